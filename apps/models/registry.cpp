@@ -1,0 +1,22 @@
+#include "apps/models/registry.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/errors.hpp"
+
+namespace engram {
+
+const std::vector<model_definition>& all_models() {
+  static const std::vector<model_definition> models = {izhikevich2003_model(), polychronization_model()};
+  return models;
+}
+
+const model_definition& find_model(const std::string& name) {
+  for (const auto& m : all_models())
+    if (m.name == name) return m;
+  std::string known;
+  for (const auto& m : all_models()) known += (known.empty() ? "" : ", ") + m.name;
+  throw invalid_parameter(fmt::format("unknown model '{}' (known: {}; see `engram models`)", name, known));
+}
+
+}  // namespace engram

@@ -1,0 +1,27 @@
+#pragma once
+// The models `engram run` knows: a name, one line of description, parameters and a builder.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "apps/models/model_params.hpp"
+#include "engine/network.hpp"
+
+namespace engram {
+
+struct model_definition {
+  std::string name;
+  std::string description;
+  double default_dt_ms = 1.0;
+  std::function<model_params()> parameters;
+  std::function<network(const model_params&, double dt_ms, uint64_t seed)> build;
+};
+
+const std::vector<model_definition>& all_models();
+const model_definition& find_model(const std::string& name);  // throws invalid_parameter
+
+// Registration functions, one per model file.
+model_definition izhikevich2003_model();
+model_definition polychronization_model();
+
+}  // namespace engram

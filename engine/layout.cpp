@@ -1,0 +1,185 @@
+#include "engine/layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "engine/errors.hpp"
+#include "kernels/common/fixed_point.hpp"
+
+namespace engram {
+
+uint32_t delay_steps(double ms, double dt_ms) { return static_cast<uint32_t>(std::lround(ms / dt_ms)); }
+
+uint32_t ring_slots_for(const network& net) {
+  uint32_t max_delay = 1;
+  for (const auto& pr : net.projections) {
+    max_delay = std::max(max_delay, delay_steps(pr.delay_ms.high, net.dt_ms));
+    for (uint16_t d : pr.connect.delays) max_delay = std::max<uint32_t>(max_delay, d);
+  }
+  return max_delay + 1;
+}
+
+void check_fixed_point_headroom(const network& net) {
+  std::vector<double> bound(net.populations.size(), 0.0);
+  for (const auto& pr : net.projections) {
+    const auto& pre = net.populations[net.population_index(pr.pre)];
+    const auto& post_pop = net.populations[net.population_index(pr.post)];
+    double in_degree = pre.size;
+    using ck = connector::kind;
+    if (pr.connect.type == ck::fixed_indegree) in_degree = pr.connect.degree;
+    if (pr.connect.type == ck::one_to_one) in_degree = 1;
+    if (pr.connect.type == ck::explicit_list) in_degree = static_cast<double>(pr.connect.pre.size());
+    double w = pr.weight.high;
+    for (float x : pr.connect.weights) w = std::max<double>(w, x);
+    bound[net.population_index(pr.post)] += in_degree * w;
+    (void)post_pop;
+  }
+  for (const auto& in : net.inputs) {
+    if (in.type != input::kind::poisson) continue;
+    for (size_t p = 0; p < bound.size(); ++p)
+      if (in.population.empty() || static_cast<int>(p) == net.population_index(in.population))
+        bound[p] += 1024.0 * std::fabs(in.weight);
+  }
+  for (size_t p = 0; p < bound.size(); ++p)
+    if (bound[p] * fixed_point_scale >= fixed_point_limit)
+      throw invalid_network(fmt::format(
+          "population '{}' could receive up to {:g} units of input in one step, beyond the fixed-point "
+          "range ({:g}); reduce weights or in-degree", net.populations[p].name, bound[p], fixed_point_limit / fixed_point_scale));
+}
+
+namespace {
+
+void lay_out_izhikevich(const population& p, uint32_t first, neuron_arrays& n, population_range& r) {
+  const auto& z = p.izhikevich;
+  r.substeps = z.substeps;
+  r.v_peak = z.v_peak;
+  for (uint32_t i = 0; i < p.size; ++i) {
+    n.a[first + i] = z.a[i];
+    n.b[first + i] = z.b[i];
+    n.c[first + i] = z.c[i];
+    n.d[first + i] = z.d[i];
+    n.v[first + i] = z.v_init;
+    n.u[first + i] = z.b[i] * z.v_init;
+  }
+}
+
+void lay_out_lif(const population& p, uint32_t first, double dt, neuron_arrays& n, population_range& r) {
+  const auto& l = p.lif;
+  const double p_vv = std::exp(-dt / l.tau_m), p_ii = std::exp(-dt / l.tau_syn);
+  r.p_vv = static_cast<float>(p_vv);
+  r.p_ii = static_cast<float>(p_ii);
+  r.p_vi = static_cast<float>(l.tau_m * l.tau_syn / (l.c_m * (l.tau_syn - l.tau_m)) * (p_ii - p_vv));
+  r.p_vbias = static_cast<float>(l.tau_m / l.c_m * (1.0 - p_vv));
+  r.v_rest = static_cast<float>(l.v_rest);
+  r.v_reset = static_cast<float>(l.v_reset);
+  r.v_thresh = static_cast<float>(l.v_thresh);
+  r.i_bias = static_cast<float>(l.i_bias);
+  r.refractory_steps = static_cast<int32_t>(std::lround(l.t_ref / dt));
+  std::fill_n(n.v.begin() + first, p.size, static_cast<float>(l.v_init));
+}
+
+compiled_input compile_input(const network& net, const input& in, uint32_t ordinal,
+                             const std::vector<population_range>& ranges) {
+  // An empty population name means every neuron of the network.
+  population_range range{"", 0, static_cast<uint32_t>(net.neuron_count())};
+  if (!in.population.empty()) range = ranges[net.population_index(in.population)];
+  compiled_input c;
+  c.type = in.type;
+  c.ordinal = ordinal;
+  c.first = range.first + in.first;
+  c.count = std::min(in.count, range.size - in.first);
+  c.amplitude = static_cast<float>(in.amplitude);
+  c.mean = static_cast<float>(in.mean);
+  c.sd = static_cast<float>(in.sd);
+  c.weight = static_cast<float>(in.weight);
+  c.start_step = static_cast<uint64_t>(std::llround(std::max(0.0, in.start_ms) / net.dt_ms));
+  const double stop = std::min(in.stop_ms / net.dt_ms, 1.8e19);
+  c.stop_step = static_cast<uint64_t>(std::llround(std::max(0.0, stop)));
+  c.exp_minus_lambda = std::exp(-in.rate_hz * net.dt_ms / 1000.0);
+  c.pulses_per_step = in.pulses_per_step;
+  return c;
+}
+
+}  // namespace
+
+network_state initial_state(const network& net) {
+  net.validate();
+  check_fixed_point_headroom(net);
+  network_state s;
+  s.dt_ms = net.dt_ms;
+  s.seed = net.seed;
+  const uint32_t n = static_cast<uint32_t>(net.neuron_count());
+  auto& arr = s.neurons;
+  for (auto* v : {&arr.v, &arr.u, &arr.i_syn, &arr.a, &arr.b, &arr.c, &arr.d}) v->assign(n, 0.0f);
+  arr.refractory.assign(n, 0);
+  arr.spike_probability.assign(n, 0.0);
+
+  uint32_t first = 0;
+  for (const auto& p : net.populations) {
+    population_range r;
+    r.name = p.name;
+    r.first = first;
+    r.size = p.size;
+    r.kind = p.kind;
+    switch (p.kind) {
+      case neuron_kind::izhikevich: lay_out_izhikevich(p, first, arr, r); break;
+      case neuron_kind::lif: lay_out_lif(p, first, net.dt_ms, arr, r); break;
+      case neuron_kind::poisson_source:
+        for (uint32_t i = 0; i < p.size; ++i)
+          arr.spike_probability[first + i] = std::min(1.0, p.rates_hz[i] * net.dt_ms / 1000.0);
+        break;
+      case neuron_kind::spike_source: {
+        for (auto [neuron, t] : p.spikes) {
+          s.scheduled_spikes.step.push_back(static_cast<uint64_t>(std::llround(t / net.dt_ms)));
+          s.scheduled_spikes.neuron.push_back(first + neuron);
+        }
+        break;
+      }
+    }
+    s.populations.push_back(r);
+    first += p.size;
+  }
+  // Sort scheduled spikes by (step, neuron) and drop duplicates: one spike per neuron per step.
+  auto& sch = s.scheduled_spikes;
+  std::vector<std::pair<uint64_t, uint32_t>> spikes;
+  for (size_t i = 0; i < sch.step.size(); ++i) spikes.emplace_back(sch.step[i], sch.neuron[i]);
+  std::sort(spikes.begin(), spikes.end());
+  spikes.erase(std::unique(spikes.begin(), spikes.end()), spikes.end());
+  sch = {};
+  for (auto [st, ne] : spikes) {
+    sch.step.push_back(st);
+    sch.neuron.push_back(ne);
+  }
+
+  for (uint32_t i = 0; i < net.inputs.size(); ++i) s.inputs.push_back(compile_input(net, net.inputs[i], i, s.populations));
+
+  s.ring_slots = ring_slots_for(net);
+  s.ring.assign(static_cast<size_t>(s.ring_slots) * n, 0);
+  for (const auto& pr : net.projections) {
+    synapse_table t;
+    const auto& pre = s.populations[net.population_index(pr.pre)];
+    const auto& post = s.populations[net.population_index(pr.post)];
+    t.name = pr.name;
+    t.pre_first = pre.first;
+    t.pre_count = pre.size;
+    t.post_first = post.first;
+    t.post_count = post.size;
+    s.projections.push_back(std::move(t));
+  }
+  return s;
+}
+
+uint64_t network_state::synapse_count() const {
+  uint64_t total = 0;
+  for (const auto& p : projections) total += p.size();
+  return total;
+}
+
+uint64_t network_state::synapse_bytes() const {
+  uint64_t total = 0;
+  for (const auto& p : projections) total += p.bytes();
+  return total;
+}
+
+}  // namespace engram

@@ -1,0 +1,229 @@
+#include "engine/network.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+
+#include "engine/errors.hpp"
+
+namespace engram {
+namespace {
+
+void require_finite(double x, const std::string& what) {
+  if (!std::isfinite(x)) throw invalid_network(fmt::format("{} is {}, expected a finite number", what, x));
+}
+void require_positive(double x, const std::string& what) {
+  require_finite(x, what);
+  if (x <= 0) throw invalid_network(fmt::format("{} must be > 0, got {}", what, x));
+}
+
+void validate_population(const population& p) {
+  const std::string where = fmt::format("population '{}'", p.name);
+  if (p.name.empty()) throw invalid_network("a population has an empty name");
+  if (p.size == 0) throw invalid_network(where + " has size 0");
+  switch (p.kind) {
+    case neuron_kind::izhikevich: {
+      const auto& z = p.izhikevich;
+      for (const auto* arr : {&z.a, &z.b, &z.c, &z.d})
+        if (arr->size() != p.size)
+          throw invalid_network(fmt::format("{}: izhikevich parameter arrays must have {} entries", where, p.size));
+      for (uint32_t i = 0; i < p.size; ++i) {
+        require_finite(z.a[i], fmt::format("{} neuron {} parameter a", where, i));
+        require_finite(z.b[i], fmt::format("{} neuron {} parameter b", where, i));
+        require_finite(z.c[i], fmt::format("{} neuron {} parameter c", where, i));
+        require_finite(z.d[i], fmt::format("{} neuron {} parameter d", where, i));
+      }
+      require_finite(z.v_init, where + " v_init");
+      require_finite(z.v_peak, where + " v_peak");
+      if (z.substeps < 1 || z.substeps > 1000)
+        throw invalid_network(fmt::format("{}: substeps must be in [1, 1000], got {}", where, z.substeps));
+      break;
+    }
+    case neuron_kind::lif: {
+      const auto& l = p.lif;
+      require_positive(l.tau_m, where + " tau_m");
+      require_positive(l.c_m, where + " c_m");
+      require_positive(l.tau_syn, where + " tau_syn");
+      require_finite(l.t_ref, where + " t_ref");
+      if (l.t_ref < 0) throw invalid_network(where + " t_ref must be >= 0");
+      if (l.tau_m == l.tau_syn) throw invalid_network(where + " tau_m and tau_syn must differ (exact propagator)");
+      for (double x : {l.v_rest, l.v_reset, l.v_thresh, l.i_bias, l.v_init}) require_finite(x, where + " voltage/current");
+      if (l.v_reset >= l.v_thresh) throw invalid_network(where + " v_reset must be below v_thresh");
+      break;
+    }
+    case neuron_kind::poisson_source:
+      if (p.rates_hz.size() != p.size)
+        throw invalid_network(fmt::format("{}: rates_hz must have {} entries", where, p.size));
+      for (float r : p.rates_hz) {
+        require_finite(r, where + " rate");
+        if (r < 0) throw invalid_network(where + " has a negative rate");
+      }
+      break;
+    case neuron_kind::spike_source:
+      for (auto [n, t] : p.spikes) {
+        if (n >= p.size) throw invalid_network(fmt::format("{}: spike for neuron {} out of range", where, n));
+        require_finite(t, where + " spike time");
+        if (t < 0) throw invalid_network(where + " has a spike at negative time");
+      }
+      break;
+  }
+}
+
+void validate_distribution(const distribution& d, const std::string& what) {
+  require_finite(d.low, what + " low");
+  require_finite(d.high, what + " high");
+  if (d.high < d.low) throw invalid_network(fmt::format("{}: high {} < low {}", what, d.high, d.low));
+}
+
+}  // namespace
+
+int network::population_index(const std::string& name) const {
+  for (size_t i = 0; i < populations.size(); ++i)
+    if (populations[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+uint64_t network::neuron_count() const {
+  uint64_t n = 0;
+  for (const auto& p : populations) n += p.size;
+  return n;
+}
+
+void network::validate() const {
+  require_positive(dt_ms, "dt_ms");
+  if (populations.empty()) throw invalid_network("the network has no populations");
+  if (neuron_count() >= UINT32_MAX) throw invalid_network("more than 2^32 - 1 neurons");
+  std::set<std::string> names;
+  for (const auto& p : populations) {
+    validate_population(p);
+    if (!names.insert(p.name).second) throw invalid_network(fmt::format("population '{}' is defined twice", p.name));
+  }
+  if (projections.size() > 4096 || inputs.size() > 4096)
+    throw invalid_network("at most 4096 projections and 4096 inputs");
+  for (const auto& pr : projections) {
+    const std::string where = fmt::format("projection '{}'", pr.name);
+    const int pre = population_index(pr.pre), post = population_index(pr.post);
+    if (pre < 0) throw invalid_network(fmt::format("{}: unknown pre population '{}'", where, pr.pre));
+    if (post < 0) throw invalid_network(fmt::format("{}: unknown post population '{}'", where, pr.post));
+    const auto post_kind = populations[post].kind;
+    if (post_kind == neuron_kind::poisson_source || post_kind == neuron_kind::spike_source)
+      throw invalid_network(where + ": a source population cannot receive synapses");
+    validate_distribution(pr.weight, where + " weight");
+    validate_distribution(pr.delay_ms, where + " delay");
+    if (pr.weight.low < 0) throw invalid_network(where + ": weights are magnitudes (the transmitter gives the sign); got a negative one");
+    const uint32_t n_pre = populations[pre].size, n_post = populations[post].size;
+    const auto& c = pr.connect;
+    using ck = connector::kind;
+    auto check_delay_steps = [&](double ms) {
+      const double steps = std::round(ms / dt_ms);
+      if (!(steps >= 1)) throw invalid_network(fmt::format("{}: delay {} ms is below one step ({} ms); delays must be >= 1 step", where, ms, dt_ms));
+      if (steps > 255) throw invalid_network(fmt::format("{}: delay {} ms is {} steps; at most 255", where, ms, steps));
+    };
+    check_delay_steps(pr.delay_ms.low);
+    check_delay_steps(pr.delay_ms.high);
+    const uint32_t self_slots = (pre == post && !c.autapses) ? 1u : 0u;
+    switch (c.type) {
+      case ck::one_to_one:
+        if (n_pre != n_post) throw invalid_network(where + ": one_to_one needs equal population sizes");
+        break;
+      case ck::fixed_probability:
+        require_finite(c.probability, where + " probability");
+        if (c.probability < 0 || c.probability > 1)
+          throw invalid_network(fmt::format("{}: probability must be in [0, 1], got {}", where, c.probability));
+        break;
+      case ck::fixed_indegree:
+        if (c.degree == 0 || c.degree > n_pre - self_slots)
+          throw invalid_network(fmt::format("{}: in-degree {} impossible with {} candidate sources", where, c.degree, n_pre - self_slots));
+        break;
+      case ck::fixed_outdegree:
+        if (c.degree == 0 || c.degree > n_post - self_slots)
+          throw invalid_network(fmt::format("{}: out-degree {} impossible with {} candidate targets", where, c.degree, n_post - self_slots));
+        break;
+      case ck::explicit_list:
+        if (c.pre.size() != c.post.size()) throw invalid_network(where + ": pre and post lists differ in length");
+        if (!c.weights.empty() && c.weights.size() != c.pre.size()) throw invalid_network(where + ": weights list length differs");
+        if (!c.delays.empty() && c.delays.size() != c.pre.size()) throw invalid_network(where + ": delays list length differs");
+        for (size_t i = 0; i < c.pre.size(); ++i) {
+          if (c.pre[i] >= n_pre || c.post[i] >= n_post)
+            throw invalid_network(fmt::format("{}: synapse {} ({} -> {}) out of range", where, i, c.pre[i], c.post[i]));
+          if (!c.weights.empty()) {
+            require_finite(c.weights[i], fmt::format("{} synapse {} weight", where, i));
+            if (c.weights[i] < 0) throw invalid_network(where + ": explicit weights are magnitudes; got a negative one");
+          }
+          if (!c.delays.empty() && (c.delays[i] < 1 || c.delays[i] > 255))
+            throw invalid_network(fmt::format("{}: synapse {} delay {} steps outside [1, 255]", where, i, c.delays[i]));
+        }
+        break;
+      case ck::all_to_all:
+        break;
+    }
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const auto& in = inputs[i];
+    const std::string where = fmt::format("input {} on '{}'", i, in.population);
+    const bool whole_network = in.population.empty();
+    const int p = population_index(in.population);
+    if (!whole_network && p < 0) throw invalid_network(where + ": unknown population");
+    for (size_t q = 0; q < populations.size(); ++q) {
+      if (!whole_network && static_cast<int>(q) != p) continue;
+      if (populations[q].kind == neuron_kind::poisson_source || populations[q].kind == neuron_kind::spike_source)
+        throw invalid_network(where + ": inputs drive neurons with a membrane, not sources");
+    }
+    const uint64_t size = whole_network ? neuron_count() : populations[p].size;
+    if (in.first >= size) throw invalid_network(where + ": first neuron out of range");
+    for (double x : {in.amplitude, in.mean, in.sd, in.rate_hz, in.weight, in.start_ms})
+      require_finite(x, where + " parameter");
+    if (in.sd < 0 || in.rate_hz < 0) throw invalid_network(where + ": sd and rate must be >= 0");
+    if (in.type == input::kind::poisson && in.rate_hz * dt_ms / 1000.0 > 500)
+      throw invalid_network(where + ": rate x dt above 500 events per step");
+  }
+}
+
+izhikevich_abcd pattern_parameters(izhikevich_pattern p) {
+  switch (p) {
+    case izhikevich_pattern::RS: return {0.02f, 0.20f, -65.0f, 8.0f};
+    case izhikevich_pattern::IB: return {0.02f, 0.20f, -55.0f, 4.0f};
+    case izhikevich_pattern::CH: return {0.02f, 0.20f, -50.0f, 2.0f};
+    case izhikevich_pattern::FS: return {0.10f, 0.20f, -65.0f, 2.0f};
+    case izhikevich_pattern::LTS: return {0.02f, 0.25f, -65.0f, 2.0f};
+    case izhikevich_pattern::TC: return {0.02f, 0.25f, -65.0f, 0.05f};
+    case izhikevich_pattern::RZ: return {0.10f, 0.26f, -65.0f, 2.0f};
+  }
+  throw internal_error("unknown izhikevich pattern");
+}
+
+izhikevich_pattern parse_pattern(const std::string& name) {
+  std::string up;
+  for (char ch : name) up += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  const std::pair<const char*, izhikevich_pattern> table[] = {
+      {"RS", izhikevich_pattern::RS}, {"IB", izhikevich_pattern::IB}, {"CH", izhikevich_pattern::CH},
+      {"FS", izhikevich_pattern::FS}, {"LTS", izhikevich_pattern::LTS}, {"TC", izhikevich_pattern::TC},
+      {"RZ", izhikevich_pattern::RZ}};
+  for (auto [n, p] : table)
+    if (up == n) return p;
+  throw invalid_parameter(fmt::format("unknown firing pattern '{}' (known: RS IB CH FS LTS TC RZ)", name));
+}
+
+population izhikevich_population(const std::string& name, uint32_t size, izhikevich_pattern pattern) {
+  const auto p = pattern_parameters(pattern);
+  population pop;
+  pop.name = name;
+  pop.size = size;
+  pop.kind = neuron_kind::izhikevich;
+  pop.izhikevich.a.assign(size, p.a);
+  pop.izhikevich.b.assign(size, p.b);
+  pop.izhikevich.c.assign(size, p.c);
+  pop.izhikevich.d.assign(size, p.d);
+  return pop;
+}
+
+population lif_population(const std::string& name, uint32_t size, const lif_params& params) {
+  population pop;
+  pop.name = name;
+  pop.size = size;
+  pop.kind = neuron_kind::lif;
+  pop.lif = params;
+  return pop;
+}
+
+}  // namespace engram

@@ -1,0 +1,122 @@
+#pragma once
+// What is simulated: populations, projections and inputs. A plain description with no state;
+// units are ms, mV, pA, pF, Hz throughout (docs/models.md).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace engram {
+
+enum class neuron_kind : uint8_t {
+  izhikevich,      // dv/dt = 0.04 v^2 + 5 v + 140 - u + I, du/dt = a (b v - u); I in "Izhikevich units"
+  lif,             // current-based leaky integrate-and-fire with exponential synaptic current
+  poisson_source,  // emits Poisson spikes at a per-neuron rate; has no membrane
+  spike_source,    // emits the spikes it is given
+};
+
+// Per-neuron Izhikevich parameters (vectors of the population's size) and integration settings.
+struct izhikevich_params {
+  std::vector<float> a, b, c, d;
+  float v_init = -65.0f;  // mV; u starts at b * v_init
+  float v_peak = 30.0f;   // mV: spike and reset when v reaches it
+  int substeps = 2;       // Euler sub-steps per dt (2 at dt = 1 ms is Izhikevich's 0.5 ms scheme)
+};
+
+// LIF with exponential synaptic current (NEST iaf_psc_exp), integrated exactly.
+struct lif_params {
+  double tau_m = 10.0;     // ms
+  double c_m = 250.0;      // pF
+  double tau_syn = 0.5;    // ms
+  double v_rest = -65.0;   // mV
+  double v_reset = -65.0;  // mV
+  double v_thresh = -50.0; // mV
+  double t_ref = 2.0;      // ms
+  double i_bias = 0.0;     // pA, constant
+  double v_init = -65.0;   // mV
+};
+
+struct population {
+  std::string name;
+  uint32_t size = 0;
+  neuron_kind kind = neuron_kind::izhikevich;
+  izhikevich_params izhikevich;
+  lif_params lif;
+  std::vector<float> rates_hz;                   // poisson_source: one rate per neuron
+  std::vector<std::pair<uint32_t, double>> spikes;  // spike_source: (neuron, time ms)
+};
+
+enum class transmitter : uint8_t { glutamate, gaba };  // sign of the weight: + or -
+
+struct connector {
+  enum class kind : uint8_t {
+    all_to_all, one_to_one, fixed_probability, fixed_indegree, fixed_outdegree, explicit_list
+  } type = kind::all_to_all;
+  double probability = 0.0;  // fixed_probability
+  uint32_t degree = 0;       // fixed_indegree / fixed_outdegree
+  bool autapses = false;     // allow i -> i when pre and post are the same population
+  // explicit_list: parallel arrays (local indices); weights and delays optional (else drawn).
+  std::vector<uint32_t> pre, post;
+  std::vector<float> weights;
+  std::vector<uint16_t> delays;
+};
+
+// A value drawn per synapse: constant, uniform in [low, high] (integers for delays), or spread
+// evenly over each row's positions (Izhikevich 2006 delays: position k of M gets low + k (high-low+1) / M).
+struct distribution {
+  enum class kind : uint8_t { constant, uniform, row_spread } type = kind::constant;
+  double low = 0.0, high = 0.0;
+  static distribution fixed(double v) { return {kind::constant, v, v}; }
+  static distribution between(double lo, double hi) { return {kind::uniform, lo, hi}; }
+  static distribution spread(double lo, double hi) { return {kind::row_spread, lo, hi}; }
+};
+
+struct projection {
+  std::string name;
+  std::string pre, post;  // population names
+  connector connect;
+  distribution weight = distribution::fixed(1.0);  // magnitude; the transmitter gives the sign
+  distribution delay_ms = distribution::fixed(1.0);
+  transmitter sign = transmitter::glutamate;
+};
+
+// Inputs drive neurons directly (no synapse): currents add to I for the step, Poisson events
+// add `weight` per event as synaptic input.
+struct input {
+  enum class kind : uint8_t {
+    current,       // amplitude during [start_ms, stop_ms)
+    noise,         // Gaussian current: mean + sd * N(0,1), fresh each step
+    poisson,       // per neuron: Poisson(rate_hz * dt) events of `weight`
+    random_pulse,  // each step `count` neurons picked uniformly get `amplitude` (Izhikevich 2006 thalamus)
+  } type = kind::current;
+  std::string population;  // empty: the whole network
+  uint32_t first = 0, count = UINT32_MAX;  // neuron range within the population (default: all)
+  double amplitude = 0.0, start_ms = 0.0, stop_ms = 1e300;
+  double mean = 0.0, sd = 0.0;
+  double rate_hz = 0.0, weight = 0.0;
+  uint32_t pulses_per_step = 1;
+};
+
+struct network {
+  std::vector<population> populations;
+  std::vector<projection> projections;
+  std::vector<input> inputs;
+  double dt_ms = 1.0;
+  uint64_t seed = 1;
+
+  // Throws invalid_network naming the first problem found.
+  void validate() const;
+  uint64_t neuron_count() const;
+  int population_index(const std::string& name) const;  // -1 if absent
+};
+
+// Helpers for the classic Izhikevich firing patterns (Izhikevich 2003, Fig. 2).
+enum class izhikevich_pattern : uint8_t { RS, IB, CH, FS, LTS, TC, RZ };
+struct izhikevich_abcd {
+  float a, b, c, d;
+};
+izhikevich_abcd pattern_parameters(izhikevich_pattern p);
+izhikevich_pattern parse_pattern(const std::string& name);  // "RS", "fs", ...
+population izhikevich_population(const std::string& name, uint32_t size, izhikevich_pattern p);
+population lif_population(const std::string& name, uint32_t size, const lif_params& params = {});
+
+}  // namespace engram

@@ -1,0 +1,50 @@
+#pragma once
+// A network's state on one backend. step() runs one timestep; there is no loop policy and no
+// file I/O here (host/ owns both).
+#include <memory>
+
+#include "engine/backend.hpp"
+#include "engine/network.hpp"
+#include "engine/state.hpp"
+
+namespace engram {
+
+class simulator {
+ public:
+  // Builds `net` (validated) on the backend.
+  simulator(const network& net, std::unique_ptr<backend> b);
+  // Continues from a complete exported state.
+  simulator(const network_state& state, std::unique_ptr<backend> b);
+
+  void step();
+  void run_steps(uint64_t n);
+  void set_recording(bool on) { recording_ = on; }
+
+  uint64_t current_step() const { return step_; }
+  double dt_ms() const { return dt_ms_; }
+  double time_ms() const { return static_cast<double>(step_) * dt_ms_; }
+  uint64_t spikes_total() const { return spikes_total_; }
+  uint64_t synaptic_events() const { return backend_->synaptic_events(); }
+
+  spike_record drain_spikes() { return backend_->drain_recorded(); }
+  network_state export_state() const;
+  const std::vector<population_range>& populations() const { return layout_.populations; }
+  uint32_t neuron_count() const { return neuron_count_; }
+  uint64_t synapse_count() const { return synapse_count_; }
+  uint64_t synapse_bytes() const { return synapse_bytes_; }
+  const backend& backend_ref() const { return *backend_; }
+
+ private:
+  void adopt(const network_state& s);
+
+  std::unique_ptr<backend> backend_;
+  network_state layout_;  // populations only: what the host needs to label spikes
+  uint64_t step_ = 0;
+  double dt_ms_ = 1.0;
+  uint32_t neuron_count_ = 0;
+  uint64_t synapse_count_ = 0, synapse_bytes_ = 0;
+  uint64_t spikes_total_ = 0;
+  bool recording_ = true;
+};
+
+}  // namespace engram

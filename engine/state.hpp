@@ -1,0 +1,86 @@
+#pragma once
+// The full state of a network on a backend, as plain host arrays: what a backend is loaded from,
+// what it exports, and what a snapshot serializes. Neurons live in one global index space;
+// populations are contiguous ranges of it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/network.hpp"
+
+namespace engram {
+
+// Per-population constants the integrators read, precomputed on the host (no libm per step).
+struct population_range {
+  std::string name;
+  uint32_t first = 0, size = 0;
+  neuron_kind kind = neuron_kind::izhikevich;
+  int32_t substeps = 1;  // izhikevich
+  float v_peak = 30.0f;  // izhikevich
+  // lif: exact propagators for one step of dt
+  float p_vv = 0, p_vi = 0, p_vbias = 0, p_ii = 0;
+  float v_rest = 0, v_reset = 0, v_thresh = 0, i_bias = 0;
+  int32_t refractory_steps = 0;
+};
+
+struct neuron_arrays {
+  std::vector<float> v, u;          // membrane (mV) and recovery (izhikevich) per neuron
+  std::vector<float> i_syn;         // lif synaptic current (pA)
+  std::vector<int32_t> refractory;  // lif: steps left
+  std::vector<float> a, b, c, d;    // izhikevich parameters
+  std::vector<double> spike_probability;  // poisson_source: P(spike) per step
+};
+
+// A projection's synapses in CSR by presynaptic neuron. Targets are global neuron indices.
+// delay holds one entry per synapse, or is empty when every synapse has uniform_delay.
+struct synapse_table {
+  std::string name;
+  uint32_t pre_first = 0, pre_count = 0;
+  uint32_t post_first = 0, post_count = 0;
+  std::vector<uint64_t> row_ptr;  // pre_count + 1
+  std::vector<uint32_t> target;
+  std::vector<float> weight;      // signed: inhibitory weights are negative
+  std::vector<uint8_t> delay;     // steps in [1, ring_slots - 1]
+  uint8_t uniform_delay = 0;
+
+  uint64_t size() const { return target.size(); }
+  uint8_t delay_of(uint64_t s) const { return delay.empty() ? uniform_delay : delay[s]; }
+  uint64_t bytes() const {
+    return row_ptr.size() * 8 + target.size() * 4 + weight.size() * 4 + delay.size();
+  }
+};
+
+struct compiled_input {
+  input::kind type = input::kind::current;
+  uint32_t ordinal = 0;            // index among the network's inputs (RNG object id)
+  uint32_t first = 0, count = 0;   // global neuron range
+  float amplitude = 0, mean = 0, sd = 0, weight = 0;
+  uint64_t start_step = 0, stop_step = 0;
+  double exp_minus_lambda = 1.0;   // poisson: exp(-rate * dt)
+  uint32_t pulses_per_step = 0;
+};
+
+// Spike-source spikes, sorted by step then neuron.
+struct spike_schedule {
+  std::vector<uint64_t> step;
+  std::vector<uint32_t> neuron;
+};
+
+struct network_state {
+  double dt_ms = 1.0;
+  uint64_t seed = 1;
+  uint64_t step = 0;  // the next step to simulate
+  std::vector<population_range> populations;
+  neuron_arrays neurons;
+  std::vector<synapse_table> projections;
+  std::vector<compiled_input> inputs;
+  spike_schedule scheduled_spikes;
+  uint32_t ring_slots = 2;           // D: delays are in [1, D - 1]
+  std::vector<int64_t> ring;         // D x N fixed-point synaptic input, slot-major
+
+  uint32_t neuron_count() const { return static_cast<uint32_t>(neurons.v.size()); }
+  uint64_t synapse_count() const;
+  uint64_t synapse_bytes() const;
+};
+
+}  // namespace engram

@@ -1,0 +1,48 @@
+#pragma once
+// Direct inputs of one step for one neuron: currents into i_ext, Poisson events into the
+// fixed-point synaptic input. Both backends call this per (input, neuron).
+#include <cstdint>
+
+#include "engine/rng.hpp"
+#include "engine/state.hpp"
+#include "kernels/common/fixed_point.hpp"
+#include "kernels/common/random_transforms.hpp"
+
+namespace engram {
+
+ENGRAM_HD void apply_input(const compiled_input& in, uint64_t seed, uint32_t neuron, uint64_t step,
+                           float& i_ext, int64_t& synaptic) {
+  switch (in.type) {
+    case input::kind::current:
+      if (step >= in.start_step && step < in.stop_step) i_ext = i_ext + in.amplitude;
+      break;
+    case input::kind::noise: {
+      const philox_block b = random_block(seed, rng_purpose::noise_current, in.ordinal, neuron, step);
+      i_ext = i_ext + static_cast<float>(in.mean + in.sd * standard_normal(b));
+      break;
+    }
+    case input::kind::poisson: {
+      const uint32_t k = poisson_count(in.exp_minus_lambda, seed, rng_purpose::poisson_input, in.ordinal, neuron, step);
+      synaptic += static_cast<int64_t>(k) * to_fixed(in.weight);
+      break;
+    }
+    case input::kind::random_pulse:
+      break;  // per step, not per neuron: see random_pulse_target
+  }
+}
+
+// The neuron (global index) that pulse p of a random_pulse input hits at `step`.
+ENGRAM_HD uint32_t random_pulse_target(const compiled_input& in, uint64_t seed, uint64_t step, uint32_t p) {
+  const philox_block b = random_block(seed, rng_purpose::random_pulse, in.ordinal, p, step);
+  const uint32_t k = static_cast<uint32_t>(uniform_open1(b.x[0], b.x[1]) * in.count);
+  return in.first + (k < in.count ? k : in.count - 1);
+}
+
+// Does poisson-source neuron `neuron` of population `population` spike at `step`?
+ENGRAM_HD bool poisson_source_fires(double probability, uint64_t seed, uint32_t population, uint32_t neuron,
+                                    uint64_t step) {
+  const philox_block b = random_block(seed, rng_purpose::poisson_source, population, neuron, step);
+  return uniform_open1(b.x[0], b.x[1]) < probability;
+}
+
+}  // namespace engram

@@ -1,0 +1,140 @@
+#include "kernels/cpu/build_synapses.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <omp.h>
+
+#include "engine/layout.hpp"
+#include "kernels/common/connectivity.hpp"
+
+namespace engram::cpu {
+namespace {
+
+connect::value_rule rule_of(const distribution& d, double scale) {
+  return {static_cast<uint8_t>(d.type), d.low * scale, d.high * scale};
+}
+
+// Fills `rows` (one vector of local post indices per pre neuron) for row-generated connectors.
+void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
+                   std::vector<std::vector<uint32_t>>& rows, int threads) {
+  const projection& pr = net.projections[ordinal];
+  const auto& c = pr.connect;
+  using ck = connector::kind;
+  const uint32_t n_pre = t.pre_count, n_post = t.post_count;
+  const bool skip_self = same && !c.autapses;
+  const double log_q = c.probability < 1.0 ? exact::log(1.0 - c.probability) : 0.0;
+
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<uint32_t> scratch;
+#pragma omp for schedule(dynamic, 64)
+    for (int64_t ii = 0; ii < static_cast<int64_t>(n_pre); ++ii) {
+      const uint32_t i = static_cast<uint32_t>(ii);
+      auto& row = rows[i];
+      switch (c.type) {
+        case ck::all_to_all:
+          for (uint32_t j = 0; j < n_post; ++j)
+            if (!(skip_self && j == i)) row.push_back(j);
+          break;
+        case ck::one_to_one:
+          row.push_back(i);
+          break;
+        case ck::fixed_probability:
+          if (c.probability >= 1.0) {
+            for (uint32_t j = 0; j < n_post; ++j)
+              if (!(skip_self && j == i)) row.push_back(j);
+          } else if (c.probability > 0.0) {
+            connect::fixed_probability_row(net.seed, ordinal, i, n_post, log_q, [&](uint32_t j) {
+              if (!(skip_self && j == i)) row.push_back(j);
+            });
+          }
+          break;
+        case ck::fixed_outdegree:
+          row.resize(c.degree);
+          connect::distinct_sample(net.seed, ordinal, i, n_post, c.degree, skip_self ? i : n_post, row.data());
+          std::sort(row.begin(), row.end());
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+void generate_columns(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
+                      std::vector<std::vector<uint32_t>>& rows, int threads) {
+  const auto& c = net.projections[ordinal].connect;
+  const uint32_t n_pre = t.pre_count, n_post = t.post_count, k = c.degree;
+  std::vector<uint32_t> sources(static_cast<size_t>(n_post) * k);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (int64_t jj = 0; jj < static_cast<int64_t>(n_post); ++jj) {
+    const uint32_t j = static_cast<uint32_t>(jj);
+    connect::distinct_sample(net.seed, ordinal, j, n_pre, k, (same && !c.autapses) ? j : n_pre,
+                             sources.data() + static_cast<size_t>(j) * k);
+  }
+  for (uint32_t j = 0; j < n_post; ++j)  // posts in order: every row comes out sorted
+    for (uint32_t s = 0; s < k; ++s) rows[sources[static_cast<size_t>(j) * k + s]].push_back(j);
+}
+
+}  // namespace
+
+void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int threads) {
+  const projection& pr = net.projections[ordinal];
+  const auto& c = pr.connect;
+  const bool same = pr.pre == pr.post;
+  const double sign = pr.sign == transmitter::gaba ? -1.0 : 1.0;
+  const connect::value_rule weight = rule_of(pr.weight, 1.0);
+  connect::value_rule delay = rule_of(pr.delay_ms, 1.0);
+  delay.low = delay_steps(pr.delay_ms.low, net.dt_ms);
+  delay.high = delay_steps(pr.delay_ms.high, net.dt_ms);
+
+  std::vector<std::vector<uint32_t>> rows(t.pre_count);
+  std::vector<std::vector<uint32_t>> list_index;  // explicit lists: entry of each synapse
+  if (c.type == connector::kind::fixed_indegree) {
+    generate_columns(net, ordinal, t, same, rows, threads);
+  } else if (c.type == connector::kind::explicit_list) {
+    std::vector<uint32_t> order(c.pre.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return std::pair(c.pre[a], c.post[a]) < std::pair(c.pre[b], c.post[b]);
+    });
+    list_index.resize(t.pre_count);
+    for (uint32_t e : order) {
+      rows[c.pre[e]].push_back(c.post[e]);
+      list_index[c.pre[e]].push_back(e);
+    }
+  } else {
+    generate_rows(net, ordinal, t, same, rows, threads);
+  }
+
+  t.row_ptr.assign(static_cast<size_t>(t.pre_count) + 1, 0);
+  for (uint32_t i = 0; i < t.pre_count; ++i) t.row_ptr[i + 1] = t.row_ptr[i] + rows[i].size();
+  const uint64_t total = t.row_ptr.back();
+  t.target.resize(total);
+  t.weight.resize(total);
+  const bool uniform_delay = c.delays.empty() && delay.low == delay.high;
+  t.uniform_delay = uniform_delay ? static_cast<uint8_t>(delay.low) : 0;
+  t.delay.assign(uniform_delay ? 0 : total, 0);
+
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (int64_t ii = 0; ii < static_cast<int64_t>(t.pre_count); ++ii) {
+    const uint32_t i = static_cast<uint32_t>(ii);
+    const auto& row = rows[i];
+    const uint64_t base = t.row_ptr[i];
+    for (uint64_t k = 0; k < row.size(); ++k) {
+      const uint32_t j = row[k];
+      const uint32_t e = list_index.empty() ? 0 : list_index[i][k];
+      const double w = (list_index.empty() || c.weights.empty())
+                           ? connect::weight_value(weight, net.seed, ordinal, i, j, k, row.size())
+                           : c.weights[e];
+      t.target[base + k] = t.post_first + j;
+      t.weight[base + k] = static_cast<float>(sign * w);
+      if (!uniform_delay)
+        t.delay[base + k] = static_cast<uint8_t>((list_index.empty() || c.delays.empty())
+                                                     ? connect::delay_value(delay, net.seed, ordinal, i, j, k, row.size())
+                                                     : c.delays[e]);
+    }
+  }
+}
+
+}  // namespace engram::cpu

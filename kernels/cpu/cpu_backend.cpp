@@ -1,0 +1,175 @@
+#include "kernels/cpu/cpu_backend.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fstream>
+#include <omp.h>
+#include <thread>
+
+#include "engine/errors.hpp"
+#include "kernels/common/fixed_point.hpp"
+#include "kernels/common/inputs.hpp"
+#include "kernels/common/neuron_update.hpp"
+#include "kernels/cpu/build_synapses.hpp"
+
+namespace engram::cpu {
+namespace {
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+}  // namespace
+
+cpu_backend::cpu_backend(const backend_options& options)
+    : threads_(options.threads > 0 ? options.threads : omp_get_max_threads()) {}
+
+std::string cpu_backend::device() const { return fmt::format("{} ({} OpenMP threads)", cpu_model(), threads_); }
+
+void cpu_backend::build(const network& net, network_state initial) {
+  for (uint32_t p = 0; p < initial.projections.size(); ++p) build_synapses(net, p, initial.projections[p], threads_);
+  load(initial);
+}
+
+void cpu_backend::load(const network_state& state) {
+  state_ = state;
+  const uint32_t n = state_.neuron_count();
+  if (state_.ring.size() != static_cast<size_t>(state_.ring_slots) * n)
+    throw internal_error("ring buffer size does not match ring_slots x neurons");
+  i_ext_.assign(n, 0.0f);
+  fired_.assign(n, 0);
+  spikes_.clear();
+  thread_spikes_.assign(threads_, {});
+}
+
+void cpu_backend::apply_inputs(uint64_t step) {
+  const uint32_t n = state_.neuron_count();
+  int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) i_ext_[i] = 0.0f;
+  for (const auto& in : state_.inputs) {
+    if (in.type == input::kind::random_pulse) {
+      for (uint32_t p = 0; p < in.pulses_per_step; ++p)
+        i_ext_[random_pulse_target(in, state_.seed, step, p)] += in.amplitude;
+      continue;
+    }
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (int64_t k = 0; k < static_cast<int64_t>(in.count); ++k) {
+      const uint32_t i = in.first + static_cast<uint32_t>(k);
+      apply_input(in, state_.seed, i, step, i_ext_[i], slot[i]);
+    }
+  }
+}
+
+void cpu_backend::integrate_population(const population_range& p, uint64_t step) {
+  const uint32_t n = state_.neuron_count();
+  int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
+  auto& a = state_.neurons;
+  switch (p.kind) {
+    case neuron_kind::izhikevich: {
+      const float h = static_cast<float>(state_.dt_ms / p.substeps);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+      for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
+        const uint32_t i = p.first + static_cast<uint32_t>(k);
+        const float input = i_ext_[i] + static_cast<float>(from_fixed(slot[i]));
+        slot[i] = 0;
+        fired_[i] = izhikevich_update(a.v[i], a.u[i], a.a[i], a.b[i], a.c[i], a.d[i], input, h, p.substeps, p.v_peak);
+      }
+      break;
+    }
+    case neuron_kind::lif: {
+      const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+#pragma omp parallel for num_threads(threads_) schedule(static)
+      for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
+        const uint32_t i = p.first + static_cast<uint32_t>(k);
+        const float jump = static_cast<float>(from_fixed(slot[i]));
+        slot[i] = 0;
+        fired_[i] = lif_update(a.v[i], a.i_syn[i], a.refractory[i], i_ext_[i], jump, c);
+      }
+      break;
+    }
+    case neuron_kind::poisson_source: {
+      const uint32_t ordinal = static_cast<uint32_t>(&p - state_.populations.data());
+#pragma omp parallel for num_threads(threads_) schedule(static)
+      for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
+        const uint32_t i = p.first + static_cast<uint32_t>(k);
+        slot[i] = 0;
+        fired_[i] = poisson_source_fires(a.spike_probability[i], state_.seed, ordinal, i, step);
+      }
+      break;
+    }
+    case neuron_kind::spike_source: {
+      std::fill_n(fired_.begin() + p.first, p.size, uint8_t{0});
+      std::fill_n(slot + p.first, p.size, int64_t{0});
+      const auto& s = state_.scheduled_spikes;
+      auto it = std::lower_bound(s.step.begin(), s.step.end(), step);
+      for (size_t e = static_cast<size_t>(it - s.step.begin()); e < s.step.size() && s.step[e] == step; ++e)
+        if (s.neuron[e] >= p.first && s.neuron[e] < p.first + p.size) fired_[s.neuron[e]] = 1;
+      break;
+    }
+  }
+}
+
+void cpu_backend::integrate(uint64_t step) {
+  for (const auto& p : state_.populations) integrate_population(p, step);
+  compact_spikes();
+}
+
+void cpu_backend::compact_spikes() {
+  const int64_t n = state_.neuron_count();
+#pragma omp parallel num_threads(threads_)
+  {
+    auto& mine = thread_spikes_[omp_get_thread_num()];
+    mine.clear();
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < n; ++i)
+      if (fired_[i]) mine.push_back(static_cast<uint32_t>(i));
+  }
+  // schedule(static) hands thread t the t-th contiguous chunk, so concatenation stays sorted.
+  spikes_.clear();
+  for (const auto& part : thread_spikes_) spikes_.insert(spikes_.end(), part.begin(), part.end());
+}
+
+void cpu_backend::deliver(uint64_t step) {
+  const uint32_t n = state_.neuron_count();
+  const uint32_t slots = state_.ring_slots;
+  int64_t* ring = state_.ring.data();
+  uint64_t events = 0;
+  for (const auto& t : state_.projections) {
+    const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
+    const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);
+    const int64_t count = hi - lo;
+    if (count == 0) continue;
+    const uint32_t* spiking = spikes_.data() + (lo - spikes_.begin());
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) reduction(+ : events)
+    for (int64_t s = 0; s < count; ++s) {
+      const uint32_t row = spiking[s] - t.pre_first;
+      const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
+      events += end - begin;
+      for (uint64_t e = begin; e < end; ++e) {
+        const uint64_t slot = (step + t.delay_of(e)) % slots;
+        int64_t& target = ring[slot * n + t.target[e]];
+        const int64_t w = to_fixed(t.weight[e]);
+#pragma omp atomic
+        target += w;
+      }
+    }
+  }
+  events_ += events;
+}
+
+void cpu_backend::record(uint64_t step) {
+  recorded_.step.insert(recorded_.step.end(), spikes_.size(), step);
+  recorded_.neuron.insert(recorded_.neuron.end(), spikes_.begin(), spikes_.end());
+}
+
+spike_record cpu_backend::drain_recorded() {
+  spike_record out;
+  std::swap(out, recorded_);
+  return out;
+}
+
+}  // namespace engram::cpu
