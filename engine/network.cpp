@@ -109,18 +109,19 @@ void network::validate() const {
     if (post_kind == neuron_kind::poisson_source || post_kind == neuron_kind::spike_source)
       throw invalid_network(where + ": a source population cannot receive synapses");
     validate_distribution(pr.weight, where + " weight");
-    validate_distribution(pr.delay_ms, where + " delay");
     if (pr.weight.low < 0) throw invalid_network(where + ": weights are magnitudes (the transmitter gives the sign); got a negative one");
     const uint32_t n_pre = populations[pre].size, n_post = populations[post].size;
     const auto& c = pr.connect;
     using ck = connector::kind;
     auto check_delay_steps = [&](double ms) {
+      require_finite(ms, where + " delay");
       const double steps = std::round(ms / dt_ms);
       if (!(steps >= 1)) throw invalid_network(fmt::format("{}: delay {} ms is below one step ({} ms); delays must be >= 1 step", where, ms, dt_ms));
       if (steps > 255) throw invalid_network(fmt::format("{}: delay {} ms is {} steps; at most 255", where, ms, steps));
     };
     check_delay_steps(pr.delay_ms.low);
     check_delay_steps(pr.delay_ms.high);
+    validate_distribution(pr.delay_ms, where + " delay");
     const uint32_t self_slots = (pre == post && !c.autapses) ? 1u : 0u;
     switch (c.type) {
       case ck::one_to_one:

@@ -30,9 +30,12 @@ void write_scalar_attribute(hid_t obj, const char* name, hid_t type, const void*
 }
 
 void write_string_attribute(hid_t obj, const char* name, const std::string& value) {
+  // Variable-length UTF-8, as h5py and bmtk write strings: readers get a str, not bytes.
   h5::handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
-  h5::check(H5Tset_size(type, value.size()), "string size");
-  write_scalar_attribute(obj, name, type, value.c_str());
+  h5::check(H5Tset_size(type, H5T_VARIABLE), "string size");
+  h5::check(H5Tset_cset(type, H5T_CSET_UTF8), "string charset");
+  const char* text = value.c_str();
+  write_scalar_attribute(obj, name, type, &text);
 }
 
 struct stream {

@@ -17,7 +17,7 @@ int run_model(const run_command& cmd) {
   const model_definition& model = find_model(cmd.model);
   model_params params = model.parameters();
   for (const auto& s : cmd.sets) params.set(s, model.name);
-  const double dt = cmd.dt_ms > 0 ? cmd.dt_ms : model.default_dt_ms;
+  const double dt = std::isnan(cmd.dt_ms) ? model.default_dt_ms : cmd.dt_ms;
   if (!(dt > 0) || !std::isfinite(dt)) throw invalid_parameter(fmt::format("--dt must be a positive number of ms, got {}", cmd.dt_ms));
   const double duration_ms = parse_duration_ms(cmd.duration);
   const uint64_t steps = static_cast<uint64_t>(std::llround(duration_ms / dt));

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -9,7 +10,7 @@ struct run_command {
   std::string model;
   std::string backend = "auto";
   std::string duration = "1s";
-  double dt_ms = 0;  // 0: the model's default
+  double dt_ms = std::numeric_limits<double>::quiet_NaN();  // NaN: the model's default
   uint64_t seed = 1;
   int threads = 0;
   std::string out;

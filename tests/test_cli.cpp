@@ -1,0 +1,45 @@
+// The engram binary: bad input gives a clear message and a non-zero exit, never a crash.
+#include "tests/catch.hpp"
+#include "tests/helpers.hpp"
+
+using engram::test::run_command;
+
+namespace {
+
+void expect_error(const std::string& args, const std::string& message) {
+  const auto r = run_command(std::string(ENGRAM_BINARY) + " " + args);
+  INFO(args << "\n" << r.output);
+  CHECK(r.exit_code != 0);
+  CHECK(r.exit_code < 128);  // not killed by a signal
+  CHECK(r.output.find(message) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("bad command lines fail clearly", "[cli][errors]") {
+  expect_error("run nosuch --duration 10ms --quiet", "unknown model 'nosuch'");
+  expect_error("run izhikevich2003 --set bogus=1 --duration 10ms --quiet", "unknown parameter 'bogus' for model 'izhikevich2003'");
+  expect_error("run izhikevich2003 --set n=nan --duration 10ms --quiet", "value must be finite");
+  expect_error("run izhikevich2003 --set n=abc --duration 10ms --quiet", "'abc' is not a number");
+  expect_error("run izhikevich2003 --set n=-5 --duration 10ms --quiet", "must be a non-negative integer");
+  expect_error("run polychronization --set max_delay=0 --duration 10ms --quiet", "delays must be >= 1 step");
+  expect_error("run polychronization --set max_delay=-3 --duration 10ms --quiet", "delays must be >= 1 step");
+  expect_error("run polychronization --set w_exc=-1 --duration 10ms --quiet", "weights are magnitudes");
+  expect_error("run polychronization --duration 10parsecs --quiet", "invalid duration unit");
+  expect_error("run polychronization --backend gpu", "gpu");
+  expect_error("run polychronization --dt -1 --quiet", "--dt must be a positive number");
+}
+
+TEST_CASE("engram models and a short run succeed", "[cli]") {
+  const auto models = run_command(std::string(ENGRAM_BINARY) + " models");
+  CHECK(models.exit_code == 0);
+  CHECK(models.output.find("izhikevich2003") != std::string::npos);
+  CHECK(models.output.find("polychronization") != std::string::npos);
+
+  const std::string out = engram::test::temp_path("cli_run.h5");
+  const auto r = run_command(std::string(ENGRAM_BINARY) + " run polychronization --backend cpu --duration 200ms --quiet --out " + out);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("real-time factor") != std::string::npos);
+  CHECK(r.output.find("events/s") != std::string::npos);
+}
