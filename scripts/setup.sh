@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what Engram needs from Debian/Ubuntu packages; does nothing for what is already there.
+set -euo pipefail
+
+packages=(cmake g++ make pkg-config ccache libhdf5-dev hdf5-tools libfmt-dev libspdlog-dev catch2
+          libcli11-dev libigraph-dev python3-h5py python3-matplotlib python3-numpy)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: dependencies present"
