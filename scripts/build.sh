@@ -7,4 +7,4 @@ jobs="${JOBS:-$(nproc)}"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >"${build}.configure.log" 2>&1 || {
   cat "${build}.configure.log"; exit 1; }
 grep -E "CUDA backend" "${build}.configure.log" || true
-cmake --build "$build" -j "$jobs"
+cmake --build "$build" -j "$jobs" ${BUILD_TARGET:+--target "$BUILD_TARGET"}

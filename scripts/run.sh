@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh" -DENGRAM_TESTS=OFF >/dev/null
+BUILD_TARGET=engram "$root/scripts/build.sh" >/dev/null
 cd "$root"
 if (($#)); then
   exec "${BUILD_DIR:-$root/build}/apps/engram" "$@"
