@@ -227,4 +227,36 @@ population lif_population(const std::string& name, uint32_t size, const lif_para
   return pop;
 }
 
+population poisson_source_population(const std::string& name, std::vector<float> rates_hz) {
+  population pop;
+  pop.name = name;
+  pop.size = static_cast<uint32_t>(rates_hz.size());
+  pop.kind = neuron_kind::poisson_source;
+  pop.rates_hz = std::move(rates_hz);
+  return pop;
+}
+
+population spike_source_population(const std::string& name, uint32_t size,
+                                   std::vector<std::pair<uint32_t, double>> spikes) {
+  population pop;
+  pop.name = name;
+  pop.size = size;
+  pop.kind = neuron_kind::spike_source;
+  pop.spikes = std::move(spikes);
+  return pop;
+}
+
+population rate_encoder(const std::string& name, const std::vector<float>& values, double max_rate_hz,
+                        uint32_t neurons_per_value) {
+  if (neurons_per_value == 0) throw invalid_parameter("rate_encoder: neurons_per_value must be >= 1");
+  std::vector<float> rates;
+  rates.reserve(values.size() * neurons_per_value);
+  for (float v : values) {
+    if (!std::isfinite(v) || v < 0 || v > 1)
+      throw invalid_parameter(fmt::format("rate_encoder '{}': values must be in [0, 1], got {}", name, v));
+    rates.insert(rates.end(), neurons_per_value, static_cast<float>(v * max_rate_hz));
+  }
+  return poisson_source_population(name, std::move(rates));
+}
+
 }  // namespace engram

@@ -118,5 +118,12 @@ izhikevich_abcd pattern_parameters(izhikevich_pattern p);
 izhikevich_pattern parse_pattern(const std::string& name);  // "RS", "fs", ...
 population izhikevich_population(const std::string& name, uint32_t size, izhikevich_pattern p);
 population lif_population(const std::string& name, uint32_t size, const lif_params& params = {});
+population poisson_source_population(const std::string& name, std::vector<float> rates_hz);
+population spike_source_population(const std::string& name, uint32_t size,
+                                   std::vector<std::pair<uint32_t, double>> spikes);
+// Rate code: value v in [0, 1] becomes a Poisson source of v * max_rate_hz; each value drives a
+// block of `neurons_per_value` sources (a dataset encoder, e.g. pixel intensities for MNIST).
+population rate_encoder(const std::string& name, const std::vector<float>& values, double max_rate_hz,
+                        uint32_t neurons_per_value = 1);
 
 }  // namespace engram

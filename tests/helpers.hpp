@@ -17,12 +17,7 @@ inline std::unique_ptr<simulator> cpu_simulator(const network& net, int threads 
 
 // A spike_source population with the given (neuron, time ms) spikes.
 inline population spike_source(const std::string& name, uint32_t size, std::vector<std::pair<uint32_t, double>> spikes) {
-  population p;
-  p.name = name;
-  p.size = size;
-  p.kind = neuron_kind::spike_source;
-  p.spikes = std::move(spikes);
-  return p;
+  return spike_source_population(name, size, std::move(spikes));
 }
 
 struct command_result {
