@@ -48,18 +48,23 @@ double activity_monitor::dominant_frequency_hz(const std::vector<size_t>& popula
   mean /= window;
   if (mean == 0) return 0.0;
   for (double& v : x) v -= mean;
-  // Direct periodogram on a 0.5 Hz grid: cheap for the window sizes a summary uses.
-  const double t_total_s = window * dt_ms / 1000.0;
+  // Welch-style: average the periodograms of 1 s segments (1 Hz grid), which tames the variance
+  // a single long periodogram has at every frequency.
+  const size_t segment = std::min(window, static_cast<size_t>(1000.0 / dt_ms));
+  const size_t segments = window / segment;
   double best_f = 0, best_power = -1;
-  for (double f = f_low; f <= f_high; f += 0.5) {
+  for (double f = f_low; f <= f_high; f += 1.0) {
     if (f > 500.0 / dt_ms) break;
     const double w = 2 * std::numbers::pi * f * dt_ms / 1000.0;
-    double re = 0, im = 0;
-    for (size_t t = 0; t < window; ++t) {
-      re += x[t] * std::cos(w * t);
-      im += x[t] * std::sin(w * t);
+    double power = 0;
+    for (size_t g = 0; g < segments; ++g) {
+      double re = 0, im = 0;
+      for (size_t t = 0; t < segment; ++t) {
+        re += x[g * segment + t] * std::cos(w * t);
+        im += x[g * segment + t] * std::sin(w * t);
+      }
+      power += re * re + im * im;
     }
-    const double power = (re * re + im * im) / t_total_s;
     if (power > best_power) {
       best_power = power;
       best_f = f;
