@@ -2,6 +2,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/layout.hpp"
+#include "engine/state_check.hpp"
 
 namespace engram {
 
@@ -13,6 +14,7 @@ simulator::simulator(const network& net, std::unique_ptr<backend> b) : backend_(
 
 simulator::simulator(const network_state& state, std::unique_ptr<backend> b) : backend_(std::move(b)) {
   if (!backend_) throw internal_error("simulator needs a backend");
+  check_state(state, "state");
   backend_->load(state);
   adopt(state);
 }

@@ -13,6 +13,11 @@ struct run_options {
   uint64_t steps = 0;
   uint64_t drain_every = 1000;   // steps between spike drains
   bool progress = true;          // a progress line on stderr for runs longer than ~2 s
+  // Called whenever the simulator's step counter is a multiple of snapshot_every (after the
+  // spikes so far are drained), and once at the end of the run when snapshot_at_end is set.
+  uint64_t snapshot_every = 0;
+  bool snapshot_at_end = false;
+  std::function<void(const simulator&)> snapshot;
 };
 
 struct population_summary {

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Plots a run's SONATA spike file: raster, population rates and the rate's power spectrum.
 
 usage: scripts/plot_run.py out/run.h5 [-o out/run.png] [--window-ms 1000] [--bin-ms 1]

@@ -87,10 +87,10 @@ TEST_CASE("spike file has the SONATA layout", "[sonata][hdf5]") {
   H5free_memory(text);
 
   // h5py, where installed, reads the same names (DESIGN.md: readable as they are).
-  const auto probe = test::run_command("python3 -c 'import h5py' ");
+  const auto probe = test::run_command("/usr/bin/python3 -c 'import h5py' ");
   if (probe.exit_code == 0) {
     const auto r = test::run_command(
-        "python3 -c \"import h5py; f=h5py.File('" + path +
+        "/usr/bin/python3 -c \"import h5py; f=h5py.File('" + path +
         "','r'); g=f['spikes/inh']; print(int(f.attrs['magic']), [int(x) for x in g['node_ids']], [float(x) for x in g['timestamps']], "
         "g['timestamps'].attrs['units'], h5py.check_enum_dtype(g.attrs.get_id('sorting').dtype))\"");
     INFO(r.output);

@@ -15,17 +15,28 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(ENGRAM_VERSION));
   app.require_subcommand(1);
 
+  auto add_execution = [](CLI::App* cmd, engram::execution_options& e) {
+    cmd->add_option("--backend", e.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+    cmd->add_option("--duration", e.duration, "simulated time, e.g. 500ms, 10s, 1h");
+    cmd->add_option("--threads", e.threads, "CPU threads (default: all)");
+    cmd->add_option("--out", e.out, "SONATA spike file to write (HDF5)");
+    cmd->add_option("--snapshot", e.snapshot, "brain snapshot to write at the end (and every --snapshot-every)");
+    cmd->add_option("--snapshot-every", e.snapshot_every, "snapshot period in simulated time, e.g. 10s");
+    cmd->add_flag("--quiet", e.quiet, "no progress line");
+  };
+
   engram::run_command run;
   auto* run_cmd = app.add_subcommand("run", "simulate a model and print a summary");
   run_cmd->add_option("model", run.model, "model name (see `engram models`)")->required();
-  run_cmd->add_option("--backend", run.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
-  run_cmd->add_option("--duration", run.duration, "simulated time, e.g. 500ms, 10s, 1h");
   run_cmd->add_option("--dt", run.dt_ms, "time step in ms (default: the model's)");
   run_cmd->add_option("--seed", run.seed, "random seed");
-  run_cmd->add_option("--threads", run.threads, "CPU threads (default: all)");
-  run_cmd->add_option("--out", run.out, "SONATA spike file to write (HDF5)");
   run_cmd->add_option("--set", run.sets, "model parameter, key=value (repeatable)");
-  run_cmd->add_flag("--quiet", run.quiet, "no progress line");
+  add_execution(run_cmd, run.exec);
+
+  engram::resume_command resume;
+  auto* resume_cmd = app.add_subcommand("resume", "continue a run from a brain snapshot, exactly");
+  resume_cmd->add_option("snapshot", resume.snapshot_file, "snapshot file written by --snapshot")->required();
+  add_execution(resume_cmd, resume.exec);
 
   auto* models_cmd = app.add_subcommand("models", "list the models with their parameters");
   bool verbose = false;
@@ -38,6 +49,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run_cmd) return engram::run_model(run);
+    if (*resume_cmd) return engram::resume_model(resume);
     if (*models_cmd) return engram::list_models(verbose);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}\n", e.what());

@@ -1,0 +1,191 @@
+#include "host/hdf5_io.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "engine/errors.hpp"
+
+namespace engram::h5 {
+
+template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
+template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+template <> hid_t native_type<int32_t>() { return H5T_NATIVE_INT32; }
+template <> hid_t native_type<int64_t>() { return H5T_NATIVE_INT64; }
+template <> hid_t native_type<uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> hid_t native_type<uint32_t>() { return H5T_NATIVE_UINT32; }
+template <> hid_t native_type<uint64_t>() { return H5T_NATIVE_UINT64; }
+template <> hid_t file_type<float>() { return H5T_IEEE_F32LE; }
+template <> hid_t file_type<double>() { return H5T_IEEE_F64LE; }
+template <> hid_t file_type<int32_t>() { return H5T_STD_I32LE; }
+template <> hid_t file_type<int64_t>() { return H5T_STD_I64LE; }
+template <> hid_t file_type<uint8_t>() { return H5T_STD_U8LE; }
+template <> hid_t file_type<uint32_t>() { return H5T_STD_U32LE; }
+template <> hid_t file_type<uint64_t>() { return H5T_STD_U64LE; }
+
+namespace {
+
+std::string object_name(hid_t obj) {
+  char buf[512] = {};
+  H5Iget_name(obj, buf, sizeof buf);
+  return buf;
+}
+
+const char* type_name(hid_t t) {
+  if (H5Tequal(t, H5T_IEEE_F32LE) > 0) return "float32";
+  if (H5Tequal(t, H5T_IEEE_F64LE) > 0) return "float64";
+  if (H5Tequal(t, H5T_STD_I32LE) > 0) return "int32";
+  if (H5Tequal(t, H5T_STD_I64LE) > 0) return "int64";
+  if (H5Tequal(t, H5T_STD_U8LE) > 0) return "uint8";
+  if (H5Tequal(t, H5T_STD_U32LE) > 0) return "uint32";
+  if (H5Tequal(t, H5T_STD_U64LE) > 0) return "uint64";
+  return "another type";
+}
+
+}  // namespace
+
+handle create_group(hid_t parent, const std::string& name) {
+  handle props(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group properties");
+  check(H5Pset_link_creation_order(props, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
+  return handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, props, H5P_DEFAULT), H5Gclose, "create group " + name);
+}
+
+bool exists(hid_t parent, const std::string& name) {
+  quiet_errors quiet;
+  return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0;
+}
+
+handle open_group(hid_t parent, const std::string& name, const std::string& file) {
+  if (!exists(parent, name))
+    throw error(fmt::format("{}: group '{}/{}' is missing", file, object_name(parent) == "/" ? "" : object_name(parent), name));
+  return handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "open group " + name);
+}
+
+template <class T> void write_vector(hid_t parent, const std::string& name, const std::vector<T>& data) {
+  const hsize_t size = data.size(), unlimited = H5S_UNLIMITED;
+  const hsize_t chunk = std::clamp<hsize_t>(size, 1, hsize_t{1} << 20);
+  handle space(H5Screate_simple(1, &size, &unlimited), H5Sclose, "dataspace");
+  handle props(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset properties");
+  check(H5Pset_chunk(props, 1, &chunk), "chunking");
+  check(H5Pset_fletcher32(props), "checksum filter");
+  handle ds(H5Dcreate2(parent, name.c_str(), file_type<T>(), space, H5P_DEFAULT, props, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  if (size > 0) check(H5Dwrite(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+}
+
+template <class T>
+std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expected_size, const std::string& where) {
+  const std::string path = fmt::format("{}/{}", object_name(parent), name);
+  if (!exists(parent, name)) throw error(fmt::format("{}: dataset '{}' is missing", where, path));
+  quiet_errors quiet;
+  handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + path);
+  handle type(H5Dget_type(ds), H5Tclose, "type of " + path);
+  if (H5Tequal(type, file_type<T>()) <= 0)
+    throw error(fmt::format("{}: dataset '{}' has type {}, expected {}", where, path, type_name(type), type_name(file_type<T>())));
+  handle space(H5Dget_space(ds), H5Sclose, "space of " + path);
+  if (H5Sget_simple_extent_ndims(space) != 1) throw error(fmt::format("{}: dataset '{}' is not one-dimensional", where, path));
+  hsize_t size = 0;
+  H5Sget_simple_extent_dims(space, &size, nullptr);
+  if (expected_size >= 0 && size != static_cast<hsize_t>(expected_size))
+    throw error(fmt::format("{}: dataset '{}' has {} elements, expected {}", where, path, size, expected_size));
+  std::vector<T> out(size);
+  if (size > 0 && H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw error(fmt::format("{}: dataset '{}' cannot be read (corrupted data: checksum or decompression failed)", where, path));
+  return out;
+}
+
+template <class T> void write_attribute(hid_t obj, const std::string& name, const T& value) {
+  handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
+  handle attr(H5Acreate2(obj, name.c_str(), file_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute " + name);
+  check(H5Awrite(attr, native_type<T>(), &value), "write attribute " + name);
+}
+
+void write_attribute(hid_t obj, const std::string& name, const char* value) {
+  handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  check(H5Tset_size(type, H5T_VARIABLE), "string size");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "string charset");
+  handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
+  handle attr(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute " + name);
+  check(H5Awrite(attr, type, &value), "write attribute " + name);
+}
+
+void write_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  write_attribute(obj, name, value.c_str());
+}
+
+bool has_attribute(hid_t obj, const std::string& name) {
+  quiet_errors quiet;
+  return H5Aexists(obj, name.c_str()) > 0;
+}
+
+template <class T> T read_attribute(hid_t obj, const std::string& name, const std::string& where) {
+  if (!has_attribute(obj, name))
+    throw error(fmt::format("{}: attribute '{}' of '{}' is missing", where, name, object_name(obj)));
+  quiet_errors quiet;
+  handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  handle type(H5Aget_type(attr), H5Tclose, "attribute type");
+  if (H5Tget_class(type) != H5Tget_class(file_type<T>()))
+    throw error(fmt::format("{}: attribute '{}' of '{}' has the wrong type", where, name, object_name(obj)));
+  T value{};
+  if (H5Aread(attr, native_type<T>(), &value) < 0)
+    throw error(fmt::format("{}: attribute '{}' of '{}' cannot be read", where, name, object_name(obj)));
+  return value;
+}
+
+std::string read_string_attribute(hid_t obj, const std::string& name, const std::string& where) {
+  if (!has_attribute(obj, name))
+    throw error(fmt::format("{}: attribute '{}' of '{}' is missing", where, name, object_name(obj)));
+  quiet_errors quiet;
+  handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  handle type(H5Aget_type(attr), H5Tclose, "attribute type");
+  if (H5Tget_class(type) != H5T_STRING)
+    throw error(fmt::format("{}: attribute '{}' of '{}' is not a string", where, name, object_name(obj)));
+  if (H5Tis_variable_str(type) > 0) {
+    char* text = nullptr;
+    if (H5Aread(attr, type, &text) < 0 || !text) throw error(fmt::format("{}: attribute '{}' cannot be read", where, name));
+    std::string out(text);
+    H5free_memory(text);
+    return out;
+  }
+  std::string out(H5Tget_size(type), '\0');
+  if (H5Aread(attr, type, out.data()) < 0) throw error(fmt::format("{}: attribute '{}' cannot be read", where, name));
+  out.resize(out.find('\0') == std::string::npos ? out.size() : out.find('\0'));
+  return out;
+}
+
+std::vector<std::string> member_names(hid_t group) {
+  H5G_info_t info;
+  check(H5Gget_info(group, &info), "group info");
+  std::vector<std::string> names;
+  H5_index_t index = H5_INDEX_CRT_ORDER;
+  {
+    handle props(H5Gget_create_plist(group), H5Pclose, "group properties");
+    unsigned flags = 0;
+    H5Pget_link_creation_order(props, &flags);
+    if (!(flags & H5P_CRT_ORDER_INDEXED)) index = H5_INDEX_NAME;
+  }
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t len = H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (len < 0) throw error("HDF5: cannot list group members");
+    std::string name(static_cast<size_t>(len) + 1, '\0');
+    H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<size_t>(len));
+    names.push_back(name);
+  }
+  return names;
+}
+
+#define ENGRAM_H5_INSTANTIATE(T)                                                                        \
+  template void write_vector<T>(hid_t, const std::string&, const std::vector<T>&);                      \
+  template std::vector<T> read_vector<T>(hid_t, const std::string&, int64_t, const std::string&);       \
+  template void write_attribute<T>(hid_t, const std::string&, const T&);                                \
+  template T read_attribute<T>(hid_t, const std::string&, const std::string&);
+ENGRAM_H5_INSTANTIATE(float)
+ENGRAM_H5_INSTANTIATE(double)
+ENGRAM_H5_INSTANTIATE(int32_t)
+ENGRAM_H5_INSTANTIATE(int64_t)
+ENGRAM_H5_INSTANTIATE(uint8_t)
+ENGRAM_H5_INSTANTIATE(uint32_t)
+ENGRAM_H5_INSTANTIATE(uint64_t)
+#undef ENGRAM_H5_INSTANTIATE
+
+}  // namespace engram::h5

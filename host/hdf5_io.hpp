@@ -1,0 +1,35 @@
+#pragma once
+// Typed reading and writing of attributes and 1-D datasets, with the checks a loader needs:
+// every read names the object, its expected type and shape in the error it throws.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/hdf5_handle.hpp"
+
+namespace engram::h5 {
+
+template <class T> hid_t native_type();  // float, double, int32_t, int64_t, uint8_t, uint32_t, uint64_t
+template <class T> hid_t file_type();    // the little-endian type written to files
+
+handle create_group(hid_t parent, const std::string& name);
+handle open_group(hid_t parent, const std::string& name, const std::string& file);
+bool exists(hid_t parent, const std::string& name);
+
+// Chunked, Fletcher-32 checksummed datasets: a flipped byte is caught when read.
+template <class T> void write_vector(hid_t parent, const std::string& name, const std::vector<T>& data);
+// Reads a 1-D dataset; expected_size < 0 accepts any length.
+template <class T> std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expected_size,
+                                              const std::string& where);
+
+template <class T> void write_attribute(hid_t obj, const std::string& name, const T& value);
+void write_attribute(hid_t obj, const std::string& name, const std::string& value);
+void write_attribute(hid_t obj, const std::string& name, const char* value);
+template <class T> T read_attribute(hid_t obj, const std::string& name, const std::string& where);
+std::string read_string_attribute(hid_t obj, const std::string& name, const std::string& where);
+bool has_attribute(hid_t obj, const std::string& name);
+
+// Names of a group's members in creation order.
+std::vector<std::string> member_names(hid_t group);
+
+}  // namespace engram::h5

@@ -1,0 +1,31 @@
+#pragma once
+// HDF5 brain snapshots: everything the next step reads, in one self-describing file
+// (docs/hdf5-schema.md). Written atomically; read back with every shape and type checked.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/state.hpp"
+
+namespace engram {
+
+inline constexpr const char* snapshot_format = "engram-snapshot";
+inline constexpr int snapshot_format_version = 1;
+
+// What the run that wrote a snapshot was: the model and its parameters, and its schedule.
+struct snapshot_info {
+  std::string model;  // empty for networks built through the API
+  std::vector<std::pair<std::string, double>> parameters;
+  std::string engine_version;         // filled on read
+  uint64_t snapshot_every_steps = 0;  // the writing run's snapshot period (0: none)
+};
+
+// Writes `<path>.tmp-<pid>`, fsyncs and renames it over `path`: the previous snapshot at `path`
+// survives a crash at any point.
+void write_snapshot(const std::string& path, const network_state& state, const snapshot_info& info);
+
+// Reads and validates a snapshot; throws engram::error with a one-line reason (not an HDF5 file,
+// truncated, foreign format, newer version, missing or mis-shaped dataset, corrupted data).
+network_state read_snapshot(const std::string& path, snapshot_info* info = nullptr);
+
+}  // namespace engram
