@@ -1,4 +1,6 @@
 // The engram binary: bad input gives a clear message and a non-zero exit, never a crash.
+#include <cstdio>
+
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 
@@ -42,4 +44,25 @@ TEST_CASE("engram models and a short run succeed", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("real-time factor") != std::string::npos);
   CHECK(r.output.find("events/s") != std::string::npos);
+}
+
+TEST_CASE("engram compare finds 1 and 2 CPU threads identical", "[cli][compare]") {
+  const auto r = run_command(std::string(ENGRAM_BINARY) +
+                             " compare polychronization --candidate cpu --reference-threads 1 --threads 2 --duration 300ms --set n=400");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("identical: spike rasters and final state match bit for bit") != std::string::npos);
+}
+
+TEST_CASE("engram bench appends a JSON line with the documented keys", "[cli][bench]") {
+  const std::string json = engram::test::temp_path("bench.jsonl");
+  std::remove(json.c_str());
+  const auto r = run_command(std::string(ENGRAM_BINARY) + " bench polychronization --backend cpu --duration 200ms --json " + json);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto cat = run_command("cat " + json);
+  for (const char* key : {"\"model\": \"polychronization\"", "\"backend\": \"cpu\"", "\"device\"", "\"neurons\": 1000",
+                          "\"synapses\": 100000", "\"steps\": 200", "\"dt_ms\": 1", "\"build_s\"", "\"sim_s\"", "\"rtf\"",
+                          "\"events_per_s\"", "\"bytes_per_synapse\""})
+    CHECK(cat.output.find(key) != std::string::npos);
 }

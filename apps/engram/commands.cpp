@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "apps/engram/duration.hpp"
-#include "apps/models/registry.hpp"
 #include "engine/errors.hpp"
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
@@ -15,18 +13,6 @@
 namespace engram {
 namespace {
 
-uint64_t steps_of(const std::string& duration, double dt_ms) {
-  const uint64_t steps = static_cast<uint64_t>(std::llround(parse_duration_ms(duration) / dt_ms));
-  if (steps == 0) throw invalid_parameter(fmt::format("duration '{}' is shorter than one step of {} ms", duration, dt_ms));
-  return steps;
-}
-
-backend_options backend_options_of(const execution_options& e) {
-  if (e.threads < 0) throw invalid_parameter(fmt::format("--threads must be >= 0, got {}", e.threads));
-  backend_options o;
-  o.threads = e.threads;
-  return o;
-}
 
 // Runs `sim` as `e` says: spikes to a SONATA file, snapshots on schedule, summary to stdout.
 int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title) {
@@ -62,23 +48,24 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
 
 }  // namespace
 
-int run_model(const run_command& cmd) {
-  const model_definition& model = find_model(cmd.model);
-  model_params params = model.parameters();
-  for (const auto& s : cmd.sets) params.set(s, model.name);
-  const double dt = std::isnan(cmd.dt_ms) ? model.default_dt_ms : cmd.dt_ms;
-  if (!(dt > 0) || !std::isfinite(dt)) throw invalid_parameter(fmt::format("--dt must be a positive number of ms, got {}", cmd.dt_ms));
-  steps_of(cmd.exec.duration, dt);  // reject a bad duration before building anything
+backend_options backend_options_for(int threads) {
+  if (threads < 0) throw invalid_parameter(fmt::format("--threads must be >= 0, got {}", threads));
+  backend_options o;
+  o.threads = threads;
+  return o;
+}
 
-  const network net = model.build(params, dt, cmd.seed);
-  spdlog::info("building {} ({} neurons) on backend {}", model.name, net.neuron_count(), cmd.exec.backend);
-  simulator sim(net, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_of(cmd.exec)));
+int run_model(const run_command& cmd) {
+  const built_model m = build_model(cmd.model);
+  steps_of(cmd.exec.duration, m.net.dt_ms);  // reject a bad duration before building anything
+  spdlog::info("building {} ({} neurons) on backend {}", m.definition->name, m.net.neuron_count(), cmd.exec.backend);
+  simulator sim(m.net, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads)));
   spdlog::info("built {} synapses on {}", sim.synapse_count(), sim.backend_ref().device());
 
   snapshot_info info;
-  info.model = model.name;
-  for (const auto& e : params.entries()) info.parameters.emplace_back(e.key, e.value);
-  return execute(sim, cmd.exec, info, fmt::format("model        {} (seed {})", model.name, cmd.seed));
+  info.model = m.definition->name;
+  for (const auto& e : m.params.entries()) info.parameters.emplace_back(e.key, e.value);
+  return execute(sim, cmd.exec, info, fmt::format("model        {} (seed {})", m.definition->name, cmd.model.seed));
 }
 
 int resume_model(const resume_command& cmd) {
@@ -86,7 +73,7 @@ int resume_model(const resume_command& cmd) {
   const network_state state = read_snapshot(cmd.snapshot_file, &info);
   spdlog::info("resuming {} from step {} ({:.3f} s) of {}", info.model.empty() ? "network" : info.model, state.step,
                state.step * state.dt_ms / 1000, cmd.snapshot_file);
-  simulator sim(state, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_of(cmd.exec)));
+  simulator sim(state, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads)));
   return execute(sim, cmd.exec, info,
                  fmt::format("model        {} (seed {}), resumed at {:.3f} s", info.model, state.seed, state.step * state.dt_ms / 1000));
 }

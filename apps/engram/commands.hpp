@@ -1,8 +1,11 @@
 #pragma once
+// The engram subcommands. main.cpp maps the command line onto these structs.
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <vector>
+
+#include "apps/engram/model_setup.hpp"
+#include "engine/backend.hpp"
 
 namespace engram {
 
@@ -18,10 +21,7 @@ struct execution_options {
 };
 
 struct run_command {
-  std::string model;
-  double dt_ms = std::numeric_limits<double>::quiet_NaN();  // NaN: the model's default
-  uint64_t seed = 1;
-  std::vector<std::string> sets;
+  model_choice model;
   execution_options exec;
 };
 
@@ -30,8 +30,27 @@ struct resume_command {
   execution_options exec;
 };
 
+struct bench_command {
+  model_choice model;
+  std::string backend = "auto";
+  std::string duration = "1s";
+  int threads = 0;
+  std::string json;  // append one JSON object per run to this file
+};
+
+struct compare_command {
+  model_choice model;
+  std::string duration = "1s";
+  std::string reference = "cpu", candidate = "cuda";
+  int reference_threads = 0, candidate_threads = 0;
+};
+
 int run_model(const run_command& cmd);
 int resume_model(const resume_command& cmd);
+int bench_model(const bench_command& cmd);
+int compare_backends(const compare_command& cmd);
 int list_models(bool verbose);
+
+backend_options backend_options_for(int threads);
 
 }  // namespace engram

@@ -25,18 +25,39 @@ int main(int argc, char** argv) {
     cmd->add_flag("--quiet", e.quiet, "no progress line");
   };
 
+  auto add_model = [](CLI::App* cmd, engram::model_choice& m) {
+    cmd->add_option("model", m.model, "model name (see `engram models`)")->required();
+    cmd->add_option("--dt", m.dt_ms, "time step in ms (default: the model's)");
+    cmd->add_option("--seed", m.seed, "random seed");
+    cmd->add_option("--set", m.sets, "model parameter, key=value (repeatable)");
+  };
+
   engram::run_command run;
   auto* run_cmd = app.add_subcommand("run", "simulate a model and print a summary");
-  run_cmd->add_option("model", run.model, "model name (see `engram models`)")->required();
-  run_cmd->add_option("--dt", run.dt_ms, "time step in ms (default: the model's)");
-  run_cmd->add_option("--seed", run.seed, "random seed");
-  run_cmd->add_option("--set", run.sets, "model parameter, key=value (repeatable)");
+  add_model(run_cmd, run.model);
   add_execution(run_cmd, run.exec);
 
   engram::resume_command resume;
   auto* resume_cmd = app.add_subcommand("resume", "continue a run from a brain snapshot, exactly");
   resume_cmd->add_option("snapshot", resume.snapshot_file, "snapshot file written by --snapshot")->required();
   add_execution(resume_cmd, resume.exec);
+
+  engram::bench_command bench;
+  auto* bench_cmd = app.add_subcommand("bench", "time a model: build, simulate, events/s, bytes/synapse (JSON)");
+  add_model(bench_cmd, bench.model);
+  bench_cmd->add_option("--backend", bench.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  bench_cmd->add_option("--duration", bench.duration, "simulated time");
+  bench_cmd->add_option("--threads", bench.threads, "CPU threads (default: all)");
+  bench_cmd->add_option("--json", bench.json, "append the result as one JSON line to this file");
+
+  engram::compare_command compare;
+  auto* compare_cmd = app.add_subcommand("compare", "run a model on two backends and check they agree bit for bit");
+  add_model(compare_cmd, compare.model);
+  compare_cmd->add_option("--duration", compare.duration, "simulated time");
+  compare_cmd->add_option("--reference", compare.reference, "reference backend (default cpu)")->check(CLI::IsMember({"cpu", "cuda"}));
+  compare_cmd->add_option("--candidate", compare.candidate, "candidate backend (default cuda)")->check(CLI::IsMember({"cpu", "cuda"}));
+  compare_cmd->add_option("--reference-threads", compare.reference_threads, "CPU threads of the reference");
+  compare_cmd->add_option("--threads", compare.candidate_threads, "CPU threads of the candidate");
 
   auto* models_cmd = app.add_subcommand("models", "list the models with their parameters");
   bool verbose = false;
@@ -50,6 +71,8 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return engram::run_model(run);
     if (*resume_cmd) return engram::resume_model(resume);
+    if (*bench_cmd) return engram::bench_model(bench);
+    if (*compare_cmd) return engram::compare_backends(compare);
     if (*models_cmd) return engram::list_models(verbose);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}\n", e.what());
