@@ -1,5 +1,6 @@
 # Third-party libraries, all from the distribution (scripts/setup.sh installs them).
 find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(Threads REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C)

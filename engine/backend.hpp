@@ -36,6 +36,21 @@ class backend {
   virtual void deliver(uint64_t step) = 0;       // scatter this step's spikes along their rows
   virtual void record(uint64_t step) = 0;        // append this step's spikes to the record buffer
 
+  // Membrane state of a few neurons (global ids), for probes recorded every step. The default
+  // exports the whole state; backends override it with a cheap gather.
+  virtual void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const {
+    const network_state s = export_state();
+    v.resize(ids.size());
+    u.resize(ids.size());
+    for (size_t k = 0; k < ids.size(); ++k) {
+      v[k] = s.neurons.v[ids[k]];
+      u[k] = s.neurons.u[ids[k]];
+    }
+  }
+
+  // Current weights of projection `p`, in its CSR order. The default exports the whole state.
+  virtual void read_weights(size_t p, std::vector<float>& weights) const { weights = export_state().projections.at(p).weight; }
+
   virtual uint32_t spike_count_last_step() const = 0;
   virtual spike_record drain_recorded() = 0;
   virtual uint64_t synaptic_events() const = 0;  // delivered so far (spikes x out-degree)

@@ -33,6 +33,10 @@ class simulator {
   uint64_t synapse_count() const { return synapse_count_; }
   uint64_t synapse_bytes() const { return synapse_bytes_; }
   const backend& backend_ref() const { return *backend_; }
+  void read_weights(size_t projection, std::vector<float>& w) const { backend_->read_weights(projection, w); }
+  void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const {
+    backend_->read_neurons(ids, v, u);
+  }
 
  private:
   void adopt(const network_state& s);

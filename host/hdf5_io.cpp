@@ -93,6 +93,36 @@ std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expect
   return out;
 }
 
+template <class T> handle create_row_dataset(hid_t parent, const std::string& name, hsize_t cols, bool compress) {
+  const hsize_t dims[2] = {0, cols}, max_dims[2] = {H5S_UNLIMITED, cols};
+  // Chunks of about 1 MiB: a few rows of a wide matrix, many rows of a narrow one.
+  const hsize_t row_bytes = std::max<hsize_t>(cols * sizeof(T), 1);
+  const hsize_t chunk[2] = {std::clamp<hsize_t>((hsize_t{1} << 20) / row_bytes, 1, 4096), std::max<hsize_t>(cols, 1)};
+  handle space(H5Screate_simple(2, dims, max_dims), H5Sclose, "dataspace");
+  handle props(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset properties");
+  check(H5Pset_chunk(props, 2, chunk), "chunking");
+  if (compress) {
+    check(H5Pset_shuffle(props), "shuffle");
+    check(H5Pset_deflate(props, 1), "deflate");
+  }
+  return handle(H5Dcreate2(parent, name.c_str(), file_type<T>(), space, H5P_DEFAULT, props, H5P_DEFAULT), H5Dclose,
+                "create dataset " + name);
+}
+
+template <class T> void append_rows(hid_t dataset, const T* data, hsize_t rows, hsize_t cols) {
+  if (rows == 0 || cols == 0) return;
+  handle space(H5Dget_space(dataset), H5Sclose, "dataset space");
+  hsize_t dims[2] = {0, 0};
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  const hsize_t new_dims[2] = {dims[0] + rows, cols};
+  check(H5Dset_extent(dataset, new_dims), "extend dataset");
+  handle file_space(H5Dget_space(dataset), H5Sclose, "dataset space");
+  const hsize_t start[2] = {dims[0], 0}, count[2] = {rows, cols};
+  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr), "select rows");
+  handle mem_space(H5Screate_simple(2, count, nullptr), H5Sclose, "memory space");
+  check(H5Dwrite(dataset, native_type<T>(), mem_space, file_space, H5P_DEFAULT, data), "append rows");
+}
+
 template <class T> void write_attribute(hid_t obj, const std::string& name, const T& value) {
   handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
   handle attr(H5Acreate2(obj, name.c_str(), file_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute " + name);
@@ -178,6 +208,8 @@ std::vector<std::string> member_names(hid_t group) {
   template void write_vector<T>(hid_t, const std::string&, const std::vector<T>&);                      \
   template std::vector<T> read_vector<T>(hid_t, const std::string&, int64_t, const std::string&);       \
   template void write_attribute<T>(hid_t, const std::string&, const T&);                                \
+  template handle create_row_dataset<T>(hid_t, const std::string&, hsize_t, bool);                      \
+  template void append_rows<T>(hid_t, const T*, hsize_t, hsize_t);                                      \
   template T read_attribute<T>(hid_t, const std::string&, const std::string&);
 ENGRAM_H5_INSTANTIATE(float)
 ENGRAM_H5_INSTANTIATE(double)

@@ -22,6 +22,10 @@ template <class T> void write_vector(hid_t parent, const std::string& name, cons
 template <class T> std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expected_size,
                                               const std::string& where);
 
+// Growing [rows x cols] datasets for streams: created empty, extended by whole rows.
+template <class T> handle create_row_dataset(hid_t parent, const std::string& name, hsize_t cols, bool compress);
+template <class T> void append_rows(hid_t dataset, const T* data, hsize_t rows, hsize_t cols);
+
 template <class T> void write_attribute(hid_t obj, const std::string& name, const T& value);
 void write_attribute(hid_t obj, const std::string& name, const std::string& value);
 void write_attribute(hid_t obj, const std::string& name, const char* value);

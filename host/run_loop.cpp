@@ -61,16 +61,23 @@ run_summary run(simulator& sim, const run_options& options, const std::vector<sp
 
   progress_line progress(options.progress, options.steps, sim.dt_ms());
   const auto t0 = clock_type::now();
-  const uint64_t every = options.snapshot ? options.snapshot_every : 0;
   for (uint64_t done = 0; done < options.steps;) {
     uint64_t chunk = std::min(options.drain_every, options.steps - done);
-    if (every > 0) chunk = std::min(chunk, every - sim.current_step() % every);
-    sim.run_steps(chunk);
+    for (const auto& task : options.periodic)
+      if (task.every > 0) chunk = std::min(chunk, task.every - sim.current_step() % task.every);
+    if (options.after_each_step) {
+      for (uint64_t i = 0; i < chunk; ++i) {
+        sim.step();
+        options.after_each_step(sim);
+      }
+    } else {
+      sim.run_steps(chunk);
+    }
     done += chunk;
     drain();
-    const bool last = done == options.steps;
-    if ((every > 0 && sim.current_step() % every == 0) || (last && options.snapshot_at_end && options.snapshot))
-      options.snapshot(sim);
+    for (const auto& task : options.periodic)
+      if ((task.every > 0 && sim.current_step() % task.every == 0) || (done == options.steps && task.at_end))
+        task.run(sim);
     progress.update(done, seconds_since(t0));
   }
   const double wall = seconds_since(t0);

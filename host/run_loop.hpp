@@ -9,15 +9,20 @@
 
 namespace engram {
 
+// Work on the orchestrator's schedule: run whenever the step counter is a multiple of `every`
+// (after the spikes so far are drained), and once more at the end of the run if `at_end`.
+struct periodic_task {
+  uint64_t every = 0;  // steps; 0: only at the end
+  bool at_end = false;
+  std::function<void(const simulator&)> run;
+};
+
 struct run_options {
   uint64_t steps = 0;
   uint64_t drain_every = 1000;   // steps between spike drains
   bool progress = true;          // a progress line on stderr for runs longer than ~2 s
-  // Called whenever the simulator's step counter is a multiple of snapshot_every (after the
-  // spikes so far are drained), and once at the end of the run when snapshot_at_end is set.
-  uint64_t snapshot_every = 0;
-  bool snapshot_at_end = false;
-  std::function<void(const simulator&)> snapshot;
+  std::vector<periodic_task> periodic;
+  std::function<void(const simulator&)> after_each_step;  // e.g. membrane probes; empty: none
 };
 
 struct population_summary {

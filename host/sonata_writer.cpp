@@ -139,6 +139,8 @@ void sonata_writer::append(const spike_record& spikes) {
   }
 }
 
+long long sonata_writer::file_id() const { return impl_->file.get(); }
+
 void sonata_writer::close() {
   if (impl_->closed) return;
   impl_->streams.clear();

@@ -25,6 +25,8 @@ class sonata_writer {
   void append(const spike_record& spikes);
   void close();  // flush, fsync, rename into place
   const std::string& path() const { return path_; }
+  // The open file, so that other streams of the run (weights, probes, metrics) can add groups.
+  long long file_id() const;
 
  private:
   struct impl;

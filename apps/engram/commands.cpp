@@ -7,41 +7,61 @@
 #include "engine/errors.hpp"
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
+#include "host/run_recorder.hpp"
 #include "host/snapshot.hpp"
-#include "host/sonata_writer.hpp"
 
 namespace engram {
 namespace {
 
 
-// Runs `sim` as `e` says: spikes to a SONATA file, snapshots on schedule, summary to stdout.
+// "exc:0-9,15" -> population "exc", neurons 0..9 and 15.
+probe_request parse_probe(const std::string& spec) {
+  const auto colon = spec.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
+    throw invalid_parameter(fmt::format("--probe expects population:ids (e.g. exc:0-9,15), got '{}'", spec));
+  probe_request p;
+  p.population = spec.substr(0, colon);
+  std::string list = spec.substr(colon + 1);
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    const std::string item = list.substr(start, comma - start);
+    try {
+      const auto dash = item.find('-');
+      size_t used = 0;
+      const unsigned long lo = std::stoul(item.substr(0, dash), &used);
+      const unsigned long hi = dash == std::string::npos ? lo : std::stoul(item.substr(dash + 1));
+      if (hi < lo || hi - lo > 100000) throw std::invalid_argument("range");
+      for (unsigned long n = lo; n <= hi; ++n) p.neurons.push_back(static_cast<uint32_t>(n));
+    } catch (const std::exception&) {
+      throw invalid_parameter(fmt::format("--probe: '{}' is not a neuron index or range in '{}'", item, spec));
+    }
+    start = comma + 1;
+  }
+  return p;
+}
+
+// Runs `sim` as `e` says: run file and snapshots on the background writer, summary to stdout.
 int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title) {
   const uint64_t steps = steps_of(e.duration, sim.dt_ms());
+  if (!e.snapshot_every.empty() && e.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");
+  recording_plan plan;
+  plan.out = e.out;
+  plan.snapshot = e.snapshot;
+  plan.snapshot_every = e.snapshot_every.empty() ? 0 : steps_of(e.snapshot_every, sim.dt_ms());
+  plan.info = std::move(info);
+  plan.weight_projections = e.record_weights;
+  plan.weights_every = e.weights_every.empty() ? 0 : steps_of(e.weights_every, sim.dt_ms());
+  for (const auto& spec : e.probes) plan.probes.push_back(parse_probe(spec));
+
+  run_recorder recorder(plan, sim);
   run_options ro;
   ro.steps = steps;
   ro.progress = !e.quiet;
-  if (!e.snapshot_every.empty() && e.snapshot.empty())
-    throw invalid_parameter("--snapshot-every needs --snapshot PATH");
-  if (!e.snapshot.empty()) {
-    ro.snapshot_every = e.snapshot_every.empty() ? 0 : steps_of(e.snapshot_every, sim.dt_ms());
-    ro.snapshot_at_end = true;
-    info.snapshot_every_steps = ro.snapshot_every;
-    ro.snapshot = [&](const simulator& s) {
-      write_snapshot(e.snapshot, s.export_state(), info);
-      spdlog::info("snapshot at step {} ({:.3f} s) written to {}", s.current_step(), s.time_ms() / 1000, e.snapshot);
-    };
-  }
-  std::unique_ptr<sonata_writer> spikes;
   std::vector<spike_consumer> consumers;
-  if (!e.out.empty()) {
-    spikes = std::make_unique<sonata_writer>(e.out, sim.populations(), sim.dt_ms());
-    consumers.push_back([&](const spike_record& r) { spikes->append(r); });
-  }
+  recorder.attach(ro, consumers);
   const run_summary summary = run(sim, ro, consumers);
-  if (spikes) {
-    spikes->close();
-    spdlog::info("wrote spikes to {}", e.out);
-  }
+  recorder.finish(sim);
   fmt::print("{}\n{}", title, format_summary(summary));
   return 0;
 }

@@ -17,6 +17,9 @@ struct execution_options {
   std::string out;              // SONATA spike file
   std::string snapshot;         // snapshot file (written at the end, and every snapshot_every)
   std::string snapshot_every;   // e.g. "10s"; empty: only at the end
+  std::vector<std::string> record_weights;  // projection names, or "all"
+  std::string weights_every;    // e.g. "1s"; empty: start and end only
+  std::vector<std::string> probes;  // "population:0-9,15"
   bool quiet = false;
 };
 

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
     cmd->add_option("--out", e.out, "SONATA spike file to write (HDF5)");
     cmd->add_option("--snapshot", e.snapshot, "brain snapshot to write at the end (and every --snapshot-every)");
     cmd->add_option("--snapshot-every", e.snapshot_every, "snapshot period in simulated time, e.g. 10s");
+    cmd->add_option("--record-weights", e.record_weights, "projection whose weights to stream to --out (repeatable; all)");
+    cmd->add_option("--weights-every", e.weights_every, "weight streaming period, e.g. 1s (default: start and end)");
+    cmd->add_option("--probe", e.probes, "stream v and u of neurons every step to --out, e.g. exc:0-9,15 (repeatable)");
     cmd->add_flag("--quiet", e.quiet, "no progress line");
   };
 

@@ -166,6 +166,15 @@ void cpu_backend::record(uint64_t step) {
   recorded_.neuron.insert(recorded_.neuron.end(), spikes_.begin(), spikes_.end());
 }
 
+void cpu_backend::read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const {
+  v.resize(ids.size());
+  u.resize(ids.size());
+  for (size_t k = 0; k < ids.size(); ++k) {
+    v[k] = state_.neurons.v[ids[k]];
+    u[k] = state_.neurons.u[ids[k]];
+  }
+}
+
 spike_record cpu_backend::drain_recorded() {
   spike_record out;
   std::swap(out, recorded_);

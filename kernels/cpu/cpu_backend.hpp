@@ -21,6 +21,8 @@ class cpu_backend final : public backend {
   void deliver(uint64_t step) override;
   void record(uint64_t step) override;
 
+  void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
+  void read_weights(size_t p, std::vector<float>& weights) const override { weights = state_.projections.at(p).weight; }
   uint32_t spike_count_last_step() const override { return static_cast<uint32_t>(spikes_.size()); }
   spike_record drain_recorded() override;
   uint64_t synaptic_events() const override { return events_; }
