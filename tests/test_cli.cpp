@@ -66,3 +66,22 @@ TEST_CASE("engram bench appends a JSON line with the documented keys", "[cli][be
                           "\"events_per_s\"", "\"bytes_per_synapse\""})
     CHECK(cat.output.find(key) != std::string::npos);
 }
+
+TEST_CASE("engram inspect summarises snapshots and run files", "[cli][inspect]") {
+  const std::string bin = ENGRAM_BINARY;
+  const std::string run_file = engram::test::temp_path("inspect_run.h5"), snap = engram::test::temp_path("inspect_snap.h5");
+  REQUIRE(run_command(bin + " run polychronization --set n=300 --set m=20 --duration 100ms --quiet --out " + run_file +
+                      " --record-weights exc_exc --probe exc:0-3 --snapshot " + snap).exit_code == 0);
+  const auto s = run_command(bin + " inspect " + snap);
+  INFO(s.output);
+  CHECK(s.exit_code == 0);
+  CHECK(s.output.find("Engram snapshot (format 1") != std::string::npos);
+  CHECK(s.output.find("step 100 = 0.100 s") != std::string::npos);
+  CHECK(s.output.find("exc_exc") != std::string::npos);
+  const auto r = run_command(bin + " inspect " + run_file);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("Engram run file (SONATA spikes, weights, membrane probes)") != std::string::npos);
+  CHECK(r.output.find("4 neurons x 100 steps") != std::string::npos);
+  expect_error("inspect " + std::string(ENGRAM_BINARY), "is not an HDF5 file");
+}

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "apps/engram/commands.hpp"
+#include "host/inspect.hpp"
 #include "engine/errors.hpp"
 
 int main(int argc, char** argv) {
@@ -62,6 +63,10 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--reference-threads", compare.reference_threads, "CPU threads of the reference");
   compare_cmd->add_option("--threads", compare.candidate_threads, "CPU threads of the candidate");
 
+  std::string inspect_file;
+  auto* inspect_cmd = app.add_subcommand("inspect", "summarise an Engram HDF5 file (snapshot or run file)");
+  inspect_cmd->add_option("file", inspect_file, "HDF5 file")->required();
+
   auto* models_cmd = app.add_subcommand("models", "list the models with their parameters");
   bool verbose = false;
   models_cmd->add_flag("-v,--verbose", verbose, "also list each model's parameters");
@@ -76,6 +81,10 @@ int main(int argc, char** argv) {
     if (*resume_cmd) return engram::resume_model(resume);
     if (*bench_cmd) return engram::bench_model(bench);
     if (*compare_cmd) return engram::compare_backends(compare);
+    if (*inspect_cmd) {
+      fmt::print("{}", engram::describe_file(inspect_file));
+      return 0;
+    }
     if (*models_cmd) return engram::list_models(verbose);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}\n", e.what());

@@ -1,0 +1,118 @@
+#include "host/inspect.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "engine/errors.hpp"
+#include "host/hdf5_io.hpp"
+#include "host/snapshot.hpp"
+
+namespace engram {
+namespace {
+
+std::string human_bytes(double b) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int u = 0;
+  while (b >= 1000 && u < 4) {
+    b /= 1000;
+    ++u;
+  }
+  return fmt::format("{:.1f} {}", b, units[u]);
+}
+
+hsize_t rows_of(hid_t parent, const std::string& path) {
+  h5::handle ds(H5Dopen2(parent, path.c_str(), H5P_DEFAULT), H5Dclose, "open " + path);
+  h5::handle space(H5Dget_space(ds), H5Sclose, "space");
+  hsize_t dims[2] = {0, 0};
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  return dims[0];
+}
+
+std::string describe_snapshot(const std::string& path) {
+  snapshot_info info;
+  const network_state s = read_snapshot(path, &info);
+  std::string out = fmt::format("Engram snapshot (format {}, written by Engram {})\n", snapshot_format_version, info.engine_version);
+  out += fmt::format("  model     {}", info.model.empty() ? "(built through the API)" : info.model);
+  for (const auto& [k, v] : info.parameters) out += fmt::format(" {}={:g}", k, v);
+  out += fmt::format("\n  time      step {} = {:.3f} s at dt {} ms, seed {}\n", s.step, s.step * s.dt_ms / 1000, s.dt_ms, s.seed);
+  out += fmt::format("  neurons   {} in {} populations\n", s.neuron_count(), s.populations.size());
+  for (const auto& p : s.populations) {
+    const char* kind[] = {"izhikevich", "lif", "poisson_source", "spike_source"};
+    out += fmt::format("    {:<16} {:>10} {}\n", p.name, p.size, kind[static_cast<int>(p.kind)]);
+  }
+  out += fmt::format("  synapses  {} in {} projections, {} ({:.2f} bytes/synapse)\n", s.synapse_count(), s.projections.size(),
+                     human_bytes(static_cast<double>(s.synapse_bytes())),
+                     s.synapse_count() ? double(s.synapse_bytes()) / s.synapse_count() : 0.0);
+  for (const auto& t : s.projections) {
+    double mean = 0;
+    for (float w : t.weight) mean += w;
+    out += fmt::format("    {:<16} {:>12} synapses, mean weight {:.4g}, delays {}\n", t.name, t.size(),
+                       t.size() ? mean / t.size() : 0.0, t.delay.empty() ? fmt::format("all {}", t.uniform_delay) : "per synapse");
+  }
+  uint64_t in_flight = 0;
+  for (int64_t x : s.ring) in_flight += x != 0;
+  out += fmt::format("  in flight {} non-zero ring-buffer entries over {} slots\n", in_flight, s.ring_slots);
+  out += fmt::format("  inputs    {}, scheduled spikes {}\n", s.inputs.size(), s.scheduled_spikes.step.size());
+  if (info.snapshot_every_steps) out += fmt::format("  schedule  snapshot every {} steps\n", info.snapshot_every_steps);
+  return out;
+}
+
+std::string describe_run_file(hid_t file) {
+  std::string out = "Engram run file (SONATA spikes";
+  const bool weights = h5::exists(file, "weights"), state = h5::exists(file, "state"), metrics = h5::exists(file, "metrics");
+  out += weights ? ", weights" : "";
+  out += state ? ", membrane probes" : "";
+  out += metrics ? ", topology metrics" : "";
+  out += ")\n";
+  auto spikes = h5::open_group(file, "spikes", "run file");
+  for (const auto& pop : h5::member_names(spikes)) {
+    const hsize_t n = rows_of(spikes, pop + "/timestamps");
+    double last = 0;
+    if (n) {
+      h5::handle ds(H5Dopen2(spikes, (pop + "/timestamps").c_str(), H5P_DEFAULT), H5Dclose, "timestamps");
+      h5::handle space(H5Dget_space(ds), H5Sclose, "space");
+      const hsize_t at = n - 1, one = 1;
+      H5Sselect_hyperslab(space, H5S_SELECT_SET, &at, nullptr, &one, nullptr);
+      h5::handle mem(H5Screate_simple(1, &one, nullptr), H5Sclose, "mem");
+      H5Dread(ds, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, &last);
+    }
+    out += fmt::format("  spikes    {:<16} {:>12} spikes, last at {:.1f} ms\n", pop, n, last);
+  }
+  if (weights) {
+    auto g = h5::open_group(file, "weights", "run file");
+    for (const auto& p : h5::member_names(g))
+      out += fmt::format("  weights   {:<16} {:>6} samples{}\n", p, rows_of(g, p + "/times"), h5::exists(g, p + "/values") ? " (full)" : " (summaries)");
+  }
+  if (state) {
+    auto g = h5::open_group(file, "state", "run file");
+    for (const auto& p : h5::member_names(g))
+      out += fmt::format("  probes    {:<16} {:>6} neurons x {} steps\n", p, rows_of(g, p + "/node_ids"), rows_of(g, p + "/times"));
+  }
+  if (metrics) {
+    auto g = h5::open_group(file, "metrics", "run file");
+    if (h5::exists(g, "times")) out += fmt::format("  metrics   {} samples of {} measures\n", rows_of(g, "times"), h5::member_names(g).size() - 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string describe_file(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw error(fmt::format("'{}': no such file", path));
+  h5::quiet_errors quiet;
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw error(fmt::format("'{}' is not an HDF5 file", path));
+  const std::string size = human_bytes(static_cast<double>(std::filesystem::file_size(path)));
+  {
+    h5::handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, fmt::format("open '{}'", path));
+    if (h5::has_attribute(file, "format") && h5::read_string_attribute(file, "format", path) == snapshot_format) {
+      file.reset();
+      return fmt::format("{} ({})\n{}", path, size, describe_snapshot(path));
+    }
+    if (h5::exists(file, "spikes")) return fmt::format("{} ({})\n{}", path, size, describe_run_file(file));
+    std::string out = fmt::format("{} ({})\nnot an Engram file; top-level members:", path, size);
+    for (const auto& m : h5::member_names(file)) out += " " + m;
+    return out + "\n";
+  }
+}
+
+}  // namespace engram
