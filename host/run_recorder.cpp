@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/errors.hpp"
+#include "host/excitatory_graph.hpp"
+#include "host/metrics_stream.hpp"
 #include "host/probe_stream.hpp"
 #include "host/sonata_writer.hpp"
 #include "host/weight_stream.hpp"
@@ -14,13 +16,14 @@ struct run_recorder::files {
   std::unique_ptr<sonata_writer> spikes;
   std::vector<std::unique_ptr<weight_stream>> weights;
   std::vector<std::unique_ptr<probe_stream>> probes;
+  std::unique_ptr<metrics_stream> metrics;
 };
 
 run_recorder::run_recorder(recording_plan plan, const simulator& sim)
     : plan_(std::move(plan)), files_(std::make_unique<files>()) {
   const auto& pops = sim.populations();
-  if (plan_.out.empty() && (!plan_.weight_projections.empty() || !plan_.probes.empty()))
-    throw invalid_parameter("recording weights or membrane probes needs a run file (--out FILE.h5)");
+  if (plan_.out.empty() && (!plan_.weight_projections.empty() || !plan_.probes.empty() || plan_.metrics_every))
+    throw invalid_parameter("recording weights, membrane probes or metrics needs a run file (--out FILE.h5)");
   const network_state layout = sim.export_state();  // names and sizes, once
   for (const auto& name : plan_.weight_projections) {
     bool found = false;
@@ -57,6 +60,7 @@ run_recorder::run_recorder(recording_plan plan, const simulator& sim)
       files_->weights.push_back(std::make_unique<weight_stream>(file, layout.projections[p], plan_.full_weights_limit));
     for (size_t k = 0; k < plan_.probes.size(); ++k)
       files_->probes.push_back(std::make_unique<probe_stream>(file, plan_.probes[k].population, plan_.probes[k].neurons));
+    if (plan_.metrics_every) files_->metrics = std::make_unique<metrics_stream>(file);
   });
   record_weights(sim);  // the initial weights
 }
@@ -91,6 +95,15 @@ void run_recorder::attach(run_options& options, std::vector<spike_consumer>& con
       }
     };
   }
+  if (plan_.metrics_every) {
+    // Metrics of the graph as it is now; computed on the writer thread from a copy of the state.
+    options.periodic.push_back({plan_.metrics_every, false, [this](const simulator& s) {
+                                  writer_.submit([this, state = s.export_state(), t = s.time_ms()] {
+                                    const auto g = build_excitatory_graph(state);
+                                    files_->metrics->append(t, compute_topology_metrics(g.graph.view(), plan_.metrics));
+                                  });
+                                }});
+  }
   if (!plan_.snapshot.empty()) {
     options.periodic.push_back({plan_.snapshot_every, true, [this](const simulator& s) {
                                   plan_.info.snapshot_every_steps = plan_.snapshot_every;
@@ -118,6 +131,7 @@ void run_recorder::finish(const simulator&) {
   writer_.submit([this] {
     files_->probes.clear();
     files_->weights.clear();
+    files_->metrics.reset();
     if (files_->spikes) {
       files_->spikes->close();
       spdlog::info("wrote {}", plan_.out);

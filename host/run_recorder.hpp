@@ -10,6 +10,7 @@
 #include "host/background_writer.hpp"
 #include "host/run_loop.hpp"
 #include "host/snapshot.hpp"
+#include "host/topology_metrics.hpp"
 
 namespace engram {
 
@@ -24,6 +25,8 @@ struct recording_plan {
   uint64_t weights_every = 0;               // steps; 0: initial and final weights only
   uint64_t full_weights_limit = 1000000;    // projections above this size get summaries only
   std::vector<probe_request> probes;        // membrane state every step
+  uint64_t metrics_every = 0;               // steps between topology metrics; 0: none
+  topology_options metrics;
   std::string snapshot;                     // snapshot path; empty: none
   uint64_t snapshot_every = 0;              // steps; 0: only at the end
   snapshot_info info;

@@ -35,12 +35,21 @@ int team_size(int threads, uint64_t work) {
 // tag byte of its own so that metric draws never coincide with simulation draws. A generator row
 // or a reference graph owns a stream, so results do not depend on the thread count.
 
-enum class draw_kind : uint32_t { erdos_renyi = 1, erdos_renyi_gnm = 2, planted = 3, path_sources = 4, louvain_order = 5 };
+enum class draw_kind : uint32_t {
+  erdos_renyi = 1,
+  erdos_renyi_gnm = 2,
+  planted = 3,
+  path_sources = 4,
+  louvain_order = 5,
+  clustering_nodes = 6,
+  gnm_surplus = 7,
+};
 
 class draw_stream {
  public:
-  draw_stream(uint64_t seed, draw_kind kind, uint32_t stream)
-      : seed_(seed), tag_((0xC0u << 24) | static_cast<uint32_t>(kind)), stream_(stream) {}
+  // `block` selects one of 2^32 disjoint runs of 2^32 draws within the stream.
+  draw_stream(uint64_t seed, draw_kind kind, uint32_t stream, uint32_t block = 0)
+      : seed_(seed), tag_((0xC0u << 24) | static_cast<uint32_t>(kind)), stream_(stream), counter_(uint64_t{block} << 32) {}
 
   uint64_t next_u64() {
     if (used_ == 2) {
@@ -66,7 +75,7 @@ class draw_stream {
  private:
   uint64_t seed_;
   uint32_t tag_, stream_;
-  uint64_t counter_ = 0;
+  uint64_t counter_;
   philox_block block_{};
   int used_ = 2;
 };
@@ -131,56 +140,57 @@ csr_graph symmetric_from_upper(uint32_t n, const std::vector<std::vector<uint32_
   return g;
 }
 
-// m distinct keys i * n + j (i != j; i < j unless directed), uniform among all such sets. Batches
-// of independent draws are deduplicated until there are enough; a uniform surplus is then dropped
-// (a uniform subset of an exchangeable set stays uniform). Dense graphs draw the pairs to leave out.
-std::vector<uint64_t> distinct_pairs(uint32_t n, uint64_t m, bool directed, draw_stream& rng) {
-  const uint64_t all = directed ? uint64_t{n} * (n - 1) : uint64_t{n} * (n - 1) / 2;
-  const bool complement = m > all / 2;
-  const uint64_t want = complement ? all - m : m;
-  auto draw_key = [&] {
-    uint64_t i = rng.below(n), j = rng.below(n - 1);
-    if (j >= i) ++j;
-    if (!directed && i > j) std::swap(i, j);
-    return i * n + j;
-  };
-  std::vector<uint64_t> keys;
-  while (keys.size() < want) {
-    const uint64_t missing = want - keys.size();
-    for (uint64_t b = 0; b < missing + missing / 16 + 16; ++b) keys.push_back(draw_key());
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+// G(n, m) as rows of sorted targets (i < j unless directed). Every pair is first kept with a
+// probability chosen so that at least m survive (retrying with a larger one in the rare case they
+// do not): given their count the kept pairs are a uniform set, and dropping a uniform surplus
+// leaves a uniform set of m. Rows are drawn in parallel from their own streams and come out
+// sorted, with no global sort. `graph` tells the graphs drawn from one seed apart.
+std::vector<std::vector<uint32_t>> gnm_rows(uint32_t n, uint64_t m, bool directed, uint64_t seed, uint32_t graph) {
+  const double all = directed ? double(n) * (n - 1) : double(n) * (n - 1) / 2;
+  std::vector<std::vector<uint32_t>> rows(n);
+  uint64_t kept = 0;
+  for (uint32_t attempt = 0; kept < m; ++attempt) {
+    const double margin = (4.0 + 4.0 * attempt) * std::sqrt(static_cast<double>(m)) + 16;
+    const double p = std::min(1.0, (static_cast<double>(m) + margin) / all);
+#pragma omp parallel for schedule(dynamic, 64) num_threads(team_size(0, m))
+    for (int64_t ii = 0; ii < static_cast<int64_t>(n); ++ii) {
+      const auto i = static_cast<uint32_t>(ii);
+      draw_stream rng(seed, draw_kind::erdos_renyi_gnm, i, (graph << 8) | attempt);
+      rows[i].clear();
+      if (directed) bernoulli_range(0, i, p, rng, rows[i]);
+      bernoulli_range(uint64_t{i} + 1, n, p, rng, rows[i]);
+    }
+    kept = 0;
+    for (const auto& row : rows) kept += row.size();
   }
-  const uint64_t surplus = keys.size() - want;
-  for (uint64_t r = 0; r < surplus; ++r) std::swap(keys[r], keys[r + rng.below(keys.size() - r)]);
-  keys.erase(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(surplus));
-  std::sort(keys.begin(), keys.end());
-  if (!complement) return keys;
-
-  std::vector<uint64_t> kept;
-  kept.reserve(m);
-  size_t skip = 0;
-  for (uint64_t i = 0; i < n; ++i) {
-    for (uint64_t j = directed ? 0 : i + 1; j < n; ++j) {
-      if (j == i) continue;
-      const uint64_t key = i * n + j;
-      if (skip < keys.size() && keys[skip] == key) {
-        ++skip;
+  // The surplus is about 4 sqrt(m) pairs: distinct uniform positions among the kept ones.
+  draw_stream rng(seed, draw_kind::gnm_surplus, graph);
+  std::vector<uint64_t> drop;
+  while (drop.size() < kept - m) {
+    for (uint64_t d = drop.size(); d < kept - m; ++d) drop.push_back(rng.below(kept));
+    std::sort(drop.begin(), drop.end());
+    drop.erase(std::unique(drop.begin(), drop.end()), drop.end());
+  }
+  uint64_t position = 0;
+  size_t next = 0;
+  for (auto& row : rows) {
+    size_t out = 0;
+    for (size_t k = 0; k < row.size(); ++k, ++position) {
+      if (next < drop.size() && drop[next] == position) {
+        ++next;
       } else {
-        kept.push_back(key);
+        row[out++] = row[k];
       }
     }
+    row.resize(out);
   }
-  return kept;
+  return rows;
 }
 
-csr_graph gnm_graph(uint32_t n, uint64_t m, bool directed, draw_stream& rng) {
+csr_graph gnm_graph(uint32_t n, uint64_t m, bool directed, uint64_t seed, uint32_t graph) {
   const uint64_t all = n < 2 ? 0 : (directed ? uint64_t{n} * (n - 1) : uint64_t{n} * (n - 1) / 2);
   if (m > all) throw invalid_parameter(fmt::format("G(n, m): {} edges do not fit in {} nodes (at most {})", m, n, all));
-  std::vector<std::vector<uint32_t>> rows(n);
-  if (m > 0) {
-    for (uint64_t key : distinct_pairs(n, m, directed, rng)) rows[key / n].push_back(static_cast<uint32_t>(key % n));
-  }
+  const std::vector<std::vector<uint32_t>> rows = gnm_rows(n, m, directed, seed, graph);
   return directed ? csr_from_rows(n, rows) : symmetric_from_upper(n, rows);
 }
 
@@ -383,10 +393,10 @@ struct clustering_result {
   double average = 0, transitivity = 0;
 };
 
-// Fagiolo's clustering: t_i = (A + A^T)^3_ii / 2 over d_tot (d_tot - 1) - 2 d_bi. Triangles are
-// enumerated once each from their lowest-ranked corner, ranking by degree so that hubs, whose
-// neighbour lists are long, do the least scanning.
-clustering_result clustering(const simple_graph& g, int threads) {
+// Fagiolo's numerator t_i = (A + A^T)^3_ii / 2 for every node. Triangles are enumerated once each
+// from their lowest-ranked corner, ranking by degree so that hubs, whose neighbour lists are long,
+// do the least scanning.
+std::vector<uint64_t> closed_triplets_all(const simple_graph& g, int threads) {
   const uint32_t n = g.n;
   auto before = [&](uint32_t a, uint32_t b) { return g.degree(a) < g.degree(b) || (g.degree(a) == g.degree(b) && a < b); };
   std::vector<uint64_t> fwd_ptr(n + 1, 0);
@@ -402,7 +412,7 @@ clustering_result clustering(const simple_graph& g, int threads) {
     fwd_ptr[i + 1] = fwd.size();
   }
 
-  std::vector<uint64_t> closed(n, 0);  // the numerator t_i, summed over threads in integers
+  std::vector<uint64_t> closed(n, 0);  // summed over threads in integers: order-free
 #pragma omp parallel num_threads(team_size(threads, g.arcs()))
   {
     std::vector<uint64_t> local(n, 0);
@@ -427,24 +437,83 @@ clustering_result clustering(const simple_graph& g, int threads) {
 #pragma omp critical
     for (uint32_t i = 0; i < n; ++i) closed[i] += local[i];
   }
+  return closed;
+}
 
+// The same numerator for a sample of nodes only: for each neighbour v of u, the neighbours w > v
+// of v (sorted lists: a suffix) that are also neighbours of u close a triangle. Costs about
+// degree^2 / 2 per node, so a sample of a large dense graph is far cheaper than all of it. The
+// membership test reads a bitset that stays in L1; the multiplicity is looked up on hits only.
+std::vector<uint64_t> closed_triplets_at(const simple_graph& g, const std::vector<uint32_t>& nodes, int threads) {
+  std::vector<uint64_t> closed(nodes.size(), 0);
+  const auto count = static_cast<int64_t>(nodes.size());
+#pragma omp parallel num_threads(team_size(threads, g.arcs()))
+  {
+    std::vector<uint64_t> is_neighbour((g.n + 63) / 64, 0);
+    std::vector<uint8_t> mult_with_u(g.n, 0);
+    const uint32_t* und = g.und.data();
+    const uint8_t* mult = g.mult.data();
+#pragma omp for schedule(dynamic, 16)
+    for (int64_t k = 0; k < count; ++k) {
+      const uint32_t u = nodes[k];
+      const uint64_t u_begin = g.und_ptr[u], u_end = g.und_ptr[u + 1];
+      for (uint64_t e = u_begin; e < u_end; ++e) {
+        is_neighbour[und[e] >> 6] |= uint64_t{1} << (und[e] & 63);
+        mult_with_u[und[e]] = mult[e];
+      }
+      uint64_t t = 0;
+      for (uint64_t e = u_begin; e < u_end; ++e) {
+        const uint32_t v = und[e];
+        const uint64_t end = g.und_ptr[v + 1];
+        const uint64_t first = static_cast<uint64_t>(std::upper_bound(und + g.und_ptr[v], und + end, v) - und);
+        for (uint64_t f = first; f < end; ++f) {
+          const uint32_t w = und[f];
+          if ((is_neighbour[w >> 6] >> (w & 63)) & 1) t += uint64_t{mult[e]} * mult[f] * mult_with_u[w];
+        }
+      }
+      for (uint64_t e = u_begin; e < u_end; ++e) is_neighbour[und[e] >> 6] = 0;
+      closed[k] = t;
+    }
+  }
+  return closed;
+}
+
+// Fagiolo's clustering of node i is t_i / (d_tot (d_tot - 1) - 2 d_bi): averaged over `nodes`
+// (all of them, or a uniform sample), and summed numerator over summed denominator for the
+// transitivity.
+clustering_result clustering(const simple_graph& g, const std::vector<uint32_t>& nodes, int threads) {
+  const std::vector<uint64_t> closed =
+      nodes.size() == g.n ? closed_triplets_all(g, threads) : closed_triplets_at(g, nodes, threads);
   clustering_result r;
   double local_sum = 0;
   uint64_t closed_sum = 0, triplets = 0;
-  for (uint32_t i = 0; i < n; ++i) {
+  for (size_t k = 0; k < nodes.size(); ++k) {
+    const uint32_t i = nodes[k];
     uint64_t total = 0, mutual = 0;
     for (uint64_t e = g.und_ptr[i]; e < g.und_ptr[i + 1]; ++e) {
       total += g.mult[e];
       mutual += g.mult[e] == 2;
     }
     const uint64_t possible = total > 1 ? total * (total - 1) - 2 * mutual : 0;
-    if (possible > 0) local_sum += static_cast<double>(closed[i]) / static_cast<double>(possible);
-    closed_sum += closed[i];
+    if (possible > 0) local_sum += static_cast<double>(closed[k]) / static_cast<double>(possible);
+    closed_sum += closed[k];
     triplets += possible;
   }
-  r.average = n > 0 ? local_sum / n : 0;
+  if (!nodes.empty()) r.average = local_sum / static_cast<double>(nodes.size());
   r.transitivity = triplets > 0 ? static_cast<double>(closed_sum) / static_cast<double>(triplets) : 0;
   return r;
+}
+
+// All nodes, or `cap` of them drawn without replacement: a uniform sample keeps means unbiased.
+std::vector<uint32_t> sample_nodes(uint32_t n, uint32_t cap, uint64_t seed, draw_kind kind) {
+  std::vector<uint32_t> nodes(n);
+  std::iota(nodes.begin(), nodes.end(), 0u);
+  if (cap == 0 || n <= cap) return nodes;
+  draw_stream rng(seed, kind, 0);
+  for (uint32_t r = 0; r < cap; ++r) std::swap(nodes[r], nodes[r + rng.below(n - r)]);
+  nodes.resize(cap);
+  std::sort(nodes.begin(), nodes.end());
+  return nodes;
 }
 
 // ---- Path length -----------------------------------------------------------------------------
@@ -452,18 +521,6 @@ clustering_result clustering(const simple_graph& g, int threads) {
 struct path_result {
   double length = not_defined, efficiency = 0, reachable = 0;
 };
-
-// All nodes, or `cap` of them drawn without replacement: a uniform sample keeps both means unbiased.
-std::vector<uint32_t> path_sources(uint32_t n, uint32_t cap, uint64_t seed) {
-  std::vector<uint32_t> nodes(n);
-  std::iota(nodes.begin(), nodes.end(), 0u);
-  if (cap == 0 || n <= cap) return nodes;
-  draw_stream rng(seed, draw_kind::path_sources, 0);
-  for (uint32_t r = 0; r < cap; ++r) std::swap(nodes[r], nodes[r + rng.below(n - r)]);
-  nodes.resize(cap);
-  std::sort(nodes.begin(), nodes.end());
-  return nodes;
-}
 
 // Distances from one source, as the number of nodes at each distance (index 0: the source).
 // Direction-optimising BFS (Beamer et al. 2012): while the frontier is small it pushes along its
@@ -631,25 +688,29 @@ louvain_level first_level(const simple_graph& g) {
   return l;
 }
 
-// Sparse accumulator of weights towards neighbouring communities.
+// Sparse accumulator of weights towards neighbouring communities. Link weights are positive, so
+// a zero total marks a community not yet touched.
 struct community_links {
-  explicit community_links(uint32_t n) : weight(n, 0), seen(n, 0) {}
+  explicit community_links(uint32_t n) : weight(n, 0) {}
   void add(uint32_t c, double w) {
-    if (!seen[c]) {
-      seen[c] = 1;
-      touched.push_back(c);
-    }
+    if (weight[c] == 0) touched.push_back(c);
     weight[c] += w;
   }
-  void clear() {
-    for (uint32_t c : touched) {
-      weight[c] = 0;
-      seen[c] = 0;
+  // add(comm[nbr[e]], w[e]) for each e with the arrays in locals: the hottest loop of Louvain,
+  // bound by the latency of the comm[] and weight[] lookups.
+  void gather(const uint32_t* nbr, const double* w, uint64_t count, const uint32_t* comm) {
+    double* total = weight.data();
+    for (uint64_t e = 0; e < count; ++e) {
+      const uint32_t c = comm[nbr[e]];
+      if (total[c] == 0) touched.push_back(c);
+      total[c] += w[e];
     }
+  }
+  void clear() {
+    for (uint32_t c : touched) weight[c] = 0;
     touched.clear();
   }
   std::vector<double> weight;
-  std::vector<uint8_t> seen;
   std::vector<uint32_t> touched;
 };
 
@@ -675,7 +736,7 @@ std::vector<uint32_t> local_moves(const louvain_level& l, double m, draw_stream&
     --waiting;
     queued[i] = 0;
     const uint32_t old = comm[i];
-    for (uint64_t e = l.ptr[i]; e < l.ptr[i + 1]; ++e) links.add(comm[l.nbr[e]], l.w[e]);
+    links.gather(l.nbr.data() + l.ptr[i], l.w.data() + l.ptr[i], l.ptr[i + 1] - l.ptr[i], comm.data());
     tot_out[old] -= l.k_out[i];
     tot_in[old] -= l.k_in[i];
     auto gain = [&](uint32_t c) { return links.weight[c] - (l.k_out[i] * tot_in[c] + l.k_in[i] * tot_out[c]) / m; };
@@ -874,19 +935,22 @@ std::vector<double> rich_club(const simple_graph& g) {
   return phi;
 }
 
+// Which nodes clustering is averaged over and which nodes BFS starts from: all, or seeded samples.
+struct node_samples {
+  std::vector<uint32_t> clustering, paths;
+};
+
 // sigma and omega against Erdos-Renyi G(n, m) references of the same size (averaged) and the ring
-// lattice of the same mean degree, measured the same way as the graph itself.
-void small_world(const simple_graph& g, const topology_options& o, const std::vector<uint32_t>& sources,
-                 topology_metrics& out) {
+// lattice of the same mean degree, measured the same way (same samples) as the graph itself.
+void small_world(const simple_graph& g, const topology_options& o, const node_samples& samples, topology_metrics& out) {
   out.sigma = out.omega = out.clustering_random = out.path_length_random = out.clustering_lattice = not_defined;
   if (o.reference_graphs == 0 || g.n < 3 || g.arcs() == 0) return;
   double c_rand = 0, l_rand = 0;
   for (uint32_t r = 0; r < o.reference_graphs; ++r) {
-    draw_stream rng(o.seed, draw_kind::erdos_renyi_gnm, r + 1);
-    const csr_graph ref = gnm_graph(g.n, g.edges(), !g.symmetric, rng);
+    const csr_graph ref = gnm_graph(g.n, g.edges(), !g.symmetric, o.seed, r + 1);
     const simple_graph s = make_simple_graph(ref.view(), 0, g.symmetric);
-    c_rand += clustering(s, o.threads).average;
-    l_rand += path_lengths(s, sources, o.threads).length;
+    c_rand += clustering(s, samples.clustering, o.threads).average;
+    l_rand += path_lengths(s, samples.paths, o.threads).length;
   }
   out.clustering_random = c_rand / o.reference_graphs;
   out.path_length_random = l_rand / o.reference_graphs;
@@ -895,11 +959,12 @@ void small_world(const simple_graph& g, const topology_options& o, const std::ve
   const auto k = static_cast<uint32_t>(std::clamp(half_degree, 1.0, (g.n - 1) / 2.0));
   if (g.n > 3 * k) {
     // Neighbourhoods do not wrap round the ring: the closed form holds, for either mode (every
-    // lattice edge is reciprocal), and spares counting its n k^2 triangles.
+    // lattice edge is reciprocal).
     out.clustering_lattice = 3.0 * (k - 1) / (2.0 * (2 * k - 1));
   } else {
+    // Every node of a ring lattice sees the same neighbourhood: one node gives the average.
     const csr_graph lattice = ring_lattice(g.n, k);
-    out.clustering_lattice = clustering(make_simple_graph(lattice.view(), 0, g.symmetric), o.threads).average;
+    out.clustering_lattice = clustering(make_simple_graph(lattice.view(), 0, g.symmetric), {0}, o.threads).average;
   }
 
   const double c = out.clustering, l = out.path_length;
@@ -930,19 +995,22 @@ topology_metrics compute_topology_metrics(const graph_view& graph, const topolog
 
   const simple_graph g = make_simple_graph(graph, options.weight_threshold, options.undirected);
   m.structural_edges = g.edges();
-  const clustering_result c = clustering(g, options.threads);
+  const node_samples samples{
+      sample_nodes(g.n, options.max_clustering_nodes, options.seed, draw_kind::clustering_nodes),
+      sample_nodes(g.n, options.max_path_sources, options.seed, draw_kind::path_sources)};
+  const clustering_result c = clustering(g, samples.clustering, options.threads);
   m.clustering = c.average;
   m.transitivity = c.transitivity;
+  m.clustering_nodes = static_cast<uint32_t>(samples.clustering.size());
 
-  const std::vector<uint32_t> sources = path_sources(g.n, options.max_path_sources, options.seed);
-  const path_result p = path_lengths(g, sources, options.threads);
+  const path_result p = path_lengths(g, samples.paths, options.threads);
   m.path_length = p.length;
   m.efficiency = p.efficiency;
   m.reachable_fraction = p.reachable;
-  m.path_sources = static_cast<uint32_t>(sources.size());
+  m.path_sources = static_cast<uint32_t>(samples.paths.size());
 
   communities(g, options, m);
-  small_world(g, options, sources, m);
+  small_world(g, options, samples, m);
   m.rich_club = rich_club(g);
   return m;
 }
@@ -989,8 +1057,7 @@ csr_graph erdos_renyi(uint32_t n, double p, uint64_t seed, bool directed) {
 }
 
 csr_graph erdos_renyi_gnm(uint32_t n, uint64_t m, uint64_t seed, bool directed) {
-  draw_stream rng(seed, draw_kind::erdos_renyi_gnm, 0);
-  return gnm_graph(n, m, directed, rng);
+  return gnm_graph(n, m, directed, seed, 0);
 }
 
 csr_graph planted_partition(uint32_t groups, uint32_t group_size, double p_in, double p_out, uint64_t seed) {

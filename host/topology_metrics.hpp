@@ -33,15 +33,17 @@ struct topology_options {
   float weight_threshold = 0;       // synapses with |w| < threshold are ignored everywhere
   bool undirected = true;           // symmetrise for clustering, path length and modularity
   uint32_t reference_graphs = 2;    // Erdos-Renyi references averaged for sigma/omega; 0 skips them
-  uint64_t seed = 1;                // references, BFS source sampling, Louvain node order
+  uint64_t seed = 1;                // references, node sampling, Louvain node order
   uint32_t max_path_sources = 128;  // BFS sources for path length; sampled when nodes exceed it; 0 = all
+  uint32_t max_clustering_nodes = 10000;  // nodes clustering averages over; sampled above it; 0 = all
   uint32_t degree_bins = 20;
   uint32_t weight_bins = 20;
   float weight_hist_min = 0, weight_hist_max = 0;  // fixed weight-histogram range when max > min
   bool communities = true;          // Louvain communities and their modularity
-  // igraph's multilevel instead of the built-in Louvain, when built with igraph (undirected only).
-  // Off by default: the built-in gives the same numbers on machines with and without igraph, and
-  // igraph 0.10.2 needs ~10 s for a 10^4-node, 10^6-edge graph that the built-in does in ~0.4 s.
+  // igraph's multilevel instead of the built-in Louvain, when built with igraph (undirected only;
+  // it reseeds igraph's global RNG). Off by default: the built-in gives the same numbers on
+  // machines with and without igraph, finds partitions as good, and igraph 0.10.2 needs ~10 s for
+  // a 10^4-node, 10^6-edge random graph that the built-in does in ~0.4 s.
   bool use_igraph = false;
   int threads = 0;                  // OpenMP threads; 0 = the OpenMP default
 };
@@ -66,8 +68,9 @@ struct topology_metrics {
   histogram in_degree_hist, out_degree_hist, weight_hist;  // degree histograms share their bin edges
 
   uint64_t structural_edges = 0;  // simple-graph edges: unordered pairs if undirected, arcs if not
-  double clustering = 0;          // mean local clustering over all nodes (Watts-Strogatz; Fagiolo if directed)
+  double clustering = 0;          // mean local clustering (Watts-Strogatz; Fagiolo if directed)
   double transitivity = 0;        // global: closed triplets / connected triplets
+  uint32_t clustering_nodes = 0;  // nodes both are taken over (all nodes, or a seeded sample)
   double path_length = 0;         // mean BFS distance over reachable ordered pairs
   double efficiency = 0;          // mean 1/distance over all ordered pairs (0 when unreachable)
   double reachable_fraction = 0;  // reachable ordered pairs / all ordered pairs, over the sources used

@@ -85,3 +85,13 @@ TEST_CASE("engram inspect summarises snapshots and run files", "[cli][inspect]")
   CHECK(r.output.find("4 neurons x 100 steps") != std::string::npos);
   expect_error("inspect " + std::string(ENGRAM_BINARY), "is not an HDF5 file");
 }
+
+TEST_CASE("engram metrics reports the topology of a snapshot", "[cli][topology]") {
+  const std::string bin = ENGRAM_BINARY, snap = engram::test::temp_path("metrics_snap.h5");
+  REQUIRE(run_command(bin + " run polychronization --set n=300 --set m=30 --duration 20ms --quiet --snapshot " + snap).exit_code == 0);
+  const auto r = run_command(bin + " metrics " + snap);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  for (const char* key : {"nodes            240", "clustering", "path_length", "modularity", "sigma", "omega", "rich club"})
+    CHECK(r.output.find(key) != std::string::npos);
+}

@@ -6,6 +6,7 @@
 #include "apps/models/registry.hpp"
 #include "engine/errors.hpp"
 #include "host/background_writer.hpp"
+#include "host/excitatory_graph.hpp"
 #include "host/hdf5_io.hpp"
 #include "host/run_recorder.hpp"
 #include "tests/catch.hpp"
@@ -103,4 +104,39 @@ TEST_CASE("the background writer runs tasks in order and reports failures", "[st
   writer.submit([&seen] { seen.push_back(99); });  // usable again after the failure is reported
   writer.wait();
   CHECK(seen.back() == 99);
+}
+
+TEST_CASE("topology metrics of the excitatory graph stream into the run file", "[streams][topology]") {
+  const auto& m = find_model("polychronization");
+  model_params params = m.parameters();
+  params.set("n=300", m.name);
+  params.set("m=30", m.name);
+  auto sim = test::cpu_simulator(m.build(params, 1.0, 5));
+  const network_state state = sim->export_state();
+  const auto g = build_excitatory_graph(state);
+  CHECK(g.populations == std::vector<std::string>{"exc"});
+  CHECK(g.graph.nodes == 240);
+  CHECK(g.graph.target.size() == state.projections[0].size());  // exc_exc only: exc_inh leaves the node set
+  const topology_metrics expected = compute_topology_metrics(g.graph.view(), {});
+
+  const std::string path = test::temp_path("metrics_stream.h5");
+  recording_plan plan;
+  plan.out = path;
+  plan.metrics_every = 50;
+  {
+    run_recorder recorder(plan, *sim);
+    run_options ro;
+    ro.steps = 100;
+    ro.progress = false;
+    std::vector<spike_consumer> consumers;
+    recorder.attach(ro, consumers);
+    run(*sim, ro, consumers);
+    recorder.finish(*sim);
+  }
+  h5::handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  CHECK(read_all(file, "/metrics/times") == std::vector<double>{50, 100});
+  const auto clustering = read_all(file, "/metrics/clustering");
+  REQUIRE(clustering.size() == 2);
+  CHECK(clustering[0] == Approx(expected.clustering));  // static weights: the graph does not change
+  CHECK(read_all(file, "/metrics/edges")[1] == static_cast<double>(expected.edges));
 }

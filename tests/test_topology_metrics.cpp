@@ -139,6 +139,8 @@ TEST_CASE("directed 3-cycle by hand", "[topology]") {
   CHECK(dir.clustering == Approx(0.5));  // one cycle out of the two directed triangles
   CHECK(dir.path_length == Approx(1.5));
   CHECK(dir.efficiency == Approx(0.75));
+  o.max_clustering_nodes = 2;  // the per-node counting used for samples
+  CHECK(compute_topology_metrics(g.view(), o).clustering == Approx(0.5));
   const topology_metrics und = compute_topology_metrics(g.view());
   CHECK(und.clustering == Approx(1.0));
   CHECK(und.path_length == Approx(1.0));
@@ -265,22 +267,25 @@ TEST_CASE("degree and weight statistics of a small weighted digraph", "[topology
 }
 
 TEST_CASE("topology metrics are reproducible and independent of the thread count", "[topology]") {
-  const csr_graph g = erdos_renyi(1500, 0.01, 9);
+  const csr_graph g = erdos_renyi(3000, 0.008, 9);  // large enough for the parallel paths
   topology_options o;
   o.max_path_sources = 100;
+  o.max_clustering_nodes = GENERATE(0u, 1000u);  // all-node and sampled triangle counting
   o.threads = 1;
   const topology_metrics a = compute_topology_metrics(g.view(), o);
-  o.threads = 2;
+  o.threads = 3;
   const topology_metrics b = compute_topology_metrics(g.view(), o);
   CHECK(a.clustering == b.clustering);
+  CHECK(a.transitivity == b.transitivity);
   CHECK(a.path_length == b.path_length);
   CHECK(a.efficiency == b.efficiency);
   CHECK(a.modularity == b.modularity);
   CHECK(a.membership == b.membership);
   CHECK(a.sigma == b.sigma);
   CHECK(a.omega == b.omega);
-  CHECK(erdos_renyi(1500, 0.01, 9).target == g.target);
-  CHECK(erdos_renyi(1500, 0.01, 10).target != g.target);
+  CHECK(erdos_renyi(3000, 0.008, 9).target == g.target);
+  CHECK(erdos_renyi(3000, 0.008, 10).target != g.target);
+  CHECK(erdos_renyi_gnm(3000, 5000, 9).target == erdos_renyi_gnm(3000, 5000, 9).target);
 }
 
 TEST_CASE("sampled path length agrees with the exact one", "[topology]") {
@@ -297,6 +302,31 @@ TEST_CASE("sampled path length agrees with the exact one", "[topology]") {
   CHECK(sampled.efficiency == Approx(exact.efficiency).epsilon(0.02));
   CHECK(std::isnan(exact.sigma));
   CHECK(exact.community_method == "none");
+}
+
+TEST_CASE("sampled clustering agrees with the exact one", "[topology]") {
+  topology_options o;
+  o.reference_graphs = 0;
+  o.communities = false;
+  // Every node of a ring lattice has the same clustering: a sample is exact.
+  o.max_clustering_nodes = 10;
+  const topology_metrics lattice = compute_topology_metrics(ring_lattice(200, 4).view(), o);
+  CHECK(lattice.clustering_nodes == 10);
+  CHECK(lattice.clustering == Approx(3.0 * 3 / (2.0 * 7)).epsilon(1e-12));
+  CHECK(lattice.transitivity == Approx(3.0 * 3 / (2.0 * 7)).epsilon(1e-12));
+
+  const csr_graph g = erdos_renyi(3000, 0.01, 5, /*directed=*/true);
+  for (bool undirected : {true, false}) {
+    o.undirected = undirected;
+    o.max_clustering_nodes = 0;
+    const topology_metrics exact = compute_topology_metrics(g.view(), o);
+    o.max_clustering_nodes = 600;
+    const topology_metrics sampled = compute_topology_metrics(g.view(), o);
+    CHECK(exact.clustering_nodes == 3000);
+    CHECK(sampled.clustering_nodes == 600);
+    CHECK(sampled.clustering == Approx(exact.clustering).epsilon(0.06));
+    CHECK(sampled.transitivity == Approx(exact.transitivity).epsilon(0.06));
+  }
 }
 
 TEST_CASE("G(n, m) draws exactly m distinct edges", "[topology]") {

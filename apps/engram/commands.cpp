@@ -7,6 +7,8 @@
 #include "engine/errors.hpp"
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
+#include "host/excitatory_graph.hpp"
+#include "host/metrics_stream.hpp"
 #include "host/run_recorder.hpp"
 #include "host/snapshot.hpp"
 
@@ -53,6 +55,7 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
   plan.weight_projections = e.record_weights;
   plan.weights_every = e.weights_every.empty() ? 0 : steps_of(e.weights_every, sim.dt_ms());
   for (const auto& spec : e.probes) plan.probes.push_back(parse_probe(spec));
+  plan.metrics_every = e.metrics_every.empty() ? 0 : steps_of(e.metrics_every, sim.dt_ms());
 
   run_recorder recorder(plan, sim);
   run_options ro;
@@ -96,6 +99,27 @@ int resume_model(const resume_command& cmd) {
   simulator sim(state, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads)));
   return execute(sim, cmd.exec, info,
                  fmt::format("model        {} (seed {}), resumed at {:.3f} s", info.model, state.seed, state.step * state.dt_ms / 1000));
+}
+
+int print_metrics(const metrics_command& cmd) {
+  snapshot_info info;
+  const network_state state = read_snapshot(cmd.file, &info);
+  const auto g = build_excitatory_graph(state);
+  topology_options options;
+  options.weight_threshold = cmd.threshold;
+  options.undirected = !cmd.directed;
+  const topology_metrics m = compute_topology_metrics(g.graph.view(), options);
+  std::string pops;
+  for (const auto& p : g.populations) pops += (pops.empty() ? "" : ", ") + p;
+  fmt::print("{} at step {}: excitatory graph of {} ({}, |w| >= {})\n", cmd.file, state.step, pops,
+             cmd.directed ? "directed" : "undirected", cmd.threshold);
+  for (const auto& [name, value] : scalar_metrics(m)) fmt::print("  {:<16} {:.6g}\n", name, value);
+  fmt::print("  {:<16} {}\n", "communities by", m.community_method);
+  std::string club;
+  for (size_t k = 0; k < m.rich_club.size(); k += std::max<size_t>(1, m.rich_club.size() / 8))
+    club += fmt::format(" phi({})={:.3g}", k, m.rich_club[k]);
+  fmt::print("  {:<16}{}\n", "rich club", club);
+  return 0;
 }
 
 int list_models(bool verbose) {

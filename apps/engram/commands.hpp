@@ -20,6 +20,7 @@ struct execution_options {
   std::vector<std::string> record_weights;  // projection names, or "all"
   std::string weights_every;    // e.g. "1s"; empty: start and end only
   std::vector<std::string> probes;  // "population:0-9,15"
+  std::string metrics_every;    // e.g. "10s"; empty: no topology metrics
   bool quiet = false;
 };
 
@@ -53,6 +54,13 @@ int resume_model(const resume_command& cmd);
 int bench_model(const bench_command& cmd);
 int compare_backends(const compare_command& cmd);
 int list_models(bool verbose);
+
+struct metrics_command {
+  std::string file;
+  float threshold = 0;
+  bool directed = false;
+};
+int print_metrics(const metrics_command& cmd);
 
 backend_options backend_options_for(int threads);
 

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--record-weights", e.record_weights, "projection whose weights to stream to --out (repeatable; all)");
     cmd->add_option("--weights-every", e.weights_every, "weight streaming period, e.g. 1s (default: start and end)");
     cmd->add_option("--probe", e.probes, "stream v and u of neurons every step to --out, e.g. exc:0-9,15 (repeatable)");
+    cmd->add_option("--metrics-every", e.metrics_every, "topology metrics of the excitatory graph to --out, e.g. 10s");
     cmd->add_flag("--quiet", e.quiet, "no progress line");
   };
 
@@ -67,6 +68,12 @@ int main(int argc, char** argv) {
   auto* inspect_cmd = app.add_subcommand("inspect", "summarise an Engram HDF5 file (snapshot or run file)");
   inspect_cmd->add_option("file", inspect_file, "HDF5 file")->required();
 
+  engram::metrics_command metrics;
+  auto* metrics_cmd = app.add_subcommand("metrics", "topology metrics of a snapshot's excitatory synaptic graph");
+  metrics_cmd->add_option("snapshot", metrics.file, "snapshot file")->required();
+  metrics_cmd->add_option("--threshold", metrics.threshold, "ignore synapses with |w| below this");
+  metrics_cmd->add_flag("--directed", metrics.directed, "keep directions (default: symmetrised)");
+
   auto* models_cmd = app.add_subcommand("models", "list the models with their parameters");
   bool verbose = false;
   models_cmd->add_flag("-v,--verbose", verbose, "also list each model's parameters");
@@ -81,6 +88,7 @@ int main(int argc, char** argv) {
     if (*resume_cmd) return engram::resume_model(resume);
     if (*bench_cmd) return engram::bench_model(bench);
     if (*compare_cmd) return engram::compare_backends(compare);
+    if (*metrics_cmd) return engram::print_metrics(metrics);
     if (*inspect_cmd) {
       fmt::print("{}", engram::describe_file(inspect_file));
       return 0;
