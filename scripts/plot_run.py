@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Plots a run's SONATA spike file: raster, population rates and the rate's power spectrum.
+"""Plots an Engram run file: raster, population rates, the rate's power spectrum and, when the
+run streamed them, weight histograms over time, topology metrics over time and membrane probes.
 
 usage: scripts/plot_run.py out/run.h5 [-o out/run.png] [--window-ms 1000] [--bin-ms 1]
-Prints each population's mean rate and the spectral peaks (all, and in the gamma band 30-80 Hz).
+Prints each population's mean rate and the spectral peaks (overall and in the gamma band 30-80 Hz).
 """
 import argparse
 
@@ -14,11 +15,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
-def load(path):
-    with h5py.File(path, "r") as f:
-        if int(f.attrs.get("magic", 0)) != 0x0A7A or "spikes" not in f:
-            raise SystemExit(f"{path}: not a SONATA spike file")
-        return {name: (g["timestamps"][:], g["node_ids"][:]) for name, g in f["spikes"].items()}
+def load_spikes(f):
+    if int(f.attrs.get("magic", 0)) != 0x0A7A or "spikes" not in f:
+        raise SystemExit("not a SONATA spike file (no magic 0x0A7A or /spikes)")
+    return {name: (g["timestamps"][:], g["node_ids"][:]) for name, g in f["spikes"].items()}
 
 
 def spectrum(times, t_end, bin_ms, segment_ms=1000.0):
@@ -32,21 +32,8 @@ def spectrum(times, t_end, bin_ms, segment_ms=1000.0):
     return freqs, power
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("spikes")
-    ap.add_argument("-o", "--output")
-    ap.add_argument("--window-ms", type=float, default=1000.0, help="raster window (the last N ms)")
-    ap.add_argument("--bin-ms", type=float, default=1.0)
-    args = ap.parse_args()
-    pops = load(args.spikes)
-    t_end = max((t.max() for t, _ in pops.values() if len(t)), default=0.0)
-    if t_end == 0:
-        raise SystemExit("no spikes in the file")
-
-    fig, (ax_r, ax_rate, ax_psd) = plt.subplots(3, 1, figsize=(9, 9), gridspec_kw={"height_ratios": [3, 1.2, 1.2]})
-    offset, all_times = 0, []
-    t0 = max(0.0, t_end - args.window_ms)
+def plot_raster_rates(ax_r, ax_rate, pops, t_end, window_ms):
+    offset, t0 = 0, max(0.0, t_end - window_ms)
     for name, (t, ids) in pops.items():
         n = int(ids.max()) + 1 if len(ids) else 0
         sel = t >= t0
@@ -55,24 +42,81 @@ def main():
         ax_rate.plot(edges[:-1], counts / max(n, 1) / 0.005, label=name)
         print(f"{name}: {len(t)} spikes, {len(t) / max(n, 1) / (t_end / 1000):.2f} Hz mean (over {n} spiking ids)")
         offset += n
-        all_times.append(t)
     ax_r.set_ylabel("neuron")
     ax_r.legend(loc="upper right", markerscale=10)
     ax_rate.set_ylabel("rate (Hz)")
     ax_rate.set_xlabel("time (ms)")
-    freqs, power = spectrum(np.concatenate(all_times), t_end, args.bin_ms)
-    band = (freqs >= 2) & (freqs <= 150)
-    gamma = (freqs >= 30) & (freqs <= 80)
-    peak = freqs[band][np.argmax(power[band])]
-    gamma_peak = freqs[gamma][np.argmax(power[gamma])]
+
+
+def plot_spectrum(ax, pops, t_end, bin_ms):
+    freqs, power = spectrum(np.concatenate([t for t, _ in pops.values()]), t_end, bin_ms)
+    band, gamma = (freqs >= 2) & (freqs <= 150), (freqs >= 30) & (freqs <= 80)
+    peak, gamma_peak = freqs[band][np.argmax(power[band])], freqs[gamma][np.argmax(power[gamma])]
     print(f"spectral peak {peak:.1f} Hz; gamma-band (30-80 Hz) peak {gamma_peak:.1f} Hz")
-    ax_psd.semilogy(freqs[band], power[band])
-    ax_psd.set_xlabel("frequency (Hz)")
-    ax_psd.set_ylabel("power")
-    ax_r.set_title(f"{args.spikes}: peak {peak:.1f} Hz, gamma peak {gamma_peak:.1f} Hz")
+    ax.semilogy(freqs[band], power[band])
+    ax.set_xlabel("frequency (Hz)")
+    ax.set_ylabel("power")
+    return peak, gamma_peak
+
+
+def plot_weights(ax, f):
+    for name, g in f["weights"].items():
+        times, edges, hist = g["times"][:, 0], g["bin_edges"][:], g["histogram"][:]
+        frac = hist / np.maximum(hist.sum(axis=1, keepdims=True), 1)
+        ax.imshow(frac.T, aspect="auto", origin="lower", cmap="viridis",
+                  extent=[times[0] / 1000, times[-1] / 1000 if len(times) > 1 else 1, edges[0], edges[-1]])
+        ax.set_title(f"weights of {name} over time (fraction per bin)")
+        ax.set_xlabel("time (s)")
+        ax.set_ylabel("weight")
+        return  # the first projection; one panel keeps the page readable
+
+
+def plot_metrics(ax, f):
+    g = f["metrics"]
+    t = g["times"][:, 0] / 1000
+    for name in ("clustering", "modularity", "sigma", "efficiency"):
+        if name in g:
+            ax.plot(t, g[name][:, 0], marker="o", label=name)
+    ax.set_xlabel("time (s)")
+    ax.set_title("topology of the excitatory graph")
+    ax.legend()
+
+
+def plot_probes(ax, f):
+    for name, g in f["state"].items():
+        t, v = g["times"][:, 0], g["v"][:]
+        ids = g["node_ids"][:]
+        for k in range(min(3, v.shape[1])):
+            ax.plot(t, v[:, k], lw=0.7, label=f"{name} {ids[k]}")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("v (mV)")
+    ax.legend(fontsize=7)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("run_file")
+    ap.add_argument("-o", "--output")
+    ap.add_argument("--window-ms", type=float, default=1000.0, help="raster window (the last N ms)")
+    ap.add_argument("--bin-ms", type=float, default=1.0)
+    args = ap.parse_args()
+    with h5py.File(args.run_file, "r") as f:
+        pops = load_spikes(f)
+        t_end = max((t.max() for t, _ in pops.values() if len(t)), default=0.0)
+        if t_end == 0:
+            raise SystemExit("no spikes in the file")
+        extras = [k for k in ("weights", "metrics", "state") if k in f]
+        rows = 3 + len(extras)
+        fig, axes = plt.subplots(rows, 1, figsize=(9, 3 * rows + 2),
+                                 gridspec_kw={"height_ratios": [3, 1.2, 1.2] + [1.6] * len(extras)})
+        plot_raster_rates(axes[0], axes[1], pops, t_end, args.window_ms)
+        peak, gamma_peak = plot_spectrum(axes[2], pops, t_end, args.bin_ms)
+        for ax, kind in zip(axes[3:], extras):
+            {"weights": plot_weights, "metrics": plot_metrics, "state": plot_probes}[kind](ax, f)
+    axes[0].set_title(f"{args.run_file}: peak {peak:.1f} Hz, gamma peak {gamma_peak:.1f} Hz")
     fig.tight_layout()
-    out = args.output or args.spikes.rsplit(".", 1)[0] + ".png"
-    fig.savefig(out, dpi=110)
+    out = args.output or args.run_file.rsplit(".", 1)[0] + ".png"
+    fig.savefig(out, dpi=100)
     print(f"wrote {out}")
 
 
