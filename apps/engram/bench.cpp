@@ -1,6 +1,10 @@
 // engram bench: build and simulate a model once, report throughput, append a JSON line.
 #include <chrono>
 #include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <functional>
+#include <unistd.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <spdlog/spdlog.h>
@@ -9,6 +13,7 @@
 #include "engine/errors.hpp"
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
+#include "host/snapshot.hpp"
 
 namespace engram {
 namespace {
@@ -20,6 +25,31 @@ std::string json_escape(const std::string& s) {
     if (static_cast<unsigned char>(c) >= 0x20) out += c;
   }
   return out;
+}
+
+double seconds_of(const std::function<void()>& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+struct snapshot_timing {
+  double bytes = 0, write_s = 0, read_s = 0;
+};
+
+// Write (fsynced) then read back after evicting the file from the page cache: disk speed, not RAM.
+snapshot_timing time_snapshot_io(const simulator& sim, const std::string& path) {
+  snapshot_timing t;
+  const network_state state = sim.export_state();
+  t.write_s = seconds_of([&] { write_snapshot(path, state, {}); });
+  t.bytes = static_cast<double>(std::filesystem::file_size(path));
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd >= 0) {
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    ::close(fd);
+  }
+  t.read_s = seconds_of([&] { read_snapshot(path); });
+  return t;
 }
 
 }  // namespace
@@ -44,15 +74,23 @@ int bench_model(const bench_command& cmd) {
              s.wall_s, s.simulated_s, s.rtf, steps_per_s);
   fmt::print("  {} spikes, {:.4g} synaptic events/s\n", s.spikes, s.events_per_s);
 
+  snapshot_timing io;
+  if (!cmd.snapshot_io.empty()) {
+    io = time_snapshot_io(sim, cmd.snapshot_io);
+    fmt::print("  snapshot {:.3f} GB: write {:.3f} s ({:.2f} GB/s, fsynced), cold read {:.3f} s ({:.2f} GB/s)\n", io.bytes / 1e9,
+               io.write_s, io.bytes / 1e9 / io.write_s, io.read_s, io.bytes / 1e9 / io.read_s);
+  }
   if (!cmd.json.empty()) {
     std::string params;
     for (const auto& e : m.params.entries()) params += fmt::format("{}\"{}\": {}", params.empty() ? "" : ", ", e.key, e.value);
     const std::string line = fmt::format(
         "{{\"model\": \"{}\", \"backend\": \"{}\", \"device\": \"{}\", \"neurons\": {}, \"synapses\": {}, \"steps\": {}, "
         "\"dt_ms\": {}, \"build_s\": {:.6f}, \"sim_s\": {:.6f}, \"rtf\": {:.6g}, \"steps_per_s\": {:.6g}, \"spikes\": {}, "
-        "\"synaptic_events\": {}, \"events_per_s\": {:.6g}, \"bytes_per_synapse\": {:.4f}, \"seed\": {}, \"params\": {{{}}}}}\n",
+        "\"synaptic_events\": {}, \"events_per_s\": {:.6g}, \"bytes_per_synapse\": {:.4f}, \"seed\": {}, \"params\": {{{}}}, "
+        "\"snapshot_bytes\": {}, \"snapshot_write_s\": {:.6f}, \"snapshot_read_s\": {:.6f}}}\n",
         m.definition->name, s.backend, json_escape(s.device), s.neurons, s.synapses, steps, m.net.dt_ms, build_s, s.wall_s,
-        s.rtf, steps_per_s, s.spikes, s.synaptic_events, s.events_per_s, bytes_per_synapse, cmd.model.seed, params);
+        s.rtf, steps_per_s, s.spikes, s.synaptic_events, s.events_per_s, bytes_per_synapse, cmd.model.seed, params,
+        io.bytes, io.write_s, io.read_s);
     std::ofstream out(cmd.json, std::ios::app);
     if (!(out << line)) throw error(fmt::format("cannot append to '{}'", cmd.json));
     spdlog::info("appended result to {}", cmd.json);

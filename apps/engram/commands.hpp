@@ -40,6 +40,7 @@ struct bench_command {
   std::string duration = "1s";
   int threads = 0;
   std::string json;  // append one JSON object per run to this file
+  std::string snapshot_io;  // also time writing and reading a snapshot of the final state here
 };
 
 struct compare_command {

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--duration", bench.duration, "simulated time");
   bench_cmd->add_option("--threads", bench.threads, "CPU threads (default: all)");
   bench_cmd->add_option("--json", bench.json, "append the result as one JSON line to this file");
+  bench_cmd->add_option("--snapshot-io", bench.snapshot_io, "also time a snapshot write + cold read at this path (GB/s)");
 
   engram::compare_command compare;
   auto* compare_cmd = app.add_subcommand("compare", "run a model on two backends and check they agree bit for bit");
