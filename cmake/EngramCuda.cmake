@@ -14,6 +14,7 @@ if(NOT ENGRAM_CUDA STREQUAL "OFF")
     enable_language(CUDA)
     set(CMAKE_CUDA_STANDARD 17)  # CMake 3.25 cannot ask nvcc for C++20; kernels/common stays C++17
     set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+    set(CMAKE_CUDA_RUNTIME_LIBRARY Shared)  # one cudart: the shared library every target links
     find_package(CUDAToolkit REQUIRED)
     set(ENGRAM_HAVE_CUDA ON)
   elseif(ENGRAM_CUDA STREQUAL "ON")

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/errors.hpp"
 #include "engine/network.hpp"
 #include "engine/state.hpp"
 
@@ -51,9 +52,35 @@ class backend {
   // Current weights of projection `p`, in its CSR order. The default exports the whole state.
   virtual void read_weights(size_t p, std::vector<float>& weights) const { weights = export_state().projections.at(p).weight; }
 
+  // Plasticity (engine/plasticity.hpp, docs/plasticity.md). A backend that does not implement it
+  // keeps these defaults: the simulator refuses a network whose state has plasticity
+  // (network_state::plasticity.active()) unless supports_plasticity() is true. A backend that
+  // does implement it also honours, inside its existing phases, the adaptive threshold in
+  // integrate() and STP / transmitter modulation in deliver().
+  virtual bool supports_plasticity() const { return false; }
+  // After deliver(): STDP arms (LTP for this step's post spikes, then LTD for this step's
+  // arrivals), traces, periodic applications, homeostasis, STP recovery, dopamine, history.
+  virtual void plasticity(uint64_t step) { (void)step; throw backend_unavailable(not_implemented("plasticity")); }
+  // Adds `amount` (negative: punishment) to dopamine channel `channel` (index in
+  // network_state::plasticity.dopamine) before the next step.
+  virtual void add_dopamine(uint32_t channel, float amount) {
+    (void)channel, (void)amount;
+    throw backend_unavailable(not_implemented("dopamine"));
+  }
+  // Freezes or unfreezes the weights of plastic entry `entry` (index in plasticity.projections).
+  virtual void set_frozen(uint32_t entry, bool frozen) {
+    (void)entry, (void)frozen;
+    throw backend_unavailable(not_implemented("freezing plasticity"));
+  }
+
   virtual uint32_t spike_count_last_step() const = 0;
   virtual spike_record drain_recorded() = 0;
   virtual uint64_t synaptic_events() const = 0;  // delivered so far (spikes x out-degree)
+
+ protected:
+  std::string not_implemented(const std::string& what) const {
+    return what + " is not implemented on the " + name() + " backend; use --backend cpu";
+  }
 };
 
 enum class backend_kind { cpu, cuda, automatic };
@@ -61,6 +88,13 @@ backend_kind parse_backend_kind(const std::string& name);  // "cpu" | "cuda" | "
 
 struct backend_options {
   int threads = 0;  // cpu: OpenMP threads (0: the runtime's default)
+  // cpu: plasticity loops with less work than this (synapses or neurons) run on one thread,
+  // where a fork and join would cost more than they save (0: the default, 4096). Never changes
+  // a result; tests set 1 to run every loop on every thread.
+  uint64_t min_parallel_work = 0;
+  // auto: the network has plasticity (network_needs_plasticity), so only a backend that
+  // supports it may be chosen.
+  bool needs_plasticity = false;
 };
 
 // The one place a backend is chosen (kernels/backend_factory.cpp).

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
+#include "engine/plasticity_layout.hpp"
 #include "kernels/common/fixed_point.hpp"
 
 namespace engram {
@@ -32,6 +33,11 @@ void check_fixed_point_headroom(const network& net) {
     if (pr.connect.type == ck::explicit_list) in_degree = static_cast<double>(pr.connect.pre.size());
     double w = pr.weight.high;
     for (float x : pr.connect.weights) w = std::max<double>(w, x);
+    // Plastic weights may grow to w_max; the transmitter scales what is delivered.
+    const transmitter_effect effect = effect_of(pr.sign);
+    w *= std::fabs(effect.sign);
+    if (pr.plasticity.changes_weights()) w = std::max(w, pr.plasticity.w_max);
+    w *= effect.modulation;
     bound[net.population_index(pr.post)] += in_degree * w;
     (void)post_pop;
   }
@@ -105,6 +111,7 @@ compiled_input compile_input(const network& net, const input& in, uint32_t ordin
 
 network_state initial_state(const network& net) {
   net.validate();
+  validate_plasticity(net);
   check_fixed_point_headroom(net);
   network_state s;
   s.dt_ms = net.dt_ms;
@@ -167,6 +174,7 @@ network_state initial_state(const network& net) {
     t.post_count = post.size;
     s.projections.push_back(std::move(t));
   }
+  lay_out_plasticity(net, s);
   return s;
 }
 
@@ -179,6 +187,15 @@ uint64_t network_state::synapse_count() const {
 uint64_t network_state::synapse_bytes() const {
   uint64_t total = 0;
   for (const auto& p : projections) total += p.bytes();
+  // Plastic synapses add their derivative or eligibility (4 B) and what a backend derives for
+  // them: the transposed index (synapse id, presynaptic row, delay: 9 B, plus 8 B per column)
+  // and, for STDP rows with mixed delays, where each delay's segment starts.
+  for (const auto& p : plasticity.projections) {
+    const synapse_table& t = projections[p.projection];
+    total += p.synapse_aux.size() * 4;
+    if (needs_transposed_index(p)) total += t.size() * 9 + (uint64_t{t.post_count} + 1) * 8;
+    if (p.stdp.enabled && !t.delay.empty()) total += uint64_t{t.pre_count} * (p.delay_max - p.delay_min + 2u) * 4;
+  }
   return total;
 }
 

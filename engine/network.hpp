@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/plasticity.hpp"
+
 namespace engram {
 
 enum class neuron_kind : uint8_t {
@@ -43,9 +45,16 @@ struct population {
   lif_params lif;
   std::vector<float> rates_hz;                   // poisson_source: one rate per neuron
   std::vector<std::pair<uint32_t, double>> spikes;  // spike_source: (neuron, time ms)
+  homeostasis_config homeostasis;                 // adaptive threshold, rate estimate (engine/plasticity.hpp)
 };
 
-enum class transmitter : uint8_t { glutamate, gaba };  // sign of the weight: + or -
+// The transmitter gives the weight's sign and a modulation of the transmitted current.
+enum class transmitter : uint8_t { glutamate, gaba, dopamine, serotonin, acetylcholine };
+struct transmitter_effect {
+  double sign;        // factor on the weight magnitude: +1 glutamate, -1 GABA, ...
+  double modulation;  // gain on the delivered current (1 for glutamate and GABA)
+};
+transmitter_effect effect_of(transmitter t);  // the table in docs/plasticity.md
 
 struct connector {
   enum class kind : uint8_t {
@@ -77,6 +86,7 @@ struct projection {
   distribution weight = distribution::fixed(1.0);  // magnitude; the transmitter gives the sign
   distribution delay_ms = distribution::fixed(1.0);
   transmitter sign = transmitter::glutamate;
+  plasticity_config plasticity;  // static unless a rule is enabled (engine/plasticity.hpp)
 };
 
 // Inputs drive neurons directly (no synapse): currents add to I for the step, Poisson events
@@ -102,6 +112,8 @@ struct network {
   std::vector<input> inputs;
   double dt_ms = 1.0;
   uint64_t seed = 1;
+  std::vector<dopamine_channel> dopamine;          // extra or redefined dopamine channels
+  std::vector<reward_contingency> contingencies;   // closed-loop rewards
 
   // Throws invalid_network naming the first problem found.
   void validate() const;

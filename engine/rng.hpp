@@ -42,6 +42,7 @@ enum class rng_purpose : uint32_t {
   weight_init = 6,
   delay_init = 7,
   parameter_init = 8,
+  reward_delay = 9,
 };
 
 // Counter layout (documented in docs/architecture.md):

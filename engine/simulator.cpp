@@ -1,5 +1,7 @@
 #include "engine/simulator.hpp"
 
+#include <fmt/format.h>
+
 #include "engine/errors.hpp"
 #include "engine/layout.hpp"
 #include "engine/state_check.hpp"
@@ -8,13 +10,16 @@ namespace engram {
 
 simulator::simulator(const network& net, std::unique_ptr<backend> b) : backend_(std::move(b)) {
   if (!backend_) throw internal_error("simulator needs a backend");
-  backend_->build(net, initial_state(net));
+  network_state initial = initial_state(net);
+  require_plasticity_support(initial);
+  backend_->build(net, std::move(initial));
   adopt(backend_->export_state());
 }
 
 simulator::simulator(const network_state& state, std::unique_ptr<backend> b) : backend_(std::move(b)) {
   if (!backend_) throw internal_error("simulator needs a backend");
   check_state(state, "state");
+  require_plasticity_support(state);
   backend_->load(state);
   adopt(state);
 }
@@ -26,12 +31,40 @@ void simulator::adopt(const network_state& s) {
   neuron_count_ = s.neuron_count();
   synapse_count_ = s.synapse_count();
   synapse_bytes_ = s.synapse_bytes();
+  plastic_ = s.plasticity.active();
+  dopamine_channels_.clear();
+  for (const auto& d : s.plasticity.dopamine) dopamine_channels_.push_back(d.name);
+  plastic_projections_.clear();
+  for (const auto& p : s.plasticity.projections) plastic_projections_.push_back(s.projections[p.projection].name);
+}
+
+void simulator::require_plasticity_support(const network_state& s) const {
+  if (s.plasticity.active() && !backend_->supports_plasticity())
+    throw backend_unavailable(fmt::format("this network has plasticity (plastic, STP or modulated projections, homeostasis or "
+                                          "dopamine), which the {} backend does not implement yet; use --backend cpu",
+                                          backend_->name()));
+}
+
+void simulator::reward(double amount, const std::string& channel) {
+  for (uint32_t i = 0; i < dopamine_channels_.size(); ++i)
+    if (dopamine_channels_[i] == channel) return backend_->add_dopamine(i, static_cast<float>(amount));
+  std::string known;
+  for (const auto& c : dopamine_channels_) known += (known.empty() ? "'" : ", '") + c + "'";
+  throw invalid_parameter(fmt::format("no dopamine channel '{}' in this network (channels: {})", channel,
+                                      known.empty() ? "none: no projection uses R-STDP" : known));
+}
+
+void simulator::set_frozen(const std::string& projection, bool frozen) {
+  for (uint32_t i = 0; i < plastic_projections_.size(); ++i)
+    if (plastic_projections_[i] == projection) return backend_->set_frozen(i, frozen);
+  throw invalid_parameter(fmt::format("projection '{}' has no plasticity to {}", projection, frozen ? "freeze" : "unfreeze"));
 }
 
 void simulator::step() {
   backend_->apply_inputs(step_);
   backend_->integrate(step_);
   backend_->deliver(step_);
+  if (plastic_) backend_->plasticity(step_);
   if (recording_) backend_->record(step_);
   spikes_total_ += backend_->spike_count_last_step();
   ++step_;

@@ -26,6 +26,16 @@ class simulator {
   uint64_t spikes_total() const { return spikes_total_; }
   uint64_t synaptic_events() const { return backend_->synaptic_events(); }
 
+  // Plasticity API (docs/plasticity.md). `channel` names a dopamine channel ("" is the global
+  // one); the change takes effect from the next step. Unknown names throw invalid_parameter.
+  void reward(double amount, const std::string& channel = "");
+  void punish(double amount, const std::string& channel = "") { reward(-amount, channel); }
+  // Stops (or resumes) every weight change of a projection; traces keep running.
+  void freeze(const std::string& projection) { set_frozen(projection, true); }
+  void unfreeze(const std::string& projection) { set_frozen(projection, false); }
+  bool plastic() const { return plastic_; }
+  const std::vector<std::string>& dopamine_channels() const { return dopamine_channels_; }
+
   spike_record drain_spikes() { return backend_->drain_recorded(); }
   network_state export_state() const;
   const std::vector<population_range>& populations() const { return layout_.populations; }
@@ -40,6 +50,8 @@ class simulator {
 
  private:
   void adopt(const network_state& s);
+  void require_plasticity_support(const network_state& s) const;
+  void set_frozen(const std::string& projection, bool frozen);
 
   std::unique_ptr<backend> backend_;
   network_state layout_;  // populations only: what the host needs to label spikes
@@ -49,6 +61,9 @@ class simulator {
   uint64_t synapse_count_ = 0, synapse_bytes_ = 0;
   uint64_t spikes_total_ = 0;
   bool recording_ = true;
+  bool plastic_ = false;
+  std::vector<std::string> dopamine_channels_;  // by index in plasticity.dopamine
+  std::vector<std::string> plastic_projections_;  // names, by index in plasticity.projections
 };
 
 }  // namespace engram

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/network.hpp"
+#include "engine/plasticity_state.hpp"
 
 namespace engram {
 
@@ -77,6 +78,7 @@ struct network_state {
   spike_schedule scheduled_spikes;
   uint32_t ring_slots = 2;           // D: delays are in [1, D - 1]
   std::vector<int64_t> ring;         // D x N fixed-point synaptic input, slot-major
+  plasticity_state plasticity;       // rules, traces, eligibility, dopamine (empty: static network)
 
   uint32_t neuron_count() const { return static_cast<uint32_t>(neurons.v.size()); }
   uint64_t synapse_count() const;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
+#include "engine/plasticity_check.hpp"
 
 namespace engram {
 
@@ -65,6 +66,7 @@ void check_state(const network_state& s, const std::string& where) {
     if (i > 0 && sch.step[i] < sch.step[i - 1]) throw invalid_network(where + ": scheduled spikes are not sorted by step");
   }
   if (!(s.dt_ms > 0)) throw invalid_network(fmt::format("{}: dt_ms {} must be > 0", where, s.dt_ms));
+  check_plasticity_state(s, where);
 }
 
 }  // namespace engram

@@ -7,6 +7,7 @@
 #include "engine/state_check.hpp"
 #include "host/atomic_file.hpp"
 #include "host/hdf5_io.hpp"
+#include "host/snapshot_plasticity.hpp"
 
 namespace engram {
 namespace {
@@ -248,7 +249,8 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
       write_attribute(g, "fixed_point_scale", 4294967296.0);
       write_vector(g, "synaptic_input", s.ring);
     }
-    for (const char* reserved : {"plasticity", "growth", "metrics"}) h5::create_group(file, reserved);
+    write_plasticity(h5::create_group(file, "plasticity"), s);
+    for (const char* reserved : {"growth", "metrics"}) h5::create_group(file, reserved);
     h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush snapshot");
   } catch (...) {
     std::error_code ignored;
@@ -294,6 +296,7 @@ network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
     s.ring_slots = read_attribute<uint32_t>(g, "slots", where);
     s.ring = read_vector<int64_t>(g, "synaptic_input", static_cast<int64_t>(s.ring_slots) * s.neuron_count(), where);
   }
+  read_plasticity(file, s, where);
   check_state(s, where);
   if (info_out) *info_out = info;
   return s;

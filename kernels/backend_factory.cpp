@@ -15,7 +15,8 @@ std::unique_ptr<backend> make_backend(backend_kind kind, const backend_options& 
     case backend_kind::automatic:
       if (cuda::device_count() > 0) {
         try {
-          return cuda::make_cuda_backend(options);
+          auto b = cuda::make_cuda_backend(options);
+          if (!options.needs_plasticity || b->supports_plasticity()) return b;
         } catch (const backend_unavailable&) {
           // fall back to the CPU below
         }

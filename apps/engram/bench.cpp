@@ -11,6 +11,7 @@
 
 #include "apps/engram/commands.hpp"
 #include "engine/errors.hpp"
+#include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
 #include "host/snapshot.hpp"
@@ -58,7 +59,7 @@ int bench_model(const bench_command& cmd) {
   const built_model m = build_model(cmd.model);
   const uint64_t steps = steps_of(cmd.duration, m.net.dt_ms);
   const auto t0 = std::chrono::steady_clock::now();
-  simulator sim(m.net, make_backend(parse_backend_kind(cmd.backend), backend_options_for(cmd.threads)));
+  simulator sim(m.net, make_backend(parse_backend_kind(cmd.backend), backend_options_for(cmd.threads, network_needs_plasticity(m.net))));
   const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   run_options ro;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/errors.hpp"
+#include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
 #include "host/excitatory_graph.hpp"
@@ -71,10 +72,11 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
 
 }  // namespace
 
-backend_options backend_options_for(int threads) {
+backend_options backend_options_for(int threads, bool needs_plasticity) {
   if (threads < 0) throw invalid_parameter(fmt::format("--threads must be >= 0, got {}", threads));
   backend_options o;
   o.threads = threads;
+  o.needs_plasticity = needs_plasticity;
   return o;
 }
 
@@ -82,7 +84,7 @@ int run_model(const run_command& cmd) {
   const built_model m = build_model(cmd.model);
   steps_of(cmd.exec.duration, m.net.dt_ms);  // reject a bad duration before building anything
   spdlog::info("building {} ({} neurons) on backend {}", m.definition->name, m.net.neuron_count(), cmd.exec.backend);
-  simulator sim(m.net, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads)));
+  simulator sim(m.net, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads, network_needs_plasticity(m.net))));
   spdlog::info("built {} synapses on {}", sim.synapse_count(), sim.backend_ref().device());
 
   snapshot_info info;
@@ -96,7 +98,7 @@ int resume_model(const resume_command& cmd) {
   const network_state state = read_snapshot(cmd.snapshot_file, &info);
   spdlog::info("resuming {} from step {} ({:.3f} s) of {}", info.model.empty() ? "network" : info.model, state.step,
                state.step * state.dt_ms / 1000, cmd.snapshot_file);
-  simulator sim(state, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads)));
+  simulator sim(state, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads, state.plasticity.active())));
   return execute(sim, cmd.exec, info,
                  fmt::format("model        {} (seed {}), resumed at {:.3f} s", info.model, state.seed, state.step * state.dt_ms / 1000));
 }

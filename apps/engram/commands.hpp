@@ -63,6 +63,7 @@ struct metrics_command {
 };
 int print_metrics(const metrics_command& cmd);
 
-backend_options backend_options_for(int threads);
+// --threads and, for `auto`, whether the network needs a backend with plasticity.
+backend_options backend_options_for(int threads, bool needs_plasticity);
 
 }  // namespace engram

@@ -5,6 +5,7 @@
 
 #include "apps/engram/commands.hpp"
 #include "engine/errors.hpp"
+#include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
 
 namespace engram {
@@ -19,7 +20,7 @@ struct outcome {
 
 outcome simulate(const network& net, uint64_t steps, const std::string& backend, int threads) {
   const auto t0 = std::chrono::steady_clock::now();
-  simulator sim(net, make_backend(parse_backend_kind(backend), backend_options_for(threads)));
+  simulator sim(net, make_backend(parse_backend_kind(backend), backend_options_for(threads, network_needs_plasticity(net))));
   sim.run_steps(steps);
   outcome o{sim.drain_spikes(), sim.export_state(), 0, sim.backend_ref().device()};
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -2,7 +2,9 @@
 // 800 excitatory (RS) and 200 inhibitory (FS) neurons, 100 outgoing synapses each; excitatory
 // synapses (weight 6) carry delays spread evenly over 1..20 ms, inhibitory ones (weight 5, onto
 // excitatory neurons only) 1 ms. Each millisecond one random neuron receives a 20 pA-equivalent
-// thalamic pulse. Weights are static here; STDP arrives with the plasticity rules.
+// thalamic pulse. With stdp=1 (the default) excitatory synapses learn as in the paper's spnet:
+// nearest-spike STDP (A+ 0.1, A- 0.12, tau 20 ms) accumulated in a derivative sd that is applied
+// every second as w += 0.01 + sd, sd *= 0.9, with w in [0, w_max = 10].
 //
 // Departure from the paper's code: a neuron's 100 excitatory targets are drawn as 80 among the
 // excitatory and 20 among the inhibitory population (the paper draws 100 among all 1000), so that
@@ -13,6 +15,28 @@
 
 namespace engram {
 namespace {
+
+// Izhikevich 2006 spnet.cpp: traces set (not added) on a spike, 0.95 per ms (tau 20 ms); the
+// changes go into sd, applied once a second. spnet depresses a synapse by the full A- when the
+// post neuron fired in the step before the arrival, where Engram's window gives A- exp(-dt/tau-):
+// the amplitude absorbs that one step (docs/plasticity.md, "Izhikevich's discretisation").
+plasticity_config spnet_stdp(const model_params& p, double dt_ms) {
+  const double tau = 20.0;
+  plasticity_config c;
+  c.stdp.enabled = true;
+  c.stdp.pairs = stdp_rule::pairing::nearest;
+  c.stdp.bound = stdp_rule::bounds::additive;
+  c.stdp.applies_to = stdp_rule::target::derivative;
+  c.stdp.a_plus = p.get("a_plus");
+  c.stdp.a_minus = p.get("a_minus") * std::exp(dt_ms / tau);
+  c.stdp.tau_plus_ms = c.stdp.tau_minus_ms = tau;
+  c.stdp.derivative_period_ms = 1000.0;
+  c.stdp.derivative_bias = 0.01;
+  c.stdp.derivative_decay = 0.9;
+  c.w_min = 0.0;
+  c.w_max = p.get("w_max");
+  return c;
+}
 
 network build(const model_params& p, double dt_ms, uint64_t seed) {
   const uint32_t n = p.count("n");
@@ -37,6 +61,7 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
     pr.connect.degree = degree;
     pr.weight = distribution::fixed(p.get("w_exc"));
     pr.delay_ms = distribution::spread(dt_ms, max_delay);
+    if (p.get("stdp") != 0) pr.plasticity = spnet_stdp(p, dt_ms);
     return pr;
   };
   net.projections.push_back(excitatory("exc", m - m_to_inh));
@@ -65,7 +90,7 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
 
 model_definition polychronization_model() {
   return {"polychronization",
-          "Izhikevich 2006 polychronization network: 800 RS + 200 FS, 100 synapses each, delays 1..20 ms",
+          "Izhikevich 2006 polychronization network: 800 RS + 200 FS, 100 synapses each, delays 1..20 ms, STDP",
           1.0,
           [] {
             model_params p;
@@ -74,7 +99,11 @@ model_definition polychronization_model() {
                 .declare("max_delay", 20, "largest excitatory axonal delay (ms)")
                 .declare("w_exc", 6.0, "excitatory weight")
                 .declare("w_inh", 5.0, "inhibitory weight (magnitude)")
-                .declare("input", 20.0, "amplitude of the thalamic pulse one random neuron gets each step");
+                .declare("input", 20.0, "amplitude of the thalamic pulse one random neuron gets each step")
+                .declare("stdp", 1, "1: excitatory STDP as in the paper (spnet); 0: static weights")
+                .declare("w_max", 10.0, "largest excitatory weight under STDP")
+                .declare("a_plus", 0.1, "STDP potentiation per pairing (spnet)")
+                .declare("a_minus", 0.12, "STDP depression per pairing (spnet's, one step before the arrival)");
             return p;
           },
           build};

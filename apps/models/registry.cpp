@@ -7,7 +7,8 @@
 namespace engram {
 
 const std::vector<model_definition>& all_models() {
-  static const std::vector<model_definition> models = {izhikevich2003_model(), polychronization_model()};
+  static const std::vector<model_definition> models = {izhikevich2003_model(), polychronization_model(),
+                                                       rstdp_pavlovian_model(), stdp_pairing_model()};
   return models;
 }
 

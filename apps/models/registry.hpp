@@ -23,5 +23,7 @@ const model_definition& find_model(const std::string& name);  // throws invalid_
 // Registration functions, one per model file.
 model_definition izhikevich2003_model();
 model_definition polychronization_model();
+model_definition rstdp_pavlovian_model();
+model_definition stdp_pairing_model();
 
 }  // namespace engram

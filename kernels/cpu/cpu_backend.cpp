@@ -7,9 +7,12 @@
 #include <thread>
 
 #include "engine/errors.hpp"
+#include "engine/plasticity_layout.hpp"
 #include "kernels/common/fixed_point.hpp"
 #include "kernels/common/inputs.hpp"
 #include "kernels/common/neuron_update.hpp"
+#include "kernels/common/plasticity_homeostasis.hpp"
+#include "kernels/common/plasticity_stp.hpp"
 #include "kernels/cpu/build_synapses.hpp"
 
 namespace engram::cpu {
@@ -25,12 +28,14 @@ std::string cpu_model() {
 }  // namespace
 
 cpu_backend::cpu_backend(const backend_options& options)
-    : threads_(options.threads > 0 ? options.threads : omp_get_max_threads()) {}
+    : threads_(options.threads > 0 ? options.threads : omp_get_max_threads()),
+      min_parallel_work_(options.min_parallel_work) {}
 
 std::string cpu_backend::device() const { return fmt::format("{} ({} OpenMP threads)", cpu_model(), threads_); }
 
 void cpu_backend::build(const network& net, network_state initial) {
   for (uint32_t p = 0; p < initial.projections.size(); ++p) build_synapses(net, p, initial.projections[p], threads_);
+  prepare_plastic_synapses(initial);
   load(initial);
 }
 
@@ -43,6 +48,12 @@ void cpu_backend::load(const network_state& state) {
   fired_.assign(n, 0);
   spikes_.clear();
   thread_spikes_.assign(threads_, {});
+  const auto& ps = state_.plasticity;
+  entry_of_projection_.assign(state_.projections.size(), -1);
+  for (uint32_t e = 0; e < ps.projections.size(); ++e) entry_of_projection_[ps.projections[e].projection] = static_cast<int32_t>(e);
+  adaptive_population_.assign(state_.populations.size(), 0);
+  for (const auto& h : ps.populations) adaptive_population_[h.population] = h.threshold;
+  plasticity_.load(state_, threads_, min_parallel_work_);
 }
 
 void cpu_backend::apply_inputs(uint64_t step) {
@@ -68,6 +79,7 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
   const uint32_t n = state_.neuron_count();
   int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
   auto& a = state_.neurons;
+  if (adaptive_population_[&p - state_.populations.data()]) return integrate_adaptive(p, slot);
   switch (p.kind) {
     case neuron_kind::izhikevich: {
       const float h = static_cast<float>(state_.dt_ms / p.substeps);
@@ -113,6 +125,33 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
   }
 }
 
+// Izhikevich or LIF neurons whose threshold adapts (theta from the plasticity state).
+void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
+  auto& a = state_.neurons;
+  const float* theta = state_.plasticity.theta.data();
+  if (p.kind == neuron_kind::izhikevich) {
+    const float h = static_cast<float>(state_.dt_ms / p.substeps);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
+      const uint32_t i = p.first + static_cast<uint32_t>(k);
+      const float input = input_with_threshold(i_ext_[i] + static_cast<float>(from_fixed(slot[i])), theta[i]);
+      slot[i] = 0;
+      fired_[i] = izhikevich_update(a.v[i], a.u[i], a.a[i], a.b[i], a.c[i], a.d[i], input, h, p.substeps, p.v_peak);
+    }
+    return;
+  }
+  const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
+    const uint32_t i = p.first + static_cast<uint32_t>(k);
+    lif_constants mine = c;
+    mine.v_thresh = threshold_with_theta(c.v_thresh, theta[i]);
+    const float jump = static_cast<float>(from_fixed(slot[i]));
+    slot[i] = 0;
+    fired_[i] = lif_update(a.v[i], a.i_syn[i], a.refractory[i], i_ext_[i], jump, mine);
+  }
+}
+
 void cpu_backend::integrate(uint64_t step) {
   for (const auto& p : state_.populations) integrate_population(p, step);
   compact_spikes();
@@ -134,31 +173,49 @@ void cpu_backend::compact_spikes() {
 }
 
 void cpu_backend::deliver(uint64_t step) {
+  uint64_t events = 0;
+  for (size_t i = 0; i < state_.projections.size(); ++i) {
+    const int32_t entry = entry_of_projection_[i];
+    plastic_projection* p = entry >= 0 ? &state_.plasticity.projections[entry] : nullptr;
+    if (p && (p->stp || p->modulation != 1.0f)) events += deliver_rows<true>(state_.projections[i], p, step);
+    else events += deliver_rows<false>(state_.projections[i], nullptr, step);
+  }
+  events_ += events;
+}
+
+// Scatters this step's spikes of `t` into the ring. Modulated rows transmit w x factor, the
+// factor being the STP release (per presynaptic neuron, updated by the one iteration that handles
+// its spike) times the transmitter's modulation; static rows transmit w as they always did.
+template <bool modulated>
+uint64_t cpu_backend::deliver_rows(const synapse_table& t, plastic_projection* p, uint64_t step) {
   const uint32_t n = state_.neuron_count();
   const uint32_t slots = state_.ring_slots;
   int64_t* ring = state_.ring.data();
   uint64_t events = 0;
-  for (const auto& t : state_.projections) {
-    const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
-    const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);
-    const int64_t count = hi - lo;
-    if (count == 0) continue;
-    const uint32_t* spiking = spikes_.data() + (lo - spikes_.begin());
+  const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
+  const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);
+  const int64_t count = hi - lo;
+  if (count == 0) return 0;
+  const uint32_t* spiking = spikes_.data() + (lo - spikes_.begin());
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) reduction(+ : events)
-    for (int64_t s = 0; s < count; ++s) {
-      const uint32_t row = spiking[s] - t.pre_first;
-      const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
-      events += end - begin;
-      for (uint64_t e = begin; e < end; ++e) {
-        const uint64_t slot = (step + t.delay_of(e)) % slots;
-        int64_t& target = ring[slot * n + t.target[e]];
-        const int64_t w = to_fixed(t.weight[e]);
+  for (int64_t s = 0; s < count; ++s) {
+    const uint32_t row = spiking[s] - t.pre_first;
+    float factor = 1.0f;
+    if constexpr (modulated) {
+      const float released = p->stp ? stp_spike(p->stp_u[row], p->stp_x[row], p->stp_U) : 1.0f;
+      factor = transmission_factor(p->modulation, released);
+    }
+    const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
+    events += end - begin;
+    for (uint64_t e = begin; e < end; ++e) {
+      const uint64_t slot = (step + t.delay_of(e)) % slots;
+      int64_t& target = ring[slot * n + t.target[e]];
+      const int64_t w = to_fixed(modulated ? delivered_weight(t.weight[e], factor) : t.weight[e]);
 #pragma omp atomic
-        target += w;
-      }
+      target += w;
     }
   }
-  events_ += events;
+  return events;
 }
 
 void cpu_backend::record(uint64_t step) {
@@ -173,6 +230,20 @@ void cpu_backend::read_neurons(const std::vector<uint32_t>& ids, std::vector<flo
     v[k] = state_.neurons.v[ids[k]];
     u[k] = state_.neurons.u[ids[k]];
   }
+}
+
+void cpu_backend::plasticity(uint64_t step) { plasticity_.run(state_, step, fired_, spikes_); }
+
+void cpu_backend::add_dopamine(uint32_t channel, float amount) {
+  auto& channels = state_.plasticity.dopamine;
+  if (channel >= channels.size()) throw internal_error("dopamine channel index out of range");
+  channels[channel].level = channels[channel].level + amount;
+}
+
+void cpu_backend::set_frozen(uint32_t entry, bool frozen) {
+  auto& entries = state_.plasticity.projections;
+  if (entry >= entries.size()) throw internal_error("plastic projection index out of range");
+  entries[entry].frozen = frozen;
 }
 
 spike_record cpu_backend::drain_recorded() {

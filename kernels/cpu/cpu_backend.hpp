@@ -2,6 +2,7 @@
 // The OpenMP backend: loops over the kernels/common math. Per-neuron work is split statically
 // across threads; synaptic input is integer, so delivery order cannot change a result.
 #include "engine/backend.hpp"
+#include "kernels/cpu/cpu_plasticity.hpp"
 
 namespace engram::cpu {
 
@@ -21,6 +22,11 @@ class cpu_backend final : public backend {
   void deliver(uint64_t step) override;
   void record(uint64_t step) override;
 
+  bool supports_plasticity() const override { return true; }
+  void plasticity(uint64_t step) override;
+  void add_dopamine(uint32_t channel, float amount) override;
+  void set_frozen(uint32_t entry, bool frozen) override;
+
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
   void read_weights(size_t p, std::vector<float>& weights) const override { weights = state_.projections.at(p).weight; }
   uint32_t spike_count_last_step() const override { return static_cast<uint32_t>(spikes_.size()); }
@@ -29,9 +35,12 @@ class cpu_backend final : public backend {
 
  private:
   void integrate_population(const population_range& p, uint64_t step);
+  void integrate_adaptive(const population_range& p, int64_t* slot);  // adaptive threshold
   void compact_spikes();
+  template <bool modulated> uint64_t deliver_rows(const synapse_table& t, plastic_projection* p, uint64_t step);
 
   int threads_;
+  uint64_t min_parallel_work_;
   network_state state_;
   std::vector<float> i_ext_;           // direct input current of this step
   std::vector<uint8_t> fired_;         // spike flags of this step
@@ -39,6 +48,9 @@ class cpu_backend final : public backend {
   std::vector<std::vector<uint32_t>> thread_spikes_;
   spike_record recorded_;
   uint64_t events_ = 0;
+  plasticity_phase plasticity_;
+  std::vector<int32_t> entry_of_projection_;   // plastic entry of each projection, -1: static
+  std::vector<uint8_t> adaptive_population_;   // populations with an adaptive threshold
 };
 
 }  // namespace engram::cpu

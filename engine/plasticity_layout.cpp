@@ -1,0 +1,279 @@
+#include "engine/plasticity_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <numeric>
+
+#include "engine/errors.hpp"
+
+namespace engram {
+
+uint32_t period_steps(double ms, double dt_ms) {
+  return static_cast<uint32_t>(std::max<long>(1, std::lround(ms / dt_ms)));
+}
+
+namespace {
+
+float decay(double tau_ms, double dt_ms) { return tau_ms > 0 ? static_cast<float>(std::exp(-dt_ms / tau_ms)) : 0.0f; }
+
+uint32_t channel_index(const network_state& s, const std::string& name) {
+  for (uint32_t i = 0; i < s.plasticity.dopamine.size(); ++i)
+    if (s.plasticity.dopamine[i].name == name) return i;
+  throw internal_error("dopamine channel '" + name + "' was not laid out");
+}
+
+bool needs_entry(const projection& pr) {
+  const auto& c = pr.plasticity;
+  return c.changes_weights() || c.stp.enabled || effect_of(pr.sign).modulation != 1.0;
+}
+
+stdp_constants stdp_of(const projection& pr, double dt) {
+  const auto& c = pr.plasticity;
+  const auto& r = c.stdp;
+  stdp_constants k;
+  k.enabled = r.enabled;
+  k.nearest = r.pairs == stdp_rule::pairing::nearest;
+  k.multiplicative = r.bound == stdp_rule::bounds::multiplicative;
+  k.target = static_cast<uint8_t>(r.applies_to);
+  k.a_plus = static_cast<float>(r.a_plus);
+  k.a_minus = static_cast<float>(r.a_minus);
+  k.lambda_plus = decay(r.tau_plus_ms, dt);
+  k.lambda_minus = decay(r.tau_minus_ms, dt);
+  k.w_min = static_cast<float>(c.w_min);
+  k.w_max = static_cast<float>(c.changes_weights() ? c.w_max : 0.0);
+  k.polarity = effect_of(pr.sign).sign < 0 ? -1.0f : 1.0f;
+  k.bcm = c.bcm.enabled;
+  if (c.bcm.enabled) {
+    k.bcm_inv_target = static_cast<float>(1.0 / c.bcm.target_hz);
+    k.bcm_min = static_cast<float>(1.0 / c.bcm.max_gain);
+    k.bcm_max = static_cast<float>(c.bcm.max_gain);
+  }
+  return k;
+}
+
+void lay_out_dopamine(const network& net, network_state& s) {
+  bool needed = !net.dopamine.empty() || !net.contingencies.empty();
+  for (const auto& pr : net.projections)
+    needed = needed || (pr.plasticity.stdp.enabled && pr.plasticity.stdp.applies_to == stdp_rule::target::eligibility);
+  if (!needed) return;
+  auto add = [&](const dopamine_channel& c) {
+    dopamine_state d;
+    d.name = c.name;
+    d.baseline = static_cast<float>(c.baseline);
+    d.decay = decay(c.tau_ms, net.dt_ms);
+    d.level = d.baseline;
+    s.plasticity.dopamine.push_back(d);
+  };
+  const bool global_declared = std::any_of(net.dopamine.begin(), net.dopamine.end(), [](const auto& c) { return c.name.empty(); });
+  if (!global_declared) add(dopamine_channel{});
+  for (const auto& c : net.dopamine) add(c);
+}
+
+plastic_projection lay_out_projection(const network& net, const network_state& s, uint32_t ordinal) {
+  const projection& pr = net.projections[ordinal];
+  const synapse_table& t = s.projections[ordinal];
+  const auto& c = pr.plasticity;
+  const double dt = net.dt_ms;
+  plastic_projection p;
+  p.projection = ordinal;
+  p.frozen = c.frozen;
+  p.modulation = static_cast<float>(effect_of(pr.sign).modulation);
+  p.stdp = stdp_of(pr, dt);
+  if (c.stdp.enabled) {
+    p.pre_trace.assign(static_cast<size_t>(s.ring_slots) * t.pre_count, 0.0f);
+    p.post_trace.assign(t.post_count, 0.0f);
+    if (c.stdp.applies_to == stdp_rule::target::derivative) {
+      p.derivative_period = period_steps(c.stdp.derivative_period_ms, dt);
+      p.derivative_bias = static_cast<float>(c.stdp.derivative_bias);
+      p.derivative_decay = static_cast<float>(c.stdp.derivative_decay);
+    }
+    if (c.stdp.applies_to == stdp_rule::target::eligibility) {
+      const auto& r = c.rstdp;
+      p.dopamine_channel = channel_index(s, r.dopamine);
+      p.dopamine_reference = std::isnan(r.reference) ? s.plasticity.dopamine[p.dopamine_channel].baseline : static_cast<float>(r.reference);
+      p.dopamine_gain = static_cast<float>(r.gain);
+      p.apply_period = r.apply_every_ms > 0 ? period_steps(r.apply_every_ms, dt) : 1;
+      p.eligibility_period_decay = static_cast<float>(std::exp(-static_cast<double>(p.apply_period) * dt / r.tau_e_ms));
+      p.eligibility_lag.resize(p.apply_period);
+      for (uint32_t k = 0; k < p.apply_period; ++k)
+        p.eligibility_lag[k] = static_cast<float>(std::exp(-static_cast<double>(k) * dt / r.tau_e_ms));
+    }
+  }
+  if (c.scaling.enabled) {
+    p.scaling = 1;
+    p.scaling_period = period_steps(c.scaling.period_ms, dt);
+    p.scaling_target_hz = static_cast<float>(c.scaling.target_hz);
+    p.scaling_eta = static_cast<float>(c.scaling.eta);
+    p.scaling_max_step = static_cast<float>(c.scaling.max_step);
+  }
+  if (c.normalise.enabled) {
+    p.normalise = 1;
+    p.normalise_period = period_steps(c.normalise.period_ms, dt);
+    p.normalise_target = static_cast<float>(c.normalise.target_sum);
+  }
+  if (c.stp.enabled) {
+    p.stp = 1;
+    p.stp_U = static_cast<float>(c.stp.U);
+    p.stp_rec_decay = decay(c.stp.tau_rec_ms, dt);
+    p.stp_fac_decay = decay(c.stp.tau_fac_ms, dt);
+    p.stp_u.assign(t.pre_count, p.stp_U);
+    p.stp_x.assign(t.pre_count, 1.0f);
+  }
+  return p;
+}
+
+void lay_out_homeostasis(const network& net, network_state& s) {
+  auto& ps = s.plasticity;
+  std::vector<bool> rate(net.populations.size(), false);
+  for (const auto& pr : net.projections)
+    if (pr.plasticity.scaling.enabled || pr.plasticity.bcm.enabled) rate[net.population_index(pr.post)] = true;
+  for (uint32_t i = 0; i < net.populations.size(); ++i) {
+    const auto& h = net.populations[i].homeostasis;
+    if (!h.adaptive_threshold && !rate[i]) continue;
+    homeostasis_constants k;
+    k.population = i;
+    k.threshold = h.adaptive_threshold;
+    if (h.adaptive_threshold) {
+      k.theta_increment = static_cast<float>(h.theta_increment);
+      k.theta_decay = decay(h.theta_tau_ms, net.dt_ms);
+    }
+    k.track_rate = rate[i];
+    if (rate[i]) {
+      const double d = std::exp(-net.dt_ms / h.rate_tau_ms);
+      k.rate_decay = static_cast<float>(d);
+      k.rate_gain = static_cast<float>((1.0 - d) * 1000.0 / net.dt_ms);  // a spike per step is 1000/dt Hz
+    }
+    ps.populations.push_back(k);
+  }
+  const uint32_t n = s.neuron_count();
+  for (const auto& k : ps.populations) {
+    if (k.threshold) ps.theta.assign(n, 0.0f);
+    if (k.track_rate) ps.rate_hz.assign(n, 0.0f);
+  }
+}
+
+void lay_out_contingencies(const network& net, network_state& s) {
+  for (uint32_t i = 0; i < net.contingencies.size(); ++i) {
+    const auto& r = net.contingencies[i];
+    contingency_state c;
+    c.ordinal = i;
+    c.channel = channel_index(s, r.channel);
+    c.pre = s.populations[net.population_index(r.pre_population)].first + r.pre_neuron;
+    c.post = s.populations[net.population_index(r.post_population)].first + r.post_neuron;
+    c.window_steps = period_steps(r.window_ms, net.dt_ms);
+    c.delay_min_steps = static_cast<uint32_t>(std::lround(r.delay_min_ms / net.dt_ms));
+    c.delay_max_steps = static_cast<uint32_t>(std::lround(r.delay_max_ms / net.dt_ms));
+    c.amount = static_cast<float>(r.amount);
+    s.plasticity.contingencies.push_back(c);
+  }
+}
+
+}  // namespace
+
+void lay_out_plasticity(const network& net, network_state& s) {
+  lay_out_dopamine(net, s);
+  bool stdp = false;
+  for (uint32_t i = 0; i < net.projections.size(); ++i) {
+    if (!needs_entry(net.projections[i])) continue;
+    s.plasticity.projections.push_back(lay_out_projection(net, s, i));
+    stdp = stdp || net.projections[i].plasticity.stdp.enabled;
+  }
+  lay_out_homeostasis(net, s);
+  lay_out_contingencies(net, s);
+  if (stdp) s.plasticity.spike_history.assign(s.ring_slots, {});
+}
+
+namespace {
+
+// Reorders each row by (delay, target); ties keep their generation order.
+void sort_rows_by_delay(synapse_table& t) {
+  std::vector<uint32_t> order;
+  std::vector<uint32_t> targets;
+  std::vector<float> weights;
+  std::vector<uint8_t> delays;
+  for (uint32_t row = 0; row < t.pre_count; ++row) {
+    const uint64_t begin = t.row_ptr[row], len = t.row_ptr[row + 1] - begin;
+    order.resize(len);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return std::pair(t.delay[begin + a], t.target[begin + a]) < std::pair(t.delay[begin + b], t.target[begin + b]);
+    });
+    targets.assign(t.target.begin() + begin, t.target.begin() + begin + len);
+    weights.assign(t.weight.begin() + begin, t.weight.begin() + begin + len);
+    delays.assign(t.delay.begin() + begin, t.delay.begin() + begin + len);
+    for (uint64_t k = 0; k < len; ++k) {
+      t.target[begin + k] = targets[order[k]];
+      t.weight[begin + k] = weights[order[k]];
+      t.delay[begin + k] = delays[order[k]];
+    }
+  }
+}
+
+}  // namespace
+
+bool network_needs_plasticity(const network& net) {
+  if (!net.dopamine.empty() || !net.contingencies.empty()) return true;
+  for (const auto& pr : net.projections)
+    if (needs_entry(pr)) return true;
+  for (const auto& p : net.populations)
+    if (p.homeostasis.adaptive_threshold) return true;
+  return false;
+}
+
+bool needs_transposed_index(const plastic_projection& p) { return p.stdp.enabled || p.normalise; }
+
+void prepare_plastic_synapses(network_state& s) {
+  for (auto& p : s.plasticity.projections) {
+    synapse_table& t = s.projections[p.projection];
+    if (needs_transposed_index(p) && t.size() >= UINT32_MAX)
+      throw invalid_network(fmt::format("projection '{}': a plastic projection holds at most 2^32 - 2 synapses, this one has {}", t.name, t.size()));
+    if (t.size() == 0) {
+      p.delay_min = p.delay_max = 1;
+    } else if (t.delay.empty()) {
+      p.delay_min = p.delay_max = t.uniform_delay;
+    } else {
+      if (p.stdp.enabled) sort_rows_by_delay(t);
+      const auto [lo, hi] = std::minmax_element(t.delay.begin(), t.delay.end());
+      p.delay_min = *lo;
+      p.delay_max = *hi;
+    }
+    if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(t.size(), 0.0f);
+  }
+}
+
+transposed_index build_transposed_index(const synapse_table& t) {
+  transposed_index x;
+  x.col_ptr.assign(static_cast<size_t>(t.post_count) + 1, 0);
+  for (uint32_t target : t.target) ++x.col_ptr[target - t.post_first + 1];
+  std::partial_sum(x.col_ptr.begin(), x.col_ptr.end(), x.col_ptr.begin());
+  x.synapse.resize(t.size());
+  x.pre.resize(t.size());
+  x.delay.resize(t.size());
+  std::vector<uint64_t> fill(x.col_ptr.begin(), x.col_ptr.end() - 1);
+  for (uint32_t row = 0; row < t.pre_count; ++row)
+    for (uint64_t e = t.row_ptr[row]; e < t.row_ptr[row + 1]; ++e) {  // rows in order: columns come out ascending
+      const uint64_t at = fill[t.target[e] - t.post_first]++;
+      x.synapse[at] = static_cast<uint32_t>(e);
+      x.pre[at] = row;
+      x.delay[at] = t.delay_of(e);
+    }
+  return x;
+}
+
+std::vector<uint32_t> build_delay_offsets(const synapse_table& t, uint32_t delay_min, uint32_t delay_max) {
+  if (t.delay.empty()) return {};
+  const uint32_t width = delay_max - delay_min + 2;
+  std::vector<uint32_t> offsets(static_cast<size_t>(t.pre_count) * width);
+  for (uint32_t row = 0; row < t.pre_count; ++row) {
+    const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
+    uint64_t e = begin;
+    for (uint32_t k = 0; k < width; ++k) {  // the row is sorted by delay: one pass
+      while (e < end && t.delay[e] < delay_min + k) ++e;
+      offsets[static_cast<size_t>(row) * width + k] = static_cast<uint32_t>(e - begin);
+    }
+  }
+  return offsets;
+}
+
+}  // namespace engram

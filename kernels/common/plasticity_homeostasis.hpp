@@ -1,0 +1,45 @@
+#pragma once
+// Homeostasis: adaptive threshold, rate estimate in Hz, synaptic scaling factor. Shared by both
+// backends.
+#include "engine/hd.hpp"
+
+namespace engram {
+
+// theta <- theta decay + increment on a spike.
+ENGRAM_HD float theta_step(float theta, bool fired, float decay, float increment) {
+  const float decayed = theta * decay;
+  return fired ? decayed + increment : decayed;
+}
+
+// Exponential rate estimate in Hz: r <- r decay + gain on a spike, gain = (1 - decay) 1000 / dt,
+// so that a neuron firing at nu Hz settles around nu.
+ENGRAM_HD float rate_step(float rate, bool fired, float decay, float gain) {
+  const float decayed = rate * decay;
+  return fired ? decayed + gain : decayed;
+}
+
+// What the adaptive threshold does to a neuron: Izhikevich input I - theta; LIF threshold + theta.
+ENGRAM_HD float input_with_threshold(float input, float theta) { return input - theta; }
+ENGRAM_HD float threshold_with_theta(float v_thresh, float theta) { return v_thresh + theta; }
+
+// Scaling factor of a neuron's incoming weights: 1 + eta (target - rate) / target, within
+// [1 - max_step, 1 + max_step].
+ENGRAM_HD float scaling_factor(float rate_hz, float target_hz, float eta, float max_step) {
+  const float f = 1.0f + eta * ((target_hz - rate_hz) / target_hz);
+  const float lo = 1.0f - max_step, hi = 1.0f + max_step;
+  return f < lo ? lo : (f > hi ? hi : f);
+}
+
+// Scaling of one synapse: excitatory magnitudes times f, inhibitory ones divided by f, clamped.
+ENGRAM_HD float scaled_weight(float w, float polarity, float f, float w_min, float w_max) {
+  const float m = polarity > 0 ? (polarity * w) * f : (polarity * w) / f;
+  return polarity * (m < w_min ? w_min : (m > w_max ? w_max : m));
+}
+
+// Normalised weight: magnitude times target / sum (sum > 0, accumulated in a fixed order), clamped.
+ENGRAM_HD float normalised_weight(float w, float polarity, double factor, float w_min, float w_max) {
+  const float m = static_cast<float>(static_cast<double>(polarity * w) * factor);
+  return polarity * (m < w_min ? w_min : (m > w_max ? w_max : m));
+}
+
+}  // namespace engram

@@ -1,0 +1,77 @@
+#pragma once
+// Pair-based STDP: traces, the two arms, BCM modulation, and where a change goes. The single
+// definition both backends call; IEEE + - * / only, decay factors come from the host.
+//
+// Timing (docs/plasticity.md): a presynaptic spike at step p with delay d ARRIVES at a = p + d.
+// LTP runs when the post neuron fires at step q and reads the presynaptic trace of step q - d,
+// i.e. every arrival up to and including q: sum over arrivals a <= q of lambda+^(q - a).
+// LTD runs at the arrival step a and reads the post trace before its update for step a,
+// decayed one step: sum over post spikes q < a of lambda-^(a - q).
+#include <cstdint>
+
+#include "engine/hd.hpp"
+#include "engine/plasticity_state.hpp"
+
+namespace engram {
+
+// A trace after one step: decays by lambda; a spike adds 1 (all-to-all) or sets it to 1 (nearest).
+ENGRAM_HD float trace_step(float x, bool spiked, float lambda, bool nearest) {
+  const float decayed = x * lambda;
+  if (!spiked) return decayed;
+  return nearest ? 1.0f : decayed + 1.0f;
+}
+
+// BCM modulation m from the post neuron's rate estimate: A+ / m and A- x m (1 when off).
+ENGRAM_HD float bcm_modulation(const stdp_constants& k, float rate_hz) {
+  if (!k.bcm) return 1.0f;
+  const float r = rate_hz * k.bcm_inv_target;
+  const float m = r * r;
+  return m < k.bcm_min ? k.bcm_min : (m > k.bcm_max ? k.bcm_max : m);
+}
+
+ENGRAM_HD float clamp_magnitude(float m, float lo, float hi) { return m < lo ? lo : (m > hi ? hi : m); }
+
+// Change of a synapse of magnitude m when its post neuron fires; pre_trace read at step q - d.
+ENGRAM_HD float ltp_change(const stdp_constants& k, float m, float pre_trace, float bcm) {
+  float dw = (k.a_plus / bcm) * pre_trace;
+  if (k.multiplicative) dw = dw * (k.w_max - m);
+  return dw;
+}
+
+// Change of a synapse of magnitude m on an arrival; post_trace not yet updated for this step.
+ENGRAM_HD float ltd_change(const stdp_constants& k, float m, float post_trace, float bcm) {
+  float dw = -(k.a_minus * bcm) * (post_trace * k.lambda_minus);
+  if (k.multiplicative) dw = dw * (m - k.w_min);
+  return dw;
+}
+
+// Sends a change where the rule says: into the weight (clamped to the bounds), into the
+// derivative, or into the eligibility scaled by lag = lambda_e^(steps to the next application).
+ENGRAM_HD void stdp_apply(const stdp_constants& k, float& w, float* aux, float dw, float lag) {
+  if (k.target == 0) {
+    w = k.polarity * clamp_magnitude(k.polarity * w + dw, k.w_min, k.w_max);
+  } else if (k.target == 1) {
+    *aux = *aux + dw;
+  } else {
+    *aux = *aux + dw * lag;
+  }
+}
+
+// One LTP event on one synapse. No presynaptic trace, no change (and no write).
+ENGRAM_HD void ltp_event(const stdp_constants& k, float& w, float* aux, float pre_trace, float bcm, float lag) {
+  if (pre_trace == 0.0f) return;
+  stdp_apply(k, w, aux, ltp_change(k, k.polarity * w, pre_trace, bcm), lag);
+}
+
+// One LTD event on one synapse. No postsynaptic trace, no change.
+ENGRAM_HD void ltd_event(const stdp_constants& k, float& w, float* aux, float post_trace, float bcm, float lag) {
+  if (post_trace == 0.0f) return;
+  stdp_apply(k, w, aux, ltd_change(k, k.polarity * w, post_trace, bcm), lag);
+}
+
+// Which application slot an event at `step` falls in: lambda_e^k with k = steps to the application.
+ENGRAM_HD uint32_t steps_to_application(uint64_t step, uint32_t period) {
+  return period - 1 - static_cast<uint32_t>(step % period);
+}
+
+}  // namespace engram

@@ -1,0 +1,66 @@
+// Dense plasticity work on its own period: derivative (Izhikevich 2006) and eligibility x dopamine
+// (Izhikevich 2007) applications, synaptic scaling and normalisation. Each synapse is updated by
+// one thread from values fixed before the loop; the normalisation sum runs per post neuron in
+// column order (ascending synapse id), so results do not depend on the thread count.
+#include "kernels/common/plasticity_homeostasis.hpp"
+#include "kernels/common/plasticity_reward.hpp"
+#include "kernels/cpu/cpu_plasticity.hpp"
+
+namespace engram::cpu {
+
+void plasticity_phase::apply_periodic(network_state& s, uint32_t entry, uint64_t step) {
+  plastic_projection& p = s.plasticity.projections[entry];
+  synapse_table& t = s.projections[p.projection];
+  const stdp_constants k = p.stdp;
+  const int64_t size = static_cast<int64_t>(t.size());
+  const bool frozen = p.frozen;
+  if (k.enabled && k.target == 1 && is_period_end(step, p.derivative_period)) {
+#pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
+    for (int64_t e = 0; e < size; ++e)
+      derivative_apply(k, t.weight[e], p.synapse_aux[e], p.derivative_bias, p.derivative_decay, frozen);
+  }
+  if (k.enabled && k.target == 2 && is_period_end(step, p.apply_period)) {
+    const auto& da = s.plasticity.dopamine[p.dopamine_channel];
+    const float modulation = dopamine_modulation(p.dopamine_gain, da.level, p.dopamine_reference);
+#pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
+    for (int64_t e = 0; e < size; ++e)
+      eligibility_apply(k, t.weight[e], p.synapse_aux[e], modulation, frozen, p.eligibility_period_decay);
+  }
+  if (p.scaling && !frozen && is_period_end(step, p.scaling_period)) scale(s, entry);
+  if (p.normalise && !frozen && is_period_end(step, p.normalise_period)) normalise(s, entry);
+}
+
+void plasticity_phase::scale(network_state& s, uint32_t entry) {
+  plastic_projection& p = s.plasticity.projections[entry];
+  synapse_table& t = s.projections[p.projection];
+  const float* rate = s.plasticity.rate_hz.data() + t.post_first;
+  factors_.resize(t.post_count);
+  for (uint32_t j = 0; j < t.post_count; ++j)
+    factors_[j] = scaling_factor(rate[j], p.scaling_target_hz, p.scaling_eta, p.scaling_max_step);
+  const int64_t size = static_cast<int64_t>(t.size());
+  const float polarity = p.stdp.polarity, lo = p.stdp.w_min, hi = p.stdp.w_max;
+#pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
+  for (int64_t e = 0; e < size; ++e)
+    t.weight[e] = scaled_weight(t.weight[e], polarity, factors_[t.target[e] - t.post_first], lo, hi);
+}
+
+void plasticity_phase::normalise(network_state& s, uint32_t entry) {
+  plastic_projection& p = s.plasticity.projections[entry];
+  synapse_table& t = s.projections[p.projection];
+  const transposed_index& x = columns_[entry];
+  const float polarity = p.stdp.polarity, lo = p.stdp.w_min, hi = p.stdp.w_max;
+  const double target = p.normalise_target;
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 16) if (parallel(t.size()))
+  for (int64_t j = 0; j < static_cast<int64_t>(t.post_count); ++j) {
+    double sum = 0;
+    for (uint64_t c = x.col_ptr[j]; c < x.col_ptr[j + 1]; ++c) sum += static_cast<double>(polarity * t.weight[x.synapse[c]]);
+    if (!(sum > 0)) continue;  // nothing to rescale
+    const double factor = target / sum;
+    for (uint64_t c = x.col_ptr[j]; c < x.col_ptr[j + 1]; ++c) {
+      float& w = t.weight[x.synapse[c]];
+      w = normalised_weight(w, polarity, factor, lo, hi);
+    }
+  }
+}
+
+}  // namespace engram::cpu

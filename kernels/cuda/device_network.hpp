@@ -1,0 +1,73 @@
+#pragma once
+// A network's state in device memory: neurons, per-population constants, inputs, schedule,
+// synapse tables, delay ring, per-step scratch, spike record buffer and the step counters.
+// Built (synapses generated on the device) or loaded from a complete state; memory is counted
+// and checked against the free device memory before anything large is allocated.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "engine/network.hpp"
+#include "engine/state.hpp"
+#include "kernels/cuda/device_array.hpp"
+#include "kernels/cuda/device_context.hpp"
+#include "kernels/cuda/device_views.hpp"
+#include "kernels/cuda/memory_plan.hpp"
+#include "kernels/cuda/synapse_builder.hpp"
+
+namespace engram::cuda {
+
+class device_network {
+ public:
+  static std::unique_ptr<device_network> build(const device_context& ctx, const network& net, const network_state& initial);
+  static std::unique_ptr<device_network> load(const device_context& ctx, const network_state& state);
+
+  // The complete state (blocks until copied). `step` is the one the state was loaded with.
+  network_state download() const;
+  std::vector<float> weights(size_t projection) const;
+
+  const step_view& view() const { return view_; }
+  uint32_t neuron_count() const { return view_.neuron_count; }
+  uint64_t initial_step() const { return meta_.step; }
+  uint32_t deliver_blocks() const { return deliver_blocks_; }
+  uint32_t record_blocks() const { return record_blocks_; }
+  void* compaction_temp() const { return compaction_temp_.data(); }
+  size_t compaction_temp_size() const { return compaction_temp_.bytes(); }
+  const device_context& context() const { return *ctx_; }
+
+ private:
+  explicit device_network(const device_context& ctx) : ctx_(&ctx) {}
+  memory_need need_without_synapses(const network_state& s) const;
+  void allocate_and_upload(const network_state& s);  // everything but the synapse tables
+  void finish();                                     // views and launch shapes
+
+  const device_context* ctx_;
+  network_state meta_;  // populations, inputs, schedule, projection ranges; no large arrays
+
+  device_array<float> v_, u_, i_syn_, a_, b_, c_, d_;
+  device_array<int32_t> refractory_;
+  device_array<double> spike_probability_;
+  device_array<population_view> populations_;
+  device_array<compiled_input> inputs_;
+  device_array<pulse_view> pulses_;
+  device_array<uint32_t> pulse_hits_;
+  device_array<uint64_t> schedule_step_;
+  device_array<uint32_t> schedule_neuron_;
+  device_array<float> i_ext_;
+  device_array<uint8_t> fired_;
+  device_array<uint32_t> spikes_;
+  device_array<int64_t> ring_;
+  device_array<step_counters> counters_;
+  device_array<uint32_t> record_neuron_, record_step_count_;
+  device_array<uint8_t> compaction_temp_;
+  std::vector<device_projection> projections_;
+  std::vector<bool> per_synapse_delay_;
+  device_array<projection_view> projection_views_;
+
+  uint64_t record_capacity_ = 0;
+  uint32_t pulses_per_step_ = 0, pulse_inputs_ = 0;
+  uint32_t deliver_blocks_ = 0, record_blocks_ = 0;
+  step_view view_{};
+};
+
+}  // namespace engram::cuda

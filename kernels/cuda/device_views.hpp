@@ -1,0 +1,90 @@
+#pragma once
+// Plain views of the device arrays, filled by host code and passed by value to kernels. No CUDA
+// types here, so that both the .cu kernels and the host .cpp files include it.
+#include <cstdint>
+
+#include "engine/state.hpp"
+#include "kernels/common/neuron_update.hpp"
+
+namespace engram::cuda {
+
+// Counters the device advances itself, so that a captured step graph needs no new parameters.
+struct step_counters {
+  uint64_t step;             // index of the step the next phase simulates
+  uint64_t events;           // synaptic events delivered (sum of the row lengths walked)
+  uint64_t recorded_spikes;  // entries used in the record buffer
+  uint32_t recorded_steps;   // steps held in the record buffer
+  uint32_t record_overflow;  // 1 if a record did not fit (the host reserves room, so a bug)
+  uint32_t spike_count;      // spikes of the last compaction
+  uint32_t unused;
+};
+
+// Per-population constants, precomputed on the host exactly as the CPU backend computes them.
+struct population_view {
+  uint32_t first, size;
+  uint32_t ordinal;  // index among the populations (the Poisson-source RNG object)
+  neuron_kind kind;
+  int32_t substeps;
+  float v_peak;
+  float h;  // izhikevich sub-step: float(dt / substeps)
+  lif_constants lif;
+};
+
+// A random_pulse input and where its hit counters live.
+struct pulse_view {
+  uint32_t input;        // index into the inputs
+  uint32_t first_pulse;  // pulses of earlier pulse inputs
+};
+
+struct projection_view {
+  uint32_t pre_first, pre_count;
+  const uint64_t* row_ptr;
+  const uint32_t* target;
+  const float* weight;
+  const uint8_t* delay;  // null when every synapse has uniform_delay
+  uint32_t uniform_delay;
+};
+
+// Everything a step reads and writes.
+struct step_view {
+  uint32_t neuron_count;
+  uint32_t ring_slots;
+  uint64_t seed;
+  step_counters* counters;
+
+  // neuron state and parameters
+  float *v, *u, *i_syn;
+  int32_t* refractory;
+  const float *a, *b, *c, *d;
+  const double* spike_probability;
+  const population_view* populations;
+  uint32_t population_count;
+
+  // inputs
+  const compiled_input* inputs;
+  uint32_t input_count;
+  const pulse_view* pulses;
+  uint32_t pulse_input_count;
+  uint32_t pulses_per_step;  // over all pulse inputs
+  uint32_t* pulse_hits;      // [pulse input][neuron]: pulses that hit the neuron this step
+  const uint64_t* schedule_step;
+  const uint32_t* schedule_neuron;  // sorted by (step, neuron)
+  uint64_t schedule_size;
+
+  // per-step scratch and the delay ring (slot-major, ring_slots x neuron_count)
+  float* i_ext;
+  uint8_t* fired;
+  uint32_t* spikes;
+  int64_t* ring;
+
+  const projection_view* projections;
+  uint32_t projection_count;
+
+  // record buffer
+  uint32_t* record_neuron;
+  uint32_t* record_step_count;
+  uint64_t record_capacity;
+  uint32_t record_step_capacity;
+};
+
+}  // namespace engram::cuda

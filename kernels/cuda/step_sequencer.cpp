@@ -1,0 +1,134 @@
+#include "kernels/cuda/step_sequencer.hpp"
+
+#include "kernels/cuda/step_kernels.hpp"
+
+namespace engram::cuda {
+
+step_sequencer::step_sequencer(const device_network& net, spike_recorder& recorder, bool use_graphs)
+    : net_(&net), recorder_(&recorder), stream_(net.context().stream()), use_graphs_(use_graphs),
+      device_step_(net.initial_step()) {
+  ENGRAM_CUDA_CHECK(cudaEventCreateWithFlags(&count_ready_, cudaEventDisableTiming));
+  ENGRAM_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&count_host_), sizeof(uint32_t)));
+  *count_host_ = 0;
+}
+
+step_sequencer::~step_sequencer() {
+  cudaStreamSynchronize(stream_);
+  for (auto& g : graphs_)
+    if (g) cudaGraphExecDestroy(g);
+  if (count_ready_) cudaEventDestroy(count_ready_);
+  if (count_host_) cudaFreeHost(count_host_);
+}
+
+void step_sequencer::queue(phase p, uint64_t step) {
+  // A phase of another step, or one that does not come after every queued phase, starts anew.
+  if (pending_ != 0 && (step != pending_step_ || (pending_ & ~(p - 1)) != 0)) flush();
+  pending_step_ = step;
+  pending_ |= p;
+}
+
+void step_sequencer::flush() {
+  if (pending_ == 0) return;
+  const uint8_t phases = pending_;
+  pending_ = 0;
+  if (device_step_ != pending_step_) {
+    launch_set_step(net_->view().counters, pending_step_, stream_);
+    device_step_ = pending_step_;
+  }
+  const bool record = phases & phase_record;
+  if (record) recorder_->reserve_step();
+  if ((phases & (phase_inputs | phase_integrate | phase_deliver)) == (phase_inputs | phase_integrate | phase_deliver)) {
+    if (use_graphs_) launch_graph(record);
+    else enqueue_full_step(record);
+    ++device_step_;
+  } else {
+    enqueue_phases(phases);
+  }
+  if (record) recorder_->enqueued(pending_step_);
+  if (phases & phase_integrate) {
+    count_unread_ = true;
+    count_is_last_record_ = record;  // the count about to be published is this record's size
+  } else if (record) {
+    count_is_last_record_ = false;  // this record copied an earlier compaction: keep its full reserve
+  }
+}
+
+uint32_t step_sequencer::last_spike_count() {
+  flush();
+  if (count_unread_) {
+    // Waits for the compaction only: delivery and recording of the step keep running.
+    ENGRAM_CUDA_CHECK(cudaEventSynchronize(count_ready_));
+    last_count_ = *count_host_;
+    count_unread_ = false;
+    if (count_is_last_record_) recorder_->settle_last(last_count_);
+    count_is_last_record_ = false;
+  }
+  return last_count_;
+}
+
+void step_sequencer::enqueue_full_step(bool record) {
+  const step_view& v = net_->view();
+  launch_pulse_hits(v, stream_);
+  launch_neuron_step(v, true, true, stream_);
+  enqueue_compaction();
+  launch_deliver(v, net_->deliver_blocks(), stream_);
+  if (record) launch_record(v, net_->record_blocks(), stream_);
+  launch_end_of_step(v, record, true, stream_);
+}
+
+void step_sequencer::enqueue_phases(uint8_t phases) {
+  const step_view& v = net_->view();
+  const bool inputs = phases & phase_inputs, integrate = phases & phase_integrate;
+  if (inputs) launch_pulse_hits(v, stream_);
+  if (inputs || integrate) launch_neuron_step(v, inputs, integrate, stream_);
+  if (integrate) enqueue_compaction();
+  if (phases & phase_deliver) launch_deliver(v, net_->deliver_blocks(), stream_);
+  if (phases & phase_record) {
+    launch_record(v, net_->record_blocks(), stream_);
+    launch_end_of_step(v, true, false, stream_);
+  }
+}
+
+void step_sequencer::enqueue_compaction() {
+  const step_view& v = net_->view();
+  launch_compaction(net_->compaction_temp(), net_->compaction_temp_size(), v, stream_);
+  ENGRAM_CUDA_CHECK(
+      cudaMemcpyAsync(count_host_, &v.counters->spike_count, sizeof(uint32_t), cudaMemcpyDeviceToHost, stream_));
+  // Inside a capture the event must become a node of the graph (external), else it would only
+  // order the capture.
+  cudaStreamCaptureStatus capturing = cudaStreamCaptureStatusNone;
+  ENGRAM_CUDA_CHECK(cudaStreamIsCapturing(stream_, &capturing));
+  ENGRAM_CUDA_CHECK(cudaEventRecordWithFlags(
+      count_ready_, stream_, capturing == cudaStreamCaptureStatusActive ? cudaEventRecordExternal : cudaEventRecordDefault));
+}
+
+void step_sequencer::launch_graph(bool record) {
+  const int variant = record ? 1 : 0;
+  if (!warmed_up_[variant]) {
+    // The first step of each variant runs as plain launches (the same kernels, so the same
+    // result): every kernel, CUB's included, is loaded and configured before a capture begins.
+    enqueue_full_step(record);
+    warmed_up_[variant] = true;
+    return;
+  }
+  cudaGraphExec_t& exec = graphs_[variant];
+  if (!exec) {
+    cudaGraph_t graph = nullptr;
+    ENGRAM_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
+    try {
+      enqueue_full_step(record);
+    } catch (...) {
+      cudaStreamEndCapture(stream_, &graph);
+      if (graph) cudaGraphDestroy(graph);
+      throw;
+    }
+    ENGRAM_CUDA_CHECK(cudaStreamEndCapture(stream_, &graph));
+    const cudaError_t status = cudaGraphInstantiate(&exec, graph, 0);
+    cudaGraphDestroy(graph);
+    if (status != cudaSuccess) exec = nullptr;
+    ENGRAM_CUDA_CHECK(status);
+  }
+  ENGRAM_CUDA_CHECK(cudaGraphLaunch(exec, stream_));
+}
+
+}  // namespace engram::cuda

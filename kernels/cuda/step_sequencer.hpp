@@ -1,0 +1,53 @@
+#pragma once
+// Turns the backend's per-phase calls into launches. Phases are queued and launched together at
+// the first call that needs their effect (the spike count, a drain, an export, or the next step):
+// a complete step (inputs, integrate, deliver, and record or not) is one CUDA graph replay, or the
+// same kernels launched one by one when graphs are off; anything else runs phase by phase.
+//
+// The step index lives in device memory (step_counters::step) and the graph's last kernel advances
+// it, so one captured graph serves every step; the host only rewrites it when a caller jumps.
+#include <cstdint>
+
+#include "kernels/cuda/device_network.hpp"
+#include "kernels/cuda/spike_recorder.hpp"
+
+namespace engram::cuda {
+
+enum phase : uint8_t { phase_inputs = 1, phase_integrate = 2, phase_deliver = 4, phase_record = 8 };
+
+class step_sequencer {
+ public:
+  step_sequencer(const device_network& net, spike_recorder& recorder, bool use_graphs);
+  ~step_sequencer();
+  step_sequencer(const step_sequencer&) = delete;
+  step_sequencer& operator=(const step_sequencer&) = delete;
+
+  void queue(phase p, uint64_t step);
+  void flush();                  // launch whatever is queued
+  uint32_t last_spike_count();   // flush, then wait only for the last compaction
+  uint64_t device_step() const { return device_step_; }  // the step index the device holds after the queue
+
+ private:
+  void enqueue_full_step(bool record);  // the graph's body
+  void enqueue_phases(uint8_t phases);  // a partial step, phase by phase; the step index stays
+  void enqueue_compaction();            // compact, then publish the count to pinned memory
+  void launch_graph(bool record);
+
+  const device_network* net_;
+  spike_recorder* recorder_;
+  cudaStream_t stream_;
+  bool use_graphs_;
+  cudaGraphExec_t graphs_[2] = {nullptr, nullptr};  // without / with record
+  bool warmed_up_[2] = {false, false};
+  cudaEvent_t count_ready_ = nullptr;
+  uint32_t* count_host_ = nullptr;  // pinned
+
+  uint8_t pending_ = 0;
+  uint64_t pending_step_ = 0;
+  uint64_t device_step_ = 0;
+  bool count_unread_ = false;
+  bool count_is_last_record_ = false;  // the count to be read is the size of the last enqueued record
+  uint32_t last_count_ = 0;
+};
+
+}  // namespace engram::cuda

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Runs THERE, on the GPU machine (Ubuntu 24.04, H100, CUDA 13.0, CMake 4.x, g++ 13, HDF5, fmt,
+# spdlog, Catch2 v3), after scripts/prepare-device.sh ran here and third_party/ was carried.
+#
+#   scripts/device-build.sh [RESULTS_DIR]      (default: $OUT, else out/)
+#
+# Configures and builds with the CUDA backend for sm_90, runs every test (GPU tests included),
+# `engram compare` on every model and `engram bench` on a size sweep. Results (few files, as the
+# device returns at most 8):
+#   build.log     configure and build output
+#   ctest.log     the full test run
+#   compare.log   engram compare of every model, CPU reference vs CUDA
+#   bench.jsonl   one JSON object per bench run (engram bench --json)
+#   bench.log     the bench runs' own output
+#   summary.txt   what passed and what did not
+# STAGES="build test compare bench" (the default) chooses what runs; BUILD_DIR (build-device).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+results="${1:-${OUT:-$root/out}}"
+build="${BUILD_DIR:-$root/build-device}"
+stages="${STAGES:-build test compare bench}"
+jobs="$(nproc)"
+mkdir -p "$results"
+results="$(cd "$results" && pwd)"
+summary="$results/summary.txt"
+: >"$summary"
+note() { echo "$*" | tee -a "$summary"; }
+has_stage() { [[ " $stages " == *" $1 "* ]]; }
+status=0
+
+note "device-build: $(date -u +%FT%TZ) on $(hostname)"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /' | tee -a "$summary"
+
+if has_stage build; then
+  generator=()
+  command -v ninja >/dev/null && generator=(-G Ninja)
+  [[ -f "$build/CMakeCache.txt" ]] && generator=()  # keep the generator an earlier run chose
+  {
+    cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DENGRAM_CUDA=ON \
+      -DCMAKE_CUDA_ARCHITECTURES=90 -DENGRAM_TESTS=ON &&
+      cmake --build "$build" -j "$jobs"
+  } >"$results/build.log" 2>&1
+  rc=$?
+  note "build: exit $rc ($(grep -c -i 'warning' "$results/build.log") lines mention a warning)"
+  if [[ $rc -ne 0 ]]; then
+    tail -40 "$results/build.log"
+    exit 1
+  fi
+fi
+
+engram="$build/apps/engram"
+if has_stage test; then
+  # Every test: the CPU ones in parallel, then the GPU ones verbosely (their output is the evidence).
+  (cd "$build" && ctest --output-on-failure --timeout 900 -j "$jobs" -LE gpu) >"$results/ctest.log" 2>&1
+  rc=$?
+  [[ $rc -ne 0 ]] && status=1
+  note "ctest (CPU tests): exit $rc; $(grep -E 'tests passed|tests failed' "$results/ctest.log" | tail -1)"
+  (cd "$build" && ctest -V --timeout 1800 -L gpu) >>"$results/ctest.log" 2>&1
+  rc=$?
+  [[ $rc -ne 0 ]] && status=1
+  note "ctest (GPU tests): exit $rc; $(grep -E 'tests passed|tests failed' "$results/ctest.log" | tail -1)"
+  grep -E '^\s*[0-9]+ - .*(Failed|Skipped|Timeout|Not Run)|\*\*\*Skipped' "$results/ctest.log" | sed 's/^/  /' | tee -a "$summary"
+fi
+
+if has_stage compare; then
+  : >"$results/compare.log"
+  models=$("$engram" models | awk '{print $1}')
+  compare() {
+    echo "== engram compare $*" >>"$results/compare.log"
+    local out
+    out=$("$engram" compare "$@" 2>&1)
+    local rc=$?
+    echo "$out" >>"$results/compare.log"
+    if [[ $rc -ne 0 && "$out" == *"not implement"* ]]; then
+      note "compare $*: not compared (plasticity is not on the CUDA backend yet)"
+      return
+    fi
+    [[ $rc -ne 0 ]] && status=1
+    note "compare $*: exit $rc"
+  }
+  for m in $models; do compare "$m" --duration 2s; done
+  # Static synapses (the CUDA backend does not run plasticity yet).
+  compare polychronization --duration 5s --seed 7 --set stdp=0
+  compare izhikevich2003 --duration 1s --set n=100000 --set k=100
+fi
+
+if has_stage bench; then
+  : >"$results/bench.log"
+  : >"$results/bench.jsonl"
+  bench() {
+    for backend in cpu cuda; do
+      echo "== engram bench $* --backend $backend" >>"$results/bench.log"
+      "$engram" bench "$@" --backend "$backend" --json "$results/bench.jsonl" >>"$results/bench.log" 2>&1
+      local rc=$?
+      [[ $rc -ne 0 ]] && status=1
+      note "bench $* --backend $backend: exit $rc"
+    done
+  }
+  bench izhikevich2003 --duration 5s --set n=1000
+  bench izhikevich2003 --duration 5s --set n=10000
+  bench izhikevich2003 --duration 2s --set n=100000 --set k=100
+  bench izhikevich2003 --duration 1s --set n=1000000 --set k=100
+  bench polychronization --duration 10s --set n=1000 --set stdp=0
+fi
+
+note "device-build: done, exit $status"
+exit $status

@@ -1,0 +1,144 @@
+#pragma once
+// Shared by the GPU tests: run a network on a backend, and name the first bit that differs.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apps/models/registry.hpp"
+#include "engine/backend.hpp"
+#include "engine/layout.hpp"
+#include "engine/simulator.hpp"
+
+namespace engram::gpu_test {
+
+inline std::unique_ptr<backend> make(backend_kind kind) {
+  backend_options o;
+  o.threads = 2;
+  return make_backend(kind, o);
+}
+
+// A registered model with static synapses: the CUDA backend does not run plasticity yet, so a
+// model's "stdp" switch, where it has one, is turned off before `sets` apply.
+inline network model(const std::string& name, uint64_t seed, const std::vector<std::string>& sets = {}) {
+  const auto& m = find_model(name);
+  model_params p = m.parameters();
+  for (const auto& e : p.entries())
+    if (e.key == "stdp") p.set("stdp=0", name);
+  for (const auto& s : sets) p.set(s, name);
+  return m.build(p, m.default_dt_ms, seed);
+}
+
+inline bool has_plasticity(const network& net) { return initial_state(net).plasticity.active(); }
+
+struct outcome {
+  spike_record spikes;
+  network_state state;
+  uint64_t spikes_total = 0;
+  uint64_t events = 0;
+};
+
+// `steps` steps, draining every `drain_every` (0: once at the end).
+inline outcome simulate(const network& net, backend_kind kind, uint64_t steps, uint64_t drain_every = 0) {
+  simulator sim(net, make(kind));
+  outcome o;
+  for (uint64_t done = 0; done < steps;) {
+    const uint64_t chunk = drain_every ? std::min(drain_every, steps - done) : steps - done;
+    sim.run_steps(chunk);
+    done += chunk;
+    const spike_record part = sim.drain_spikes();
+    o.spikes.step.insert(o.spikes.step.end(), part.step.begin(), part.step.end());
+    o.spikes.neuron.insert(o.spikes.neuron.end(), part.neuron.begin(), part.neuron.end());
+  }
+  o.state = sim.export_state();
+  o.spikes_total = sim.spikes_total();
+  o.events = sim.synaptic_events();
+  return o;
+}
+
+template <class T>
+std::string bits_of(const T& x) {
+  uint64_t b = 0;
+  std::memcpy(&b, &x, sizeof(T) < sizeof b ? sizeof(T) : sizeof b);
+  return fmt::format("0x{:x}", b);
+}
+
+template <class T>
+std::string array_difference(const std::string& name, const std::vector<T>& cpu, const std::vector<T>& gpu) {
+  if (cpu.size() != gpu.size()) return fmt::format("{}: cpu has {} entries, gpu {}", name, cpu.size(), gpu.size());
+  for (size_t i = 0; i < cpu.size(); ++i)
+    if (std::memcmp(&cpu[i], &gpu[i], sizeof(T)) != 0)
+      return fmt::format("{}[{}]: cpu {} ({}), gpu {} ({})", name, i, +cpu[i], bits_of(cpu[i]), +gpu[i], bits_of(gpu[i]));
+  return "";
+}
+
+inline std::string raster_difference(const spike_record& cpu, const spike_record& gpu) {
+  const size_t n = std::min(cpu.size(), gpu.size());
+  for (size_t i = 0; i < n; ++i)
+    if (cpu.step[i] != gpu.step[i] || cpu.neuron[i] != gpu.neuron[i])
+      return fmt::format("spike #{}: cpu (step {}, neuron {}), gpu (step {}, neuron {})", i, cpu.step[i], cpu.neuron[i],
+                         gpu.step[i], gpu.neuron[i]);
+  if (cpu.size() != gpu.size()) return fmt::format("cpu recorded {} spikes, gpu {}", cpu.size(), gpu.size());
+  return "";
+}
+
+inline std::string table_difference(const synapse_table& x, const synapse_table& y) {
+  std::string d;
+  for (auto candidate : {array_difference("row_ptr", x.row_ptr, y.row_ptr), array_difference("target", x.target, y.target),
+                         array_difference("weight", x.weight, y.weight), array_difference("delay", x.delay, y.delay)})
+    if (d.empty() && !candidate.empty()) d = candidate;
+  if (d.empty() && x.uniform_delay != y.uniform_delay)
+    d = fmt::format("uniform_delay: cpu {}, gpu {}", x.uniform_delay, y.uniform_delay);
+  return d.empty() ? d : fmt::format("projection '{}' {}", x.name, d);
+}
+
+inline std::string state_difference(const network_state& cpu, const network_state& gpu) {
+  const auto& a = cpu.neurons;
+  const auto& b = gpu.neurons;
+  for (auto d : {array_difference("v", a.v, b.v), array_difference("u", a.u, b.u), array_difference("i_syn", a.i_syn, b.i_syn),
+                 array_difference("refractory", a.refractory, b.refractory), array_difference("a", a.a, b.a),
+                 array_difference("b", a.b, b.b), array_difference("c", a.c, b.c), array_difference("d", a.d, b.d),
+                 array_difference("spike_probability", a.spike_probability, b.spike_probability),
+                 array_difference("ring", cpu.ring, gpu.ring)})
+    if (!d.empty()) return d;
+  if (cpu.projections.size() != gpu.projections.size()) return "different numbers of projections";
+  for (size_t p = 0; p < cpu.projections.size(); ++p)
+    if (auto d = table_difference(cpu.projections[p], gpu.projections[p]); !d.empty()) return d;
+  if (cpu.step != gpu.step) return fmt::format("step: cpu {}, gpu {}", cpu.step, gpu.step);
+  return "";
+}
+
+// First difference between two outcomes, "" when identical bit for bit.
+inline std::string difference(const outcome& cpu, const outcome& gpu) {
+  if (auto d = raster_difference(cpu.spikes, gpu.spikes); !d.empty()) return d;
+  if (cpu.spikes_total != gpu.spikes_total)
+    return fmt::format("spikes_total: cpu {}, gpu {}", cpu.spikes_total, gpu.spikes_total);
+  if (cpu.events != gpu.events) return fmt::format("synaptic events: cpu {}, gpu {}", cpu.events, gpu.events);
+  return state_difference(cpu.state, gpu.state);
+}
+
+// Sets an environment variable for the lifetime of the object (the CUDA backend reads its
+// switches when it is created).
+class scoped_env {
+ public:
+  scoped_env(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value, 1);
+  }
+  ~scoped_env() {
+    if (old_) setenv(name_.c_str(), old_->c_str(), 1);
+    else unsetenv(name_.c_str());
+  }
+  scoped_env(const scoped_env&) = delete;
+  scoped_env& operator=(const scoped_env&) = delete;
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace engram::gpu_test
