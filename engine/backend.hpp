@@ -30,6 +30,9 @@ class backend {
   // Takes a complete state (synapses included), e.g. from a snapshot.
   virtual void load(const network_state& state) = 0;
   virtual network_state export_state() const = 0;
+  // The state itself when the backend keeps it in host memory (the CPU backend), so the host can
+  // read the layout without copying every synapse; nullptr when only export_state() can provide it.
+  virtual const network_state* host_resident_state() const { return nullptr; }
 
   // The step, in order. `step` is the index of the step being simulated.
   virtual void apply_inputs(uint64_t step) = 0;  // currents and Poisson events of this step

@@ -13,7 +13,9 @@ simulator::simulator(const network& net, std::unique_ptr<backend> b) : backend_(
   network_state initial = initial_state(net);
   require_plasticity_support(initial);
   backend_->build(net, std::move(initial));
-  adopt(backend_->export_state());
+  // Only the layout is needed here: avoid copying (or downloading) every synapse when possible.
+  if (const network_state* resident = backend_->host_resident_state()) adopt(*resident);
+  else adopt(backend_->export_state());
 }
 
 simulator::simulator(const network_state& state, std::unique_ptr<backend> b) : backend_(std::move(b)) {

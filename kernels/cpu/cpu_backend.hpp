@@ -16,6 +16,7 @@ class cpu_backend final : public backend {
   void build(const network& net, network_state initial) override;
   void load(const network_state& state) override;
   network_state export_state() const override { return state_; }
+  const network_state* host_resident_state() const override { return &state_; }
 
   void apply_inputs(uint64_t step) override;
   void integrate(uint64_t step) override;
