@@ -70,7 +70,8 @@ struct connector {
 };
 
 // A value drawn per synapse: constant, uniform in [low, high] (integers for delays), or spread
-// evenly over each row's positions (Izhikevich 2006 delays: position k of M gets low + k (high-low+1) / M).
+// evenly over each row (Izhikevich 2006 delays: rank r of M gets low + r (high-low+1) / M, the
+// ranks a per-row shuffle of the row's positions so that values do not follow target indices).
 struct distribution {
   enum class kind : uint8_t { constant, uniform, row_spread } type = kind::constant;
   double low = 0.0, high = 0.0;

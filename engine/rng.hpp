@@ -43,6 +43,7 @@ enum class rng_purpose : uint32_t {
   delay_init = 7,
   parameter_init = 8,
   reward_delay = 9,
+  spread_order = 10,
 };
 
 // Counter layout (documented in docs/architecture.md):

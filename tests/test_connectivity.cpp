@@ -137,6 +137,30 @@ TEST_CASE("row_spread delays cover 1..D evenly as in Izhikevich 2006", "[connect
   }
 }
 
+TEST_CASE("row_spread delays do not follow the target's index", "[connectivity]") {
+  // Rows are sorted by target: a neuron's incoming delays must still cover the whole range.
+  connector c;
+  c.type = connector::kind::fixed_outdegree;
+  c.degree = 80;
+  network net = two_populations(c, 800, 800);
+  net.projections[0].delay_ms = distribution::spread(1.0, 20.0);
+  auto t = built(net);
+  std::vector<double> sum(t.post_count, 0.0), count(t.post_count, 0.0);
+  for (uint32_t i = 0; i < t.pre_count; ++i)
+    for (uint64_t s = t.row_ptr[i]; s < t.row_ptr[i + 1]; ++s) {
+      sum[t.target[s] - t.post_first] += t.delay_of(s);
+      count[t.target[s] - t.post_first] += 1;
+    }
+  auto mean_delay = [&](uint32_t from, uint32_t to) {
+    double s = 0, n = 0;
+    for (uint32_t j = from; j < to; ++j) s += sum[j], n += count[j];
+    return s / n;
+  };
+  // 10.5 is the mean of 1..20; the first and last tenth each receive about 6400 synapses.
+  CHECK(mean_delay(0, 80) == Approx(10.5).margin(0.5));
+  CHECK(mean_delay(720, 800) == Approx(10.5).margin(0.5));
+}
+
 TEST_CASE("impossible connectivity is rejected with a clear message", "[connectivity][errors]") {
   connector c;
   c.type = connector::kind::fixed_indegree;

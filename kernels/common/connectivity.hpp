@@ -67,12 +67,35 @@ struct value_rule {
   double low = 0, high = 0;
 };
 
+ENGRAM_HD uint64_t greatest_common_divisor(uint64_t a, uint64_t b) {
+  while (b != 0) {
+    const uint64_t r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+// The rank that position k of a row of m synapses takes in a row_spread: an affine permutation
+// k -> (a k + b) mod m, with a coprime to m and b drawn per row. Rows are sorted by target, so
+// spreading by position alone would tie a value to the target's index (with Izhikevich's delays,
+// low-numbered neurons would receive only short delays and high-numbered ones only long ones).
+ENGRAM_HD uint64_t spread_rank(uint64_t seed, uint32_t projection, uint32_t pre, uint64_t k, uint64_t m) {
+  if (m <= 1) return 0;
+  const philox_block b = random_block(seed, rng_purpose::spread_order, projection, pre, 0);
+  const uint32_t n = static_cast<uint32_t>(m);
+  uint64_t a = 1 + uniform_below(uniform_open1(b.x[0], b.x[1]), n - 1);  // in [1, m)
+  while (greatest_common_divisor(a, m) != 1) a = a % (m - 1) + 1;       // next coprime, wrapping to 1
+  const uint64_t offset = uniform_below(uniform_open1(b.x[2], b.x[3]), n);
+  return (a * k + offset) % m;  // a k < m^2 < 2^64
+}
+
 // Weight magnitude of synapse pre -> post at position k of a row of length m.
 ENGRAM_HD double weight_value(const value_rule& r, uint64_t seed, uint32_t projection, uint32_t pre,
                               uint32_t post, uint64_t k, uint64_t m) {
   switch (r.kind) {
     case 1: return r.low + (r.high - r.low) * synapse_uniform(seed, rng_purpose::weight_init, projection, pre, post);
-    case 2: return m > 1 ? r.low + (r.high - r.low) * static_cast<double>(k) / static_cast<double>(m - 1) : r.low;
+    case 2: return m > 1 ? r.low + (r.high - r.low) * static_cast<double>(spread_rank(seed, projection, pre, k, m)) / static_cast<double>(m - 1) : r.low;
     default: return r.low;
   }
 }
@@ -83,7 +106,7 @@ ENGRAM_HD uint32_t delay_value(const value_rule& r, uint64_t seed, uint32_t proj
   const uint32_t lo = static_cast<uint32_t>(r.low), span = static_cast<uint32_t>(r.high) - lo + 1;
   switch (r.kind) {
     case 1: return lo + uniform_below(synapse_uniform(seed, rng_purpose::delay_init, projection, pre, post), span);
-    case 2: return lo + static_cast<uint32_t>(k * span / (m > 0 ? m : 1));
+    case 2: return lo + static_cast<uint32_t>(spread_rank(seed, projection, pre, k, m) * span / (m > 0 ? m : 1));
     default: return lo;
   }
 }
