@@ -188,13 +188,11 @@ uint64_t network_state::synapse_bytes() const {
   uint64_t total = 0;
   for (const auto& p : projections) total += p.bytes();
   // Plastic synapses add their derivative or eligibility (4 B) and what a backend derives for
-  // them: the transposed index (synapse id, presynaptic row, delay: 9 B, plus 8 B per column)
-  // and, for STDP rows with mixed delays, where each delay's segment starts.
+  // them: the transposed index (a synapse id, 4 B, plus 8 B per column).
   for (const auto& p : plasticity.projections) {
     const synapse_table& t = projections[p.projection];
     total += p.synapse_aux.size() * 4;
-    if (needs_transposed_index(p)) total += t.size() * 9 + (uint64_t{t.post_count} + 1) * 8;
-    if (p.stdp.enabled && !t.delay.empty()) total += uint64_t{t.pre_count} * (p.delay_max - p.delay_min + 2u) * 4;
+    if (needs_transposed_index(p)) total += t.size() * 4 + (uint64_t{t.post_count} + 1) * 8;
   }
   return total;
 }

@@ -175,6 +175,8 @@ void network::validate() const {
     for (double x : {in.amplitude, in.mean, in.sd, in.rate_hz, in.weight, in.start_ms})
       require_finite(x, where + " parameter");
     if (in.sd < 0 || in.rate_hz < 0) throw invalid_network(where + ": sd and rate must be >= 0");
+    if (in.type == input::kind::uniform_noise && in.amplitude < 0)
+      throw invalid_network(where + ": the amplitude (width) of uniform noise must be >= 0");
     if (in.type == input::kind::poisson && in.rate_hz * dt_ms / 1000.0 > 500)
       throw invalid_network(where + ": rate x dt above 500 events per step");
   }

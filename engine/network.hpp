@@ -98,6 +98,8 @@ struct input {
     noise,         // Gaussian current: mean + sd * N(0,1), fresh each step
     poisson,       // per neuron: Poisson(rate_hz * dt) events of `weight`
     random_pulse,  // each step `count` neurons picked uniformly get `amplitude` (Izhikevich 2006 thalamus)
+    uniform_noise, // uniform current: mean + amplitude (U - 1/2), U in [0, 1), fresh each step
+                   // (Izhikevich 2007's 13 (rand - 0.5): amplitude is the full width)
   } type = kind::current;
   std::string population;  // empty: the whole network
   uint32_t first = 0, count = UINT32_MAX;  // neuron range within the population (default: all)

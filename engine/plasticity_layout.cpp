@@ -242,38 +242,25 @@ void prepare_plastic_synapses(network_state& s) {
   }
 }
 
+uint32_t uniform_row_length(const synapse_table& t) {
+  if (t.pre_count == 0) return 0;
+  const uint64_t length = t.row_ptr[1] - t.row_ptr[0];
+  if (length == 0 || length > UINT32_MAX) return 0;
+  for (uint32_t r = 1; r < t.pre_count; ++r)
+    if (t.row_ptr[r + 1] - t.row_ptr[r] != length) return 0;
+  return static_cast<uint32_t>(length);
+}
+
 transposed_index build_transposed_index(const synapse_table& t) {
   transposed_index x;
   x.col_ptr.assign(static_cast<size_t>(t.post_count) + 1, 0);
   for (uint32_t target : t.target) ++x.col_ptr[target - t.post_first + 1];
   std::partial_sum(x.col_ptr.begin(), x.col_ptr.end(), x.col_ptr.begin());
   x.synapse.resize(t.size());
-  x.pre.resize(t.size());
-  x.delay.resize(t.size());
   std::vector<uint64_t> fill(x.col_ptr.begin(), x.col_ptr.end() - 1);
-  for (uint32_t row = 0; row < t.pre_count; ++row)
-    for (uint64_t e = t.row_ptr[row]; e < t.row_ptr[row + 1]; ++e) {  // rows in order: columns come out ascending
-      const uint64_t at = fill[t.target[e] - t.post_first]++;
-      x.synapse[at] = static_cast<uint32_t>(e);
-      x.pre[at] = row;
-      x.delay[at] = t.delay_of(e);
-    }
+  for (uint64_t e = 0; e < t.size(); ++e)  // synapses in order: columns come out ascending
+    x.synapse[fill[t.target[e] - t.post_first]++] = static_cast<uint32_t>(e);
   return x;
-}
-
-std::vector<uint32_t> build_delay_offsets(const synapse_table& t, uint32_t delay_min, uint32_t delay_max) {
-  if (t.delay.empty()) return {};
-  const uint32_t width = delay_max - delay_min + 2;
-  std::vector<uint32_t> offsets(static_cast<size_t>(t.pre_count) * width);
-  for (uint32_t row = 0; row < t.pre_count; ++row) {
-    const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
-    uint64_t e = begin;
-    for (uint32_t k = 0; k < width; ++k) {  // the row is sorted by delay: one pass
-      while (e < end && t.delay[e] < delay_min + k) ++e;
-      offsets[static_cast<size_t>(row) * width + k] = static_cast<uint32_t>(e - begin);
-    }
-  }
-  return offsets;
 }
 
 }  // namespace engram

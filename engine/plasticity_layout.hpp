@@ -23,21 +23,18 @@ void prepare_plastic_synapses(network_state& s);
 bool needs_transposed_index(const plastic_projection& p);
 
 // Incoming synapses per postsynaptic neuron: column j (local post index) holds the ids of the
-// synapses that target it, ascending, their local presynaptic rows and their delays (LTP reads
-// the presynaptic trace `delay` steps back without touching the row's memory).
+// synapses that target it, ascending (so their presynaptic rows ascend too). 4 bytes per
+// synapse: a synapse's row and delay are found from the forward table when needed
+// (kernels/common/synapse_lookup.hpp), which keeps a plastic synapse at 13 bytes plus its
+// derivative or eligibility.
 struct transposed_index {
   std::vector<uint64_t> col_ptr;   // post_count + 1
   std::vector<uint32_t> synapse;   // synapse id within the projection
-  std::vector<uint32_t> pre;       // local presynaptic row of each entry
-  std::vector<uint8_t> delay;      // delay of each entry
 };
 transposed_index build_transposed_index(const synapse_table& t);
 
-// Where each delay's segment starts in each row of an STDP projection (rows sorted by delay):
-// entry row * (span + 1) + (d - delay_min) is the offset from the row start of the first
-// synapse with delay >= d, span = delay_max - delay_min + 1. Replaces a binary search per
-// arrival; empty when the projection's delays are uniform.
-std::vector<uint32_t> build_delay_offsets(const synapse_table& t, uint32_t delay_min, uint32_t delay_max);
+// L when every row of `t` holds L > 0 synapses (fixed out-degree), else 0.
+uint32_t uniform_row_length(const synapse_table& t);
 
 // Will `net` have plasticity state (and need a backend that supports it)? For backend_options.
 bool network_needs_plasticity(const network& net);

@@ -173,7 +173,7 @@ void read_inputs(hid_t file, network_state& s, const std::string& where) {
   const auto start = read_vector<uint64_t>(g, "start_step", n, where), stop = read_vector<uint64_t>(g, "stop_step", n, where);
   const auto exp_lambda = read_vector<double>(g, "exp_minus_lambda", n, where);
   for (int64_t i = 0; i < n; ++i) {
-    if (type[i] > static_cast<uint8_t>(input::kind::random_pulse)) throw error(fmt::format("{}: input {} has unknown type {}", where, i, type[i]));
+    if (type[i] > static_cast<uint8_t>(input::kind::uniform_noise)) throw error(fmt::format("{}: input {} has unknown type {}", where, i, type[i]));
     compiled_input in;
     in.type = static_cast<input::kind>(type[i]);
     in.ordinal = ordinal[i];

@@ -92,13 +92,16 @@ def main():
         band = (f >= 1) & (f <= 150)
         ax[1, col].semilogy(f[band], p[band])
         peak = f[band][np.argmax(p[band])]
-        gamma = (f >= 30) & (f <= 80)
-        ax[1, col].set_title(f"rate spectrum, {label} {RECORD_S} s: peak {peak:.0f} Hz")
+        # The gamma peak and its prominence: peak power over the median of 20-150 Hz.
+        gamma = (f >= 20) & (f <= 100)
+        gamma_peak = f[gamma][np.argmax(p[gamma])]
+        prominence = p[gamma].max() / np.median(p[(f >= 20) & (f <= 150)])
+        ax[1, col].set_title(f"rate spectrum, {label} {RECORD_S} s: gamma peak {gamma_peak:.0f} Hz ({prominence:.0f}x)")
         ax[1, col].set_xlabel("frequency (Hz)")
         rate_exc = np.sum(ids < 800) / 800 / RECORD_S
         rate_inh = np.sum(ids >= 800) / 200 / RECORD_S
         print(f"{label} {RECORD_S} s: exc {rate_exc:.2f} Hz, inh {rate_inh:.2f} Hz, spectral peak {peak:.1f} Hz, "
-              f"gamma-band (30-80 Hz) peak {f[gamma][np.argmax(p[gamma])]:.1f} Hz")
+              f"gamma peak (20-100 Hz) {gamma_peak:.1f} Hz at {prominence:.1f}x the 20-150 Hz median")
     w, _ = weights(snap(f"t{total}"))
     ax[1, 0].hist(w, bins=bins, color="0.5")
     ax[1, 0].set_title(f"excitatory weights after {total / 60:.0f} min (linear)")

@@ -101,6 +101,36 @@ TEST_CASE("noise current has the requested mean and s.d.", "[inputs]") {
   CHECK(sd == Approx(40).margin(1.0));
 }
 
+TEST_CASE("uniform noise covers mean +- amplitude / 2 with the uniform variance", "[inputs]") {
+  network net;
+  net.populations.push_back(lif_population("n", 20000, passive()));
+  input noise;
+  noise.type = input::kind::uniform_noise;
+  noise.population = "n";
+  noise.mean = 10;
+  noise.amplitude = 13;
+  net.inputs.push_back(noise);
+  auto sim = test::cpu_simulator(net);
+  sim->step();
+  const auto s = sim->export_state();
+  const double gain = s.populations[0].p_vbias;
+  double m1 = 0, m2 = 0, lo = 1e9, hi = -1e9;
+  for (float v : s.neurons.v) {
+    const double i = (v + 65.0) / gain;
+    m1 += i;
+    m2 += i * i;
+    lo = std::min(lo, i);
+    hi = std::max(hi, i);
+  }
+  const double mean = m1 / 20000, sd = std::sqrt(m2 / 20000 - mean * mean);
+  CHECK(mean == Approx(10).margin(0.15));
+  CHECK(sd == Approx(13 / std::sqrt(12.0)).margin(0.1));
+  CHECK(lo >= 10 - 6.5 - 1e-3);
+  CHECK(hi <= 10 + 6.5 + 1e-3);
+  CHECK(lo < 10 - 6.4);
+  CHECK(hi > 10 + 6.4);
+}
+
 TEST_CASE("random pulses hit pulses_per_step neurons each step", "[inputs]") {
   network net;
   net.populations.push_back(lif_population("n", 1000, passive()));

@@ -21,6 +21,11 @@ ENGRAM_HD void apply_input(const compiled_input& in, uint64_t seed, uint32_t neu
       i_ext = i_ext + static_cast<float>(in.mean + in.sd * standard_normal(b));
       break;
     }
+    case input::kind::uniform_noise: {
+      const philox_block b = random_block(seed, rng_purpose::noise_current, in.ordinal, neuron, step);
+      i_ext = i_ext + static_cast<float>(in.mean + in.amplitude * (uniform_open1(b.x[0], b.x[1]) - 0.5));
+      break;
+    }
     case input::kind::poisson: {
       const uint32_t k = poisson_count(in.exp_minus_lambda, seed, rng_purpose::poisson_input, in.ordinal, neuron, step);
       synaptic += static_cast<int64_t>(k) * to_fixed(in.weight);

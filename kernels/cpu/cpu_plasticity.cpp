@@ -18,12 +18,12 @@ void plasticity_phase::load(const network_state& s, int threads, uint64_t min_pa
   threads_ = threads;
   min_work_ = min_parallel_work > 0 ? min_parallel_work : 4096;
   columns_.assign(s.plasticity.projections.size(), {});
-  delay_offsets_.assign(s.plasticity.projections.size(), {});
+  row_length_.assign(s.plasticity.projections.size(), 0);
   for (size_t i = 0; i < columns_.size(); ++i) {
     const plastic_projection& p = s.plasticity.projections[i];
     const synapse_table& t = s.projections[p.projection];
     if (needs_transposed_index(p)) columns_[i] = build_transposed_index(t);
-    if (p.stdp.enabled) delay_offsets_[i] = build_delay_offsets(t, p.delay_min, p.delay_max);
+    row_length_[i] = uniform_row_length(t);
   }
 }
 

@@ -41,7 +41,7 @@ class plasticity_phase {
   int threads_ = 1;
   uint64_t min_work_ = 4096;
   std::vector<transposed_index> columns_;  // per plastic entry (empty when the rules need none)
-  std::vector<std::vector<uint32_t>> delay_offsets_;  // per plastic entry with STDP and mixed delays
+  std::vector<uint32_t> row_length_;       // per plastic entry: L when every row has L synapses, else 0
   std::vector<std::pair<uint32_t, uint32_t>> arrivals_;  // (row, delay) pairs arriving this step
   std::vector<float> factors_;  // per post neuron, scaling
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kernels/common/plasticity_stdp.hpp"
+#include "kernels/common/synapse_lookup.hpp"
 #include "kernels/cpu/cpu_plasticity.hpp"
 
 namespace engram::cpu {
@@ -20,6 +21,7 @@ void plasticity_phase::potentiate(network_state& s, uint32_t entry, uint64_t ste
   plastic_projection& p = s.plasticity.projections[entry];
   synapse_table& t = s.projections[p.projection];
   const transposed_index& x = columns_[entry];
+  const uint32_t row_length = row_length_[entry];
   const auto lo = std::lower_bound(spikes.begin(), spikes.end(), t.post_first);
   const auto hi = std::lower_bound(lo, spikes.end(), t.post_first + t.post_count);
   const int64_t count = hi - lo;
@@ -36,11 +38,13 @@ void plasticity_phase::potentiate(network_state& s, uint32_t entry, uint64_t ste
     const uint32_t post = posts[q];
     const float bcm = bcm_modulation(k, rate ? rate[post] : 0.0f);
     const uint32_t col = post - t.post_first;
+    uint32_t row = 0;  // ids ascend along a column, so rows do too
     for (uint64_t c = x.col_ptr[col]; c < x.col_ptr[col + 1]; ++c) {
       const uint32_t e = x.synapse[c];
+      row = row_length ? row_of_synapse_uniform(e, row_length) : row_of_synapse(t.row_ptr.data(), t.pre_count, e, row);
       // the presynaptic trace as the synapse sees it: at the soma, delay steps ago
-      const uint64_t slot = (step + slots - x.delay[c]) % slots;
-      const float trace = p.pre_trace[slot * t.pre_count + x.pre[c]];
+      const uint64_t slot = (step + slots - t.delay_of(e)) % slots;
+      const float trace = p.pre_trace[slot * t.pre_count + row];
       ltp_event(k, t.weight[e], aux ? aux + e : nullptr, trace, bcm, lag);
     }
   }
@@ -64,17 +68,16 @@ void plasticity_phase::depress(network_state& s, uint32_t entry, uint64_t step) 
   float* aux = p.synapse_aux.empty() ? nullptr : p.synapse_aux.data();
   const stdp_constants k = p.stdp;
   const uint32_t span = p.delay_max - p.delay_min + 1u;
-  const uint32_t* offsets = delay_offsets_[entry].empty() ? nullptr : delay_offsets_[entry].data();
+  const uint8_t* delays = t.delay.empty() ? nullptr : t.delay.data();
   const bool wide = parallel(count * (t.size() / std::max<uint32_t>(t.pre_count, 1)) / span);
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) if (wide)
   for (int64_t a = 0; a < count; ++a) {
     const auto [row, d] = arrivals_[a];
     // the row's segment of delay d (the whole row when delays are uniform)
     uint64_t e = t.row_ptr[row], end = t.row_ptr[row + 1];
-    if (offsets) {
-      const uint32_t* o = offsets + static_cast<uint64_t>(row) * (span + 1) + (d - p.delay_min);
-      end = e + o[1];
-      e += o[0];
+    if (delays) {
+      e = first_with_delay(delays, e, end, d);
+      end = first_with_delay(delays, e, end, d + 1);
     }
     for (; e < end; ++e) {
       const uint32_t post = t.target[e];

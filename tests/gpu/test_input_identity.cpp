@@ -84,7 +84,10 @@ network mixed_network(double dt_ms) {
   more_pulses.pulses_per_step = 3;
   input late_current = make_input(input::kind::current, "izh");  // after the pulses in input order
   late_current.amplitude = 0.3;
-  net.inputs = {current, noise, pulses, poisson, izh_noise, more_pulses, late_current};
+  input izh_uniform = make_input(input::kind::uniform_noise, "izh");
+  izh_uniform.amplitude = 13.0;
+  izh_uniform.first = 30;
+  net.inputs = {current, noise, pulses, poisson, izh_noise, more_pulses, late_current, izh_uniform};
   return net;
 }
 
