@@ -27,8 +27,9 @@ class backend {
 
   // Generates the synapses of `net` on this backend and takes `initial` as the state.
   virtual void build(const network& net, network_state initial) = 0;
-  // Takes a complete state (synapses included), e.g. from a snapshot.
-  virtual void load(const network_state& state) = 0;
+  // Takes a complete state (synapses included), e.g. from a snapshot. By value: a caller that
+  // moves its state in lets a host-resident backend keep it without copying every synapse.
+  virtual void load(network_state state) = 0;
   virtual network_state export_state() const = 0;
   // The state itself when the backend keeps it in host memory (the CPU backend), so the host can
   // read the layout without copying every synapse; nullptr when only export_state() can provide it.

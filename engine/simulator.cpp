@@ -18,12 +18,12 @@ simulator::simulator(const network& net, std::unique_ptr<backend> b) : backend_(
   else adopt(backend_->export_state());
 }
 
-simulator::simulator(const network_state& state, std::unique_ptr<backend> b) : backend_(std::move(b)) {
+simulator::simulator(network_state state, std::unique_ptr<backend> b) : backend_(std::move(b)) {
   if (!backend_) throw internal_error("simulator needs a backend");
   check_state(state, "state");
   require_plasticity_support(state);
-  backend_->load(state);
   adopt(state);
+  backend_->load(std::move(state));
 }
 
 void simulator::adopt(const network_state& s) {
@@ -38,6 +38,15 @@ void simulator::adopt(const network_state& s) {
   for (const auto& d : s.plasticity.dopamine) dopamine_channels_.push_back(d.name);
   plastic_projections_.clear();
   for (const auto& p : s.plasticity.projections) plastic_projections_.push_back(s.projections[p.projection].name);
+  projection_names_.clear();
+  for (const auto& t : s.projections) projection_names_.push_back(t.name);
+}
+
+synapse_table simulator::projection_table(size_t projection) const {
+  if (projection >= projection_names_.size())
+    throw invalid_parameter(fmt::format("projection {} out of range ({} projections)", projection, projection_names_.size()));
+  if (const network_state* resident = backend_->host_resident_state()) return resident->projections[projection];
+  return export_state().projections[projection];
 }
 
 void simulator::require_plasticity_support(const network_state& s) const {

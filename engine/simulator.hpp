@@ -13,8 +13,8 @@ class simulator {
  public:
   // Builds `net` (validated) on the backend.
   simulator(const network& net, std::unique_ptr<backend> b);
-  // Continues from a complete exported state.
-  simulator(const network_state& state, std::unique_ptr<backend> b);
+  // Continues from a complete exported state (move it in to spare a copy of every synapse).
+  simulator(network_state state, std::unique_ptr<backend> b);
 
   void step();
   void run_steps(uint64_t n);
@@ -39,6 +39,9 @@ class simulator {
   spike_record drain_spikes() { return backend_->drain_recorded(); }
   network_state export_state() const;
   const std::vector<population_range>& populations() const { return layout_.populations; }
+  const std::vector<std::string>& projection_names() const { return projection_names_; }
+  // A copy of one projection's synapse table, without exporting (copying) the others.
+  synapse_table projection_table(size_t projection) const;
   uint32_t neuron_count() const { return neuron_count_; }
   uint64_t synapse_count() const { return synapse_count_; }
   uint64_t synapse_bytes() const { return synapse_bytes_; }
@@ -64,6 +67,7 @@ class simulator {
   bool plastic_ = false;
   std::vector<std::string> dopamine_channels_;  // by index in plasticity.dopamine
   std::vector<std::string> plastic_projections_;  // names, by index in plasticity.projections
+  std::vector<std::string> projection_names_;     // by index in projections
 };
 
 }  // namespace engram

@@ -24,17 +24,17 @@ run_recorder::run_recorder(recording_plan plan, const simulator& sim)
   const auto& pops = sim.populations();
   if (plan_.out.empty() && (!plan_.weight_projections.empty() || !plan_.probes.empty() || plan_.metrics_every))
     throw invalid_parameter("recording weights, membrane probes or metrics needs a run file (--out FILE.h5)");
-  const network_state layout = sim.export_state();  // names and sizes, once
+  const auto& names = sim.projection_names();
   for (const auto& name : plan_.weight_projections) {
     bool found = false;
-    for (size_t p = 0; p < layout.projections.size(); ++p)
-      if (name == "all" || layout.projections[p].name == name) {
+    for (size_t p = 0; p < names.size(); ++p)
+      if (name == "all" || names[p] == name) {
         weight_projections_.push_back(p);
         found = true;
       }
     if (!found) {
       std::string known;
-      for (const auto& t : layout.projections) known += (known.empty() ? "" : ", ") + t.name;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
       throw invalid_parameter(fmt::format("no projection named '{}' to record (known: {})", name, known));
     }
   }
@@ -53,11 +53,13 @@ run_recorder::run_recorder(recording_plan plan, const simulator& sim)
   }
   if (plan_.out.empty()) return;
   const double dt = sim.dt_ms();
-  writer_.submit([this, pops, dt, layout] {
+  std::vector<synapse_table> recorded;  // only the projections whose weights are streamed
+  for (size_t p : weight_projections_) recorded.push_back(sim.projection_table(p));
+  writer_.submit([this, pops, dt, recorded = std::move(recorded)] {
     files_->spikes = std::make_unique<sonata_writer>(plan_.out, pops, dt);
     const hid_t file = files_->spikes->file_id();
-    for (size_t p : weight_projections_)
-      files_->weights.push_back(std::make_unique<weight_stream>(file, layout.projections[p], plan_.full_weights_limit));
+    for (const auto& table : recorded)
+      files_->weights.push_back(std::make_unique<weight_stream>(file, table, plan_.full_weights_limit));
     for (size_t k = 0; k < plan_.probes.size(); ++k)
       files_->probes.push_back(std::make_unique<probe_stream>(file, plan_.probes[k].population, plan_.probes[k].neurons));
     if (plan_.metrics_every) files_->metrics = std::make_unique<metrics_stream>(file);

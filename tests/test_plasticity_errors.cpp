@@ -34,7 +34,7 @@ class static_only : public backend {
   std::string name() const override { return "static-only"; }
   std::string device() const override { return "none"; }
   void build(const network&, network_state s) override { state_ = std::move(s); }
-  void load(const network_state& s) override { state_ = s; }
+  void load(network_state s) override { state_ = std::move(s); }
   network_state export_state() const override { return state_; }
   void apply_inputs(uint64_t) override {}
   void integrate(uint64_t) override {}

@@ -95,12 +95,14 @@ int run_model(const run_command& cmd) {
 
 int resume_model(const resume_command& cmd) {
   snapshot_info info;
-  const network_state state = read_snapshot(cmd.snapshot_file, &info);
+  network_state state = read_snapshot(cmd.snapshot_file, &info);
+  const double resumed_s = state.step * state.dt_ms / 1000;
+  const std::string header = fmt::format("model        {} (seed {}), resumed at {:.3f} s", info.model, state.seed, resumed_s);
   spdlog::info("resuming {} from step {} ({:.3f} s) of {}", info.model.empty() ? "network" : info.model, state.step,
-               state.step * state.dt_ms / 1000, cmd.snapshot_file);
-  simulator sim(state, make_backend(parse_backend_kind(cmd.exec.backend), backend_options_for(cmd.exec.threads, state.plasticity.active())));
-  return execute(sim, cmd.exec, info,
-                 fmt::format("model        {} (seed {}), resumed at {:.3f} s", info.model, state.seed, state.step * state.dt_ms / 1000));
+               resumed_s, cmd.snapshot_file);
+  const backend_options options = backend_options_for(cmd.exec.threads, state.plasticity.active());
+  simulator sim(std::move(state), make_backend(parse_backend_kind(cmd.exec.backend), options));  // no copy of the synapses
+  return execute(sim, cmd.exec, info, header);
 }
 
 int print_metrics(const metrics_command& cmd) {

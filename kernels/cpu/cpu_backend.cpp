@@ -36,11 +36,11 @@ std::string cpu_backend::device() const { return fmt::format("{} ({} OpenMP thre
 void cpu_backend::build(const network& net, network_state initial) {
   for (uint32_t p = 0; p < initial.projections.size(); ++p) build_synapses(net, p, initial.projections[p], threads_);
   prepare_plastic_synapses(initial);
-  load(initial);
+  load(std::move(initial));
 }
 
-void cpu_backend::load(const network_state& state) {
-  state_ = state;
+void cpu_backend::load(network_state state) {
+  state_ = std::move(state);
   const uint32_t n = state_.neuron_count();
   if (state_.ring.size() != static_cast<size_t>(state_.ring_slots) * n)
     throw internal_error("ring buffer size does not match ring_slots x neurons");

@@ -14,7 +14,7 @@ class cpu_backend final : public backend {
   std::string device() const override;
 
   void build(const network& net, network_state initial) override;
-  void load(const network_state& state) override;
+  void load(network_state state) override;
   network_state export_state() const override { return state_; }
   const network_state* host_resident_state() const override { return &state_; }
 

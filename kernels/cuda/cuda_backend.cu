@@ -81,7 +81,7 @@ void cuda_backend::build(const network& net, network_state initial) {
   adopt(device_network::build(context_, net, initial));
 }
 
-void cuda_backend::load(const network_state& state) {
+void cuda_backend::load(network_state state) {
   refuse_plasticity(state);
   release_network();
   adopt(device_network::load(context_, state));

@@ -26,7 +26,7 @@ class cuda_backend final : public backend {
   std::string device() const override { return context_.description(); }
 
   void build(const network& net, network_state initial) override;
-  void load(const network_state& state) override;
+  void load(network_state state) override;
   network_state export_state() const override;
 
   void apply_inputs(uint64_t step) override { sequencer().queue(phase_inputs, step); }
