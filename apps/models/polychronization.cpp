@@ -1,14 +1,15 @@
 // Izhikevich (2006), "Polychronization: computation with spikes", Neural Computation 18:245.
 // 800 excitatory (RS) and 200 inhibitory (FS) neurons, 100 outgoing synapses each; excitatory
 // synapses (weight 6) carry delays spread evenly over 1..20 ms, inhibitory ones (weight 5, onto
-// excitatory neurons only) 1 ms. Each millisecond one random neuron receives a 20 pA-equivalent
-// thalamic pulse. With stdp=1 (the default) excitatory synapses learn as in the paper's spnet:
+// excitatory neurons only) 1 ms. Each millisecond one random neuron (one per 1000 in larger
+// networks) receives a 20 pA-equivalent thalamic pulse. With stdp=1 (the default) excitatory synapses learn as in the paper's spnet:
 // nearest-spike STDP (A+ 0.1, A- 0.12, tau 20 ms) accumulated in a derivative sd that is applied
 // every second as w += 0.01 + sd, sd *= 0.9, with w in [0, w_max = 10].
 //
 // Departure from the paper's code: a neuron's 100 excitatory targets are drawn as 80 among the
 // excitatory and 20 among the inhibitory population (the paper draws 100 among all 1000), so that
 // each projection has a fixed out-degree.
+#include <algorithm>
 #include <cmath>
 
 #include "apps/models/registry.hpp"
@@ -81,7 +82,8 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   thalamus.type = input::kind::random_pulse;
   thalamus.population = "";  // any neuron of the network
   thalamus.amplitude = p.get("input");
-  thalamus.pulses_per_step = 1;
+  // The paper's one pulse per ms for 1000 neurons; larger networks keep the per-neuron rate.
+  thalamus.pulses_per_step = std::max<uint32_t>(1, static_cast<uint32_t>(std::lround(n / 1000.0)));
   net.inputs.push_back(thalamus);
   return net;
 }
