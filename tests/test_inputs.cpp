@@ -1,4 +1,5 @@
 // Inputs and the LIF neuron: rates, windows, moments and the exact LIF solution.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/errors.hpp"
@@ -77,44 +78,20 @@ TEST_CASE("Poisson input delivers rate x dt events per step on average", "[input
   CHECK(var == Approx(0.8).margin(0.04));  // Poisson: variance = mean
 }
 
-TEST_CASE("noise current has the requested mean and s.d.", "[inputs]") {
+// The current `in` injects into each of 20000 passive LIF neurons in one step, read back from v.
+struct current_moments {
+  double mean, sd, lo, hi;
+};
+current_moments injected(input in) {
   network net;
   net.populations.push_back(lif_population("n", 20000, passive()));
-  input noise;
-  noise.type = input::kind::noise;
-  noise.population = "n";
-  noise.mean = 100;
-  noise.sd = 40;
-  net.inputs.push_back(noise);
+  in.population = "n";
+  net.inputs.push_back(in);
   auto sim = test::cpu_simulator(net);
   sim->step();
   const auto s = sim->export_state();
   const double gain = s.populations[0].p_vbias;  // mV per pA for one step
-  double m1 = 0, m2 = 0;
-  for (float v : s.neurons.v) {
-    const double i = (v + 65.0) / gain;
-    m1 += i;
-    m2 += i * i;
-  }
-  const double mean = m1 / 20000, sd = std::sqrt(m2 / 20000 - mean * mean);
-  CHECK(mean == Approx(100).margin(1.0));
-  CHECK(sd == Approx(40).margin(1.0));
-}
-
-TEST_CASE("uniform noise covers mean +- amplitude / 2 with the uniform variance", "[inputs]") {
-  network net;
-  net.populations.push_back(lif_population("n", 20000, passive()));
-  input noise;
-  noise.type = input::kind::uniform_noise;
-  noise.population = "n";
-  noise.mean = 10;
-  noise.amplitude = 13;
-  net.inputs.push_back(noise);
-  auto sim = test::cpu_simulator(net);
-  sim->step();
-  const auto s = sim->export_state();
-  const double gain = s.populations[0].p_vbias;
-  double m1 = 0, m2 = 0, lo = 1e9, hi = -1e9;
+  double m1 = 0, m2 = 0, lo = 1e300, hi = -1e300;
   for (float v : s.neurons.v) {
     const double i = (v + 65.0) / gain;
     m1 += i;
@@ -122,13 +99,32 @@ TEST_CASE("uniform noise covers mean +- amplitude / 2 with the uniform variance"
     lo = std::min(lo, i);
     hi = std::max(hi, i);
   }
-  const double mean = m1 / 20000, sd = std::sqrt(m2 / 20000 - mean * mean);
-  CHECK(mean == Approx(10).margin(0.15));
-  CHECK(sd == Approx(13 / std::sqrt(12.0)).margin(0.1));
-  CHECK(lo >= 10 - 6.5 - 1e-3);
-  CHECK(hi <= 10 + 6.5 + 1e-3);
-  CHECK(lo < 10 - 6.4);
-  CHECK(hi > 10 + 6.4);
+  const double mean = m1 / 20000;
+  return {mean, std::sqrt(m2 / 20000 - mean * mean), lo, hi};
+}
+
+TEST_CASE("noise current has the requested mean and s.d.", "[inputs]") {
+  input noise;
+  noise.type = input::kind::noise;
+  noise.mean = 100;
+  noise.sd = 40;
+  const auto m = injected(noise);
+  CHECK(m.mean == Approx(100).margin(1.0));
+  CHECK(m.sd == Approx(40).margin(1.0));
+}
+
+TEST_CASE("uniform noise covers mean +- amplitude / 2 with the uniform variance", "[inputs]") {
+  input noise;
+  noise.type = input::kind::uniform_noise;
+  noise.mean = 10;
+  noise.amplitude = 13;
+  const auto m = injected(noise);
+  CHECK(m.mean == Approx(10).margin(0.15));
+  CHECK(m.sd == Approx(13 / std::sqrt(12.0)).margin(0.1));
+  CHECK(m.lo >= 10 - 6.5 - 1e-3);
+  CHECK(m.hi <= 10 + 6.5 + 1e-3);
+  CHECK(m.lo < 10 - 6.4);
+  CHECK(m.hi > 10 + 6.4);
 }
 
 TEST_CASE("random pulses hit pulses_per_step neurons each step", "[inputs]") {
