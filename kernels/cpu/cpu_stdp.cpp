@@ -28,6 +28,7 @@ void plasticity_phase::potentiate(network_state& s, uint32_t entry, uint64_t ste
   if (count == 0) return;
   const uint32_t* posts = spikes.data() + (lo - spikes.begin());
   const uint32_t slots = s.ring_slots;
+  const uint32_t now = static_cast<uint32_t>(step % slots);
   const float lag = lag_of(p, step);
   const float* rate = s.plasticity.rate_hz.empty() ? nullptr : s.plasticity.rate_hz.data();
   float* aux = p.synapse_aux.empty() ? nullptr : p.synapse_aux.data();
@@ -42,8 +43,9 @@ void plasticity_phase::potentiate(network_state& s, uint32_t entry, uint64_t ste
     for (uint64_t c = x.col_ptr[col]; c < x.col_ptr[col + 1]; ++c) {
       const uint32_t e = x.synapse[c];
       row = row_length ? row_of_synapse_uniform(e, row_length) : row_of_synapse(t.row_ptr.data(), t.pre_count, e, row);
-      // the presynaptic trace as the synapse sees it: at the soma, delay steps ago
-      const uint64_t slot = (step + slots - t.delay_of(e)) % slots;
+      // the presynaptic trace as the synapse sees it: at the soma, delay steps ago (d < slots)
+      const uint32_t d = t.delay_of(e);
+      const uint64_t slot = now >= d ? now - d : now + slots - d;
       const float trace = p.pre_trace[slot * t.pre_count + row];
       ltp_event(k, t.weight[e], aux ? aux + e : nullptr, trace, bcm, lag);
     }
