@@ -3,7 +3,11 @@
 // against code it shares nothing with. Double precision, std::mt19937; about 2 minutes per hour.
 //
 //   g++ -O2 -o dastdp_reference validation/dastdp_reference.cpp
-//   ./dastdp_reference SECONDS SEED GAUSSIAN     (GAUSSIAN 1: Gaussian input of the same s.d.)
+//   ./dastdp_reference SECONDS SEED GAUSSIAN INTEGRATION
+//
+// GAUSSIAN 1: Gaussian input of the same s.d. instead of the paper's uniform input. INTEGRATION
+// 0: the paper's (two 0.5 ms steps of v, then one 1 ms step of u; a spike is seen at the start of
+// the next millisecond); 1: Engram's (u with each half step, reset at the crossing).
 //
 // Prints every 5 minutes the chosen synapse, the other excitatory weights (mean, share at the
 // maximum 4, share above 2) and the rewards so far. 800 RS + 200 FS neurons, 100 distinct random
@@ -25,11 +29,13 @@ int main(int argc, char** argv) {
   const int seconds = argc > 1 ? std::atoi(argv[1]) : 3600;
   std::mt19937 rng(argc > 2 ? std::atoi(argv[2]) : 1);
   const bool gaussian = argc > 3 && std::atoi(argv[3]) != 0;
+  const bool engram_integration = argc > 4 && std::atoi(argv[4]) != 0;
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   std::normal_distribution<double> normal(0.0, 13.0 / std::sqrt(12.0));
   auto below = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
 
   std::vector<double> a(N), d(N), v(N, -65.0), u(N), I(N);
+  std::vector<char> crossed(N, 0);
   for (int i = 0; i < N; ++i) {
     a[i] = i < Ne ? 0.02 : 0.1;
     d[i] = i < Ne ? 8.0 : 2.0;
@@ -63,10 +69,12 @@ int main(int argc, char** argv) {
     for (int i = 0; i < N; ++i) I[i] = gaussian ? normal(rng) : 13.0 * (uniform(rng) - 0.5);
     std::vector<int> fired;
     for (int i = 0; i < N; ++i)
-      if (v[i] >= 30.0) fired.push_back(i);
+      if (engram_integration ? crossed[i] != 0 : v[i] >= 30.0) fired.push_back(i);
     for (int i : fired) {
-      v[i] = -65.0;
-      u[i] += d[i];
+      if (!engram_integration) {
+        v[i] = -65.0;
+        u[i] += d[i];
+      }
       ltp[i] = 0.1;
       ltd[i] = 0.15;
       for (auto [pre, j] : incoming[i]) sd[pre][j] += ltp_before[pre];  // pre spikes up to the step before
@@ -81,9 +89,22 @@ int main(int argc, char** argv) {
       if (i == n2 && last_n1 < t && t - last_n1 < 20) rewards_due.push_back(t + 1000 + below(2000));
     }
     for (int i = 0; i < N; ++i) {
-      v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-      v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-      u[i] += a[i] * (0.2 * v[i] - u[i]);
+      if (engram_integration) {
+        crossed[i] = 0;
+        for (int h = 0; h < 2; ++h) {
+          v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
+          u[i] += 0.5 * a[i] * (0.2 * v[i] - u[i]);
+          if (v[i] >= 30.0) {
+            crossed[i] = 1;
+            v[i] = -65.0;
+            u[i] += d[i];
+          }
+        }
+      } else {
+        v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
+        v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
+        u[i] += a[i] * (0.2 * v[i] - u[i]);
+      }
       ltp_before[i] = ltp[i];
       ltp[i] *= 0.95;
       ltd[i] *= 0.95;
