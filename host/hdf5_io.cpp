@@ -73,7 +73,8 @@ template <class T> void write_vector(hid_t parent, const std::string& name, cons
 }
 
 template <class T>
-std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expected_size, const std::string& where) {
+void read_vector_into(hid_t parent, const std::string& name, int64_t expected_size, const std::string& where,
+                      std::vector<T>& out) {
   const std::string path = fmt::format("{}/{}", object_name(parent), name);
   if (!exists(parent, name)) throw error(fmt::format("{}: dataset '{}' is missing", where, path));
   quiet_errors quiet;
@@ -87,10 +88,29 @@ std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expect
   H5Sget_simple_extent_dims(space, &size, nullptr);
   if (expected_size >= 0 && size != static_cast<hsize_t>(expected_size))
     throw error(fmt::format("{}: dataset '{}' has {} elements, expected {}", where, path, size, expected_size));
-  std::vector<T> out(size);
+  if (out.size() != size) out.resize(size);
   if (size > 0 && H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
     throw error(fmt::format("{}: dataset '{}' cannot be read (corrupted data: checksum or decompression failed)", where, path));
+}
+
+template <class T>
+std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expected_size, const std::string& where) {
+  std::vector<T> out;
+  read_vector_into(parent, name, expected_size, where, out);
   return out;
+}
+
+int64_t dataset_length(hid_t parent, const std::string& name) {
+  if (!exists(parent, name)) return -1;
+  quiet_errors quiet;
+  const hid_t ds = H5Dopen2(parent, name.c_str(), H5P_DEFAULT);
+  if (ds < 0) return -1;
+  handle dataset(ds, H5Dclose, "open " + name);
+  handle space(H5Dget_space(dataset), H5Sclose, "space of " + name);
+  if (H5Sget_simple_extent_ndims(space) != 1) return -1;
+  hsize_t size = 0;
+  H5Sget_simple_extent_dims(space, &size, nullptr);
+  return static_cast<int64_t>(size);
 }
 
 template <class T> handle create_row_dataset(hid_t parent, const std::string& name, hsize_t cols, bool compress) {
@@ -207,6 +227,7 @@ std::vector<std::string> member_names(hid_t group) {
 #define ENGRAM_H5_INSTANTIATE(T)                                                                        \
   template void write_vector<T>(hid_t, const std::string&, const std::vector<T>&);                      \
   template std::vector<T> read_vector<T>(hid_t, const std::string&, int64_t, const std::string&);       \
+  template void read_vector_into<T>(hid_t, const std::string&, int64_t, const std::string&, std::vector<T>&); \
   template void write_attribute<T>(hid_t, const std::string&, const T&);                                \
   template handle create_row_dataset<T>(hid_t, const std::string&, hsize_t, bool);                      \
   template void append_rows<T>(hid_t, const T*, hsize_t, hsize_t);                                      \

@@ -21,6 +21,12 @@ template <class T> void write_vector(hid_t parent, const std::string& name, cons
 // Reads a 1-D dataset; expected_size < 0 accepts any length.
 template <class T> std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expected_size,
                                               const std::string& where);
+// The same into `out`, resized only if its length differs (a caller may hand in memory it
+// allocated, and so faulted in, ahead of time).
+template <class T> void read_vector_into(hid_t parent, const std::string& name, int64_t expected_size,
+                                         const std::string& where, std::vector<T>& out);
+// Length of a 1-D dataset, or -1 when it is missing or not 1-D (read_vector then says which).
+int64_t dataset_length(hid_t parent, const std::string& name);
 
 // Growing [rows x cols] datasets for streams: created empty, extended by whole rows.
 template <class T> handle create_row_dataset(hid_t parent, const std::string& name, hsize_t cols, bool compress);

@@ -1,10 +1,12 @@
 #include "host/snapshot.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
 #include "engine/state_check.hpp"
+#include "host/allocate_ahead.hpp"
 #include "host/atomic_file.hpp"
 #include "host/hdf5_io.hpp"
 #include "host/snapshot_plasticity.hpp"
@@ -107,7 +109,17 @@ void write_projections(hid_t file, const network_state& s) {
 
 void read_projections(hid_t file, network_state& s, const std::string& where) {
   auto group = h5::open_group(file, "projections", where);
-  for (const auto& name : h5::member_names(group)) {
+  const auto names = h5::member_names(group);
+  // Lengths from the datasets' headers (a missing one plans 0: its read below names the problem).
+  std::vector<synapse_array_lengths> plan;
+  for (const auto& name : names) {
+    auto g = h5::open_group(group, name, where);
+    auto length = [&](const char* dataset) { return static_cast<uint64_t>(std::max<int64_t>(h5::dataset_length(g, dataset), 0)); };
+    plan.push_back({length("target"), length("weight"), length("delay")});
+  }
+  synapse_arrays_ahead ahead(plan);
+  for (size_t k = 0; k < names.size(); ++k) {
+    const std::string& name = names[k];
     auto g = h5::open_group(group, name, where);
     synapse_table t;
     t.name = name;
@@ -118,9 +130,12 @@ void read_projections(hid_t file, network_state& s, const std::string& where) {
     t.uniform_delay = read_attribute<uint8_t>(g, "uniform_delay", where);
     t.row_ptr = read_vector<uint64_t>(g, "row_ptr", static_cast<int64_t>(t.pre_count) + 1, where);
     const int64_t size = static_cast<int64_t>(t.row_ptr.back());
-    t.target = read_vector<uint32_t>(g, "target", size, where);
-    t.weight = read_vector<float>(g, "weight", size, where);
-    t.delay = read_vector<uint8_t>(g, "delay", -1, where);
+    t.target = ahead.target(k);
+    h5::read_vector_into(g, "target", size, where, t.target);
+    t.weight = ahead.weight(k);
+    h5::read_vector_into(g, "weight", size, where, t.weight);
+    t.delay = ahead.delay(k);
+    h5::read_vector_into(g, "delay", -1, where, t.delay);
     if (!t.delay.empty() && static_cast<int64_t>(t.delay.size()) != size)
       throw error(fmt::format("{}: dataset '/projections/{}/delay' has {} elements, expected 0 or {}", where, name, t.delay.size(), size));
     s.projections.push_back(std::move(t));
