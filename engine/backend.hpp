@@ -34,6 +34,16 @@ class backend {
   // The state itself when the backend keeps it in host memory (the CPU backend), so the host can
   // read the layout without copying every synapse; nullptr when only export_state() can provide it.
   virtual const network_state* host_resident_state() const { return nullptr; }
+  // The synapses held and the bytes they take (network_state::synapse_bytes), for summaries. A
+  // backend without a host copy overrides it so that nobody downloads every synapse to count them.
+  struct synapse_footprint {
+    uint64_t synapses = 0, bytes = 0;
+  };
+  virtual synapse_footprint footprint() const {
+    if (const network_state* s = host_resident_state()) return {s->synapse_count(), s->synapse_bytes()};
+    const network_state s = export_state();
+    return {s.synapse_count(), s.synapse_bytes()};
+  }
 
   // The step, in order. `step` is the index of the step being simulated.
   virtual void apply_inputs(uint64_t step) = 0;  // currents and Poisson events of this step

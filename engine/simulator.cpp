@@ -12,10 +12,11 @@ simulator::simulator(const network& net, std::unique_ptr<backend> b) : backend_(
   if (!backend_) throw internal_error("simulator needs a backend");
   network_state initial = initial_state(net);
   require_plasticity_support(initial);
+  adopt(initial);  // populations, names and rules: building the synapses changes none of them
   backend_->build(net, std::move(initial));
-  // Only the layout is needed here: avoid copying (or downloading) every synapse when possible.
-  if (const network_state* resident = backend_->host_resident_state()) adopt(*resident);
-  else adopt(backend_->export_state());
+  const backend::synapse_footprint f = backend_->footprint();  // no synapse is copied to count them
+  synapse_count_ = f.synapses;
+  synapse_bytes_ = f.bytes;
 }
 
 simulator::simulator(network_state state, std::unique_ptr<backend> b) : backend_(std::move(b)) {

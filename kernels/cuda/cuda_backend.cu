@@ -87,6 +87,11 @@ void cuda_backend::load(network_state state) {
   adopt(device_network::load(context_, state));
 }
 
+backend::synapse_footprint cuda_backend::footprint() const {
+  const auto [synapses, bytes] = net_->synapse_footprint();
+  return {synapses, bytes};
+}
+
 network_state cuda_backend::export_state() const {
   sequencer().flush();
   network_state s = net_->download();

@@ -28,6 +28,7 @@ class cuda_backend final : public backend {
   void build(const network& net, network_state initial) override;
   void load(network_state state) override;
   network_state export_state() const override;
+  synapse_footprint footprint() const override;
 
   void apply_inputs(uint64_t step) override { sequencer().queue(phase_inputs, step); }
   void integrate(uint64_t step) override { sequencer().queue(phase_integrate, step); }

@@ -277,6 +277,15 @@ void device_network::finish() {
   record_blocks_ = static_cast<uint32_t>(std::min<uint64_t>((n + step_block_threads - 1) / step_block_threads, sm * 4));
 }
 
+std::pair<uint64_t, uint64_t> device_network::synapse_footprint() const {
+  uint64_t synapses = 0, bytes = 0;
+  for (const auto& p : projections_) {
+    synapses += p.synapses;
+    bytes += p.row_ptr.bytes() + p.target.bytes() + p.weight.bytes() + p.delay.bytes();
+  }
+  return {synapses, bytes};
+}
+
 network_state device_network::download() const {
   const cudaStream_t stream = ctx_->stream();
   network_state s = meta_;

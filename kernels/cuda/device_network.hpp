@@ -5,6 +5,7 @@
 // and checked against the free device memory before anything large is allocated.
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "engine/network.hpp"
@@ -25,6 +26,9 @@ class device_network {
   // The complete state (blocks until copied). `step` is the one the state was loaded with.
   network_state download() const;
   std::vector<float> weights(size_t projection) const;
+  // Synapses and their bytes as network_state::synapse_bytes counts them (row_ptr, target,
+  // weight, per-synapse delays; plastic networks are not on this backend yet).
+  std::pair<uint64_t, uint64_t> synapse_footprint() const;
 
   const step_view& view() const { return view_; }
   uint32_t neuron_count() const { return view_.neuron_count; }
