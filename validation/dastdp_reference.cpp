@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "izhikevich_step.hpp"
+
 int main(int argc, char** argv) {
   const int N = 1000, Ne = 800, M = 100;
   const double w_max = 4.0;
@@ -89,22 +91,7 @@ int main(int argc, char** argv) {
       if (i == n2 && last_n1 < t && t - last_n1 < 20) rewards_due.push_back(t + 1000 + below(2000));
     }
     for (int i = 0; i < N; ++i) {
-      if (engram_integration) {
-        crossed[i] = 0;
-        for (int h = 0; h < 2; ++h) {
-          v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-          u[i] += 0.5 * a[i] * (0.2 * v[i] - u[i]);
-          if (v[i] >= 30.0) {
-            crossed[i] = 1;
-            v[i] = -65.0;
-            u[i] += d[i];
-          }
-        }
-      } else {
-        v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-        v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-        u[i] += a[i] * (0.2 * v[i] - u[i]);
-      }
+      izhikevich_ms(v[i], u[i], a[i], d[i], I[i], engram_integration, crossed[i]);
       ltp_before[i] = ltp[i];
       ltp[i] *= 0.95;
       ltd[i] *= 0.95;

@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "izhikevich_step.hpp"
+
 int main(int argc, char** argv) {
   const int N = 1000, Ne = 800, M = 100, D = 20;
   const int seconds = argc > 1 ? std::atoi(argv[1]) : 3600;
@@ -87,22 +89,7 @@ int main(int argc, char** argv) {
         }
       }
       for (int i = 0; i < N; ++i) {
-        if (engram_integration) {
-          crossed[i] = 0;
-          for (int h = 0; h < 2; ++h) {
-            v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-            u[i] += 0.5 * a[i] * (0.2 * v[i] - u[i]);
-            if (v[i] >= 30.0) {
-              crossed[i] = 1;
-              v[i] = -65.0;
-              u[i] += d[i];
-            }
-          }
-        } else {
-          v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-          v[i] += 0.5 * ((0.04 * v[i] + 5.0) * v[i] + 140.0 - u[i] + I[i]);
-          u[i] += a[i] * (0.2 * v[i] - u[i]);
-        }
+        izhikevich_ms(v[i], u[i], a[i], d[i], I[i], engram_integration, crossed[i]);
         ltp[i][t + D + 1] = 0.95 * ltp[i][t + D];
         ltd[i] *= 0.95;
       }
