@@ -35,6 +35,17 @@ inline network model(const std::string& name, uint64_t seed, const std::vector<s
 
 inline bool has_plasticity(const network& net) { return initial_state(net).plasticity.active(); }
 
+// A registered model as it is, plasticity included.
+inline network plastic_model(const std::string& name, uint64_t seed, const std::vector<std::string>& sets = {}) {
+  const auto& m = find_model(name);
+  model_params p = m.parameters();
+  for (const auto& s : sets) p.set(s, name);
+  return m.build(p, m.default_dt_ms, seed);
+}
+
+// Does this build's CUDA backend run plasticity? Until it does, plasticity comparisons are skipped.
+inline bool cuda_runs_plasticity() { return make(backend_kind::cuda)->supports_plasticity(); }
+
 struct outcome {
   spike_record spikes;
   network_state state;
@@ -96,6 +107,36 @@ inline std::string table_difference(const synapse_table& x, const synapse_table&
   return d.empty() ? d : fmt::format("projection '{}' {}", x.name, d);
 }
 
+// Everything the plasticity phase keeps between steps (empty for a static network).
+inline std::string plasticity_difference(const plasticity_state& cpu, const plasticity_state& gpu) {
+  for (auto d : {array_difference("theta", cpu.theta, gpu.theta), array_difference("rate_hz", cpu.rate_hz, gpu.rate_hz)})
+    if (!d.empty()) return d;
+  if (cpu.projections.size() != gpu.projections.size()) return "different numbers of plastic projections";
+  for (size_t e = 0; e < cpu.projections.size(); ++e) {
+    const auto& x = cpu.projections[e];
+    const auto& y = gpu.projections[e];
+    for (auto d : {array_difference("pre_trace", x.pre_trace, y.pre_trace), array_difference("post_trace", x.post_trace, y.post_trace),
+                   array_difference("synapse_aux", x.synapse_aux, y.synapse_aux), array_difference("stp_u", x.stp_u, y.stp_u),
+                   array_difference("stp_x", x.stp_x, y.stp_x)})
+      if (!d.empty()) return fmt::format("plastic projection {}: {}", e, d);
+    if (x.frozen != y.frozen) return fmt::format("plastic projection {}: frozen differs", e);
+  }
+  if (cpu.dopamine.size() != gpu.dopamine.size()) return "different numbers of dopamine channels";
+  for (size_t c = 0; c < cpu.dopamine.size(); ++c)
+    if (std::memcmp(&cpu.dopamine[c].level, &gpu.dopamine[c].level, sizeof(float)) != 0)
+      return fmt::format("dopamine '{}': cpu {}, gpu {}", cpu.dopamine[c].name, cpu.dopamine[c].level, gpu.dopamine[c].level);
+  if (cpu.contingencies.size() != gpu.contingencies.size()) return "different numbers of contingencies";
+  for (size_t c = 0; c < cpu.contingencies.size(); ++c) {
+    const auto& x = cpu.contingencies[c];
+    const auto& y = gpu.contingencies[c];
+    if (x.last_pre_step != y.last_pre_step || x.pending != y.pending || x.released != y.released)
+      return fmt::format("contingency {}: cpu released {} pending {}, gpu released {} pending {}", c, x.released,
+                         x.pending.size(), y.released, y.pending.size());
+  }
+  if (cpu.spike_history != gpu.spike_history) return "spike history differs";
+  return "";
+}
+
 inline std::string state_difference(const network_state& cpu, const network_state& gpu) {
   const auto& a = cpu.neurons;
   const auto& b = gpu.neurons;
@@ -108,6 +149,7 @@ inline std::string state_difference(const network_state& cpu, const network_stat
   if (cpu.projections.size() != gpu.projections.size()) return "different numbers of projections";
   for (size_t p = 0; p < cpu.projections.size(); ++p)
     if (auto d = table_difference(cpu.projections[p], gpu.projections[p]); !d.empty()) return d;
+  if (auto d = plasticity_difference(cpu.plasticity, gpu.plasticity); !d.empty()) return d;
   if (cpu.step != gpu.step) return fmt::format("step: cpu {}, gpu {}", cpu.step, gpu.step);
   return "";
 }
