@@ -7,6 +7,7 @@
 
 #include "engine/plasticity_layout.hpp"
 #include "engine/state.hpp"
+#include "kernels/common/plasticity_walks.hpp"
 
 namespace engram::cpu {
 
@@ -22,6 +23,7 @@ class plasticity_phase {
 
  private:
   // kernels/cpu/cpu_stdp.cpp
+  stdp_walk_view walk_view(network_state& s, uint32_t entry);
   void potentiate(network_state& s, uint32_t entry, uint64_t step, const std::vector<uint32_t>& spikes);
   void depress(network_state& s, uint32_t entry, uint64_t step);
   void update_traces(network_state& s, uint32_t entry, uint64_t step, const std::vector<uint8_t>& fired);

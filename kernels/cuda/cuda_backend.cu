@@ -5,6 +5,7 @@
 #include <cuda_runtime.h>
 
 #include "engine/errors.hpp"
+#include "engine/plasticity_layout.hpp"
 #include "kernels/cuda/cuda_backend.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 #include "kernels/cuda_entry.hpp"
@@ -69,22 +70,38 @@ void cuda_backend::adopt(std::unique_ptr<device_network> net) {
   sequencer_ = std::make_unique<step_sequencer>(*net_, *recorder_, use_graphs_);
 }
 
-void cuda_backend::refuse_plasticity(const network_state& s) const {
-  if (s.plasticity.active())
-    throw backend_unavailable("plasticity (plastic, STP or modulated projections, homeostasis, dopamine) is not "
-                              "implemented on the cuda backend yet; use --backend cpu");
-}
-
 void cuda_backend::build(const network& net, network_state initial) {
-  refuse_plasticity(initial);
   release_network();
-  adopt(device_network::build(context_, net, initial));
+  if (!initial.plasticity.active()) return adopt(device_network::build(context_, net, initial));
+  // STDP rows are sorted by delay and indexed by column on the host, as the CPU backend does:
+  // generate the synapses on the device, finish them on the host, then load the whole state.
+  plasticity_state plastic = std::move(initial.plasticity);
+  initial.plasticity = {};
+  network_state s = device_network::build(context_, net, initial)->download();
+  s.plasticity = std::move(plastic);
+  prepare_plastic_synapses(s);
+  adopt(device_network::load(context_, s));
 }
 
 void cuda_backend::load(network_state state) {
-  refuse_plasticity(state);
   release_network();
   adopt(device_network::load(context_, state));
+}
+
+device_plasticity& cuda_backend::plastic_state() const {
+  if (!net_ || !net_->plasticity()) throw internal_error("this network has no plasticity state on the CUDA backend");
+  return *net_->plasticity();
+}
+
+void cuda_backend::add_dopamine(uint32_t channel, float amount) {
+  sequencer().flush();  // after every queued phase, before the next step
+  plastic_state().add_dopamine(channel, amount, context_.stream());
+}
+
+void cuda_backend::set_frozen(uint32_t entry, bool frozen) {
+  sequencer().flush();
+  plastic_state().set_frozen(entry, frozen);
+  sequencer_->forget_graphs();  // captured launches carry the old flag
 }
 
 backend::synapse_footprint cuda_backend::footprint() const {

@@ -35,6 +35,11 @@ class cuda_backend final : public backend {
   void deliver(uint64_t step) override { sequencer().queue(phase_deliver, step); }
   void record(uint64_t step) override { sequencer().queue(phase_record, step); }
 
+  bool supports_plasticity() const override { return true; }
+  void plasticity(uint64_t step) override { sequencer().queue(phase_plasticity, step); }
+  void add_dopamine(uint32_t channel, float amount) override;
+  void set_frozen(uint32_t entry, bool frozen) override;
+
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
   void read_weights(size_t p, std::vector<float>& weights) const override;
 
@@ -45,7 +50,7 @@ class cuda_backend final : public backend {
 
  private:
   step_sequencer& sequencer() const;
-  void refuse_plasticity(const network_state& s) const;  // static networks only, for now
+  device_plasticity& plastic_state() const;  // throws when the network has no plasticity
   void release_network();  // keeps recorded spikes and the event count, like the CPU backend's load
   void adopt(std::unique_ptr<device_network> net);
 

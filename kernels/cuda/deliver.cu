@@ -1,8 +1,11 @@
 // The deliver phase: one warp per spiking neuron walks its CSR row in every projection it belongs
 // to; lanes take consecutive synapses (coalesced reads) and add the weight into the target's ring
 // slot with a 64-bit integer atomic. Integer addition is associative, so the atomic order cannot
-// change the sum: the ring equals the CPU's bit for bit.
+// change the sum: the ring equals the CPU's bit for bit. A modulated projection (STP, transmitter
+// gain) scales the weights by a factor lane 0 computes once per spike, updating the presynaptic
+// neuron's STP state as the CPU's one iteration per spike does.
 #include "kernels/common/fixed_point.hpp"
+#include "kernels/common/plasticity_stp.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {
@@ -23,10 +26,16 @@ __global__ void deliver_kernel(step_view v) {
       if (row >= p.pre_count) continue;
       const uint64_t begin = p.row_ptr[row], end = p.row_ptr[row + 1];
       events += end - begin;
+      float factor = 1.0f;
+      if (p.modulated) {  // uniform across the warp, as are s and q
+        float released = 1.0f;
+        if (lane == 0 && p.stp_u) released = stp_spike(p.stp_u[row], p.stp_x[row], p.stp_U);
+        factor = transmission_factor(p.modulation, __shfl_sync(0xffffffffu, released, 0));
+      }
       for (uint64_t e = begin + lane; e < end; e += 32) {
         uint32_t slot = now + (p.delay ? p.delay[e] : p.uniform_delay);  // delays are in [1, slots - 1]
         if (slot >= v.ring_slots) slot -= v.ring_slots;
-        const int64_t w = to_fixed(p.weight[e]);
+        const int64_t w = to_fixed(p.modulated ? delivered_weight(p.weight[e], factor) : p.weight[e]);
         atomicAdd(reinterpret_cast<unsigned long long*>(v.ring + static_cast<uint64_t>(slot) * v.neuron_count + p.target[e]),
                   static_cast<unsigned long long>(w));  // two's complement: exact for negative weights too
       }

@@ -58,7 +58,7 @@ network_state without_arrays(const network_state& s) {
   m.inputs = s.inputs;
   m.scheduled_spikes = s.scheduled_spikes;
   m.ring_slots = s.ring_slots;
-  m.plasticity = s.plasticity;  // empty for the static networks this backend runs
+  // s.plasticity goes to device_plasticity, which keeps its own constants
   for (const auto& t : s.projections) {
     synapse_table e;
     e.name = t.name;
@@ -100,6 +100,7 @@ memory_need device_network::need_without_synapses(const network_state& s) const 
 
 std::unique_ptr<device_network> device_network::build(const device_context& ctx, const network& net,
                                                       const network_state& initial) {
+  if (initial.plasticity.active()) throw internal_error("a plastic network is generated without its plasticity, then loaded");
   std::unique_ptr<device_network> d(new device_network(ctx));
   const uint64_t free_at_start = ctx.free_memory();
   const cudaStream_t stream = ctx.stream();
@@ -148,6 +149,7 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
     throw internal_error("ring buffer size does not match ring_slots x neurons");
   std::unique_ptr<device_network> d(new device_network(ctx));
   memory_need need = d->need_without_synapses(state);
+  need.neurons += device_plasticity::state_bytes(state);
   need.synapses = state.synapse_bytes();
   need.allocations += 4 * state.projections.size();
   require_device_memory(need, ctx.free_memory(), ctx.name());
@@ -165,6 +167,9 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
     dp.synapses = t.size();
     d->per_synapse_delay_[p] = !t.delay.empty();
   }
+  if (state.plasticity.active())
+    d->plasticity_ = std::make_unique<device_plasticity>(
+        ctx, state, d->projections_, step_arrays{d->counters_.data(), d->fired_.data(), d->spikes_.data()});
   d->finish();
   return d;
 }
@@ -189,6 +194,7 @@ void device_network::allocate_and_upload(const network_state& s) {
 
   std::vector<population_view> pops;
   for (uint32_t p = 0; p < s.populations.size(); ++p) pops.push_back(view_of(s.populations[p], p, s.dt_ms));
+  for (const auto& h : s.plasticity.populations) pops.at(h.population).adaptive = h.threshold;
   populations_.upload(pops, stream);
   inputs_.upload(s.inputs, stream);
   std::vector<pulse_view> pulses;
@@ -226,8 +232,10 @@ void device_network::finish() {
   for (size_t p = 0; p < projections_.size(); ++p) {
     const synapse_table& t = meta_.projections[p];
     const device_projection& dp = projections_[p];
+    const delivery_factors f = plasticity_ ? plasticity_->delivery_of(static_cast<uint32_t>(p)) : delivery_factors{};
     views.push_back({t.pre_first, t.pre_count, dp.row_ptr.data(), dp.target.data(), dp.weight.data(),
-                     per_synapse_delay_[p] ? dp.delay.data() : nullptr, t.uniform_delay});
+                     per_synapse_delay_[p] ? dp.delay.data() : nullptr, t.uniform_delay, f.modulated, f.modulation,
+                     f.stp_u, f.stp_x, f.stp_U});
   }
   projection_views_.upload(views, stream);
   ctx_->synchronize();
@@ -249,6 +257,7 @@ void device_network::finish() {
   v.spike_probability = spike_probability_.data();
   v.populations = populations_.data();
   v.population_count = static_cast<uint32_t>(populations_.size());
+  v.theta = plasticity_ ? plasticity_->theta() : nullptr;
   v.inputs = inputs_.data();
   v.input_count = static_cast<uint32_t>(inputs_.size());
   v.pulses = pulses_.data();
@@ -283,6 +292,7 @@ std::pair<uint64_t, uint64_t> device_network::synapse_footprint() const {
     synapses += p.synapses;
     bytes += p.row_ptr.bytes() + p.target.bytes() + p.weight.bytes() + p.delay.bytes();
   }
+  if (plasticity_) bytes += plasticity_->synapse_bytes();
   return {synapses, bytes};
 }
 
@@ -308,6 +318,7 @@ network_state device_network::download() const {
     t.weight = dp.weight.download(stream, dp.synapses);
     if (per_synapse_delay_[p]) t.delay = dp.delay.download(stream, dp.synapses);
   }
+  if (plasticity_) s.plasticity = plasticity_->download();
   return s;
 }
 

@@ -2,7 +2,9 @@
 // A network's state in device memory: neurons, per-population constants, inputs, schedule,
 // synapse tables, delay ring, per-step scratch, spike record buffer and the step counters.
 // Built (synapses generated on the device) or loaded from a complete state; memory is counted
-// and checked against the free device memory before anything large is allocated.
+// and checked against the free device memory before anything large is allocated. A state with
+// plasticity is only loaded (its rows are sorted and indexed on the host first): its plastic
+// state lives in a device_plasticity.
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -12,6 +14,7 @@
 #include "engine/state.hpp"
 #include "kernels/cuda/device_array.hpp"
 #include "kernels/cuda/device_context.hpp"
+#include "kernels/cuda/device_plasticity.hpp"
 #include "kernels/cuda/device_views.hpp"
 #include "kernels/cuda/memory_plan.hpp"
 #include "kernels/cuda/synapse_builder.hpp"
@@ -27,7 +30,8 @@ class device_network {
   network_state download() const;
   std::vector<float> weights(size_t projection) const;
   // Synapses and their bytes as network_state::synapse_bytes counts them (row_ptr, target,
-  // weight, per-synapse delays; plastic networks are not on this backend yet).
+  // weight, per-synapse delays, and for plastic synapses their derivative or eligibility and the
+  // transposed index).
   std::pair<uint64_t, uint64_t> synapse_footprint() const;
 
   const step_view& view() const { return view_; }
@@ -38,6 +42,7 @@ class device_network {
   void* compaction_temp() const { return compaction_temp_.data(); }
   size_t compaction_temp_size() const { return compaction_temp_.bytes(); }
   const device_context& context() const { return *ctx_; }
+  device_plasticity* plasticity() const { return plasticity_.get(); }  // null for a static network
 
  private:
   explicit device_network(const device_context& ctx) : ctx_(&ctx) {}
@@ -67,6 +72,7 @@ class device_network {
   std::vector<device_projection> projections_;
   std::vector<bool> per_synapse_delay_;
   device_array<projection_view> projection_views_;
+  std::unique_ptr<device_plasticity> plasticity_;
 
   uint64_t record_capacity_ = 0;
   uint32_t pulses_per_step_ = 0, pulse_inputs_ = 0;

@@ -28,6 +28,7 @@ struct population_view {
   float v_peak;
   float h;  // izhikevich sub-step: float(dt / substeps)
   lif_constants lif;
+  uint8_t adaptive;  // the threshold adapts: step_view::theta holds theta per neuron
 };
 
 // A random_pulse input and where its hit counters live.
@@ -43,6 +44,12 @@ struct projection_view {
   const float* weight;
   const uint8_t* delay;  // null when every synapse has uniform_delay
   uint32_t uniform_delay;
+  // STP and transmitter modulation (kernels/common/plasticity_stp.hpp): when `modulated`, a spike
+  // transmits w x modulation x (u x with STP), u and x per presynaptic neuron (null without STP).
+  uint8_t modulated;
+  float modulation;
+  float *stp_u, *stp_x;
+  float stp_U;
 };
 
 // Everything a step reads and writes.
@@ -59,6 +66,7 @@ struct step_view {
   const double* spike_probability;
   const population_view* populations;
   uint32_t population_count;
+  const float* theta;  // adaptive thresholds per neuron (plasticity), or null
 
   // inputs
   const compiled_input* inputs;

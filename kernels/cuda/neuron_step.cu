@@ -4,6 +4,7 @@
 #include "kernels/common/fixed_point.hpp"
 #include "kernels/common/inputs.hpp"
 #include "kernels/common/neuron_update.hpp"
+#include "kernels/common/plasticity_homeostasis.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {
@@ -59,7 +60,8 @@ __device__ bool integrate_neuron(const step_view& v, const population_view& p, u
                                  float i_ext, int64_t synaptic) {
   switch (p.kind) {
     case neuron_kind::izhikevich: {
-      const float input = i_ext + static_cast<float>(from_fixed(synaptic));
+      float input = i_ext + static_cast<float>(from_fixed(synaptic));
+      if (p.adaptive) input = input_with_threshold(input, v.theta[i]);
       float vm = v.v[i], um = v.u[i];
       const bool fired = izhikevich_update(vm, um, v.a[i], v.b[i], v.c[i], v.d[i], input, p.h, p.substeps, p.v_peak);
       v.v[i] = vm;
@@ -70,7 +72,9 @@ __device__ bool integrate_neuron(const step_view& v, const population_view& p, u
       const float jump = static_cast<float>(from_fixed(synaptic));
       float vm = v.v[i], current = v.i_syn[i];
       int32_t refractory = v.refractory[i];
-      const bool fired = lif_update(vm, current, refractory, i_ext, jump, p.lif);
+      lif_constants c = p.lif;
+      if (p.adaptive) c.v_thresh = threshold_with_theta(c.v_thresh, v.theta[i]);
+      const bool fired = lif_update(vm, current, refractory, i_ext, jump, c);
       v.v[i] = vm;
       v.i_syn[i] = current;
       v.refractory[i] = refractory;

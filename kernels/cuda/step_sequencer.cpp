@@ -14,10 +14,31 @@ step_sequencer::step_sequencer(const device_network& net, spike_recorder& record
 
 step_sequencer::~step_sequencer() {
   cudaStreamSynchronize(stream_);
-  for (auto& g : graphs_)
-    if (g) cudaGraphExecDestroy(g);
+  forget_graphs();
   if (count_ready_) cudaEventDestroy(count_ready_);
   if (count_host_) cudaFreeHost(count_host_);
+}
+
+void step_sequencer::forget_graphs() {
+  for (auto& [key, slot] : graphs_)
+    if (slot.exec) cudaGraphExecDestroy(slot.exec);
+  graphs_.clear();
+}
+
+std::string step_sequencer::step_shape::key() const {
+  std::string k;
+  k += record ? 'r' : '-';
+  k += plasticity ? 'p' : '-';
+  for (uint8_t d : due) k += static_cast<char>('a' + d);  // due flags fit in 4 bits
+  return k;
+}
+
+step_sequencer::step_shape step_sequencer::shape_of(uint8_t phases, uint64_t step) const {
+  step_shape shape;
+  shape.record = phases & phase_record;
+  shape.plasticity = (phases & phase_plasticity) && net_->plasticity();
+  if (shape.plasticity) shape.due = net_->plasticity()->due(step);
+  return shape;
 }
 
 void step_sequencer::queue(phase p, uint64_t step) {
@@ -38,11 +59,12 @@ void step_sequencer::flush() {
   const bool record = phases & phase_record;
   if (record) recorder_->reserve_step();
   if ((phases & (phase_inputs | phase_integrate | phase_deliver)) == (phase_inputs | phase_integrate | phase_deliver)) {
-    if (use_graphs_) launch_graph(record);
-    else enqueue_full_step(record);
+    const step_shape shape = shape_of(phases, pending_step_);
+    if (use_graphs_) launch_graph(shape);
+    else enqueue_full_step(shape);
     ++device_step_;
   } else {
-    enqueue_phases(phases);
+    enqueue_phases(phases, pending_step_);
   }
   if (record) recorder_->enqueued(pending_step_);
   if (phases & phase_integrate) {
@@ -66,23 +88,25 @@ uint32_t step_sequencer::last_spike_count() {
   return last_count_;
 }
 
-void step_sequencer::enqueue_full_step(bool record) {
+void step_sequencer::enqueue_full_step(const step_shape& shape) {
   const step_view& v = net_->view();
   launch_pulse_hits(v, stream_);
   launch_neuron_step(v, true, true, stream_);
   enqueue_compaction();
   launch_deliver(v, net_->deliver_blocks(), stream_);
-  if (record) launch_record(v, net_->record_blocks(), stream_);
-  launch_end_of_step(v, record, true, stream_);
+  if (shape.plasticity) net_->plasticity()->enqueue(shape.due, stream_);
+  if (shape.record) launch_record(v, net_->record_blocks(), stream_);
+  launch_end_of_step(v, shape.record, true, stream_);
 }
 
-void step_sequencer::enqueue_phases(uint8_t phases) {
+void step_sequencer::enqueue_phases(uint8_t phases, uint64_t step) {
   const step_view& v = net_->view();
   const bool inputs = phases & phase_inputs, integrate = phases & phase_integrate;
   if (inputs) launch_pulse_hits(v, stream_);
   if (inputs || integrate) launch_neuron_step(v, inputs, integrate, stream_);
   if (integrate) enqueue_compaction();
   if (phases & phase_deliver) launch_deliver(v, net_->deliver_blocks(), stream_);
+  if ((phases & phase_plasticity) && net_->plasticity()) net_->plasticity()->enqueue(net_->plasticity()->due(step), stream_);
   if (phases & phase_record) {
     launch_record(v, net_->record_blocks(), stream_);
     launch_end_of_step(v, true, false, stream_);
@@ -102,21 +126,27 @@ void step_sequencer::enqueue_compaction() {
       count_ready_, stream_, capturing == cudaStreamCaptureStatusActive ? cudaEventRecordExternal : cudaEventRecordDefault));
 }
 
-void step_sequencer::launch_graph(bool record) {
-  const int variant = record ? 1 : 0;
-  if (!warmed_up_[variant]) {
-    // The first step of each variant runs as plain launches (the same kernels, so the same
+void step_sequencer::launch_graph(const step_shape& shape) {
+  const std::string key = shape.key();
+  auto found = graphs_.find(key);
+  if (found == graphs_.end()) {
+    if (graphs_.size() >= max_graphs) return enqueue_full_step(shape);  // a rare shape: plain launches
+    found = graphs_.emplace(key, graph_slot{}).first;
+  }
+  graph_slot& slot = found->second;
+  if (!slot.warmed_up) {
+    // The first step of each shape runs as plain launches (the same kernels, so the same
     // result): every kernel, CUB's included, is loaded and configured before a capture begins.
-    enqueue_full_step(record);
-    warmed_up_[variant] = true;
+    enqueue_full_step(shape);
+    slot.warmed_up = true;
     return;
   }
-  cudaGraphExec_t& exec = graphs_[variant];
+  cudaGraphExec_t& exec = slot.exec;
   if (!exec) {
     cudaGraph_t graph = nullptr;
     ENGRAM_CUDA_CHECK(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal));
     try {
-      enqueue_full_step(record);
+      enqueue_full_step(shape);
     } catch (...) {
       cudaStreamEndCapture(stream_, &graph);
       if (graph) cudaGraphDestroy(graph);

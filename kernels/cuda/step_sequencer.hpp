@@ -1,19 +1,25 @@
 #pragma once
 // Turns the backend's per-phase calls into launches. Phases are queued and launched together at
 // the first call that needs their effect (the spike count, a drain, an export, or the next step):
-// a complete step (inputs, integrate, deliver, and record or not) is one CUDA graph replay, or the
-// same kernels launched one by one when graphs are off; anything else runs phase by phase.
+// a complete step (inputs, integrate, deliver, then plasticity and record or not) is one CUDA
+// graph replay, or the same kernels launched one by one when graphs are off; anything else runs
+// phase by phase. A step's launches depend on whether it records, whether it runs plasticity and
+// which plasticity periods end on it; one graph is kept per such shape.
 //
 // The step index lives in device memory (step_counters::step) and the graph's last kernel advances
 // it, so one captured graph serves every step; the host only rewrites it when a caller jumps.
 #include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "kernels/cuda/device_network.hpp"
 #include "kernels/cuda/spike_recorder.hpp"
 
 namespace engram::cuda {
 
-enum phase : uint8_t { phase_inputs = 1, phase_integrate = 2, phase_deliver = 4, phase_record = 8 };
+// In the order of a step: a phase queued after a later one starts a new launch.
+enum phase : uint8_t { phase_inputs = 1, phase_integrate = 2, phase_deliver = 4, phase_plasticity = 8, phase_record = 16 };
 
 class step_sequencer {
  public:
@@ -26,19 +32,33 @@ class step_sequencer {
   void flush();                  // launch whatever is queued
   uint32_t last_spike_count();   // flush, then wait only for the last compaction
   uint64_t device_step() const { return device_step_; }  // the step index the device holds after the queue
+  void forget_graphs();  // the launches of a shape changed (a projection was frozen or unfrozen)
 
  private:
-  void enqueue_full_step(bool record);  // the graph's body
-  void enqueue_phases(uint8_t phases);  // a partial step, phase by phase; the step index stays
+  // What a complete step launches: record or not, plasticity or not, and the plasticity periods
+  // that end on it (device_plasticity::due).
+  struct step_shape {
+    bool record = false, plasticity = false;
+    std::vector<uint8_t> due;
+    std::string key() const;
+  };
+  struct graph_slot {
+    bool warmed_up = false;
+    cudaGraphExec_t exec = nullptr;
+  };
+  static constexpr size_t max_graphs = 16;  // beyond this many shapes, steps launch kernel by kernel
+
+  step_shape shape_of(uint8_t phases, uint64_t step) const;
+  void enqueue_full_step(const step_shape& shape);  // the graph's body
+  void enqueue_phases(uint8_t phases, uint64_t step);  // a partial step, phase by phase; the step index stays
   void enqueue_compaction();            // compact, then publish the count to pinned memory
-  void launch_graph(bool record);
+  void launch_graph(const step_shape& shape);
 
   const device_network* net_;
   spike_recorder* recorder_;
   cudaStream_t stream_;
   bool use_graphs_;
-  cudaGraphExec_t graphs_[2] = {nullptr, nullptr};  // without / with record
-  bool warmed_up_[2] = {false, false};
+  std::map<std::string, graph_slot> graphs_;
   cudaEvent_t count_ready_ = nullptr;
   uint32_t* count_host_ = nullptr;  // pinned
 

@@ -1,0 +1,78 @@
+#pragma once
+// The spike-gated STDP walks over one projection: LTP walks the column of a post neuron that
+// fired (transposed index), LTD walks the row segment of a presynaptic spike that arrives with
+// delay d. Both backends call these: the CPU with one lane per walk, CUDA with a warp's 32 lanes
+// striding one walk. A synapse's change does not depend on which lane makes it, so the lane
+// split never changes a bit.
+#include <cstdint>
+
+#include "engine/hd.hpp"
+#include "engine/plasticity_state.hpp"
+#include "kernels/common/plasticity_stdp.hpp"
+#include "kernels/common/synapse_lookup.hpp"
+
+namespace engram {
+
+// One STDP projection as the walks see it. Plain pointers, filled by a backend from its arrays.
+struct stdp_walk_view {
+  stdp_constants k;
+  const uint64_t* row_ptr;    // pre_count + 1
+  const uint32_t* target;     // global post neuron per synapse
+  float* weight;
+  const uint8_t* delay;       // per synapse, or null: every synapse has uniform_delay
+  uint32_t uniform_delay;
+  uint32_t pre_first, pre_count, post_first;
+  const uint64_t* col_ptr;    // transposed index: post_count + 1
+  const uint32_t* col_synapse;
+  uint32_t row_length;        // L when every row has L synapses (row = id / L), else 0
+  const float* pre_trace;     // ring_slots x pre_count, slot = step mod ring_slots
+  const float* post_trace;    // post_count, not yet updated for this step
+  float* aux;                 // derivative or eligibility per synapse, or null
+  const float* rate_hz;       // per global neuron (BCM), or null
+  const float* eligibility_lag;  // lambda_e^k for k in [0, apply_period) (eligibility target)
+  uint32_t apply_period;
+  uint32_t ring_slots;
+};
+
+// The factor an event at `step` carries into the eligibility: lambda_e^(steps to the application).
+ENGRAM_HD float event_lag(const stdp_walk_view& t, uint64_t step) {
+  return t.k.target == 2 ? t.eligibility_lag[steps_to_application(step, t.apply_period)] : 1.0f;
+}
+
+// LTP of post neuron `post` (global) firing at the step of ring slot `now`: this lane's share of
+// its column (entries lane, lane + lanes, ...). Each synapse reads the presynaptic trace as it
+// arrives: at the soma, delay steps ago.
+ENGRAM_HD void potentiate_column(const stdp_walk_view& t, uint32_t post, uint32_t now, float lag, uint32_t lane,
+                                 uint32_t lanes) {
+  const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[post] : 0.0f);
+  const uint32_t col = post - t.post_first;
+  const uint64_t end = t.col_ptr[col + 1];
+  uint32_t row = 0;  // ids ascend along a column (and along a lane's share), so rows do too
+  for (uint64_t c = t.col_ptr[col] + lane; c < end; c += lanes) {
+    const uint32_t e = t.col_synapse[c];
+    row = t.row_length ? row_of_synapse_uniform(e, t.row_length) : row_of_synapse(t.row_ptr, t.pre_count, e, row);
+    const uint32_t d = t.delay ? t.delay[e] : t.uniform_delay;  // in [1, ring_slots - 1]
+    const uint32_t slot = now >= d ? now - d : now + t.ring_slots - d;
+    const float trace = t.pre_trace[static_cast<uint64_t>(slot) * t.pre_count + row];
+    ltp_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, trace, bcm, lag);
+  }
+}
+
+// LTD of a spike of presynaptic row `row` arriving now with delay d: this lane's share of the
+// row's segment of delay d (rows of STDP projections are sorted by delay; with uniform delays
+// the segment is the whole row).
+ENGRAM_HD void depress_segment(const stdp_walk_view& t, uint32_t row, uint32_t d, float lag, uint32_t lane,
+                               uint32_t lanes) {
+  uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
+  if (t.delay) {
+    begin = first_with_delay(t.delay, begin, end, d);
+    end = first_with_delay(t.delay, begin, end, d + 1);
+  }
+  for (uint64_t e = begin + lane; e < end; e += lanes) {
+    const uint32_t post = t.target[e];
+    const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[post] : 0.0f);
+    ltd_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, t.post_trace[post - t.post_first], bcm, lag);
+  }
+}
+
+}  // namespace engram

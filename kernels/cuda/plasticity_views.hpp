@@ -1,0 +1,77 @@
+#pragma once
+// Plain views of the plasticity arrays in device memory, filled by device_plasticity and passed by
+// value to the kernels of stdp.cu, plasticity_periodic.cu, plasticity_neurons.cu and dopamine.cu.
+// No CUDA types, so that host .cpp files include it too.
+#include <cstdint>
+
+#include "kernels/common/plasticity_walks.hpp"
+#include "kernels/cuda/device_views.hpp"
+
+namespace engram::cuda {
+
+// One plastic projection (an entry of network_state::plasticity.projections).
+struct plastic_entry_view {
+  stdp_walk_view walk;  // the STDP walks' view; walk.k.enabled says whether STDP is on
+  float* pre_trace;     // writable aliases of walk.pre_trace and walk.post_trace, for the trace update
+  float* post_trace;
+  uint32_t post_count;
+  uint64_t synapses;
+  uint32_t delay_min, delay_max;
+  uint8_t frozen;
+
+  // periodic rules (engine/plasticity_state.hpp)
+  uint32_t derivative_period;
+  float derivative_bias, derivative_decay;
+  uint32_t dopamine_channel;
+  float dopamine_reference, dopamine_gain, eligibility_period_decay;
+  uint8_t scaling;
+  uint32_t scaling_period;
+  float scaling_target_hz, scaling_eta, scaling_max_step;
+  uint8_t normalise;
+  uint32_t normalise_period;
+  float normalise_target;
+
+  // Tsodyks-Markram STP per presynaptic neuron (null when off)
+  float *stp_u, *stp_x;
+  float stp_U, stp_rec_decay, stp_fac_decay;
+};
+
+// Neuron-level homeostasis of one population.
+struct homeostasis_view {
+  uint32_t first, size;
+  uint8_t threshold, track_rate;
+  float theta_increment, theta_decay, rate_decay, rate_gain;
+};
+
+// A closed-loop reward and its pending releases (ascending steps, room for delay_max_steps + 1:
+// at most one is queued per step and none waits longer than delay_max_steps).
+struct contingency_view {
+  uint32_t ordinal, channel, pre, post;
+  uint32_t window_steps, delay_min_steps, delay_max_steps;
+  float amount;
+  int64_t last_pre_step;
+  uint64_t released;
+  uint64_t* pending;
+  uint32_t pending_count, capacity;
+};
+
+// What every plasticity kernel may read: the step's spikes and the per-neuron and global state.
+struct plasticity_view {
+  step_counters* counters;  // step and spike_count of this step
+  const uint8_t* fired;
+  const uint32_t* spikes;
+  uint32_t neuron_count, ring_slots;
+  uint64_t seed;
+  float* theta;    // per neuron, or null
+  float* rate_hz;  // per neuron, or null
+  float* dopamine_level;
+  const float *dopamine_baseline, *dopamine_decay;
+  uint32_t dopamine_channels;
+  contingency_view* contingencies;  // device array, state updated in place
+  uint32_t contingency_count;
+  uint32_t* history;        // ring_slots x neuron_count: the spikes of each of the last steps
+  uint32_t* history_count;  // ring_slots; null when no projection has STDP
+  uint32_t* overflow;       // set to 1 if a pending list ever overflowed (a bug)
+};
+
+}  // namespace engram::cuda
