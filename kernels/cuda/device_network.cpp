@@ -149,7 +149,8 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
     throw internal_error("ring buffer size does not match ring_slots x neurons");
   std::unique_ptr<device_network> d(new device_network(ctx));
   memory_need need = d->need_without_synapses(state);
-  need.neurons += device_plasticity::state_bytes(state);
+  need.neurons += plasticity_state_bytes(state);
+  need.allocations += 8 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
   need.synapses = state.synapse_bytes();
   need.allocations += 4 * state.projections.size();
   require_device_memory(need, ctx.free_memory(), ctx.name());

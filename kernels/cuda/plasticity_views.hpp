@@ -1,7 +1,7 @@
 #pragma once
-// Plain views of the plasticity arrays in device memory, filled by device_plasticity and passed by
-// value to the kernels of stdp.cu, plasticity_periodic.cu, plasticity_neurons.cu and dopamine.cu.
-// No CUDA types, so that host .cpp files include it too.
+// Plain views of the plasticity arrays, passed by value to the thread bodies of
+// plasticity_bodies.hpp: pointers into device memory (device_plasticity) or, in the host emulation
+// the tests run, into host memory. No CUDA types.
 #include <cstdint>
 
 #include "kernels/common/plasticity_walks.hpp"
@@ -43,15 +43,16 @@ struct homeostasis_view {
   float theta_increment, theta_decay, rate_decay, rate_gain;
 };
 
-// A closed-loop reward and its pending releases (ascending steps, room for delay_max_steps + 1:
-// at most one is queued per step and none waits longer than delay_max_steps).
+// A closed-loop reward and its pending releases: plasticity_view::pending[pending_first ...],
+// ascending steps, with room for delay_max_steps + 1 (at most one is queued per step and none
+// waits longer than delay_max_steps). Plain data: the array of these is copied as it is.
 struct contingency_view {
   uint32_t ordinal, channel, pre, post;
   uint32_t window_steps, delay_min_steps, delay_max_steps;
   float amount;
   int64_t last_pre_step;
   uint64_t released;
-  uint64_t* pending;
+  uint64_t pending_first;
   uint32_t pending_count, capacity;
 };
 
@@ -67,8 +68,9 @@ struct plasticity_view {
   float* dopamine_level;
   const float *dopamine_baseline, *dopamine_decay;
   uint32_t dopamine_channels;
-  contingency_view* contingencies;  // device array, state updated in place
+  contingency_view* contingencies;  // state updated in place
   uint32_t contingency_count;
+  uint64_t* pending;                 // the contingencies' pending releases
   uint32_t* history;        // ring_slots x neuron_count: the spikes of each of the last steps
   uint32_t* history_count;  // ring_slots; null when no projection has STDP
   uint32_t* overflow;       // set to 1 if a pending list ever overflowed (a bug)

@@ -22,8 +22,8 @@ inline std::unique_ptr<backend> make(backend_kind kind) {
   return make_backend(kind, o);
 }
 
-// A registered model with static synapses: the CUDA backend does not run plasticity yet, so a
-// model's "stdp" switch, where it has one, is turned off before `sets` apply.
+// A registered model with static synapses (its "stdp" switch, where it has one, turned off
+// before `sets` apply), for the comparisons of static networks.
 inline network model(const std::string& name, uint64_t seed, const std::vector<std::string>& sets = {}) {
   const auto& m = find_model(name);
   model_params p = m.parameters();
@@ -43,7 +43,8 @@ inline network plastic_model(const std::string& name, uint64_t seed, const std::
   return m.build(p, m.default_dt_ms, seed);
 }
 
-// Does this build's CUDA backend run plasticity? Until it does, plasticity comparisons are skipped.
+// Does this build's CUDA backend run plasticity? (It does; the check keeps the tests honest if a
+// build ever turns it off.)
 inline bool cuda_runs_plasticity() { return make(backend_kind::cuda)->supports_plasticity(); }
 
 struct outcome {

@@ -1,0 +1,80 @@
+#pragma once
+// The plasticity state of a network_state as flat arrays, the form the device holds it in:
+// per plastic entry its transposed index, traces, derivative or eligibility, STP and eligibility
+// lags; per neuron thresholds and rates; dopamine; contingencies with one pending pool; the spike
+// history as ring_slots x neurons with a count per slot. The same struct holds host vectors
+// (host_array) or device arrays (device_array); for_each_array pairs their members up, so one
+// upload or download is a single loop. CUDA-free: the tests' host emulation uses it too.
+#include <cstdint>
+#include <vector>
+
+#include "engine/state.hpp"
+#include "kernels/cuda/plasticity_views.hpp"
+
+namespace engram::cuda {
+
+template <class T>
+using host_array = std::vector<T>;
+
+template <template <class> class Array>
+struct entry_arrays {
+  Array<uint64_t> col_ptr;
+  Array<uint32_t> col_synapse;
+  Array<float> pre_trace, post_trace, aux, stp_u, stp_x, lag;
+};
+
+template <template <class> class Array>
+struct plasticity_arrays {
+  std::vector<entry_arrays<Array>> entries;
+  Array<float> theta, rate_hz, dopamine_level, dopamine_baseline, dopamine_decay;
+  Array<contingency_view> contingencies;
+  Array<uint64_t> pending;
+  Array<uint32_t> history, history_count;  // empty when no projection has STDP
+  Array<uint32_t> overflow;                // one flag
+};
+
+// Calls f(to_member, from_member) for every array of `from` and its counterpart in `to`.
+template <template <class> class To, template <class> class From, class F>
+void for_each_array(plasticity_arrays<To>& to, const plasticity_arrays<From>& from, F&& f) {
+  to.entries.resize(from.entries.size());
+  for (size_t i = 0; i < from.entries.size(); ++i) {
+    auto& t = to.entries[i];
+    const auto& s = from.entries[i];
+    f(t.col_ptr, s.col_ptr);
+    f(t.col_synapse, s.col_synapse);
+    f(t.pre_trace, s.pre_trace);
+    f(t.post_trace, s.post_trace);
+    f(t.aux, s.aux);
+    f(t.stp_u, s.stp_u);
+    f(t.stp_x, s.stp_x);
+    f(t.lag, s.lag);
+  }
+  f(to.theta, from.theta);
+  f(to.rate_hz, from.rate_hz);
+  f(to.dopamine_level, from.dopamine_level);
+  f(to.dopamine_baseline, from.dopamine_baseline);
+  f(to.dopamine_decay, from.dopamine_decay);
+  f(to.contingencies, from.contingencies);
+  f(to.pending, from.pending);
+  f(to.history, from.history);
+  f(to.history_count, from.history_count);
+  f(to.overflow, from.overflow);
+}
+
+// s.plasticity as flat arrays, with the transposed index of every entry whose rules need one.
+plasticity_arrays<host_array> flatten_plasticity(const network_state& s);
+
+// The plasticity state back from flat arrays: `constants` (constants_of) gives the rules and
+// layout, `a` the values. Throws internal_error if the device flagged a pending-list overflow.
+plasticity_state unflatten_plasticity(const plasticity_state& constants, const plasticity_arrays<host_array>& a,
+                                      uint32_t neuron_count, uint32_t ring_slots);
+
+// The rules and layout of a plasticity state without its large arrays.
+plasticity_state constants_of(const plasticity_state& ps);
+
+// Bytes of the flat arrays of `s` that network_state::synapse_bytes does not count (it counts
+// derivatives, eligibilities and transposed indexes): traces, history, STP, thresholds, rates,
+// dopamine, contingencies.
+uint64_t plasticity_state_bytes(const network_state& s);
+
+}  // namespace engram::cuda

@@ -1,0 +1,187 @@
+#pragma once
+// What one thread of each plasticity kernel does, given its position in the launch. The .cu
+// kernels are one-line wrappers that pass their CUDA coordinates; the host emulation in
+// tests/test_plasticity_emulation.cpp runs every position of a launch in turn and compares the
+// result with the CPU backend. No thread reads what another thread of the same launch writes
+// (each synapse, neuron or row has one owner per launch), so running them one after another on
+// the host computes what the device computes.
+//
+// Warp bodies (potentiate, depress) need a thread count that is a multiple of 32: lanes of a
+// warp share one walk (kernels/common/plasticity_walks.hpp, the CPU's code).
+#include <cstdint>
+
+#include "engine/hd.hpp"
+#include "kernels/common/plasticity_homeostasis.hpp"
+#include "kernels/common/plasticity_reward.hpp"
+#include "kernels/common/plasticity_stp.hpp"
+#include "kernels/common/plasticity_walks.hpp"
+#include "kernels/cuda/plasticity_views.hpp"
+
+namespace engram::cuda {
+
+struct thread_position {
+  uint64_t index;  // this thread in the launch
+  uint64_t count;  // threads in the launch (the grid-stride)
+};
+
+// LTP: warp w takes this step's spikes w, w + warps, ... that fall in the projection's post range
+// and walks each post neuron's column.
+ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
+  const uint32_t lane = static_cast<uint32_t>(t.index & 31u);
+  const uint64_t warps = t.count >> 5;
+  const uint64_t step = v.counters->step;
+  const uint32_t count = v.counters->spike_count;
+  const uint32_t now = static_cast<uint32_t>(step % v.ring_slots);
+  const float lag = event_lag(p.walk, step);
+  for (uint64_t s = t.index >> 5; s < count; s += warps) {
+    const uint32_t post = v.spikes[s];
+    if (post - p.walk.post_first >= p.post_count) continue;  // wraps when post < post_first
+    potentiate_column(p.walk, post, now, lag, lane, 32);
+  }
+}
+
+// LTD: for each delay d, warp w takes the spikes of step - d (from the history) that fall in the
+// projection's pre range and walks each row's segment of delay d.
+ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
+  const uint32_t lane = static_cast<uint32_t>(t.index & 31u);
+  const uint64_t warps = t.count >> 5;
+  const uint64_t step = v.counters->step;
+  const float lag = event_lag(p.walk, step);
+  for (uint32_t d = p.delay_min; d <= p.delay_max && d <= step; ++d) {
+    const uint32_t slot = static_cast<uint32_t>((step - d) % v.ring_slots);
+    const uint32_t count = v.history_count[slot];
+    const uint32_t* fired = v.history + static_cast<uint64_t>(slot) * v.neuron_count;
+    for (uint64_t s = t.index >> 5; s < count; s += warps) {
+      const uint32_t row = fired[s] - p.walk.pre_first;
+      if (row >= p.walk.pre_count) continue;
+      depress_segment(p.walk, row, d, lag, lane, 32);
+    }
+  }
+}
+
+// Presynaptic traces into this step's slot of the trace history, postsynaptic traces in place.
+ENGRAM_HD void traces_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
+  const uint64_t step = v.counters->step;
+  const uint32_t pre_count = p.walk.pre_count;
+  const uint64_t total = uint64_t{pre_count} + p.post_count;
+  float* now = p.pre_trace + (step % v.ring_slots) * pre_count;
+  const float* before = p.pre_trace + ((step + v.ring_slots - 1) % v.ring_slots) * pre_count;
+  const stdp_constants& k = p.walk.k;
+  for (uint64_t i = t.index; i < total; i += t.count) {
+    if (i < pre_count) {
+      now[i] = trace_step(before[i], v.fired[p.walk.pre_first + i], k.lambda_plus, k.nearest);
+    } else {
+      const uint64_t j = i - pre_count;
+      p.post_trace[j] = trace_step(p.post_trace[j], v.fired[p.walk.post_first + j], k.lambda_minus, k.nearest);
+    }
+  }
+}
+
+// Period ends, one synapse per iteration (the host launches them only on the steps they are due).
+ENGRAM_HD void derivative_thread(const plastic_entry_view& p, thread_position t) {
+  for (uint64_t e = t.index; e < p.synapses; e += t.count)
+    derivative_apply(p.walk.k, p.walk.weight[e], p.walk.aux[e], p.derivative_bias, p.derivative_decay, p.frozen);
+}
+
+ENGRAM_HD void eligibility_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
+  const float modulation = dopamine_modulation(p.dopamine_gain, v.dopamine_level[p.dopamine_channel], p.dopamine_reference);
+  for (uint64_t e = t.index; e < p.synapses; e += t.count)
+    eligibility_apply(p.walk.k, p.walk.weight[e], p.walk.aux[e], modulation, p.frozen, p.eligibility_period_decay);
+}
+
+ENGRAM_HD void scaling_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
+  const stdp_constants& k = p.walk.k;
+  for (uint64_t e = t.index; e < p.synapses; e += t.count) {
+    const float f = scaling_factor(v.rate_hz[p.walk.target[e]], p.scaling_target_hz, p.scaling_eta, p.scaling_max_step);
+    p.walk.weight[e] = scaled_weight(p.walk.weight[e], k.polarity, f, k.w_min, k.w_max);
+  }
+}
+
+// One column per iteration: the sum runs in column order (ascending synapse id), as on the CPU.
+ENGRAM_HD void normalise_thread(const plastic_entry_view& p, thread_position t) {
+  const stdp_walk_view& w = p.walk;
+  const float polarity = w.k.polarity, lo = w.k.w_min, hi = w.k.w_max;
+  const double target = p.normalise_target;
+  for (uint64_t j = t.index; j < p.post_count; j += t.count) {
+    double sum = 0;
+    for (uint64_t c = w.col_ptr[j]; c < w.col_ptr[j + 1]; ++c) sum += static_cast<double>(polarity * w.weight[w.col_synapse[c]]);
+    if (!(sum > 0)) continue;  // nothing to rescale
+    const double factor = target / sum;
+    for (uint64_t c = w.col_ptr[j]; c < w.col_ptr[j + 1]; ++c) {
+      float& weight = w.weight[w.col_synapse[c]];
+      weight = normalised_weight(weight, polarity, factor, lo, hi);
+    }
+  }
+}
+
+ENGRAM_HD void homeostasis_thread(const plasticity_view& v, const homeostasis_view& h, thread_position t) {
+  for (uint64_t k = t.index; k < h.size; k += t.count) {
+    const uint64_t i = h.first + k;
+    const bool fired = v.fired[i];
+    if (h.threshold) v.theta[i] = theta_step(v.theta[i], fired, h.theta_decay, h.theta_increment);
+    if (h.track_rate) v.rate_hz[i] = rate_step(v.rate_hz[i], fired, h.rate_decay, h.rate_gain);
+  }
+}
+
+ENGRAM_HD void stp_recover_thread(const plastic_entry_view& p, thread_position t) {
+  for (uint64_t r = t.index; r < p.walk.pre_count; r += t.count)
+    stp_recover(p.stp_u[r], p.stp_x[r], p.stp_U, p.stp_rec_decay, p.stp_fac_decay);
+}
+
+ENGRAM_HD void dopamine_decay_thread(const plasticity_view& v, thread_position t) {
+  for (uint64_t k = t.index; k < v.dopamine_channels; k += t.count)
+    v.dopamine_level[k] = dopamine_step(v.dopamine_level[k], v.dopamine_baseline[k], v.dopamine_decay[k]);
+}
+
+// This step's spikes (ascending) into history slot step mod ring_slots.
+ENGRAM_HD void history_thread(const plasticity_view& v, thread_position t) {
+  const uint64_t step = v.counters->step;
+  const uint32_t count = v.counters->spike_count;
+  const uint32_t slot = static_cast<uint32_t>(step % v.ring_slots);
+  uint32_t* out = v.history + static_cast<uint64_t>(slot) * v.neuron_count;
+  for (uint64_t s = t.index; s < count; s += t.count) out[s] = v.spikes[s];
+  if (t.index == 0) v.history_count[slot] = count;
+}
+
+// Inserts `at` into a contingency's ascending pending list (it usually belongs at the end).
+ENGRAM_HD void insert_pending(const plasticity_view& v, contingency_view& c, uint64_t at) {
+  if (c.pending_count == c.capacity) {
+    *v.overflow = 1;
+    return;
+  }
+  uint64_t* pending = v.pending + c.pending_first;
+  uint32_t k = c.pending_count;
+  while (k > 0 && pending[k - 1] > at) {
+    pending[k] = pending[k - 1];
+    --k;
+  }
+  pending[k] = at;
+  c.pending_count += 1;
+}
+
+// Closed-loop rewards, all of them on one thread in the CPU's order, so that every dopamine level
+// is the CPU's float sum.
+ENGRAM_HD void contingencies_thread(const plasticity_view& v) {
+  const uint64_t step = v.counters->step;
+  for (uint32_t q = 0; q < v.contingency_count; ++q) {
+    contingency_view& c = v.contingencies[q];
+    // the post spike must follow a pre spike of an earlier step within the window
+    if (v.fired[c.post] && c.last_pre_step >= 0 && step - static_cast<uint64_t>(c.last_pre_step) < c.window_steps)
+      insert_pending(v, c, step + reward_delay_steps(v.seed, c.ordinal, step, c.delay_min_steps, c.delay_max_steps));
+    if (v.fired[c.pre]) c.last_pre_step = static_cast<int64_t>(step);
+    uint64_t* pending = v.pending + c.pending_first;
+    uint32_t due = 0;
+    while (due < c.pending_count && pending[due] <= step) ++due;
+    if (due == 0) continue;
+    float level = v.dopamine_level[c.channel];
+    for (uint32_t r = 0; r < due; ++r) level = level + c.amount;
+    v.dopamine_level[c.channel] = level;
+    c.released += due;
+    for (uint32_t k = due; k < c.pending_count; ++k) pending[k - due] = pending[k];
+    c.pending_count -= due;
+  }
+}
+
+ENGRAM_HD void add_dopamine_thread(float* level, uint32_t channel, float amount) { level[channel] = level[channel] + amount; }
+
+}  // namespace engram::cuda

@@ -1,0 +1,118 @@
+#include "kernels/cuda/plasticity_plan.hpp"
+
+#include "engine/errors.hpp"
+#include "engine/plasticity_layout.hpp"
+#include "kernels/common/plasticity_reward.hpp"
+
+namespace engram::cuda {
+namespace {
+
+plastic_entry_view entry_view(const network_state& s, const plastic_projection& p, const entry_pointers& a,
+                              const table_pointers& table, float* rate_hz) {
+  const synapse_table& t = s.projections.at(p.projection);
+  plastic_entry_view v{};
+  stdp_walk_view& w = v.walk;
+  w.k = p.stdp;
+  w.row_ptr = table.row_ptr;
+  w.target = table.target;
+  w.weight = table.weight;
+  w.delay = t.delay.empty() ? nullptr : table.delay;
+  w.uniform_delay = t.uniform_delay;
+  w.pre_first = t.pre_first;
+  w.pre_count = t.pre_count;
+  w.post_first = t.post_first;
+  w.col_ptr = a.col_ptr;
+  w.col_synapse = a.col_synapse;
+  w.row_length = uniform_row_length(t);
+  w.pre_trace = a.pre_trace;
+  w.post_trace = a.post_trace;
+  w.aux = a.aux;
+  w.rate_hz = rate_hz;
+  w.eligibility_lag = a.lag;
+  w.apply_period = p.apply_period;
+  w.ring_slots = s.ring_slots;
+  v.pre_trace = a.pre_trace;
+  v.post_trace = a.post_trace;
+  v.post_count = t.post_count;
+  v.synapses = t.size();
+  v.delay_min = p.delay_min;
+  v.delay_max = p.delay_max;
+  v.frozen = p.frozen;
+  v.derivative_period = p.derivative_period;
+  v.derivative_bias = p.derivative_bias;
+  v.derivative_decay = p.derivative_decay;
+  v.dopamine_channel = p.dopamine_channel;
+  v.dopamine_reference = p.dopamine_reference;
+  v.dopamine_gain = p.dopamine_gain;
+  v.eligibility_period_decay = p.eligibility_period_decay;
+  v.scaling = p.scaling;
+  v.scaling_period = p.scaling_period;
+  v.scaling_target_hz = p.scaling_target_hz;
+  v.scaling_eta = p.scaling_eta;
+  v.scaling_max_step = p.scaling_max_step;
+  v.normalise = p.normalise;
+  v.normalise_period = p.normalise_period;
+  v.normalise_target = p.normalise_target;
+  v.stp_u = p.stp ? a.stp_u : nullptr;
+  v.stp_x = p.stp ? a.stp_x : nullptr;
+  v.stp_U = p.stp_U;
+  v.stp_rec_decay = p.stp_rec_decay;
+  v.stp_fac_decay = p.stp_fac_decay;
+  return v;
+}
+
+}  // namespace
+
+plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, const std::vector<table_pointers>& tables,
+                          const step_arrays& neurons) {
+  const plasticity_state& ps = s.plasticity;
+  if (arrays.entries.size() != ps.projections.size() || tables.size() != s.projections.size())
+    throw internal_error("plasticity arrays do not match the state they were made from");
+  plasticity_plan plan;
+  plasticity_view& v = plan.view;
+  v.counters = neurons.counters;
+  v.fired = neurons.fired;
+  v.spikes = neurons.spikes;
+  v.neuron_count = s.neuron_count();
+  v.ring_slots = s.ring_slots;
+  v.seed = s.seed;
+  v.theta = arrays.theta;
+  v.rate_hz = arrays.rate_hz;
+  v.dopamine_level = arrays.dopamine_level;
+  v.dopamine_baseline = arrays.dopamine_baseline;
+  v.dopamine_decay = arrays.dopamine_decay;
+  v.dopamine_channels = static_cast<uint32_t>(ps.dopamine.size());
+  v.contingencies = arrays.contingencies;
+  v.contingency_count = static_cast<uint32_t>(ps.contingencies.size());
+  v.pending = arrays.pending;
+  v.history = arrays.history;
+  v.history_count = arrays.history_count;
+  v.overflow = arrays.overflow;
+  for (size_t i = 0; i < ps.projections.size(); ++i) {
+    const plastic_projection& p = ps.projections[i];
+    plan.entries.push_back(entry_view(s, p, arrays.entries[i], tables.at(p.projection), arrays.rate_hz));
+  }
+  for (const homeostasis_constants& h : ps.populations) {
+    const population_range& pop = s.populations.at(h.population);
+    plan.homeostasis.push_back({pop.first, pop.size, h.threshold, h.track_rate, h.theta_increment, h.theta_decay,
+                                h.rate_decay, h.rate_gain});
+  }
+  return plan;
+}
+
+std::vector<uint8_t> due_flags(const plasticity_plan& plan, uint64_t step) {
+  std::vector<uint8_t> flags(plan.entries.size(), 0);
+  for (size_t i = 0; i < plan.entries.size(); ++i) {
+    const plastic_entry_view& p = plan.entries[i];
+    const stdp_constants& k = p.walk.k;
+    uint8_t f = 0;
+    if (k.enabled && k.target == 1 && is_period_end(step, p.derivative_period)) f |= due_derivative;
+    if (k.enabled && k.target == 2 && is_period_end(step, p.walk.apply_period)) f |= due_eligibility;
+    if (p.scaling && !p.frozen && is_period_end(step, p.scaling_period)) f |= due_scaling;
+    if (p.normalise && !p.frozen && is_period_end(step, p.normalise_period)) f |= due_normalise;
+    flags[i] = f;
+  }
+  return flags;
+}
+
+}  // namespace engram::cuda
