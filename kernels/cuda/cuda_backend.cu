@@ -99,6 +99,7 @@ void cuda_backend::add_dopamine(uint32_t channel, float amount) {
 }
 
 void cuda_backend::set_frozen(uint32_t entry, bool frozen) {
+  if (plastic_state().frozen(entry) == frozen) return;  // nothing changes: keep the graphs
   sequencer().flush();
   plastic_state().set_frozen(entry, frozen);
   sequencer_->forget_graphs();  // captured launches carry the old flag

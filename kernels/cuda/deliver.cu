@@ -27,10 +27,13 @@ __global__ void deliver_kernel(step_view v) {
       const uint64_t begin = p.row_ptr[row], end = p.row_ptr[row + 1];
       events += end - begin;
       float factor = 1.0f;
-      if (p.modulated) {  // uniform across the warp, as are s and q
+      if (p.modulated) {  // uniform across the warp, as are s, q and p.stp_u
         float released = 1.0f;
-        if (lane == 0 && p.stp_u) released = stp_spike(p.stp_u[row], p.stp_x[row], p.stp_U);
-        factor = transmission_factor(p.modulation, __shfl_sync(0xffffffffu, released, 0));
+        if (p.stp_u) {
+          if (lane == 0) released = stp_spike(p.stp_u[row], p.stp_x[row], p.stp_U);
+          released = __shfl_sync(0xffffffffu, released, 0);
+        }
+        factor = transmission_factor(p.modulation, released);
       }
       for (uint64_t e = begin + lane; e < end; e += 32) {
         uint32_t slot = now + (p.delay ? p.delay[e] : p.uniform_delay);  // delays are in [1, slots - 1]

@@ -149,7 +149,7 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
     throw internal_error("ring buffer size does not match ring_slots x neurons");
   std::unique_ptr<device_network> d(new device_network(ctx));
   memory_need need = d->need_without_synapses(state);
-  need.neurons += plasticity_state_bytes(state);
+  need.plasticity = plasticity_state_bytes(state);
   need.allocations += 8 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
   need.synapses = state.synapse_bytes();
   need.allocations += 4 * state.projections.size();
@@ -217,9 +217,9 @@ void device_network::allocate_and_upload(const network_state& s) {
   upload_zeros(i_ext_, n, stream);
   upload_zeros(fired_, n, stream);
   spikes_.allocate(n);
-  step_counters counters{};
-  counters.step = s.step;
-  counters_.upload(std::vector<step_counters>{counters}, stream);
+  std::vector<step_counters> counters(1);
+  counters[0].step = s.step;
+  counters_.upload(counters, stream);  // staged before the call returns; synchronized below anyway
   record_capacity_ = record_capacity_for(n);
   record_neuron_.allocate(record_capacity_);
   record_step_count_.allocate(record_step_capacity);

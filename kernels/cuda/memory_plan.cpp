@@ -13,7 +13,7 @@ constexpr uint64_t fixed_margin = uint64_t{64} << 20;             // CUB launch 
 }  // namespace
 
 uint64_t memory_need::total() const {
-  return neurons + ring + synapses + recording + scratch + allocations * rounding_per_allocation + fixed_margin;
+  return neurons + ring + synapses + plasticity + recording + scratch + allocations * rounding_per_allocation + fixed_margin;
 }
 
 std::string format_bytes(uint64_t bytes) {
@@ -26,9 +26,9 @@ void require_device_memory(const memory_need& need, uint64_t free_bytes, const s
   const uint64_t total = need.total();
   if (total <= free_bytes) return;
   throw error(fmt::format(
-      "network needs {} of device memory (synapses {}, neurons and delay ring {}, spike recording {}, scratch {}), "
-      "but only {} are free on {}; make the network smaller or use --backend cpu",
-      format_bytes(total), format_bytes(need.synapses), format_bytes(need.neurons + need.ring),
+      "network needs {} of device memory (synapses {}, neurons and delay ring {}, plastic state {}, spike recording {}, "
+      "scratch {}), but only {} are free on {}; make the network smaller or use --backend cpu",
+      format_bytes(total), format_bytes(need.synapses), format_bytes(need.neurons + need.ring), format_bytes(need.plasticity),
       format_bytes(need.recording), format_bytes(need.scratch), format_bytes(free_bytes), device_name));
 }
 

@@ -10,6 +10,7 @@ struct memory_need {
   uint64_t neurons = 0;    // state, parameters, per-step scratch, inputs, schedule
   uint64_t ring = 0;       // delay ring: 8 bytes x slots x neurons
   uint64_t synapses = 0;   // CSR tables: 8 per row, 8 per synapse (+1 with per-synapse delays)
+  uint64_t plasticity = 0; // traces, spike history, STP, thresholds, rates, dopamine, pending rewards
   uint64_t recording = 0;  // on-device spike record buffer
   uint64_t scratch = 0;    // CUB temporaries and, while building, the largest projection's work space
   uint64_t allocations = 0;
