@@ -17,6 +17,8 @@
 #include "kernels/cuda/device_plasticity.hpp"
 #include "kernels/cuda/device_views.hpp"
 #include "kernels/cuda/memory_plan.hpp"
+#include "kernels/cuda/step_layout.hpp"
+#include "kernels/cuda/step_plan.hpp"
 #include "kernels/cuda/synapse_builder.hpp"
 
 namespace engram::cuda {
@@ -35,10 +37,11 @@ class device_network {
   std::pair<uint64_t, uint64_t> synapse_footprint() const;
 
   const step_view& view() const { return view_; }
+  const step_plan& plan() const { return plan_; }
   uint32_t neuron_count() const { return view_.neuron_count; }
   uint64_t initial_step() const { return meta_.step; }
-  uint32_t deliver_blocks() const { return deliver_blocks_; }
-  uint32_t record_blocks() const { return record_blocks_; }
+  uint32_t deliver_blocks() const { return deliver_blocks_; }  // one warp per spike, the device filled once
+  uint32_t record_blocks() const { return record_blocks_; }    // one thread per spike
   void* compaction_temp() const { return compaction_temp_.data(); }
   size_t compaction_temp_size() const { return compaction_temp_.bytes(); }
   const device_context& context() const { return *ctx_; }
@@ -47,37 +50,24 @@ class device_network {
  private:
   explicit device_network(const device_context& ctx) : ctx_(&ctx) {}
   memory_need need_without_synapses(const network_state& s) const;
-  void allocate_and_upload(const network_state& s);  // everything but the synapse tables
-  void finish();                                     // views and launch shapes
+  void allocate_and_upload(const network_state& s);  // everything but the synapse tables (step_layout.hpp)
+  void finish();                                     // views, plan and launch shapes
 
   const device_context* ctx_;
   network_state meta_;  // populations, inputs, schedule, projection ranges; no large arrays
+  scratch_sizes scratch_sizes_;
 
-  device_array<float> v_, u_, i_syn_, a_, b_, c_, d_;
-  device_array<int32_t> refractory_;
-  device_array<double> spike_probability_;
-  device_array<population_view> populations_;
-  device_array<compiled_input> inputs_;
-  device_array<pulse_view> pulses_;
-  device_array<uint32_t> pulse_hits_;
-  device_array<uint64_t> schedule_step_;
-  device_array<uint32_t> schedule_neuron_;
-  device_array<float> i_ext_;
-  device_array<uint8_t> fired_;
-  device_array<uint32_t> spikes_;
-  device_array<int64_t> ring_;
-  device_array<step_counters> counters_;
-  device_array<uint32_t> record_neuron_, record_step_count_;
+  step_arrays<device_array> arrays_;
+  step_scratch<device_array> scratch_;
   device_array<uint8_t> compaction_temp_;
   std::vector<device_projection> projections_;
   std::vector<bool> per_synapse_delay_;
   device_array<projection_view> projection_views_;
   std::unique_ptr<device_plasticity> plasticity_;
 
-  uint64_t record_capacity_ = 0;
-  uint32_t pulses_per_step_ = 0, pulse_inputs_ = 0;
   uint32_t deliver_blocks_ = 0, record_blocks_ = 0;
   step_view view_{};
+  step_plan plan_;
 };
 
 }  // namespace engram::cuda

@@ -1,8 +1,8 @@
 #pragma once
 // The plasticity state of a network in device memory: the flat arrays of plasticity_arrays.hpp
 // (traces and their history, derivatives or eligibilities, STP, thresholds, rates, dopamine,
-// pending rewards, the spike history LTD reads, transposed indexes), the plan over them, and the
-// plasticity phase as CUDA launches in the plan's order.
+// pending rewards, the spike history LTD reads, transposed indexes) and the plan over them, which
+// step_sequencer runs (kernels/cuda/plasticity_plan.hpp).
 #include <cstdint>
 #include <vector>
 
@@ -16,20 +16,12 @@
 
 namespace engram::cuda {
 
-// What delivery multiplies a projection's weights by (engine/plasticity.hpp: STP, transmitters).
-struct delivery_factors {
-  bool modulated = false;  // false: weights as they are
-  float modulation = 1.0f;
-  float *stp_u = nullptr, *stp_x = nullptr;  // null without STP
-  float stp_U = 0.0f;
-};
-
 class device_plasticity {
  public:
   // Uploads s.plasticity; `tables` are the network's projections already on the device (their
   // host copies are s.projections, from which the transposed indexes are built).
   device_plasticity(const device_context& ctx, const network_state& s, const std::vector<device_projection>& tables,
-                    const step_arrays& neurons);
+                    const spike_pointers& neurons);
   device_plasticity(const device_plasticity&) = delete;
   device_plasticity& operator=(const device_plasticity&) = delete;
 
@@ -39,23 +31,21 @@ class device_plasticity {
   plasticity_state download() const;  // blocks until copied
 
   // Which period ends fall on `step` (due_flags): the step's launches depend on it, so the step
-  // sequencer keeps one graph per distinct answer.
+  // sequencer keeps one graph per distinct answer. The launches are run_plasticity_phase's.
   std::vector<uint8_t> due(uint64_t step) const { return due_flags(plan_, step); }
-  // The plasticity phase of the step the device counter holds.
-  void enqueue(const std::vector<uint8_t>& due, cudaStream_t stream) const;
 
   void set_frozen(uint32_t entry, bool frozen);  // launches change: graphs must be rebuilt
   bool frozen(uint32_t entry) const { return entry < plan_.entries.size() && plan_.entries[entry].frozen; }
   void add_dopamine(uint32_t channel, float amount, cudaStream_t stream);
 
   const float* theta() const { return plan_.view.theta; }  // null when no population adapts
-  delivery_factors delivery_of(uint32_t projection) const;
+  const delivery_factors& delivery_of(uint32_t projection) const { return plan_.delivery.at(projection); }
+  const plasticity_plan& plan() const { return plan_; }
 
  private:
   const device_context* ctx_;
   plasticity_state constants_;  // rules and layout; the values live on the device
   uint32_t neuron_count_ = 0, ring_slots_ = 0;
-  uint32_t warp_blocks_ = 0, spike_blocks_ = 0;
   plasticity_arrays<device_array> arrays_;
   plasticity_plan plan_;
 };

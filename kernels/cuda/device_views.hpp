@@ -45,10 +45,12 @@ struct projection_view {
   const uint8_t* delay;  // null when every synapse has uniform_delay
   uint32_t uniform_delay;
   // STP and transmitter modulation (kernels/common/plasticity_stp.hpp): when `modulated`, a spike
-  // transmits w x modulation x (u x with STP), u and x per presynaptic neuron (null without STP).
+  // transmits w x modulation, times u x with STP. With STP, u and x are per presynaptic neuron and
+  // the stp_release kernel leaves each spiking neuron's factor in `release` before delivery
+  // (all three null without STP).
   uint8_t modulated;
   float modulation;
-  float *stp_u, *stp_x;
+  float *stp_u, *stp_x, *release;
   float stp_U;
 };
 

@@ -39,8 +39,8 @@ uint64_t plasticity_state_bytes(const network_state& s) {
   const auto& ps = s.plasticity;
   uint64_t bytes = (ps.theta.size() + ps.rate_hz.size() + 3 * ps.dopamine.size()) * sizeof(float) + sizeof(uint32_t);
   for (const auto& p : ps.projections)
-    bytes += (p.pre_trace.size() + p.post_trace.size() + p.stp_u.size() + p.stp_x.size() + p.eligibility_lag.size()) *
-             sizeof(float);
+    bytes += (p.pre_trace.size() + p.post_trace.size() + 3 * p.stp_u.size() + p.eligibility_lag.size()) *
+             sizeof(float);  // stp_u, stp_x and the release factor
   for (const auto& c : ps.contingencies) bytes += sizeof(contingency_view) + pending_capacity(c) * sizeof(uint64_t);
   if (ps.needs_history()) bytes += uint64_t{s.ring_slots} * (uint64_t{s.neuron_count()} + 1) * sizeof(uint32_t);
   return bytes;
@@ -63,6 +63,7 @@ plasticity_arrays<host_array> flatten_plasticity(const network_state& s) {
     e.stp_u = p.stp_u;
     e.stp_x = p.stp_x;
     e.lag = p.eligibility_lag;
+    if (p.stp) e.release.assign(p.stp_u.size(), 0.0f);
     a.entries.push_back(std::move(e));
   }
   a.theta = ps.theta;

@@ -21,6 +21,7 @@ struct entry_arrays {
   Array<uint64_t> col_ptr;
   Array<uint32_t> col_synapse;
   Array<float> pre_trace, post_trace, aux, stp_u, stp_x, lag;
+  Array<float> release;  // with STP: this step's release factor per presynaptic neuron (scratch)
 };
 
 template <template <class> class Array>
@@ -48,6 +49,7 @@ void for_each_array(plasticity_arrays<To>& to, const plasticity_arrays<From>& fr
     f(t.stp_u, s.stp_u);
     f(t.stp_x, s.stp_x);
     f(t.lag, s.lag);
+    f(t.release, s.release);
   }
   f(to.theta, from.theta);
   f(to.rate_hz, from.rate_hz);

@@ -16,24 +16,20 @@
 #include "kernels/common/plasticity_stp.hpp"
 #include "kernels/common/plasticity_walks.hpp"
 #include "kernels/cuda/plasticity_views.hpp"
+#include "kernels/cuda/thread_position.hpp"
 
 namespace engram::cuda {
-
-struct thread_position {
-  uint64_t index;  // this thread in the launch
-  uint64_t count;  // threads in the launch (the grid-stride)
-};
 
 // LTP: warp w takes this step's spikes w, w + warps, ... that fall in the projection's post range
 // and walks each post neuron's column.
 ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
-  const uint32_t lane = static_cast<uint32_t>(t.index & 31u);
-  const uint64_t warps = t.count >> 5;
+  const uint32_t lane = t.lane();
+  const uint64_t warps = t.warps();
   const uint64_t step = v.counters->step;
   const uint32_t count = v.counters->spike_count;
   const uint32_t now = static_cast<uint32_t>(step % v.ring_slots);
   const float lag = event_lag(p.walk, step);
-  for (uint64_t s = t.index >> 5; s < count; s += warps) {
+  for (uint64_t s = t.warp(); s < count; s += warps) {
     const uint32_t post = v.spikes[s];
     if (post - p.walk.post_first >= p.post_count) continue;  // wraps when post < post_first
     potentiate_column(p.walk, post, now, lag, lane, 32);
@@ -43,15 +39,15 @@ ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_v
 // LTD: for each delay d, warp w takes the spikes of step - d (from the history) that fall in the
 // projection's pre range and walks each row's segment of delay d.
 ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
-  const uint32_t lane = static_cast<uint32_t>(t.index & 31u);
-  const uint64_t warps = t.count >> 5;
+  const uint32_t lane = t.lane();
+  const uint64_t warps = t.warps();
   const uint64_t step = v.counters->step;
   const float lag = event_lag(p.walk, step);
   for (uint32_t d = p.delay_min; d <= p.delay_max && d <= step; ++d) {
     const uint32_t slot = static_cast<uint32_t>((step - d) % v.ring_slots);
     const uint32_t count = v.history_count[slot];
     const uint32_t* fired = v.history + static_cast<uint64_t>(slot) * v.neuron_count;
-    for (uint64_t s = t.index >> 5; s < count; s += warps) {
+    for (uint64_t s = t.warp(); s < count; s += warps) {
       const uint32_t row = fired[s] - p.walk.pre_first;
       if (row >= p.walk.pre_count) continue;
       depress_segment(p.walk, row, d, lag, lane, 32);

@@ -7,10 +7,6 @@
 namespace engram::cuda {
 namespace {
 
-__device__ thread_position here() {
-  return {static_cast<uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x, static_cast<uint64_t>(gridDim.x) * blockDim.x};
-}
-
 __global__ void contingencies_kernel(plasticity_view v) { contingencies_thread(v); }
 __global__ void dopamine_decay_kernel(plasticity_view v) { dopamine_decay_thread(v, here()); }
 __global__ void add_dopamine_kernel(float* level, uint32_t channel, float amount) { add_dopamine_thread(level, channel, amount); }

@@ -64,7 +64,7 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
 }  // namespace
 
 plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, const std::vector<table_pointers>& tables,
-                          const step_arrays& neurons) {
+                          const spike_pointers& neurons) {
   const plasticity_state& ps = s.plasticity;
   if (arrays.entries.size() != ps.projections.size() || tables.size() != s.projections.size())
     throw internal_error("plasticity arrays do not match the state they were made from");
@@ -91,6 +91,19 @@ plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, c
   for (size_t i = 0; i < ps.projections.size(); ++i) {
     const plastic_projection& p = ps.projections[i];
     plan.entries.push_back(entry_view(s, p, arrays.entries[i], tables.at(p.projection), arrays.rate_hz));
+  }
+  plan.delivery.assign(s.projections.size(), delivery_factors{});
+  for (size_t i = 0; i < ps.projections.size(); ++i) {
+    const plastic_projection& p = ps.projections[i];
+    delivery_factors& f = plan.delivery.at(p.projection);
+    f.modulated = p.stp || p.modulation != 1.0f;  // as the CPU backend decides
+    f.modulation = p.modulation;
+    if (p.stp) {
+      f.stp_u = arrays.entries[i].stp_u;
+      f.stp_x = arrays.entries[i].stp_x;
+      f.release = arrays.entries[i].release;
+      f.stp_U = p.stp_U;
+    }
   }
   for (const homeostasis_constants& h : ps.populations) {
     const population_range& pop = s.populations.at(h.population);

@@ -13,7 +13,7 @@
 namespace engram::cuda {
 
 // Where the plasticity phase finds the step's neurons.
-struct step_arrays {
+struct spike_pointers {
   step_counters* counters;
   const uint8_t* fired;
   const uint32_t* spikes;
@@ -27,17 +27,26 @@ struct table_pointers {
   const uint8_t* delay;  // null with a uniform delay
 };
 
+// What delivery multiplies a projection's weights by (engine/plasticity.hpp: STP, transmitters).
+struct delivery_factors {
+  bool modulated = false;  // false: weights as they are
+  float modulation = 1.0f;
+  float *stp_u = nullptr, *stp_x = nullptr, *release = nullptr;  // null without STP
+  float stp_U = 0.0f;
+};
+
 struct plasticity_plan {
   plasticity_view view;
   std::vector<plastic_entry_view> entries;
   std::vector<homeostasis_view> homeostasis;
+  std::vector<delivery_factors> delivery;  // per projection (static ones: not modulated)
 };
 
 // The data pointers of a plasticity_arrays, whichever memory holds it.
 struct entry_pointers {
   const uint64_t* col_ptr;
   const uint32_t* col_synapse;
-  float *pre_trace, *post_trace, *aux, *stp_u, *stp_x;
+  float *pre_trace, *post_trace, *aux, *stp_u, *stp_x, *release;
   const float* lag;
 };
 struct flat_pointers {
@@ -54,7 +63,7 @@ flat_pointers pointers_of(plasticity_arrays<Array>& a) {
   flat_pointers p{};
   for (auto& e : a.entries)
     p.entries.push_back({at(e.col_ptr), at(e.col_synapse), at(e.pre_trace), at(e.post_trace), at(e.aux), at(e.stp_u),
-                         at(e.stp_x), at(e.lag)});
+                         at(e.stp_x), at(e.release), at(e.lag)});
   p.theta = at(a.theta);
   p.rate_hz = at(a.rate_hz);
   p.dopamine_level = at(a.dopamine_level);
@@ -70,7 +79,7 @@ flat_pointers pointers_of(plasticity_arrays<Array>& a) {
 
 // The views of `s`'s plasticity: `tables` per projection, `arrays` the flat state (pointers_of).
 plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, const std::vector<table_pointers>& tables,
-                          const step_arrays& neurons);
+                          const spike_pointers& neurons);
 
 // Which period ends fall on `step`, one byte of flags per entry: they decide the step's launches.
 enum due_flag : uint8_t { due_derivative = 1, due_eligibility = 2, due_scaling = 4, due_normalise = 8 };

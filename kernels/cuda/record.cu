@@ -1,35 +1,13 @@
-// The record phase and the small bookkeeping kernels of a step.
+// The record phase and the small bookkeeping kernels of a step (bodies in step_bodies.hpp).
+#include "kernels/cuda/step_bodies.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {
 namespace {
 
-__device__ bool record_fits(const step_view& v, const step_counters& c) {
-  return c.recorded_spikes + c.spike_count <= v.record_capacity && c.recorded_steps < v.record_step_capacity;
-}
-
-__global__ void record_kernel(step_view v) {
-  const step_counters& c = *v.counters;
-  if (!record_fits(v, c)) return;  // end_of_step flags it
-  const uint32_t count = c.spike_count;
-  uint32_t* out = v.record_neuron + c.recorded_spikes;
-  for (uint64_t s = static_cast<uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x; s < count;
-       s += static_cast<uint64_t>(gridDim.x) * blockDim.x)
-    out[s] = v.spikes[s];
-}
-
+__global__ void record_kernel(step_view v) { record_thread(v, here()); }
 __global__ void end_of_step_kernel(step_view v, bool commit_record, bool advance_step) {
-  step_counters& c = *v.counters;
-  if (commit_record) {
-    if (record_fits(v, c)) {
-      v.record_step_count[c.recorded_steps] = c.spike_count;
-      c.recorded_steps += 1;
-      c.recorded_spikes += c.spike_count;
-    } else {
-      c.record_overflow = 1;
-    }
-  }
-  if (advance_step) c.step += 1;
+  end_of_step_thread(v, commit_record, advance_step);
 }
 
 __global__ void set_step_kernel(step_counters* c, uint64_t step) { c->step = step; }

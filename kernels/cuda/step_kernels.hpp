@@ -20,6 +20,8 @@ void launch_neuron_step(const step_view& v, bool apply_inputs, bool integrate, c
 // compaction: flags -> ascending spike list and counters->spike_count.
 size_t compaction_temp_bytes(uint32_t neuron_count);
 void launch_compaction(void* temp, size_t temp_bytes, const step_view& v, cudaStream_t stream);
+// STP release of projection `projection`'s spikes (one thread per spike), before delivery.
+void launch_stp_release(const step_view& v, uint32_t projection, uint32_t blocks, cudaStream_t stream);
 // delivery: one warp per spike, grid-stride over the spike count read on the device.
 void launch_deliver(const step_view& v, uint32_t blocks, cudaStream_t stream);
 // record: copies the spike list into the record buffer (room reserved by the host).

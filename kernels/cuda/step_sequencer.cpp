@@ -1,5 +1,6 @@
 #include "kernels/cuda/step_sequencer.hpp"
 
+#include "kernels/cuda/plasticity_kernels.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {
@@ -88,29 +89,48 @@ uint32_t step_sequencer::last_spike_count() {
   return last_count_;
 }
 
+// run_step's runner on the device: every launch on the backend's stream.
+struct step_sequencer::launches {
+  step_sequencer* sequencer;
+  cudaStream_t stream;
+  uint32_t warp_blocks, spike_blocks;
+
+  void pulse_hits(const step_view& v) { launch_pulse_hits(v, stream); }
+  void neuron_step(const step_view& v, bool inputs, bool integrate) { launch_neuron_step(v, inputs, integrate, stream); }
+  void compaction(const step_view&) { sequencer->enqueue_compaction(); }
+  void stp_release(const step_view& v, uint32_t q) { launch_stp_release(v, q, spike_blocks, stream); }
+  void deliver(const step_view& v) { launch_deliver(v, warp_blocks, stream); }
+  void record(const step_view& v) { launch_record(v, spike_blocks, stream); }
+  void end_of_step(const step_view& v, bool commit, bool advance) { launch_end_of_step(v, commit, advance, stream); }
+
+  void contingencies(const plasticity_view& v) { launch_contingencies(v, stream); }
+  void potentiate(const plasticity_view& v, const plastic_entry_view& p) { launch_potentiate(v, p, warp_blocks, stream); }
+  void depress(const plasticity_view& v, const plastic_entry_view& p) { launch_depress(v, p, warp_blocks, stream); }
+  void traces(const plasticity_view& v, const plastic_entry_view& p) { launch_traces(v, p, stream); }
+  void derivative(const plastic_entry_view& p) { launch_derivative_apply(p, stream); }
+  void eligibility(const plasticity_view& v, const plastic_entry_view& p) { launch_eligibility_apply(v, p, stream); }
+  void scaling(const plasticity_view& v, const plastic_entry_view& p) { launch_scaling(v, p, stream); }
+  void normalise(const plastic_entry_view& p) { launch_normalise(p, stream); }
+  void homeostasis(const plasticity_view& v, const homeostasis_view& h) { launch_homeostasis(v, h, stream); }
+  void stp_recover(const plastic_entry_view& p) { launch_stp_recover(p, stream); }
+  void dopamine_decay(const plasticity_view& v) { launch_dopamine_decay(v, stream); }
+  void history(const plasticity_view& v) { launch_history_store(v, spike_blocks, stream); }
+};
+
+void step_sequencer::enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance) {
+  launches run{this, stream_, net_->deliver_blocks(), net_->record_blocks()};
+  run_step(net_->view(), net_->plan(), phases, due, advance, run);
+}
+
 void step_sequencer::enqueue_full_step(const step_shape& shape) {
-  const step_view& v = net_->view();
-  launch_pulse_hits(v, stream_);
-  launch_neuron_step(v, true, true, stream_);
-  enqueue_compaction();
-  launch_deliver(v, net_->deliver_blocks(), stream_);
-  if (shape.plasticity) net_->plasticity()->enqueue(shape.due, stream_);
-  if (shape.record) launch_record(v, net_->record_blocks(), stream_);
-  launch_end_of_step(v, shape.record, true, stream_);
+  const uint8_t phases = phase_inputs | phase_integrate | phase_deliver | (shape.plasticity ? phase_plasticity : 0) |
+                         (shape.record ? phase_record : 0);
+  enqueue(phases, shape.due, true);
 }
 
 void step_sequencer::enqueue_phases(uint8_t phases, uint64_t step) {
-  const step_view& v = net_->view();
-  const bool inputs = phases & phase_inputs, integrate = phases & phase_integrate;
-  if (inputs) launch_pulse_hits(v, stream_);
-  if (inputs || integrate) launch_neuron_step(v, inputs, integrate, stream_);
-  if (integrate) enqueue_compaction();
-  if (phases & phase_deliver) launch_deliver(v, net_->deliver_blocks(), stream_);
-  if ((phases & phase_plasticity) && net_->plasticity()) net_->plasticity()->enqueue(net_->plasticity()->due(step), stream_);
-  if (phases & phase_record) {
-    launch_record(v, net_->record_blocks(), stream_);
-    launch_end_of_step(v, true, false, stream_);
-  }
+  const device_plasticity* plastic = net_->plasticity();
+  enqueue(phases, (phases & phase_plasticity) && plastic ? plastic->due(step) : std::vector<uint8_t>{}, false);
 }
 
 void step_sequencer::enqueue_compaction() {

@@ -15,11 +15,10 @@
 
 #include "kernels/cuda/device_network.hpp"
 #include "kernels/cuda/spike_recorder.hpp"
+#include "kernels/cuda/step_plan.hpp"
 
 namespace engram::cuda {
 
-// In the order of a step: a phase queued after a later one starts a new launch.
-enum phase : uint8_t { phase_inputs = 1, phase_integrate = 2, phase_deliver = 4, phase_plasticity = 8, phase_record = 16 };
 
 class step_sequencer {
  public:
@@ -48,7 +47,9 @@ class step_sequencer {
   };
   static constexpr size_t max_graphs = 16;  // beyond this many shapes, steps launch kernel by kernel
 
+  struct launches;  // run_step's runner (step_sequencer.cpp)
   step_shape shape_of(uint8_t phases, uint64_t step) const;
+  void enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance);  // kernels/cuda/step_plan.hpp
   void enqueue_full_step(const step_shape& shape);  // the graph's body
   void enqueue_phases(uint8_t phases, uint64_t step);  // a partial step, phase by phase; the step index stays
   void enqueue_compaction();            // compact, then publish the count to pinned memory

@@ -1,0 +1,192 @@
+#pragma once
+// What one thread of each step kernel does, given its position in the launch (thread_position.hpp):
+// random-pulse hit counts, inputs and integration, the STP release of a spike, delivery, the
+// record copy and the end-of-step bookkeeping. The .cu kernels wrap these; the host emulation in
+// tests/test_cuda_emulation.cpp runs them thread by thread against the CPU backend.
+// Every formula is the kernels/common function the CPU calls, with the CPU's casts and order.
+#include <cstdint>
+
+#include "engine/hd.hpp"
+#include "engine/rng.hpp"
+#include "kernels/common/fixed_point.hpp"
+#include "kernels/common/inputs.hpp"
+#include "kernels/common/neuron_update.hpp"
+#include "kernels/common/plasticity_homeostasis.hpp"
+#include "kernels/common/plasticity_stp.hpp"
+#include "kernels/cuda/device_views.hpp"
+#include "kernels/cuda/thread_position.hpp"
+
+namespace engram::cuda {
+
+// Random pulses of this step, one per iteration, counted on the target's per-input hit counter.
+ENGRAM_HD void pulse_hits_thread(const step_view& v, thread_position t) {
+  const uint64_t step = v.counters->step;
+  for (uint64_t pulse = t.index; pulse < v.pulses_per_step; pulse += t.count) {
+    uint32_t k = 0;  // the pulse input this pulse belongs to
+    while (k + 1 < v.pulse_input_count && pulse >= v.pulses[k + 1].first_pulse) ++k;
+    const compiled_input& in = v.inputs[v.pulses[k].input];
+    const uint32_t target = random_pulse_target(in, v.seed, step, static_cast<uint32_t>(pulse - v.pulses[k].first_pulse));
+    add_shared(v.pulse_hits + static_cast<uint64_t>(k) * v.neuron_count + target, 1u);
+  }
+}
+
+// Populations are contiguous from 0: the last one starting at or before i holds it.
+ENGRAM_HD uint32_t population_of(const step_view& v, uint32_t i) {
+  uint32_t p = 0;
+  while (p + 1 < v.population_count && v.populations[p + 1].first <= i) ++p;
+  return p;
+}
+
+// Is (step, neuron) in the schedule? Sorted by (step, neuron): one binary search.
+ENGRAM_HD bool scheduled(const step_view& v, uint64_t step, uint32_t neuron) {
+  uint64_t lo = 0, hi = v.schedule_size;
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    const uint64_t s = v.schedule_step[mid];
+    if (s < step || (s == step && v.schedule_neuron[mid] < neuron)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < v.schedule_size && v.schedule_step[lo] == step && v.schedule_neuron[lo] == neuron;
+}
+
+// The CPU adds each input to i_ext in input order; a random pulse adds its amplitude once per hit.
+ENGRAM_HD float sum_inputs(const step_view& v, uint32_t i, uint64_t step, int64_t& synaptic) {
+  float i_ext = 0.0f;
+  uint32_t pulse_input = 0;
+  for (uint32_t k = 0; k < v.input_count; ++k) {
+    const compiled_input& in = v.inputs[k];
+    if (in.type == input::kind::random_pulse) {
+      uint32_t* hits = v.pulse_hits + static_cast<uint64_t>(pulse_input++) * v.neuron_count + i;
+      for (uint32_t h = *hits; h > 0; --h) i_ext += in.amplitude;
+      *hits = 0;  // ready for the next step
+      continue;
+    }
+    if (i >= in.first && i - in.first < in.count) apply_input(in, v.seed, i, step, i_ext, synaptic);
+  }
+  return i_ext;
+}
+
+ENGRAM_HD bool integrate_neuron(const step_view& v, const population_view& p, uint32_t i, uint64_t step, float i_ext,
+                                int64_t synaptic) {
+  switch (p.kind) {
+    case neuron_kind::izhikevich: {
+      float input = i_ext + static_cast<float>(from_fixed(synaptic));
+      if (p.adaptive) input = input_with_threshold(input, v.theta[i]);
+      float vm = v.v[i], um = v.u[i];
+      const bool fired = izhikevich_update(vm, um, v.a[i], v.b[i], v.c[i], v.d[i], input, p.h, p.substeps, p.v_peak);
+      v.v[i] = vm;
+      v.u[i] = um;
+      return fired;
+    }
+    case neuron_kind::lif: {
+      const float jump = static_cast<float>(from_fixed(synaptic));
+      float vm = v.v[i], current = v.i_syn[i];
+      int32_t refractory = v.refractory[i];
+      lif_constants c = p.lif;
+      if (p.adaptive) c.v_thresh = threshold_with_theta(c.v_thresh, v.theta[i]);
+      const bool fired = lif_update(vm, current, refractory, i_ext, jump, c);
+      v.v[i] = vm;
+      v.i_syn[i] = current;
+      v.refractory[i] = refractory;
+      return fired;
+    }
+    case neuron_kind::poisson_source:
+      return poisson_source_fires(v.spike_probability[i], v.seed, p.ordinal, i, step);
+    case neuron_kind::spike_source:
+      return scheduled(v, step, i);
+  }
+  return false;
+}
+
+// Inputs and/or integration of neurons t.index, t.index + t.count, ...
+ENGRAM_HD void neuron_step_thread(const step_view& v, bool apply_inputs, bool integrate, thread_position t) {
+  const uint64_t step = v.counters->step;
+  for (uint64_t n = t.index; n < v.neuron_count; n += t.count) {
+    const uint32_t i = static_cast<uint32_t>(n);
+    int64_t* slot = v.ring + (step % v.ring_slots) * v.neuron_count + i;
+    int64_t synaptic = *slot;
+    float i_ext;
+    if (apply_inputs) {
+      i_ext = sum_inputs(v, i, step, synaptic);
+      v.i_ext[i] = i_ext;  // kept even when fused, so that a later integrate-only call reads what the CPU reads
+    } else {
+      i_ext = v.i_ext[i];
+    }
+    if (!integrate) {
+      *slot = synaptic;
+      continue;
+    }
+    *slot = 0;  // consumed: the slot is reused D steps later
+    v.fired[i] = integrate_neuron(v, v.populations[population_of(v, i)], i, step, i_ext, synaptic) ? 1 : 0;
+  }
+}
+
+// STP of projection q: what each spiking presynaptic neuron's spike transmits (u x times the
+// transmitter's modulation), and its u and x after the spike. One spike per iteration.
+ENGRAM_HD void stp_release_thread(const step_view& v, uint32_t q, thread_position t) {
+  const projection_view& p = v.projections[q];
+  const uint32_t count = v.counters->spike_count;
+  for (uint64_t s = t.index; s < count; s += t.count) {
+    const uint32_t row = v.spikes[s] - p.pre_first;  // wraps above pre_count when the spike is elsewhere
+    if (row >= p.pre_count) continue;
+    p.release[row] = transmission_factor(p.modulation, stp_spike(p.stp_u[row], p.stp_x[row], p.stp_U));
+  }
+}
+
+// Delivery: warp w takes spikes w, w + warps, ...; its lanes walk consecutive synapses of the
+// spike's row in every projection and add the weight (times the projection's factor when it is
+// modulated) into the target's ring slot. Row lengths are summed into the events counter.
+ENGRAM_HD void deliver_thread(const step_view& v, thread_position t) {
+  const uint32_t lane = t.lane();
+  const uint32_t count = v.counters->spike_count;
+  const uint32_t now = static_cast<uint32_t>(v.counters->step % v.ring_slots);
+  uint64_t events = 0;
+  for (uint64_t s = t.warp(); s < count; s += t.warps()) {
+    const uint32_t pre = v.spikes[s];
+    for (uint32_t q = 0; q < v.projection_count; ++q) {
+      const projection_view& p = v.projections[q];
+      const uint32_t row = pre - p.pre_first;  // wraps above pre_count when pre < pre_first
+      if (row >= p.pre_count) continue;
+      const uint64_t begin = p.row_ptr[row], end = p.row_ptr[row + 1];
+      events += end - begin;
+      const float factor = p.release ? p.release[row] : transmission_factor(p.modulation, 1.0f);
+      for (uint64_t e = begin + lane; e < end; e += 32) {
+        uint32_t slot = now + (p.delay ? p.delay[e] : p.uniform_delay);  // delays are in [1, slots - 1]
+        if (slot >= v.ring_slots) slot -= v.ring_slots;
+        const int64_t w = to_fixed(p.modulated ? delivered_weight(p.weight[e], factor) : p.weight[e]);
+        add_shared(v.ring + static_cast<uint64_t>(slot) * v.neuron_count + p.target[e], w);
+      }
+    }
+  }
+  if (lane == 0 && events > 0) add_shared(&v.counters->events, events);
+}
+
+ENGRAM_HD bool record_fits(const step_view& v, const step_counters& c) {
+  return c.recorded_spikes + c.spike_count <= v.record_capacity && c.recorded_steps < v.record_step_capacity;
+}
+
+// This step's spike list into the record buffer (end_of_step_thread commits it).
+ENGRAM_HD void record_thread(const step_view& v, thread_position t) {
+  const step_counters& c = *v.counters;
+  if (!record_fits(v, c)) return;  // end_of_step flags it
+  const uint32_t count = c.spike_count;
+  uint32_t* out = v.record_neuron + c.recorded_spikes;
+  for (uint64_t s = t.index; s < count; s += t.count) out[s] = v.spikes[s];
+}
+
+// One thread: commits the record of this step and/or advances the step index.
+ENGRAM_HD void end_of_step_thread(const step_view& v, bool commit_record, bool advance_step) {
+  step_counters& c = *v.counters;
+  if (commit_record) {
+    if (record_fits(v, c)) {
+      v.record_step_count[c.recorded_steps] = c.spike_count;
+      c.recorded_steps += 1;
+      c.recorded_spikes += c.spike_count;
+    } else {
+      c.record_overflow = 1;
+    }
+  }
+  if (advance_step) c.step += 1;
+}
+
+}  // namespace engram::cuda
