@@ -36,12 +36,6 @@ network_state without_arrays(const network_state& s) {
   return m;
 }
 
-template <class T>
-void upload_zeros(device_array<T>& a, uint64_t n, cudaStream_t stream) {
-  a.allocate(n);
-  if (n > 0) ENGRAM_CUDA_CHECK(cudaMemsetAsync(a.data(), 0, a.bytes(), stream));
-}
-
 }  // namespace
 
 memory_need device_network::need_without_synapses(const network_state& s) const {

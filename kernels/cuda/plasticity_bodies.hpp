@@ -1,7 +1,7 @@
 #pragma once
 // What one thread of each plasticity kernel does, given its position in the launch. The .cu
-// kernels are one-line wrappers that pass their CUDA coordinates; the host emulation in
-// tests/test_plasticity_emulation.cpp runs every position of a launch in turn and compares the
+// kernels are one-line wrappers that pass their CUDA coordinates; the host emulation
+// (tests/cuda_emulation.hpp) runs every position of a launch in turn and tests compare the
 // result with the CPU backend. No thread reads what another thread of the same launch writes
 // (each synapse, neuron or row has one owner per launch), so running them one after another on
 // the host computes what the device computes.

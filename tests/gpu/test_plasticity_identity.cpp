@@ -1,6 +1,6 @@
 // Plasticity on the GPU gives the CPU's spikes, weights and plastic state bit for bit, rule by
-// rule, and a plastic state moves between the backends exactly. (tests/test_plasticity_emulation.cpp
-// checks the plasticity kernels' thread bodies on the host; these check the device itself.)
+// rule, and a plastic state moves between the backends exactly. (tests/test_cuda_emulation.cpp
+// checks the kernels' thread bodies on the host; these check the device itself.)
 #include "tests/catch.hpp"
 #include "tests/gpu/gpu_compare.hpp"
 #include "tests/test_plasticity_networks.hpp"

@@ -1,0 +1,96 @@
+#pragma once
+// The CUDA backend's kernels, emulated on the host, as an engram::backend: the state laid out as
+// the device holds it (kernels/cuda/step_layout.hpp, plasticity_arrays.hpp), the launch sequences
+// the device runs (step_plan.hpp, plasticity_plan.hpp) and the kernels' thread bodies
+// (step_bodies.hpp, plasticity_bodies.hpp), each launch run thread by thread. Compared with the
+// CPU backend, it checks everything of the CUDA backend except what only a device can do: the
+// launches, CUB, warps in lockstep, graphs, the copies, the on-device synapse builder (this
+// emulation builds synapses with the CPU builder).
+#include <memory>
+#include <vector>
+
+#include "engine/backend.hpp"
+#include "kernels/cuda/plasticity_bodies.hpp"
+#include "kernels/cuda/plasticity_plan.hpp"
+#include "kernels/cuda/step_bodies.hpp"
+#include "kernels/cuda/step_layout.hpp"
+#include "kernels/cuda/step_plan.hpp"
+
+namespace engram::test {
+
+// run_step's and run_plasticity_phase's runner on the host: every thread of a launch in turn.
+struct host_launches {
+  uint64_t warp_threads = 96;    // three warps: the warp loops stride
+  uint64_t dense_threads = 200;  // fewer threads than items: the grid-stride loops stride
+  bool reverse = false;          // threads in reverse order: the result must not change
+
+  template <class Body>
+  void each(uint64_t threads, Body&& body) const {
+    for (uint64_t k = 0; k < threads; ++k) body(cuda::thread_position{reverse ? threads - 1 - k : k, threads});
+  }
+
+  void pulse_hits(const cuda::step_view& v);
+  void neuron_step(const cuda::step_view& v, bool inputs, bool integrate);
+  void compaction(const cuda::step_view& v);  // what cub::DeviceSelect::Flagged does
+  void stp_release(const cuda::step_view& v, uint32_t q);
+  void deliver(const cuda::step_view& v);
+  void record(const cuda::step_view& v);
+  void end_of_step(const cuda::step_view& v, bool commit, bool advance);
+
+  void contingencies(const cuda::plasticity_view& v);
+  void potentiate(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
+  void depress(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
+  void traces(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
+  void derivative(const cuda::plastic_entry_view& p);
+  void eligibility(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
+  void scaling(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
+  void normalise(const cuda::plastic_entry_view& p);
+  void homeostasis(const cuda::plasticity_view& v, const cuda::homeostasis_view& h);
+  void stp_recover(const cuda::plastic_entry_view& p);
+  void dopamine_decay(const cuda::plasticity_view& v);
+  void history(const cuda::plasticity_view& v);
+};
+
+class emulated_cuda_backend final : public backend {
+ public:
+  explicit emulated_cuda_backend(bool reverse_threads = false) { run_.reverse = reverse_threads; }
+
+  std::string name() const override { return "cuda-emulated"; }
+  std::string device() const override { return "host emulation of the CUDA kernels"; }
+
+  void build(const network& net, network_state initial) override;
+  void load(network_state state) override;
+  network_state export_state() const override;
+
+  void apply_inputs(uint64_t step) override { phase(cuda::phase_inputs, step); }
+  void integrate(uint64_t step) override { phase(cuda::phase_integrate, step); }
+  void deliver(uint64_t step) override { phase(cuda::phase_deliver, step); }
+  void record(uint64_t step) override;
+
+  bool supports_plasticity() const override { return true; }
+  void plasticity(uint64_t step) override { phase(cuda::phase_plasticity, step); }
+  void add_dopamine(uint32_t channel, float amount) override;
+  void set_frozen(uint32_t entry, bool frozen) override;
+
+  uint32_t spike_count_last_step() const override { return arrays_.counters[0].spike_count; }
+  spike_record drain_recorded() override;
+  uint64_t synaptic_events() const override { return arrays_.counters[0].events; }
+
+ private:
+  void phase(uint8_t p, uint64_t step);  // one phase at `step`, as step_sequencer::enqueue_phases
+
+  network_state meta_;  // layout, constants and the synapse tables (which the kernels change in place)
+  plasticity_state constants_;
+  cuda::step_arrays<cuda::host_array> arrays_;
+  cuda::step_scratch<cuda::host_array> scratch_;
+  cuda::scratch_sizes sizes_;
+  cuda::plasticity_arrays<cuda::host_array> plastic_;
+  cuda::plasticity_plan plasticity_plan_;
+  std::vector<cuda::projection_view> projections_;
+  cuda::step_view view_{};
+  cuda::step_plan plan_;
+  host_launches run_;
+  spike_record recorded_;
+};
+
+}  // namespace engram::test

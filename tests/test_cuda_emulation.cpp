@@ -1,0 +1,138 @@
+// The CUDA backend's kernels emulated on the host (tests/cuda_emulation.hpp) give the CPU
+// backend's spikes and state bit for bit: static models with every input kind and neuron model,
+// plastic networks with every rule, phase-by-phase calls with rewards, freezes and exports in
+// between, and states moving between the backends. The device tests in tests/gpu repeat these on
+// a GPU; these run everywhere, in CI.
+#include "tests/catch.hpp"
+#include "tests/cuda_emulation.hpp"
+#include "tests/gpu/gpu_compare.hpp"
+#include "tests/test_plasticity_networks.hpp"
+
+using namespace engram;
+using namespace engram::gpu_test;
+
+namespace {
+
+std::unique_ptr<backend> cpu_backend_one_thread() {
+  backend_options o;
+  o.threads = 1;
+  return make_backend(backend_kind::cpu, o);
+}
+
+outcome run(const network& net, std::unique_ptr<backend> b, uint64_t steps) {
+  simulator sim(net, std::move(b));
+  sim.set_recording(true);
+  test::run_with_rewards(sim, steps);
+  outcome o;
+  o.spikes = sim.drain_spikes();
+  o.state = sim.export_state();
+  o.spikes_total = sim.spikes_total();
+  o.events = sim.synaptic_events();
+  return o;
+}
+
+void check_identical(const network& net, uint64_t steps, bool reverse_threads = false) {
+  const outcome cpu = run(net, cpu_backend_one_thread(), steps);
+  const outcome emulated = run(net, std::make_unique<test::emulated_cuda_backend>(reverse_threads), steps);
+  INFO("first divergence: " << difference(cpu, emulated));
+  REQUIRE(cpu.spikes.size() > 0);
+  CHECK(difference(cpu, emulated).empty());
+}
+
+}  // namespace
+
+TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emulation]") {
+  check_identical(model("izhikevich2003", 3), 500);                    // noise input, Izhikevich
+  check_identical(model("polychronization", 3), 1000);                 // random pulses, per-synapse delays
+  check_identical(model("stdp_pairing", 3), 300);                      // spike sources (schedule)
+}
+
+TEST_CASE("emulated CUDA: every plasticity rule matches the CPU, whatever the thread order", "[cuda-emulation][plasticity]") {
+  check_identical(test::every_rule_network(), 2500);        // LIF, Poisson sources, STP, all rules
+  check_identical(test::every_rule_network(), 600, true);   // threads run backwards
+}
+
+TEST_CASE("emulated CUDA: overlapping contingent rewards are released in order", "[cuda-emulation][plasticity]") {
+  // Poisson pre and post neurons and delays of 10-400 ms: many releases pending at once, queued
+  // out of order, so the device's sorted insertion must match the CPU's sort.
+  network net = test::every_rule_network();
+  reward_contingency& r = net.contingencies.at(0);
+  r.pre_population = r.post_population = "in";
+  r.pre_neuron = 3;
+  r.post_neuron = 4;
+  r.delay_min_ms = 10;
+  r.delay_max_ms = 400;
+  check_identical(net, 2000);
+}
+
+TEST_CASE("emulated CUDA: STDP variants and the learning models match the CPU", "[cuda-emulation][plasticity]") {
+  for (auto pairs : {stdp_rule::pairing::all_to_all, stdp_rule::pairing::nearest})
+    for (auto bound : {stdp_rule::bounds::additive, stdp_rule::bounds::multiplicative}) {
+      plasticity_config c = test::additive_stdp(0.02, 0.021, 16.0, 33.0);
+      c.stdp.pairs = pairs;
+      c.stdp.bound = bound;
+      std::vector<test::pairing> pairings;
+      for (uint16_t d : {1, 4, 9, 17}) pairings.push_back({{20.0, 60.0, 95.0}, {25.0, 52.0, 101.0}, d});
+      INFO("nearest " << (pairs == stdp_rule::pairing::nearest) << ", multiplicative " << (bound == stdp_rule::bounds::multiplicative));
+      check_identical(test::pairing_network(pairings, c, 0.5f, 3), 400);
+    }
+  check_identical(plastic_model("polychronization", 5), 1500);
+  check_identical(plastic_model("rstdp_pavlovian", 5, {"n=400"}), 1500);
+}
+
+TEST_CASE("emulated CUDA: phase by phase with rewards, freezes and exports in between", "[cuda-emulation][plasticity]") {
+  const network net = test::every_rule_network();
+  auto drive = [&](std::unique_ptr<backend> b) {
+    b->build(net, initial_state(net));
+    std::vector<network_state> states;
+    std::vector<uint32_t> counts;
+    spike_record spikes;
+    for (uint64_t s = 0; s < 1200; ++s) {
+      if (s % 97 == 13) b->add_dopamine(1, 0.4f);
+      if (s == 400) b->set_frozen(1, true);
+      if (s == 800) b->set_frozen(1, false);
+      b->apply_inputs(s);
+      if (s % 300 == 7) states.push_back(b->export_state());  // between inputs and integrate
+      b->integrate(s);
+      counts.push_back(b->spike_count_last_step());
+      b->deliver(s);
+      if (s % 300 == 9) states.push_back(b->export_state());  // between deliver and plasticity
+      b->plasticity(s);
+      if (s % 4 != 0) b->record(s);
+    }
+    spikes = b->drain_recorded();
+    states.push_back(b->export_state());
+    return std::tuple{states, counts, spikes, b->synaptic_events()};
+  };
+  const auto [cpu_states, cpu_counts, cpu_spikes, cpu_events] = drive(cpu_backend_one_thread());
+  const auto [emu_states, emu_counts, emu_spikes, emu_events] = drive(std::make_unique<test::emulated_cuda_backend>());
+  CHECK(cpu_counts == emu_counts);
+  CHECK(raster_difference(cpu_spikes, emu_spikes).empty());
+  CHECK(cpu_events == emu_events);
+  REQUIRE(cpu_states.size() == emu_states.size());
+  for (size_t k = 0; k < cpu_states.size(); ++k) {
+    network_state c = cpu_states[k], g = emu_states[k];
+    c.step = g.step = 0;  // the CPU backend does not track the step; the simulator does
+    INFO("state " << k << ": " << state_difference(c, g));
+    CHECK(state_difference(c, g).empty());
+  }
+}
+
+TEST_CASE("emulated CUDA: a plastic state moves between the backends exactly", "[cuda-emulation][plasticity]") {
+  const network net = test::every_rule_network();
+  const uint64_t half = 700;
+  simulator straight(net, cpu_backend_one_thread());
+  test::run_with_rewards(straight, 2 * half);
+  const network_state expected = straight.export_state();
+  for (bool cpu_first : {true, false}) {
+    auto first = cpu_first ? cpu_backend_one_thread() : std::unique_ptr<backend>(new test::emulated_cuda_backend());
+    auto second = cpu_first ? std::unique_ptr<backend>(new test::emulated_cuda_backend()) : cpu_backend_one_thread();
+    simulator a(net, std::move(first));
+    test::run_with_rewards(a, half);
+    simulator b(a.export_state(), std::move(second));
+    test::run_with_rewards(b, half);
+    const std::string d = state_difference(expected, b.export_state());
+    INFO((cpu_first ? "cpu then emulated" : "emulated then cpu") << ": " << d);
+    CHECK(d.empty());
+  }
+}
