@@ -1,6 +1,8 @@
 #pragma once
 // Homeostasis: adaptive threshold, rate estimate in Hz, synaptic scaling factor. Shared by both
 // backends.
+#include <cstdint>
+
 #include "engine/hd.hpp"
 
 namespace engram {
@@ -40,6 +42,21 @@ ENGRAM_HD float scaled_weight(float w, float polarity, float f, float w_min, flo
 ENGRAM_HD float normalised_weight(float w, float polarity, double factor, float w_min, float w_max) {
   const float m = static_cast<float>(static_cast<double>(polarity * w) * factor);
   return polarity * (m < w_min ? w_min : (m > w_max ? w_max : m));
+}
+
+// Normalisation of one post neuron's incoming synapses, ids synapse[first, last) (its column, in
+// ascending order): magnitudes summed in that order in double, then rescaled to `target` and
+// clamped. Nothing changes when the sum is not positive.
+ENGRAM_HD void normalise_column(float* weight, const uint32_t* synapse, uint64_t first, uint64_t last, float polarity,
+                                double target, float w_min, float w_max) {
+  double sum = 0;
+  for (uint64_t c = first; c < last; ++c) sum += static_cast<double>(polarity * weight[synapse[c]]);
+  if (!(sum > 0)) return;
+  const double factor = target / sum;
+  for (uint64_t c = first; c < last; ++c) {
+    float& w = weight[synapse[c]];
+    w = normalised_weight(w, polarity, factor, w_min, w_max);
+  }
 }
 
 }  // namespace engram

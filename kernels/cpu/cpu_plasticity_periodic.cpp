@@ -51,16 +51,8 @@ void plasticity_phase::normalise(network_state& s, uint32_t entry) {
   const float polarity = p.stdp.polarity, lo = p.stdp.w_min, hi = p.stdp.w_max;
   const double target = p.normalise_target;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 16) if (parallel(t.size()))
-  for (int64_t j = 0; j < static_cast<int64_t>(t.post_count); ++j) {
-    double sum = 0;
-    for (uint64_t c = x.col_ptr[j]; c < x.col_ptr[j + 1]; ++c) sum += static_cast<double>(polarity * t.weight[x.synapse[c]]);
-    if (!(sum > 0)) continue;  // nothing to rescale
-    const double factor = target / sum;
-    for (uint64_t c = x.col_ptr[j]; c < x.col_ptr[j + 1]; ++c) {
-      float& w = t.weight[x.synapse[c]];
-      w = normalised_weight(w, polarity, factor, lo, hi);
-    }
-  }
+  for (int64_t j = 0; j < static_cast<int64_t>(t.post_count); ++j)
+    normalise_column(t.weight.data(), x.synapse.data(), x.col_ptr[j], x.col_ptr[j + 1], polarity, target, lo, hi);
 }
 
 }  // namespace engram::cpu

@@ -96,18 +96,9 @@ ENGRAM_HD void scaling_thread(const plasticity_view& v, const plastic_entry_view
 // One column per iteration: the sum runs in column order (ascending synapse id), as on the CPU.
 ENGRAM_HD void normalise_thread(const plastic_entry_view& p, thread_position t) {
   const stdp_walk_view& w = p.walk;
-  const float polarity = w.k.polarity, lo = w.k.w_min, hi = w.k.w_max;
-  const double target = p.normalise_target;
-  for (uint64_t j = t.index; j < p.post_count; j += t.count) {
-    double sum = 0;
-    for (uint64_t c = w.col_ptr[j]; c < w.col_ptr[j + 1]; ++c) sum += static_cast<double>(polarity * w.weight[w.col_synapse[c]]);
-    if (!(sum > 0)) continue;  // nothing to rescale
-    const double factor = target / sum;
-    for (uint64_t c = w.col_ptr[j]; c < w.col_ptr[j + 1]; ++c) {
-      float& weight = w.weight[w.col_synapse[c]];
-      weight = normalised_weight(weight, polarity, factor, lo, hi);
-    }
-  }
+  for (uint64_t j = t.index; j < p.post_count; j += t.count)
+    normalise_column(w.weight, w.col_synapse, w.col_ptr[j], w.col_ptr[j + 1], w.k.polarity, p.normalise_target, w.k.w_min,
+                     w.k.w_max);
 }
 
 ENGRAM_HD void homeostasis_thread(const plasticity_view& v, const homeostasis_view& h, thread_position t) {

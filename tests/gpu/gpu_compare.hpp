@@ -13,6 +13,7 @@
 #include "engine/backend.hpp"
 #include "engine/layout.hpp"
 #include "engine/simulator.hpp"
+#include "tests/test_plasticity_networks.hpp"
 
 namespace engram::gpu_test {
 
@@ -55,6 +56,18 @@ struct outcome {
 };
 
 // `steps` steps, draining every `drain_every` (0: once at the end).
+// `steps` steps of `net` on `b` with the shared reward schedule (test::run_with_rewards).
+inline outcome simulate_rewarded(const network& net, std::unique_ptr<backend> b, uint64_t steps) {
+  simulator sim(net, std::move(b));
+  test::run_with_rewards(sim, steps);
+  outcome o;
+  o.spikes = sim.drain_spikes();
+  o.state = sim.export_state();
+  o.spikes_total = sim.spikes_total();
+  o.events = sim.synaptic_events();
+  return o;
+}
+
 inline outcome simulate(const network& net, backend_kind kind, uint64_t steps, uint64_t drain_every = 0) {
   simulator sim(net, make(kind));
   outcome o;
@@ -152,6 +165,18 @@ inline std::string state_difference(const network_state& cpu, const network_stat
     if (auto d = table_difference(cpu.projections[p], gpu.projections[p]); !d.empty()) return d;
   if (auto d = plasticity_difference(cpu.plasticity, gpu.plasticity); !d.empty()) return d;
   if (cpu.step != gpu.step) return fmt::format("step: cpu {}, gpu {}", cpu.step, gpu.step);
+  return "";
+}
+
+// First difference between two lists of states observed at the same points, ignoring the step
+// index (the CPU backend does not track it; the simulator does). "" when identical.
+inline std::string states_difference(const std::vector<network_state>& cpu, const std::vector<network_state>& gpu) {
+  if (cpu.size() != gpu.size()) return fmt::format("cpu observed {} states, gpu {}", cpu.size(), gpu.size());
+  for (size_t k = 0; k < cpu.size(); ++k) {
+    network_state c = cpu[k], g = gpu[k];
+    c.step = g.step = 0;
+    if (auto d = state_difference(c, g); !d.empty()) return fmt::format("state {}: {}", k, d);
+  }
   return "";
 }
 
