@@ -75,7 +75,8 @@ void emulated_cuda_backend::build(const network& net, network_state initial) {
 }
 
 void emulated_cuda_backend::load(network_state state) {
-  recorded_ = {};
+  flush();
+  queue_ = phase_queue(state.step);
   arrays_ = lay_out_step(state);
   sizes_ = scratch_sizes_of(state);
   allocate_scratch(scratch_, sizes_, [](auto& array, uint64_t n) { array.assign(n, {}); });
@@ -108,39 +109,57 @@ void emulated_cuda_backend::load(network_state state) {
 }
 
 network_state emulated_cuda_backend::export_state() const {
+  flush();
   network_state s = meta_;
   unflatten_step(arrays_, s);
   if (plan_.plasticity) s.plasticity = unflatten_plasticity(constants_, plastic_, view_.neuron_count, view_.ring_slots);
-  s.step = arrays_.counters[0].step;
+  s.step = queue_.device_step();
   return s;
 }
 
-void emulated_cuda_backend::phase(uint8_t p, uint64_t step) {
-  arrays_.counters[0].step = step;  // what step_sequencer's set_step does on a jump
-  const std::vector<uint8_t> due = (p & phase_plasticity) && plan_.plasticity ? due_flags(*plan_.plasticity, step)
-                                                                              : std::vector<uint8_t>{};
-  run_step(view_, plan_, p, due, false, run_);
+void emulated_cuda_backend::queue(phase p, uint64_t step) {
+  if (queue_.must_flush_before(p, step)) flush();
+  queue_.add(p, step);
 }
 
-void emulated_cuda_backend::record(uint64_t step) {
-  phase(phase_record, step);
-  // Empty the record buffer at once, as spike_recorder::move_to_host does.
+void emulated_cuda_backend::flush() const {
+  const phase_queue::batch b = queue_.take();
+  if (b.phases == 0) return;
   step_counters& c = arrays_.counters[0];
-  if (c.record_overflow) throw internal_error("emulated record buffer overflowed");
-  recorded_.neuron.insert(recorded_.neuron.end(), scratch_.record_neuron.begin(),
-                          scratch_.record_neuron.begin() + static_cast<int64_t>(c.recorded_spikes));
-  recorded_.step.insert(recorded_.step.end(), c.recorded_spikes, step);
-  c.recorded_spikes = 0;
-  c.recorded_steps = 0;
+  if (b.set_step) c.step = b.step;  // step_sequencer's set_step
+  const bool plastic = (b.phases & phase_plasticity) && plan_.plasticity;
+  const std::vector<uint8_t> due = plastic ? due_flags(*plan_.plasticity, b.step) : std::vector<uint8_t>{};
+  run_step(view_, plan_, b.phases, due, b.full, run_);
+  if (b.phases & phase_record) {
+    // Empty the record buffer at once (spike_recorder::move_to_host does it when it fills).
+    if (c.record_overflow || c.recorded_steps != 1) throw internal_error("emulated record buffer out of step");
+    recorded_.neuron.insert(recorded_.neuron.end(), scratch_.record_neuron.begin(),
+                            scratch_.record_neuron.begin() + static_cast<int64_t>(c.recorded_spikes));
+    recorded_.step.insert(recorded_.step.end(), c.recorded_spikes, b.step);
+    c.recorded_spikes = 0;
+    c.recorded_steps = 0;
+  }
+}
+
+uint32_t emulated_cuda_backend::spike_count_last_step() const {
+  flush();
+  return arrays_.counters[0].spike_count;
+}
+
+uint64_t emulated_cuda_backend::synaptic_events() const {
+  flush();
+  return arrays_.counters[0].events;
 }
 
 void emulated_cuda_backend::add_dopamine(uint32_t channel, float amount) {
+  flush();
   if (!plan_.plasticity || channel >= plasticity_plan_.view.dopamine_channels)
     throw internal_error("dopamine channel index out of range");
   add_dopamine_thread(plasticity_plan_.view.dopamine_level, channel, amount);
 }
 
 void emulated_cuda_backend::set_frozen(uint32_t entry, bool frozen) {
+  flush();
   if (!plan_.plasticity || entry >= plasticity_plan_.entries.size())
     throw internal_error("plastic projection index out of range");
   plasticity_plan_.entries[entry].frozen = frozen;
@@ -148,6 +167,7 @@ void emulated_cuda_backend::set_frozen(uint32_t entry, bool frozen) {
 }
 
 spike_record emulated_cuda_backend::drain_recorded() {
+  flush();
   spike_record out;
   std::swap(out, recorded_);
   return out;

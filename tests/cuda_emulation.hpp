@@ -62,35 +62,39 @@ class emulated_cuda_backend final : public backend {
   void load(network_state state) override;
   network_state export_state() const override;
 
-  void apply_inputs(uint64_t step) override { phase(cuda::phase_inputs, step); }
-  void integrate(uint64_t step) override { phase(cuda::phase_integrate, step); }
-  void deliver(uint64_t step) override { phase(cuda::phase_deliver, step); }
-  void record(uint64_t step) override;
+  // Phases are queued and launched in batches exactly as step_sequencer does (a complete step
+  // advances the step index itself), so the emulation runs the device's batches.
+  void apply_inputs(uint64_t step) override { queue(cuda::phase_inputs, step); }
+  void integrate(uint64_t step) override { queue(cuda::phase_integrate, step); }
+  void deliver(uint64_t step) override { queue(cuda::phase_deliver, step); }
+  void record(uint64_t step) override { queue(cuda::phase_record, step); }
 
   bool supports_plasticity() const override { return true; }
-  void plasticity(uint64_t step) override { phase(cuda::phase_plasticity, step); }
+  void plasticity(uint64_t step) override { queue(cuda::phase_plasticity, step); }
   void add_dopamine(uint32_t channel, float amount) override;
   void set_frozen(uint32_t entry, bool frozen) override;
 
-  uint32_t spike_count_last_step() const override { return arrays_.counters[0].spike_count; }
+  uint32_t spike_count_last_step() const override;
   spike_record drain_recorded() override;
-  uint64_t synaptic_events() const override { return arrays_.counters[0].events; }
+  uint64_t synaptic_events() const override;
 
  private:
-  void phase(uint8_t p, uint64_t step);  // one phase at `step`, as step_sequencer::enqueue_phases
+  void queue(cuda::phase p, uint64_t step);
+  void flush() const;  // runs the queued batch (const: observers flush, as the CUDA backend's do)
 
   network_state meta_;  // layout, constants and the synapse tables (which the kernels change in place)
   plasticity_state constants_;
-  cuda::step_arrays<cuda::host_array> arrays_;
-  cuda::step_scratch<cuda::host_array> scratch_;
+  mutable cuda::step_arrays<cuda::host_array> arrays_;
+  mutable cuda::step_scratch<cuda::host_array> scratch_;
   cuda::scratch_sizes sizes_;
-  cuda::plasticity_arrays<cuda::host_array> plastic_;
+  mutable cuda::plasticity_arrays<cuda::host_array> plastic_;
   cuda::plasticity_plan plasticity_plan_;
   std::vector<cuda::projection_view> projections_;
   cuda::step_view view_{};
   cuda::step_plan plan_;
-  host_launches run_;
-  spike_record recorded_;
+  mutable host_launches run_;
+  mutable spike_record recorded_;
+  mutable cuda::phase_queue queue_{0};
 };
 
 }  // namespace engram::test

@@ -106,7 +106,7 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
   std::unique_ptr<device_network> d(new device_network(ctx));
   memory_need need = d->need_without_synapses(state);
   need.plasticity = plasticity_state_bytes(state);
-  need.allocations += 8 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
+  need.allocations += 9 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
   need.synapses = state.synapse_bytes();
   need.allocations += 4 * state.projections.size();
   require_device_memory(need, ctx.free_memory(), ctx.name());
@@ -191,7 +191,7 @@ network_state device_network::download() const {
   network_state s = meta_;
   {
     step_arrays<host_array> host;
-    for_each_array(host, arrays_, [&](auto& values, const auto& device) { values = device.download(stream); });
+    for_each_state_array(host, arrays_, [&](auto& values, const auto& device) { values = device.download(stream); });
     unflatten_step(host, s);
   }
   for (size_t p = 0; p < projections_.size(); ++p) {

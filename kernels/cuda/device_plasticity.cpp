@@ -1,14 +1,9 @@
 #include "kernels/cuda/device_plasticity.hpp"
 
-#include <algorithm>
-
 #include "engine/errors.hpp"
 #include "kernels/cuda/plasticity_kernels.hpp"
 
 namespace engram::cuda {
-namespace {
-
-}  // namespace
 
 device_plasticity::device_plasticity(const device_context& ctx, const network_state& s,
                                      const std::vector<device_projection>& tables, const spike_pointers& neurons)
@@ -36,6 +31,11 @@ void device_plasticity::set_frozen(uint32_t entry, bool frozen) {
   constants_.projections[entry].frozen = frozen;
 }
 
+bool device_plasticity::frozen(uint32_t entry) const {
+  if (entry >= plan_.entries.size()) throw internal_error("plastic projection index out of range");
+  return plan_.entries[entry].frozen;
+}
+
 void device_plasticity::add_dopamine(uint32_t channel, float amount, cudaStream_t stream) {
   if (channel >= plan_.view.dopamine_channels) throw internal_error("dopamine channel index out of range");
   launch_add_dopamine(plan_.view.dopamine_level, channel, amount, stream);
@@ -44,7 +44,7 @@ void device_plasticity::add_dopamine(uint32_t channel, float amount, cudaStream_
 plasticity_state device_plasticity::download() const {
   const cudaStream_t stream = ctx_->stream();
   plasticity_arrays<host_array> host;
-  for_each_array(host, arrays_, [&](auto& values, const auto& device) { values = device.download(stream); });
+  for_each_state_array(host, arrays_, [&](auto& values, const auto& device) { values = device.download(stream); });
   return unflatten_plasticity(constants_, host, neuron_count_, ring_slots_);
 }
 

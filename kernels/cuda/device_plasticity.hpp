@@ -35,7 +35,7 @@ class device_plasticity {
   std::vector<uint8_t> due(uint64_t step) const { return due_flags(plan_, step); }
 
   void set_frozen(uint32_t entry, bool frozen);  // launches change: graphs must be rebuilt
-  bool frozen(uint32_t entry) const { return entry < plan_.entries.size() && plan_.entries[entry].frozen; }
+  bool frozen(uint32_t entry) const;
   void add_dopamine(uint32_t channel, float amount, cudaStream_t stream);
 
   const float* theta() const { return plan_.view.theta; }  // null when no population adapts

@@ -34,33 +34,45 @@ struct plasticity_arrays {
   Array<uint32_t> overflow;                // one flag
 };
 
-// Calls f(to_member, from_member) for every array of `from` and its counterpart in `to`.
+// Calls f(to_member, from_member) for every array that changes while the network runs (what an
+// export needs back; unflatten_plasticity reads only these).
 template <template <class> class To, template <class> class From, class F>
-void for_each_array(plasticity_arrays<To>& to, const plasticity_arrays<From>& from, F&& f) {
+void for_each_state_array(plasticity_arrays<To>& to, const plasticity_arrays<From>& from, F&& f) {
   to.entries.resize(from.entries.size());
   for (size_t i = 0; i < from.entries.size(); ++i) {
     auto& t = to.entries[i];
     const auto& s = from.entries[i];
-    f(t.col_ptr, s.col_ptr);
-    f(t.col_synapse, s.col_synapse);
     f(t.pre_trace, s.pre_trace);
     f(t.post_trace, s.post_trace);
     f(t.aux, s.aux);
     f(t.stp_u, s.stp_u);
     f(t.stp_x, s.stp_x);
-    f(t.lag, s.lag);
-    f(t.release, s.release);
   }
   f(to.theta, from.theta);
   f(to.rate_hz, from.rate_hz);
   f(to.dopamine_level, from.dopamine_level);
-  f(to.dopamine_baseline, from.dopamine_baseline);
-  f(to.dopamine_decay, from.dopamine_decay);
   f(to.contingencies, from.contingencies);
   f(to.pending, from.pending);
   f(to.history, from.history);
   f(to.history_count, from.history_count);
   f(to.overflow, from.overflow);
+}
+
+// Calls f(to_member, from_member) for every array, constants (transposed indexes, eligibility
+// lags, dopamine baselines and decays) and scratch (STP release factors) included.
+template <template <class> class To, template <class> class From, class F>
+void for_each_array(plasticity_arrays<To>& to, const plasticity_arrays<From>& from, F&& f) {
+  for_each_state_array(to, from, f);
+  for (size_t i = 0; i < from.entries.size(); ++i) {
+    auto& t = to.entries[i];
+    const auto& s = from.entries[i];
+    f(t.col_ptr, s.col_ptr);
+    f(t.col_synapse, s.col_synapse);
+    f(t.lag, s.lag);
+    f(t.release, s.release);
+  }
+  f(to.dopamine_baseline, from.dopamine_baseline);
+  f(to.dopamine_decay, from.dopamine_decay);
 }
 
 // s.plasticity as flat arrays, with the transposed index of every entry whose rules need one.

@@ -52,9 +52,9 @@ uint32_t pulses_per_step(const network_state& s);
 // The state arrays back into `s` (neurons and ring), from a host copy of step_arrays.
 void unflatten_step(const step_arrays<host_array>& a, network_state& s);
 
-// Calls f(to_member, from_member) for every state and constant array.
+// Calls f(to_member, from_member) for every state array (what an export needs back).
 template <template <class> class To, template <class> class From, class F>
-void for_each_array(step_arrays<To>& to, const step_arrays<From>& from, F&& f) {
+void for_each_state_array(step_arrays<To>& to, const step_arrays<From>& from, F&& f) {
   f(to.v, from.v);
   f(to.u, from.u);
   f(to.i_syn, from.i_syn);
@@ -65,6 +65,12 @@ void for_each_array(step_arrays<To>& to, const step_arrays<From>& from, F&& f) {
   f(to.refractory, from.refractory);
   f(to.spike_probability, from.spike_probability);
   f(to.ring, from.ring);
+}
+
+// Calls f(to_member, from_member) for every state and constant array (what a load uploads).
+template <template <class> class To, template <class> class From, class F>
+void for_each_array(step_arrays<To>& to, const step_arrays<From>& from, F&& f) {
+  for_each_state_array(to, from, f);
   f(to.populations, from.populations);
   f(to.inputs, from.inputs);
   f(to.pulses, from.pulses);

@@ -13,6 +13,51 @@ namespace engram::cuda {
 // The backend's phases, in the order of a step: a phase queued after a later one starts anew.
 enum phase : uint8_t { phase_inputs = 1, phase_integrate = 2, phase_deliver = 4, phase_plasticity = 8, phase_record = 16 };
 
+// Phases queued by the backend's calls, launched together when something needs their effect. A
+// complete step (inputs, integrate, deliver, then plasticity and record or not) is one batch
+// that advances the device's step index itself; anything else runs phase by phase at a step
+// index set explicitly. step_sequencer uses it, and so does the host emulation in tests.
+class phase_queue {
+ public:
+  explicit phase_queue(uint64_t device_step) : device_step_(device_step) {}
+
+  // Queuing `p` of `step` first needs the queued phases launched when they belong to another step
+  // or one of them comes at or after `p` in a step.
+  bool must_flush_before(phase p, uint64_t step) const {
+    return pending_ != 0 && (step != step_ || (pending_ & ~(p - 1)) != 0);
+  }
+  void add(phase p, uint64_t step) {
+    step_ = step;
+    pending_ |= p;
+  }
+
+  struct batch {
+    uint8_t phases = 0;     // 0: nothing was queued
+    uint64_t step = 0;
+    bool set_step = false;  // the device's step index must be set to `step` first
+    bool full = false;      // a complete step: it advances the device's step index
+  };
+  batch take() {
+    batch b;
+    if (pending_ == 0) return b;
+    b.phases = pending_;
+    b.step = step_;
+    pending_ = 0;
+    b.set_step = device_step_ != step_;
+    device_step_ = step_;
+    constexpr uint8_t core = phase_inputs | phase_integrate | phase_deliver;
+    b.full = (b.phases & core) == core;
+    if (b.full) ++device_step_;
+    return b;
+  }
+  uint64_t device_step() const { return device_step_; }  // after the batches taken so far
+
+ private:
+  uint8_t pending_ = 0;
+  uint64_t step_ = 0;
+  uint64_t device_step_;
+};
+
 // What a step needs besides its view: the projections with STP (their release precedes
 // delivery) and the plasticity plan (null for a static network).
 struct step_plan {

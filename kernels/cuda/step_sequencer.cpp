@@ -7,7 +7,7 @@ namespace engram::cuda {
 
 step_sequencer::step_sequencer(const device_network& net, spike_recorder& recorder, bool use_graphs)
     : net_(&net), recorder_(&recorder), stream_(net.context().stream()), use_graphs_(use_graphs),
-      device_step_(net.initial_step()) {
+      queue_(net.initial_step()) {
   ENGRAM_CUDA_CHECK(cudaEventCreateWithFlags(&count_ready_, cudaEventDisableTiming));
   ENGRAM_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&count_host_), sizeof(uint32_t)));
   *count_host_ = 0;
@@ -43,32 +43,25 @@ step_sequencer::step_shape step_sequencer::shape_of(uint8_t phases, uint64_t ste
 }
 
 void step_sequencer::queue(phase p, uint64_t step) {
-  // A phase of another step, or one that does not come after every queued phase, starts anew.
-  if (pending_ != 0 && (step != pending_step_ || (pending_ & ~(p - 1)) != 0)) flush();
-  pending_step_ = step;
-  pending_ |= p;
+  if (queue_.must_flush_before(p, step)) flush();
+  queue_.add(p, step);
 }
 
 void step_sequencer::flush() {
-  if (pending_ == 0) return;
-  const uint8_t phases = pending_;
-  pending_ = 0;
-  if (device_step_ != pending_step_) {
-    launch_set_step(net_->view().counters, pending_step_, stream_);
-    device_step_ = pending_step_;
-  }
-  const bool record = phases & phase_record;
+  const phase_queue::batch b = queue_.take();
+  if (b.phases == 0) return;
+  if (b.set_step) launch_set_step(net_->view().counters, b.step, stream_);
+  const bool record = b.phases & phase_record;
   if (record) recorder_->reserve_step();
-  if ((phases & (phase_inputs | phase_integrate | phase_deliver)) == (phase_inputs | phase_integrate | phase_deliver)) {
-    const step_shape shape = shape_of(phases, pending_step_);
+  if (b.full) {
+    const step_shape shape = shape_of(b.phases, b.step);
     if (use_graphs_) launch_graph(shape);
     else enqueue_full_step(shape);
-    ++device_step_;
   } else {
-    enqueue_phases(phases, pending_step_);
+    enqueue_phases(b.phases, b.step);
   }
-  if (record) recorder_->enqueued(pending_step_);
-  if (phases & phase_integrate) {
+  if (record) recorder_->enqueued(b.step);
+  if (b.phases & phase_integrate) {
     count_unread_ = true;
     count_is_last_record_ = record;  // the count about to be published is this record's size
   } else if (record) {

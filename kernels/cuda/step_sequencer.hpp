@@ -30,7 +30,7 @@ class step_sequencer {
   void queue(phase p, uint64_t step);
   void flush();                  // launch whatever is queued
   uint32_t last_spike_count();   // flush, then wait only for the last compaction
-  uint64_t device_step() const { return device_step_; }  // the step index the device holds after the queue
+  uint64_t device_step() const { return queue_.device_step(); }  // the step index the device holds after the queue
   void forget_graphs();  // the launches of a shape changed (a projection was frozen or unfrozen)
 
  private:
@@ -63,9 +63,7 @@ class step_sequencer {
   cudaEvent_t count_ready_ = nullptr;
   uint32_t* count_host_ = nullptr;  // pinned
 
-  uint8_t pending_ = 0;
-  uint64_t pending_step_ = 0;
-  uint64_t device_step_ = 0;
+  phase_queue queue_;
   bool count_unread_ = false;
   bool count_is_last_record_ = false;  // the count to be read is the size of the last enqueued record
   uint32_t last_count_ = 0;
