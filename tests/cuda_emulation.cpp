@@ -1,8 +1,12 @@
 #include "tests/cuda_emulation.hpp"
 
+#include <algorithm>
+#include <numeric>
+
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
-#include "kernels/cpu/build_synapses.hpp"
+#include "kernels/cuda/build_bodies.hpp"
+#include "kernels/cuda/synapse_recipe.hpp"
 
 namespace engram::test {
 
@@ -66,10 +70,67 @@ void host_launches::history(const plasticity_view& v) {
   each(dense_threads, [&](thread_position t) { history_thread(v, t); });
 }
 
+namespace {
+
+// count_rows_on_device and generate_on_device (kernels/cuda/synapse_builder.cpp) on the host: the
+// same recipe and thread bodies, std::inclusive_scan for CUB's scan and std::stable_sort for
+// CUB's radix sort (stable too).
+void emulated_build(const synapse_recipe& r, synapse_table& t, const host_launches& run) {
+  using method = synapse_recipe::method;
+  t.row_ptr.assign(uint64_t{r.n_pre} + 1, 0);
+  uint64_t synapses = 0;
+  if (r.how == method::rows) {
+    run.each(run.dense_threads, [&](thread_position p) { count_rows_thread(r.rows, t.row_ptr.data(), p); });
+    std::inclusive_scan(t.row_ptr.begin() + 1, t.row_ptr.end(), t.row_ptr.begin() + 1);
+    synapses = t.row_ptr.back();
+    if (const auto known = known_synapse_count(r); known && *known != synapses)
+      throw internal_error("emulated connectivity: counted synapses differ from the expected number");
+  } else if (r.how == method::columns) {
+    synapses = uint64_t{r.n_post} * r.columns.degree;
+  } else {
+    t.row_ptr = r.list_row_ptr;
+    synapses = r.list_post.size();
+  }
+  t.target.assign(synapses, 0);
+  t.weight.assign(synapses, 0.0f);
+  t.delay.assign(r.uniform_delay ? 0 : synapses, 0);
+  value_job job = value_job_for(r, t.row_ptr.data(), t.target.data(), t.weight.data(), t.delay.empty() ? nullptr : t.delay.data());
+  switch (r.how) {
+    case method::rows:
+      if (r.rows.method == row_method::dense || r.rows.method == row_method::one_to_one)
+        run.each(run.warp_threads, [&](thread_position p) { fill_dense_rows_thread(r.rows, t.row_ptr.data(), t.target.data(), p); });
+      else if (r.rows.method != row_method::empty)
+        run.each(run.dense_threads, [&](thread_position p) { fill_walked_rows_thread(r.rows, t.row_ptr.data(), t.target.data(), p); });
+      break;
+    case method::columns: {
+      std::vector<uint32_t> sources(synapses), posts(synapses);
+      run.each(run.dense_threads,
+               [&](thread_position p) { sample_columns_thread(r.columns, sources.data(), posts.data(), t.row_ptr.data(), p); });
+      std::inclusive_scan(t.row_ptr.begin() + 1, t.row_ptr.end(), t.row_ptr.begin() + 1);
+      std::vector<uint64_t> order(synapses);
+      std::iota(order.begin(), order.end(), uint64_t{0});
+      std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return sources[a] < sources[b]; });
+      for (uint64_t k = 0; k < synapses; ++k) t.target[k] = posts[order[k]];
+      break;
+    }
+    case method::list:
+      t.target = r.list_post;
+      job.target = t.target.data();
+      job.given_weight = r.list_weight.empty() ? nullptr : r.list_weight.data();
+      job.given_delay = r.list_delay.empty() ? nullptr : r.list_delay.data();
+      break;
+  }
+  run.each(run.warp_threads, [&](thread_position p) { synapse_values_thread(job, p); });
+  t.uniform_delay = r.uniform_delay_value;
+}
+
+}  // namespace
+
 void emulated_cuda_backend::build(const network& net, network_state initial) {
-  // The device generates the synapses the CPU builder does (tests/gpu checks that); here the CPU
-  // builder stands in for it. Then what cuda_backend::build does for a plastic network.
-  for (uint32_t p = 0; p < initial.projections.size(); ++p) cpu::build_synapses(net, p, initial.projections[p], 1);
+  // What cuda_backend::build does: generate every table as the device does, then, for a plastic
+  // network, sort and index on the host, and load.
+  for (uint32_t p = 0; p < initial.projections.size(); ++p)
+    emulated_build(make_recipe(net, p, initial.projections[p]), initial.projections[p], run_);
   prepare_plastic_synapses(initial);
   load(std::move(initial));
 }

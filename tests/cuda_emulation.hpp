@@ -4,8 +4,8 @@
 // the device runs (step_plan.hpp, plasticity_plan.hpp) and the kernels' thread bodies
 // (step_bodies.hpp, plasticity_bodies.hpp), each launch run thread by thread. Compared with the
 // CPU backend, it checks everything of the CUDA backend except what only a device can do: the
-// launches, CUB, warps in lockstep, graphs, the copies, the on-device synapse builder (this
-// emulation builds synapses with the CPU builder).
+// launches, CUB (replaced by std::inclusive_scan, std::stable_sort and a compaction loop), warps
+// in lockstep, atomics, graphs and the host-device copies.
 #include <memory>
 #include <vector>
 

@@ -4,6 +4,7 @@
 // between, and states moving between the backends. The device tests in tests/gpu repeat these on
 // a GPU; these run everywhere, in CI.
 #include "tests/catch.hpp"
+#include "tests/connectivity_cases.hpp"
 #include "tests/cuda_emulation.hpp"
 #include "tests/gpu/gpu_compare.hpp"
 #include "tests/test_plasticity_networks.hpp"
@@ -28,6 +29,13 @@ void check_identical(const network& net, uint64_t steps, bool reverse_threads = 
 }
 
 }  // namespace
+
+TEST_CASE("emulated CUDA: every synapse builder gives the CPU's tables", "[cuda-emulation][connectivity]") {
+  const test::backend_factory emulated = [] { return std::make_unique<test::emulated_cuda_backend>(); };
+  test::check_every_builder(emulated);
+  test::check_explicit_lists(emulated);
+  test::check_large_builds(emulated);
+}
 
 TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emulation]") {
   check_identical(model("izhikevich2003", 3), 500);                    // noise input, Izhikevich

@@ -6,50 +6,20 @@
 #include <cstdint>
 #include <cuda_runtime_api.h>
 
-#include "kernels/common/connectivity.hpp"
+#include "kernels/cuda/build_rules.hpp"
 
 namespace engram::cuda {
-
-// How the rows of a projection generated row by row are made.
-enum class row_method : uint8_t { empty, dense, one_to_one, probability, outdegree };
-
-struct row_rule {
-  row_method method = row_method::empty;
-  uint32_t n_pre = 0, n_post = 0, degree = 0;
-  bool skip_self = false;  // pre and post are one population without autapses: no i -> i
-  double log_q = 0;        // probability: exact::log(1 - p), computed on the host as the CPU does
-  uint64_t seed = 0;
-  uint32_t ordinal = 0;    // projection index: the RNG object
-};
 
 // row_ptr[i + 1] = length of row i (row_ptr[0] is left alone).
 void launch_count_rows(const row_rule& r, uint64_t* row_ptr, cudaStream_t stream);
 // Writes each row's local post indices, ascending, at target + row_ptr[i].
 void launch_fill_rows(const row_rule& r, const uint64_t* row_ptr, uint32_t* target, cudaStream_t stream);
 
-// fixed_indegree: column j draws its `degree` sources; pairs are laid out column-major
-// (sources[j * degree + s], posts[...] = j) and row_ptr[1 + source] counts each row.
-struct column_rule {
-  uint64_t seed = 0;
-  uint32_t ordinal = 0, n_pre = 0, n_post = 0, degree = 0;
-  bool skip_self = false;
-};
+// fixed_indegree: column j draws its `degree` sources (build_rules.hpp).
 void launch_sample_columns(const column_rule& r, uint32_t* sources, uint32_t* posts, uint64_t* row_ptr,
                            cudaStream_t stream);
 
-// Weights, delays and global targets of every synapse, from (pre, post, position, row length).
-struct value_job {
-  uint64_t seed = 0;
-  uint32_t ordinal = 0, n_pre = 0, post_first = 0;
-  connect::value_rule weight, delay;  // delay bounds in steps
-  double sign = 1.0;
-  const uint64_t* row_ptr = nullptr;
-  uint32_t* target = nullptr;         // local post index in, global neuron index out
-  float* weight_out = nullptr;
-  uint8_t* delay_out = nullptr;       // null: the projection has a uniform delay
-  const float* given_weight = nullptr;   // explicit lists: per synapse, in CSR order
-  const uint8_t* given_delay = nullptr;
-};
+// Weights, delays and global targets of every synapse (build_rules.hpp).
 void launch_synapse_values(const value_job& job, cudaStream_t stream);
 
 // In-place inclusive sum of row_ptr[1 .. rows]: row lengths become row offsets.

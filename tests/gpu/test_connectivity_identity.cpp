@@ -1,124 +1,24 @@
 // The on-device connectivity builders produce the CPU's synapse tables: same rows, same targets in
-// the same order, same weights and delays, bit for bit.
-#include "engine/layout.hpp"
+// the same order, same weights and delays, bit for bit (cases in tests/connectivity_cases.hpp).
 #include "tests/catch.hpp"
-#include "tests/gpu/gpu_compare.hpp"
+#include "tests/connectivity_cases.hpp"
 
 using namespace engram;
-using namespace engram::gpu_test;
 
 namespace {
 
-network two_populations(connector c, uint32_t n_pre, uint32_t n_post, bool same, distribution weight,
-                        distribution delay, transmitter sign = transmitter::glutamate) {
-  network net;
-  net.seed = 1234;
-  net.populations.push_back(izhikevich_population("pre", n_pre, izhikevich_pattern::RS));
-  if (!same) net.populations.push_back(izhikevich_population("post", n_post, izhikevich_pattern::FS));
-  projection pr;
-  pr.name = "p";
-  pr.pre = "pre";
-  pr.post = same ? "pre" : "post";
-  pr.connect = std::move(c);
-  pr.weight = weight;
-  pr.delay_ms = delay;
-  pr.sign = sign;
-  net.projections.push_back(pr);
-  return net;
-}
-
-std::vector<synapse_table> tables(const network& net, backend_kind kind) {
-  auto b = make(kind);
-  b->build(net, initial_state(net));
-  return b->export_state().projections;
-}
-
-void check_same_tables(const network& net) {
-  const auto cpu = tables(net, backend_kind::cpu), gpu = tables(net, backend_kind::cuda);
-  REQUIRE(cpu.size() == gpu.size());
-  for (size_t p = 0; p < cpu.size(); ++p) {
-    const std::string d = table_difference(cpu[p], gpu[p]);
-    INFO("first divergence: " << d);
-    CHECK(d.empty());
-  }
-}
-
-connector of(connector::kind type, double probability = 0, uint32_t degree = 0, bool autapses = false) {
-  connector c;
-  c.type = type;
-  c.probability = probability;
-  c.degree = degree;
-  c.autapses = autapses;
-  return c;
-}
+std::unique_ptr<backend> cuda_backend() { return gpu_test::make(backend_kind::cuda); }
 
 }  // namespace
 
 TEST_CASE("every row builder, same and different populations, every value distribution", "[gpu][connectivity]") {
-  using ck = connector::kind;
-  const std::vector<std::pair<const char*, connector>> connectors = {
-      {"all_to_all", of(ck::all_to_all)},
-      {"all_to_all autapses", of(ck::all_to_all, 0, 0, true)},
-      {"one_to_one", of(ck::one_to_one)},
-      {"fixed_probability 0.05", of(ck::fixed_probability, 0.05)},
-      {"fixed_probability 0.5", of(ck::fixed_probability, 0.5)},
-      {"fixed_probability 1", of(ck::fixed_probability, 1.0)},
-      {"fixed_probability 0", of(ck::fixed_probability, 0.0)},
-      {"fixed_outdegree 37", of(ck::fixed_outdegree, 0, 37)},
-      {"fixed_indegree 23", of(ck::fixed_indegree, 0, 23)},
-      {"fixed_indegree 23 autapses", of(ck::fixed_indegree, 0, 23, true)},
-  };
-  const std::vector<std::pair<const char*, distribution>> weights = {
-      {"constant", distribution::fixed(0.75)}, {"uniform", distribution::between(0.1, 2.5)},
-      {"row_spread", distribution::spread(0.0, 1.0)}};
-  const std::vector<std::pair<const char*, distribution>> delays = {
-      {"uniform delay", distribution::fixed(3.0)}, {"random delays", distribution::between(1.0, 17.0)},
-      {"spread delays", distribution::spread(1.0, 20.0)}};
-  for (const auto& [cname, c] : connectors)
-    for (bool same : {false, true})
-      for (const auto& [wname, w] : weights)
-        for (const auto& [dname, d] : delays) {
-          if (c.type == ck::one_to_one && !same) continue;  // needs equal sizes: covered by `same`
-          INFO(cname << (same ? ", same population" : ", two populations") << ", " << wname << " weights, " << dname);
-          check_same_tables(two_populations(c, 700, 450, same, w, d, same ? transmitter::gaba : transmitter::glutamate));
-        }
+  test::check_every_builder(cuda_backend);
 }
 
 TEST_CASE("large fixed in-degree and fixed probability builds agree", "[gpu][connectivity]") {
-  using ck = connector::kind;
-  check_same_tables(two_populations(of(ck::fixed_indegree, 0, 500), 20000, 20000, true, distribution::between(0, 1),
-                                    distribution::between(1, 9)));
-  check_same_tables(two_populations(of(ck::fixed_probability, 0.02), 15000, 12000, false, distribution::fixed(1),
-                                    distribution::fixed(1)));
-  check_same_tables(two_populations(of(ck::fixed_outdegree, 0, 300), 10000, 5000, false, distribution::between(0, 1),
-                                    distribution::spread(1, 40)));
+  test::check_large_builds(cuda_backend);
 }
 
 TEST_CASE("explicit lists: unsorted, duplicated, with and without weights and delays", "[gpu][connectivity]") {
-  connector c;
-  c.type = connector::kind::explicit_list;
-  for (uint32_t k = 0; k < 5000; ++k) {
-    c.pre.push_back((k * 7919u) % 300);
-    c.post.push_back((k * 104729u) % 200);
-  }
-  for (uint32_t k : {0u, 123u, 123u}) {  // repeated pairs keep list order, as in the CPU's stable sort
-    c.pre.push_back(c.pre[k]);
-    c.post.push_back(c.post[k]);
-  }
-  const auto w = distribution::between(0.2, 0.9);
-  const auto d = distribution::between(1.0, 12.0);
-  check_same_tables(two_populations(c, 300, 200, false, w, d));
-  connector given = c;
-  for (size_t k = 0; k < given.pre.size(); ++k) {
-    given.weights.push_back(0.001f * static_cast<float>(k % 997));
-    given.delays.push_back(static_cast<uint16_t>(1 + k % 40));
-  }
-  check_same_tables(two_populations(given, 300, 200, false, w, d, transmitter::gaba));
-  connector weights_only = given;
-  weights_only.delays.clear();
-  check_same_tables(two_populations(weights_only, 300, 200, false, w, distribution::fixed(2.0)));
-  check_same_tables(two_populations(weights_only, 300, 200, false, w, d));
-  connector delays_only = given;
-  delays_only.weights.clear();
-  check_same_tables(two_populations(delays_only, 300, 200, false, w, d));
+  test::check_explicit_lists(cuda_backend);
 }

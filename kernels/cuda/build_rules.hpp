@@ -1,0 +1,44 @@
+#pragma once
+// What the connectivity builder's kernels are given: per-row rules, per-column rules and the value
+// pass's job. Plain data, CUDA-free: the .cu kernels and the host emulation in tests share it.
+#include <cstdint>
+
+#include "kernels/common/connectivity.hpp"
+
+namespace engram::cuda {
+
+// How the rows of a projection generated row by row are made.
+enum class row_method : uint8_t { empty, dense, one_to_one, probability, outdegree };
+
+struct row_rule {
+  row_method method = row_method::empty;
+  uint32_t n_pre = 0, n_post = 0, degree = 0;
+  bool skip_self = false;  // pre and post are one population without autapses: no i -> i
+  double log_q = 0;        // probability: exact::log(1 - p), computed on the host as the CPU does
+  uint64_t seed = 0;
+  uint32_t ordinal = 0;    // projection index: the RNG object
+};
+
+// fixed_indegree: column j draws its `degree` sources; pairs are laid out column-major
+// (sources[j * degree + s], posts[...] = j) and row_ptr[1 + source] counts each row.
+struct column_rule {
+  uint64_t seed = 0;
+  uint32_t ordinal = 0, n_pre = 0, n_post = 0, degree = 0;
+  bool skip_self = false;
+};
+
+// Weights, delays and global targets of every synapse, from (pre, post, position, row length).
+struct value_job {
+  uint64_t seed = 0;
+  uint32_t ordinal = 0, n_pre = 0, post_first = 0;
+  connect::value_rule weight, delay;  // delay bounds in steps
+  double sign = 1.0;
+  const uint64_t* row_ptr = nullptr;
+  uint32_t* target = nullptr;         // local post index in, global neuron index out
+  float* weight_out = nullptr;
+  uint8_t* delay_out = nullptr;       // null: the projection has a uniform delay
+  const float* given_weight = nullptr;   // explicit lists: per synapse, in CSR order
+  const uint8_t* given_delay = nullptr;
+};
+
+}  // namespace engram::cuda
