@@ -15,6 +15,9 @@
 #   summary.txt   what passed and what did not
 #   stream.log    engram run with and without --out (spike streaming overhead)
 # STAGES="build test compare bench stream" (the default) chooses what runs; BUILD_DIR (build-device).
+# A device call may run at most 600 s: split the stages over two calls, e.g.
+#   STAGES="build test" bash scripts/device-build.sh
+#   STAGES="compare bench stream" bash scripts/device-build.sh   (rebuilds if the machine is fresh)
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 results="${1:-${OUT:-$root/out}}"
@@ -31,6 +34,13 @@ status=0
 
 note "device-build: $(date -u +%FT%TZ) on $(hostname)"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /' | tee -a "$summary"
+
+# A later call may land on a fresh machine (an idle one is given back after 30 s): build first
+# whenever the binary is missing, whatever STAGES says.
+if ! has_stage build && [[ ! -x "$build/apps/engram" ]]; then
+  note "no build in $build: building first"
+  stages="build $stages"
+fi
 
 if has_stage build; then
   generator=()
