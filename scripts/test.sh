@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds, and runs every test (GPU tests report "skipped" without a GPU).
+# Installs dependencies, builds, and runs every test. Without a GPU, gpu.all reports "skipped" and
+# gpu.emulated runs the GPU tests against the host emulation of the CUDA kernels.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"

@@ -1,8 +1,8 @@
 // The CUDA backend's kernels emulated on the host (tests/cuda_emulation.hpp) give the CPU
 // backend's spikes and state bit for bit: static models with every input kind and neuron model,
 // plastic networks with every rule, phase-by-phase calls with rewards, freezes and exports in
-// between, and states moving between the backends. The device tests in tests/gpu repeat these on
-// a GPU; these run everywhere, in CI.
+// between, and states moving between the backends. These run in every build; where nvcc is
+// present, ctest's gpu.emulated also runs the whole device suite (tests/gpu) on the emulation.
 #include "tests/catch.hpp"
 #include "tests/connectivity_cases.hpp"
 #include "tests/cuda_emulation.hpp"
@@ -33,8 +33,7 @@ void check_identical(const network& net, uint64_t steps, bool reverse_threads = 
 TEST_CASE("emulated CUDA: every synapse builder gives the CPU's tables", "[cuda-emulation][connectivity]") {
   const test::backend_factory emulated = [] { return std::make_unique<test::emulated_cuda_backend>(); };
   test::check_every_builder(emulated);
-  test::check_explicit_lists(emulated);
-  test::check_large_builds(emulated);
+  test::check_explicit_lists(emulated);  // the large builds run in gpu.emulated (tests/gpu)
 }
 
 TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emulation]") {

@@ -13,11 +13,15 @@
 #include "engine/backend.hpp"
 #include "engine/layout.hpp"
 #include "engine/simulator.hpp"
+#include "tests/cuda_emulation.hpp"
 #include "tests/test_plasticity_networks.hpp"
 
 namespace engram::gpu_test {
 
+// The backend under test. Under ENGRAM_GPU_TESTS_EMULATE (gpu_main.cpp) the CUDA backend is the
+// host emulation of its kernels.
 inline std::unique_ptr<backend> make(backend_kind kind) {
+  if (kind == backend_kind::cuda && std::getenv("ENGRAM_GPU_TESTS_EMULATE")) return std::make_unique<test::emulated_cuda_backend>();
   backend_options o;
   o.threads = 2;
   return make_backend(kind, o);

@@ -7,7 +7,7 @@
 using namespace engram;
 using namespace engram::gpu_test;
 
-TEST_CASE("a network too large for the device is refused with a clear message", "[gpu][memory]") {
+TEST_CASE("a network too large for the device is refused with a clear message", "[gpu][memory][device]") {
   const network huge = model("izhikevich2003", 1, {"n=2000000", "k=20000"});  // 4e10 synapses
   std::string message;
   try {
@@ -28,21 +28,20 @@ TEST_CASE("a network too large for the device is refused with a clear message", 
   CHECK(small.current_step() == 50);
 }
 
-TEST_CASE("the CUDA backend names the device it runs on", "[gpu]") {
+TEST_CASE("the CUDA backend names the device it runs on", "[gpu][device]") {
   const auto b = make(backend_kind::cuda);
   CHECK(b->name() == "cuda");
   CHECK(b->device().find("SMs") != std::string::npos);
 }
 
-TEST_CASE("a network with plasticity is refused until the CUDA backend implements it", "[gpu]") {
+TEST_CASE("auto picks the CUDA backend for a plastic network", "[gpu][device]") {
   const auto& m = find_model("polychronization");
   const network plastic = m.build(m.parameters(), m.default_dt_ms, 1);  // STDP on by default
-  if (!has_plasticity(plastic)) return;
-  try {
-    simulator sim(plastic, make(backend_kind::cuda));
-    FAIL("a plastic network was accepted");
-  } catch (const backend_unavailable& e) {
-    INFO(e.what());
-    CHECK(std::string(e.what()).find("cpu") != std::string::npos);
-  }
+  REQUIRE(has_plasticity(plastic));
+  backend_options o;
+  o.needs_plasticity = true;
+  simulator sim(plastic, make_backend(backend_kind::automatic, o));
+  CHECK(sim.backend_ref().name() == "cuda");
+  sim.run_steps(100);
+  CHECK(sim.spikes_total() > 0);
 }
