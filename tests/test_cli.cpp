@@ -46,7 +46,7 @@ TEST_CASE("engram models and a short run succeed", "[cli]") {
   CHECK(r.output.find("events/s") != std::string::npos);
 }
 
-TEST_CASE("engram compare finds 1 and 2 CPU threads identical", "[cli][compare]") {
+TEST_CASE("engram compare finds 1 and 2 CPU threads identical", "[cli][compare][threads]") {
   const auto r = run_command(std::string(ENGRAM_BINARY) +
                              " compare polychronization --candidate cpu --reference-threads 1 --threads 2 --duration 300ms --set n=400");
   INFO(r.output);

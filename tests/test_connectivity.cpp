@@ -108,7 +108,7 @@ TEST_CASE("fixed_outdegree: every row has exactly k distinct targets", "[connect
   check_values(t);
 }
 
-TEST_CASE("builders are deterministic and independent of the thread count", "[connectivity]") {
+TEST_CASE("builders are deterministic and independent of the thread count", "[connectivity][threads]") {
   for (auto kind : {connector::kind::fixed_probability, connector::kind::fixed_indegree, connector::kind::fixed_outdegree}) {
     connector c;
     c.type = kind;

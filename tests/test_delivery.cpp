@@ -85,7 +85,7 @@ TEST_CASE("a strong synapse makes its target fire exactly `delay` steps after th
   }
 }
 
-TEST_CASE("events are conserved in a recurrent network with many delays", "[delivery]") {
+TEST_CASE("events are conserved in a recurrent network with many delays", "[delivery][threads]") {
   network net;
   net.seed = 11;
   net.populations.push_back(izhikevich_population("a", 300, izhikevich_pattern::RS));

@@ -43,7 +43,7 @@ TEST_CASE("same seed gives an identical raster, another seed a different one", "
   CHECK(c.spikes.neuron != a.spikes.neuron);
 }
 
-TEST_CASE("1 and 2 OpenMP threads give bit-identical rasters and state", "[determinism]") {
+TEST_CASE("1 and 2 OpenMP threads give bit-identical rasters and state", "[determinism][threads]") {
   for (const char* name : {"izhikevich2003", "polychronization"}) {
     INFO(name);
     const auto net = model(name, 9, {"n=600"});

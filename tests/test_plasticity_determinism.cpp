@@ -99,12 +99,12 @@ void check_exact_resume(const network& net, uint64_t t, const std::string& file)
 
 }  // namespace
 
-TEST_CASE("with plasticity, 1 and 2 threads give bit-identical rasters, weights and plastic state", "[plasticity][determinism]") {
+TEST_CASE("with plasticity, 1 and 2 threads give bit-identical rasters, weights and plastic state", "[plasticity][determinism][threads]") {
   SECTION("polychronization with STDP") { check_thread_independence(polychronization(600), 2500); }
   SECTION("every rule at once") { check_thread_independence(test::every_rule_network(), 3000); }
 }
 
-TEST_CASE("with plasticity, 2T equals T + snapshot + load + T, bit for bit", "[plasticity][resume]") {
+TEST_CASE("with plasticity, 2T equals T + snapshot + load + T, bit for bit", "[plasticity][resume][threads]") {
   SECTION("polychronization with STDP") { check_exact_resume(polychronization(500), 1500, test::temp_path("poly_stdp.h5")); }
   SECTION("every rule at once") { check_exact_resume(test::every_rule_network(), 1700, test::temp_path("every_rule.h5")); }
 }

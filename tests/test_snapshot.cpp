@@ -146,7 +146,7 @@ std::string reference_snapshot() {
 
 }  // namespace
 
-TEST_CASE("running 2T equals T, snapshot, load, T: bit for bit", "[snapshot][resume]") {
+TEST_CASE("running 2T equals T, snapshot, load, T: bit for bit", "[snapshot][resume][threads]") {
   SECTION("polychronization") { check_exact_resume(model("polychronization", {"n=500"}), 400, test::temp_path("poly.h5")); }
   SECTION("izhikevich2003") { check_exact_resume(model("izhikevich2003", {"n=400"}), 300, test::temp_path("izh.h5")); }
   SECTION("every neuron and input kind") { check_exact_resume(mixed_network(), 400, test::temp_path("mixed.h5")); }
