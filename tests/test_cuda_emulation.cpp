@@ -75,6 +75,41 @@ TEST_CASE("emulated CUDA: STDP variants and the learning models match the CPU", 
   check_identical(plastic_model("rstdp_pavlovian", 5, {"n=400"}), 1500);
 }
 
+TEST_CASE("emulated CUDA: one rule alone (the other arrays empty) matches the CPU", "[cuda-emulation][plasticity]") {
+  // every_rule_network with all plasticity removed, then one rule put back at a time.
+  const network all = test::every_rule_network();
+  network bare = all;
+  for (auto& p : bare.projections) p.plasticity = {};
+  for (auto& pop : bare.populations) pop.homeostasis = {};
+  bare.contingencies.clear();
+  bare.dopamine.clear();
+  auto with = [&](auto&& change) {
+    network n = bare;
+    change(n);
+    return n;
+  };
+  SECTION("adaptive thresholds only") {
+    check_identical(with([&](network& n) { n.populations = all.populations; }), 800);
+  }
+  SECTION("STP with a modulated transmitter only") {
+    check_identical(with([&](network& n) {
+      n.projections[2].plasticity.stp = all.projections[2].plasticity.stp;
+    }), 800);
+  }
+  SECTION("scaling only") {
+    check_identical(with([&](network& n) {
+      n.projections[1].plasticity.scaling = all.projections[1].plasticity.scaling;
+      n.projections[1].plasticity.w_max = all.projections[1].plasticity.w_max;
+    }), 800);
+  }
+  SECTION("a dopamine channel and a contingency, no plastic synapse") {
+    check_identical(with([&](network& n) {
+      n.dopamine = all.dopamine;
+      n.contingencies = all.contingencies;
+    }), 800);
+  }
+}
+
 TEST_CASE("emulated CUDA: phase by phase with rewards, freezes and exports in between", "[cuda-emulation][plasticity]") {
   const network net = test::every_rule_network();
   auto drive = [&](std::unique_ptr<backend> b) {
