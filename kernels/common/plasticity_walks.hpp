@@ -42,7 +42,9 @@ ENGRAM_HD float event_lag(const stdp_walk_view& t, uint64_t step) {
 // LTP of post neuron `post` (global) firing at the step of ring slot `now`: this lane's share of
 // its column (entries lane, lane + lanes, ...). Each synapse reads the presynaptic trace as it
 // arrives: at the soma, delay steps ago.
-ENGRAM_HD void potentiate_column(const stdp_walk_view& t, uint32_t post, uint32_t now, float lag, uint32_t lane,
+// The view comes by value: a local copy cannot alias the weights the walk writes, so its fields
+// stay in registers (through a reference, every float store would force them to be reloaded).
+ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t now, float lag, uint32_t lane,
                                  uint32_t lanes) {
   const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[post] : 0.0f);
   const uint32_t col = post - t.post_first;
@@ -61,7 +63,7 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view& t, uint32_t post, uint32_
 // LTD of a spike of presynaptic row `row` arriving now with delay d: this lane's share of the
 // row's segment of delay d (rows of STDP projections are sorted by delay; with uniform delays
 // the segment is the whole row).
-ENGRAM_HD void depress_segment(const stdp_walk_view& t, uint32_t row, uint32_t d, float lag, uint32_t lane,
+ENGRAM_HD void depress_segment(const stdp_walk_view t, uint32_t row, uint32_t d, float lag, uint32_t lane,
                                uint32_t lanes) {
   uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
   if (t.delay) {
