@@ -137,6 +137,7 @@ void emulated_cuda_backend::build(const network& net, network_state initial) {
 
 void emulated_cuda_backend::load(network_state state) {
   flush();
+  empty_record_buffer();  // keep what was recorded, as the CUDA backend does
   queue_ = phase_queue(state.step);
   arrays_ = lay_out_step(state);
   sizes_ = scratch_sizes_of(state);
@@ -163,6 +164,8 @@ void emulated_cuda_backend::load(network_state state) {
     if (f.release) plan_.stp_projections.push_back(static_cast<uint32_t>(p));
   }
   view_ = make_step_view(arrays_, scratch_, state, sizes_, projections_.data(), plastic ? plasticity_plan_.view.theta : nullptr);
+  book_ = record_book(view_.record_capacity, view_.record_step_capacity, view_.neuron_count);
+  count_settles_record_ = false;
   meta_ = std::move(state);
   meta_.neurons = {};
   meta_.ring = {};
@@ -186,25 +189,36 @@ void emulated_cuda_backend::queue(phase p, uint64_t step) {
 void emulated_cuda_backend::flush() const {
   const phase_queue::batch b = queue_.take();
   if (b.phases == 0) return;
-  step_counters& c = arrays_.counters[0];
-  if (b.set_step) c.step = b.step;  // step_sequencer's set_step
+  if (b.set_step) arrays_.counters[0].step = b.step;  // step_sequencer's set_step
+  const bool record = b.phases & phase_record;
+  if (record && book_.must_empty()) empty_record_buffer();  // spike_recorder::reserve_step
   const bool plastic = (b.phases & phase_plasticity) && plan_.plasticity;
   const std::vector<uint8_t> due = plastic ? due_flags(*plan_.plasticity, b.step) : std::vector<uint8_t>{};
   run_step(view_, plan_, b.phases, due, b.full, run_);
-  if (b.phases & phase_record) {
-    // Empty the record buffer at once (spike_recorder::move_to_host does it when it fills).
-    if (c.record_overflow || c.recorded_steps != 1) throw internal_error("emulated record buffer out of step");
-    recorded_.neuron.insert(recorded_.neuron.end(), scratch_.record_neuron.begin(),
-                            scratch_.record_neuron.begin() + static_cast<int64_t>(c.recorded_spikes));
-    recorded_.step.insert(recorded_.step.end(), c.recorded_spikes, b.step);
-    c.recorded_spikes = 0;
-    c.recorded_steps = 0;
-  }
+  if (record) book_.enqueued(b.step);
+  if (b.phases & phase_integrate) count_settles_record_ = record;
+  else if (record) count_settles_record_ = false;
+}
+
+void emulated_cuda_backend::empty_record_buffer() const {
+  if (book_.empty()) return;
+  step_counters& c = arrays_.counters[0];
+  if (c.record_overflow || c.recorded_steps != book_.steps()) throw internal_error("emulated record buffer overflowed");
+  const std::vector<uint32_t> counts(scratch_.record_step_count.begin(),
+                                     scratch_.record_step_count.begin() + static_cast<int64_t>(c.recorded_steps));
+  const std::vector<uint32_t> ids(scratch_.record_neuron.begin(),
+                                  scratch_.record_neuron.begin() + static_cast<int64_t>(c.recorded_spikes));
+  if (!book_.take(counts, ids, recorded_)) throw internal_error("emulated record buffer: counts do not add up");
+  c.recorded_spikes = 0;
+  c.recorded_steps = 0;
 }
 
 uint32_t emulated_cuda_backend::spike_count_last_step() const {
   flush();
-  return arrays_.counters[0].spike_count;
+  const uint32_t count = arrays_.counters[0].spike_count;
+  if (count_settles_record_) book_.settle_last(count);  // as step_sequencer::last_spike_count
+  count_settles_record_ = false;
+  return count;
 }
 
 uint64_t emulated_cuda_backend::synaptic_events() const {
@@ -229,6 +243,7 @@ void emulated_cuda_backend::set_frozen(uint32_t entry, bool frozen) {
 
 spike_record emulated_cuda_backend::drain_recorded() {
   flush();
+  empty_record_buffer();
   spike_record out;
   std::swap(out, recorded_);
   return out;

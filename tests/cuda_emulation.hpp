@@ -12,6 +12,7 @@
 #include "engine/backend.hpp"
 #include "kernels/cuda/plasticity_bodies.hpp"
 #include "kernels/cuda/plasticity_plan.hpp"
+#include "kernels/cuda/record_book.hpp"
 #include "kernels/cuda/step_bodies.hpp"
 #include "kernels/cuda/step_layout.hpp"
 #include "kernels/cuda/step_plan.hpp"
@@ -81,6 +82,7 @@ class emulated_cuda_backend final : public backend {
  private:
   void queue(cuda::phase p, uint64_t step);
   void flush() const;  // runs the queued batch (const: observers flush, as the CUDA backend's do)
+  void empty_record_buffer() const;  // spike_recorder::move_to_host
 
   network_state meta_;  // layout, constants and the synapse tables (which the kernels change in place)
   plasticity_state constants_;
@@ -95,6 +97,8 @@ class emulated_cuda_backend final : public backend {
   mutable host_launches run_;
   mutable spike_record recorded_;
   mutable cuda::phase_queue queue_{0};
+  mutable cuda::record_book book_{0, 0, 0};
+  mutable bool count_settles_record_ = false;  // the next spike count read is the last record's size
 };
 
 }  // namespace engram::test

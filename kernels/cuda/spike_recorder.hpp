@@ -1,25 +1,25 @@
 #pragma once
-// Host bookkeeping of the on-device spike record buffer. The device appends each recorded step's
-// spikes; the host keeps the step indices and an upper bound of the entries used, and empties the
-// buffer into host memory before a step could overflow it, so that no spike is ever lost.
+// The host side of the on-device spike record buffer: the device appends each recorded step's
+// spikes, the record_book bounds what it holds, and the buffer is emptied into host memory before
+// a step could overflow it, so that no spike is ever lost.
 #include <cstdint>
-#include <vector>
 
 #include "engine/backend.hpp"
 #include "kernels/cuda/device_network.hpp"
+#include "kernels/cuda/record_book.hpp"
 
 namespace engram::cuda {
 
 class spike_recorder {
  public:
-  explicit spike_recorder(const device_network& net) : net_(&net) {}
+  explicit spike_recorder(const device_network& net);
 
   // Before a record is enqueued: room for one step of every neuron firing.
   void reserve_step();
   // A record of `step` is enqueued (counted as a full step until settled).
-  void enqueued(uint64_t step);
+  void enqueued(uint64_t step) { book_.enqueued(step); }
   // The spike count of the last enqueued record is known: tighten the bound.
-  void settle_last(uint32_t spikes);
+  void settle_last(uint32_t spikes) { book_.settle_last(spikes); }
   // Everything recorded, in (step, neuron) order. The stream must hold no queued phases.
   spike_record drain();
 
@@ -27,9 +27,7 @@ class spike_recorder {
   void move_to_host();
 
   const device_network* net_;
-  std::vector<uint64_t> steps_on_device_;
-  uint64_t used_bound_ = 0;  // >= entries the device has used
-  bool last_unsettled_ = false;
+  record_book book_;
   spike_record host_;
 };
 
