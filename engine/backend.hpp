@@ -87,6 +87,19 @@ class backend {
     throw backend_unavailable(not_implemented("freezing plasticity"));
   }
 
+  // Experiment API (docs/experiments.md): changes between steps, without a rebuild. The defaults
+  // export the state, change it with the engine's own functions (engine/state_reset.hpp) and load
+  // it back, which is correct on any backend whose load() keeps the spike counts; backends
+  // override what they can do in place.
+  virtual void set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities);
+  virtual void set_input_amplitude(uint32_t input, float amplitude);
+  virtual void reset_populations(const std::vector<uint32_t>& populations);
+  // Spikes per neuron of [first, first + count) since they were last taken; taking clears them.
+  virtual std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) {
+    (void)first, (void)count;
+    throw backend_unavailable(not_implemented("spike counting"));
+  }
+
   virtual uint32_t spike_count_last_step() const = 0;
   virtual spike_record drain_recorded() = 0;
   virtual uint64_t synaptic_events() const = 0;  // delivered so far (spikes x out-degree)

@@ -6,6 +6,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
+#include "engine/state_reset.hpp"
 #include "kernels/common/fixed_point.hpp"
 
 namespace engram {
@@ -19,6 +20,17 @@ uint32_t ring_slots_for(const network& net) {
     for (uint16_t d : pr.connect.delays) max_delay = std::max<uint32_t>(max_delay, d);
   }
   return max_delay + 1;
+}
+
+uint32_t ring_channels_for(const network& net) {
+  for (const auto& p : net.populations)
+    if (p.kind == neuron_kind::lif_cond) return 2;
+  return 1;
+}
+
+uint8_t delivery_channel(const network& net, const projection& pr) {
+  const auto& post = net.populations[net.population_index(pr.post)];
+  return post.kind == neuron_kind::lif_cond && effect_of(pr.sign).sign < 0 ? 1 : 0;
 }
 
 void check_fixed_point_headroom(const network& net) {
@@ -60,6 +72,7 @@ void lay_out_izhikevich(const population& p, uint32_t first, neuron_arrays& n, p
   const auto& z = p.izhikevich;
   r.substeps = z.substeps;
   r.v_peak = z.v_peak;
+  r.v_init = z.v_init;
   for (uint32_t i = 0; i < p.size; ++i) {
     n.a[first + i] = z.a[i];
     n.b[first + i] = z.b[i];
@@ -82,6 +95,24 @@ void lay_out_lif(const population& p, uint32_t first, double dt, neuron_arrays& 
   r.v_thresh = static_cast<float>(l.v_thresh);
   r.i_bias = static_cast<float>(l.i_bias);
   r.refractory_steps = static_cast<int32_t>(std::lround(l.t_ref / dt));
+  r.v_init = static_cast<float>(l.v_init);
+  std::fill_n(n.v.begin() + first, p.size, static_cast<float>(l.v_init));
+}
+
+void lay_out_lif_cond(const population& p, uint32_t first, double dt, neuron_arrays& n, population_range& r) {
+  const auto& l = p.lif_cond;
+  r.v_rest = static_cast<float>(l.e_leak);
+  r.e_exc = static_cast<float>(l.e_exc);
+  r.e_inh = static_cast<float>(l.e_inh);
+  r.g_leak = static_cast<float>(l.g_leak);
+  r.dt_over_c = static_cast<float>(dt / l.c_m);
+  r.g_exc_decay = static_cast<float>(std::exp(-dt / l.tau_exc));
+  r.g_inh_decay = static_cast<float>(std::exp(-dt / l.tau_inh));
+  r.v_reset = static_cast<float>(l.v_reset);
+  r.v_thresh = static_cast<float>(l.v_thresh);
+  r.i_bias = static_cast<float>(l.i_bias);
+  r.refractory_steps = static_cast<int32_t>(std::lround(l.t_ref / dt));
+  r.v_init = static_cast<float>(l.v_init);
   std::fill_n(n.v.begin() + first, p.size, static_cast<float>(l.v_init));
 }
 
@@ -118,7 +149,7 @@ network_state initial_state(const network& net) {
   s.seed = net.seed;
   const uint32_t n = static_cast<uint32_t>(net.neuron_count());
   auto& arr = s.neurons;
-  for (auto* v : {&arr.v, &arr.u, &arr.i_syn, &arr.a, &arr.b, &arr.c, &arr.d}) v->assign(n, 0.0f);
+  for (auto* v : {&arr.v, &arr.u, &arr.i_syn, &arr.g_inh, &arr.a, &arr.b, &arr.c, &arr.d}) v->assign(n, 0.0f);
   arr.refractory.assign(n, 0);
   arr.spike_probability.assign(n, 0.0);
 
@@ -132,9 +163,10 @@ network_state initial_state(const network& net) {
     switch (p.kind) {
       case neuron_kind::izhikevich: lay_out_izhikevich(p, first, arr, r); break;
       case neuron_kind::lif: lay_out_lif(p, first, net.dt_ms, arr, r); break;
+      case neuron_kind::lif_cond: lay_out_lif_cond(p, first, net.dt_ms, arr, r); break;
       case neuron_kind::poisson_source:
         for (uint32_t i = 0; i < p.size; ++i)
-          arr.spike_probability[first + i] = std::min(1.0, p.rates_hz[i] * net.dt_ms / 1000.0);
+          arr.spike_probability[first + i] = spike_probability_of(p.rates_hz[i], net.dt_ms);
         break;
       case neuron_kind::spike_source: {
         for (auto [neuron, t] : p.spikes) {
@@ -162,7 +194,8 @@ network_state initial_state(const network& net) {
   for (uint32_t i = 0; i < net.inputs.size(); ++i) s.inputs.push_back(compile_input(net, net.inputs[i], i, s.populations));
 
   s.ring_slots = ring_slots_for(net);
-  s.ring.assign(static_cast<size_t>(s.ring_slots) * n, 0);
+  s.ring_channels = ring_channels_for(net);
+  s.ring.assign(static_cast<size_t>(s.ring_channels) * s.ring_slots * n, 0);
   for (const auto& pr : net.projections) {
     synapse_table t;
     const auto& pre = s.populations[net.population_index(pr.pre)];
@@ -172,6 +205,7 @@ network_state initial_state(const network& net) {
     t.pre_count = pre.size;
     t.post_first = post.first;
     t.post_count = post.size;
+    t.channel = delivery_channel(net, pr);
     s.projections.push_back(std::move(t));
   }
   lay_out_plasticity(net, s);

@@ -12,6 +12,11 @@ network_state initial_state(const network& net);
 // Ring-buffer slots needed: the largest delay in steps, plus one.
 uint32_t ring_slots_for(const network& net);
 
+// Ring channels: 2 when a population is conductance-based (network_state::ring), else 1.
+uint32_t ring_channels_for(const network& net);
+// The channel a projection delivers into: 1 for an inhibitory projection onto lif_cond neurons.
+uint8_t delivery_channel(const network& net, const projection& pr);
+
 // Throws invalid_network when the fixed-point input of some neuron could exceed 2^62.
 void check_fixed_point_headroom(const network& net);
 

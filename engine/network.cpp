@@ -51,6 +51,20 @@ void validate_population(const population& p) {
       if (l.v_reset >= l.v_thresh) throw invalid_network(where + " v_reset must be below v_thresh");
       break;
     }
+    case neuron_kind::lif_cond: {
+      const auto& l = p.lif_cond;
+      require_positive(l.c_m, where + " c_m");
+      require_positive(l.g_leak, where + " g_leak");
+      require_positive(l.tau_exc, where + " tau_exc");
+      require_positive(l.tau_inh, where + " tau_inh");
+      require_finite(l.t_ref, where + " t_ref");
+      if (l.t_ref < 0 || l.t_ref > 1e6) throw invalid_network(where + " t_ref must be in [0, 1e6] ms");
+      for (double x : {l.e_leak, l.e_exc, l.e_inh, l.v_reset, l.v_thresh, l.i_bias, l.v_init})
+        require_finite(x, where + " voltage/current");
+      if (l.v_reset >= l.v_thresh) throw invalid_network(where + " v_reset must be below v_thresh");
+      if (l.e_inh >= l.e_exc) throw invalid_network(where + " e_inh must be below e_exc");
+      break;
+    }
     case neuron_kind::poisson_source:
       if (p.rates_hz.size() != p.size)
         throw invalid_network(fmt::format("{}: rates_hz must have {} entries", where, p.size));
@@ -226,6 +240,15 @@ population lif_population(const std::string& name, uint32_t size, const lif_para
   pop.size = size;
   pop.kind = neuron_kind::lif;
   pop.lif = params;
+  return pop;
+}
+
+population lif_cond_population(const std::string& name, uint32_t size, const lif_cond_params& params) {
+  population pop;
+  pop.name = name;
+  pop.size = size;
+  pop.kind = neuron_kind::lif_cond;
+  pop.lif_cond = params;
   return pop;
 }
 

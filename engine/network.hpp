@@ -14,6 +14,7 @@ enum class neuron_kind : uint8_t {
   lif,             // current-based leaky integrate-and-fire with exponential synaptic current
   poisson_source,  // emits Poisson spikes at a per-neuron rate; has no membrane
   spike_source,    // emits the spikes it is given
+  lif_cond,        // conductance-based LIF: exponential excitatory and inhibitory conductances
 };
 
 // Per-neuron Izhikevich parameters (vectors of the population's size) and integration settings.
@@ -37,12 +38,32 @@ struct lif_params {
   double v_init = -65.0;   // mV
 };
 
+// LIF with exponential conductances and reversal potentials (NEST iaf_cond_exp; Diehl & Cook 2015):
+// C dv/dt = g_leak (e_leak - v) + g_exc (e_exc - v) + g_inh (e_inh - v) + i_bias + I, each g decaying
+// with its tau and jumping by the weight (nS) of an arriving spike. Integrated by exponential Euler
+// (conductances held over the step). Excitatory weights add to g_exc, inhibitory ones to g_inh.
+struct lif_cond_params {
+  double c_m = 250.0;      // pF
+  double g_leak = 16.7;    // nS (tau_m = c_m / g_leak)
+  double e_leak = -70.0;   // mV
+  double e_exc = 0.0;      // mV
+  double e_inh = -85.0;    // mV
+  double tau_exc = 0.2;    // ms
+  double tau_inh = 2.0;    // ms
+  double v_reset = -60.0;  // mV
+  double v_thresh = -55.0; // mV
+  double t_ref = 2.0;      // ms
+  double i_bias = 0.0;     // pA
+  double v_init = -70.0;   // mV
+};
+
 struct population {
   std::string name;
   uint32_t size = 0;
   neuron_kind kind = neuron_kind::izhikevich;
   izhikevich_params izhikevich;
   lif_params lif;
+  lif_cond_params lif_cond;
   std::vector<float> rates_hz;                   // poisson_source: one rate per neuron
   std::vector<std::pair<uint32_t, double>> spikes;  // spike_source: (neuron, time ms)
   homeostasis_config homeostasis;                 // adaptive threshold, rate estimate (engine/plasticity.hpp)
@@ -133,6 +154,7 @@ izhikevich_abcd pattern_parameters(izhikevich_pattern p);
 izhikevich_pattern parse_pattern(const std::string& name);  // "RS", "fs", ...
 population izhikevich_population(const std::string& name, uint32_t size, izhikevich_pattern p);
 population lif_population(const std::string& name, uint32_t size, const lif_params& params = {});
+population lif_cond_population(const std::string& name, uint32_t size, const lif_cond_params& params = {});
 population poisson_source_population(const std::string& name, std::vector<float> rates_hz);
 population spike_source_population(const std::string& name, uint32_t size,
                                    std::vector<std::pair<uint32_t, double>> spikes);

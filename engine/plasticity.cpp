@@ -72,6 +72,7 @@ void validate_projection(const network& net, const projection& pr) {
     non_negative(s.a_minus, where + " stdp a_minus");
     positive(s.tau_plus_ms, where + " stdp tau_plus_ms");
     positive(s.tau_minus_ms, where + " stdp tau_minus_ms");
+    non_negative(s.tau_triplet_ms, where + " stdp tau_triplet_ms");
     if (s.applies_to == stdp_rule::target::derivative) {
       at_least_one_step(s.derivative_period_ms, dt, where + " stdp derivative_period_ms");
       finite(s.derivative_bias, where + " stdp derivative_bias");

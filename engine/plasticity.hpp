@@ -25,6 +25,10 @@ struct stdp_rule {
   target applies_to = target::weight;
   double a_plus = 0.01, a_minus = 0.012;  // weight units per pairing
   double tau_plus_ms = 20.0, tau_minus_ms = 20.0;
+  // > 0: the triplet term of Diehl & Cook (2015) (Pfister & Gerstner's minimal triplet rule): LTP
+  // is also multiplied by a slow postsynaptic trace (this tau) read just before the post spike, so a
+  // post neuron's first spike after a silence potentiates nothing. 0: the pair rule.
+  double tau_triplet_ms = 0.0;
   // target::derivative only (the spnet defaults).
   double derivative_period_ms = 1000.0, derivative_bias = 0.01, derivative_decay = 0.9;
 };

@@ -48,7 +48,8 @@ void check_projection(const network_state& s, const plastic_projection& p, const
   require(p.delay_min >= 1 && p.delay_min <= p.delay_max && p.delay_max < s.ring_slots, w, "delay range outside [1, ring_slots - 1]");
   if (k.enabled) {
     size_is(p.pre_trace, static_cast<size_t>(s.ring_slots) * t.pre_count, "pre_trace", w);
-    size_is(p.post_trace, t.post_count, "post_trace", w);
+    require(k.triplet <= 1 && (!k.triplet || is_decay(k.lambda_triplet)), w, "triplet decay factor must be in [0, 1]");
+    size_is(p.post_trace, uint64_t{t.post_count} * (k.triplet ? 2 : 1), "post_trace", w);
     size_is(p.synapse_aux, k.target == 0 ? 0 : t.size(), "synapse_aux", w);
     check_rows_sorted_by_delay(t, p, w);
     require(s.plasticity.spike_history.size() == s.ring_slots, w, "STDP needs a spike history of ring_slots steps");

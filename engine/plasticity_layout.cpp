@@ -40,6 +40,8 @@ stdp_constants stdp_of(const projection& pr, double dt) {
   k.a_minus = static_cast<float>(r.a_minus);
   k.lambda_plus = decay(r.tau_plus_ms, dt);
   k.lambda_minus = decay(r.tau_minus_ms, dt);
+  k.triplet = r.tau_triplet_ms > 0;
+  k.lambda_triplet = k.triplet ? decay(r.tau_triplet_ms, dt) : 0.0f;
   k.w_min = static_cast<float>(c.w_min);
   k.w_max = static_cast<float>(c.changes_weights() ? c.w_max : 0.0);
   k.polarity = effect_of(pr.sign).sign < 0 ? -1.0f : 1.0f;
@@ -82,7 +84,7 @@ plastic_projection lay_out_projection(const network& net, const network_state& s
   p.stdp = stdp_of(pr, dt);
   if (c.stdp.enabled) {
     p.pre_trace.assign(static_cast<size_t>(s.ring_slots) * t.pre_count, 0.0f);
-    p.post_trace.assign(t.post_count, 0.0f);
+    p.post_trace.assign(uint64_t{t.post_count} * (p.stdp.triplet ? 2 : 1), 0.0f);
     if (c.stdp.applies_to == stdp_rule::target::derivative) {
       p.derivative_period = period_steps(c.stdp.derivative_period_ms, dt);
       p.derivative_bias = static_cast<float>(c.stdp.derivative_bias);

@@ -18,6 +18,8 @@ struct stdp_constants {
   uint8_t bcm = 0;             // BCM modulation of the amplitudes
   float a_plus = 0, a_minus = 0;
   float lambda_plus = 0, lambda_minus = 0;  // exp(-dt / tau+-)
+  uint8_t triplet = 0;                      // LTP x the slow post trace (stdp_rule::tau_triplet_ms)
+  float lambda_triplet = 0;                 // its decay per step
   float w_min = 0, w_max = 0;               // bounds on magnitudes
   float polarity = 1;                       // +1 or -1: the sign of the projection's weights
   float bcm_inv_target = 0, bcm_min = 1, bcm_max = 1;  // 1 / target_hz, [1 / max_gain, max_gain]
@@ -59,7 +61,7 @@ struct plastic_projection {
 
   // State.
   std::vector<float> pre_trace;    // ring_slots x pre_count, slot-major (slot = step mod ring_slots)
-  std::vector<float> post_trace;   // post_count
+  std::vector<float> post_trace;   // post_count; with the triplet term 2 x post_count (second half: the slow trace)
   std::vector<float> synapse_aux;  // per synapse: the derivative or the eligibility (else empty)
   std::vector<float> stp_u, stp_x; // pre_count
 };

@@ -1,10 +1,12 @@
 #include "engine/simulator.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
 #include "engine/layout.hpp"
 #include "engine/state_check.hpp"
+#include "engine/state_reset.hpp"
 
 namespace engram {
 
@@ -39,6 +41,7 @@ void simulator::adopt(const network_state& s) {
   for (const auto& d : s.plasticity.dopamine) dopamine_channels_.push_back(d.name);
   plastic_projections_.clear();
   for (const auto& p : s.plasticity.projections) plastic_projections_.push_back(s.projections[p.projection].name);
+  input_count_ = s.inputs.size();
   projection_names_.clear();
   for (const auto& t : s.projections) projection_names_.push_back(t.name);
 }
@@ -70,6 +73,47 @@ void simulator::set_frozen(const std::string& projection, bool frozen) {
   for (uint32_t i = 0; i < plastic_projections_.size(); ++i)
     if (plastic_projections_[i] == projection) return backend_->set_frozen(i, frozen);
   throw invalid_parameter(fmt::format("projection '{}' has no plasticity to {}", projection, frozen ? "freeze" : "unfreeze"));
+}
+
+const population_range& simulator::population_named(const std::string& name) const {
+  for (const auto& p : layout_.populations)
+    if (p.name == name) return p;
+  std::string known;
+  for (const auto& p : layout_.populations) known += (known.empty() ? "" : ", ") + p.name;
+  throw invalid_parameter(fmt::format("no population '{}' in this network (populations: {})", name, known));
+}
+
+void simulator::set_rates(const std::string& population, const std::vector<float>& rates_hz) {
+  const population_range& p = population_named(population);
+  if (p.kind != neuron_kind::poisson_source)
+    throw invalid_parameter(fmt::format("population '{}' is not a Poisson source; only their rates can be set", population));
+  if (rates_hz.size() != p.size)
+    throw invalid_parameter(fmt::format("population '{}' has {} neurons, got {} rates", population, p.size, rates_hz.size()));
+  std::vector<double> probabilities(p.size);
+  for (uint32_t i = 0; i < p.size; ++i) {
+    if (!std::isfinite(rates_hz[i]) || rates_hz[i] < 0)
+      throw invalid_parameter(fmt::format("rate {} of neuron {} of '{}' must be finite and >= 0", rates_hz[i], i, population));
+    probabilities[i] = spike_probability_of(rates_hz[i], dt_ms_);
+  }
+  backend_->set_spike_probabilities(p.first, probabilities);
+}
+
+void simulator::set_input_amplitude(size_t input, double amplitude) {
+  if (input >= input_count_) throw invalid_parameter(fmt::format("input {} out of range ({} inputs)", input, input_count_));
+  if (!std::isfinite(amplitude)) throw invalid_parameter(fmt::format("input amplitude {} must be finite", amplitude));
+  backend_->set_input_amplitude(static_cast<uint32_t>(input), static_cast<float>(amplitude));
+}
+
+void simulator::reset(const std::vector<std::string>& populations) {
+  std::vector<uint32_t> ordinals;
+  for (const auto& name : populations)
+    ordinals.push_back(static_cast<uint32_t>(&population_named(name) - layout_.populations.data()));
+  backend_->reset_populations(ordinals);
+}
+
+std::vector<uint32_t> simulator::take_spike_counts(const std::string& population) {
+  const population_range& p = population_named(population);
+  return backend_->take_spike_counts(p.first, p.size);
 }
 
 void simulator::step() {

@@ -36,6 +36,19 @@ class simulator {
   bool plastic() const { return plastic_; }
   const std::vector<std::string>& dopamine_channels() const { return dopamine_channels_; }
 
+  // Experiment API (docs/experiments.md): between steps, without rebuilding; the next step sees it.
+  // Rates of a poisson_source population, one per neuron (Hz, finite, >= 0).
+  void set_rates(const std::string& population, const std::vector<float>& rates_hz);
+  // Amplitude of input `input` (index in network::inputs): a current input's pA (0: off), the
+  // width of uniform noise, a random pulse's current.
+  void set_input_amplitude(size_t input, double amplitude);
+  // Dynamic state of populations back to rest; weights and learned thresholds stay
+  // (engram::reset_populations in engine/state_reset.hpp says exactly what).
+  void reset(const std::vector<std::string>& populations);
+  // Spikes per neuron of a population since its counts were last taken (or since the start).
+  std::vector<uint32_t> take_spike_counts(const std::string& population);
+  const population_range& population_named(const std::string& name) const;
+
   spike_record drain_spikes() { return backend_->drain_recorded(); }
   network_state export_state() const;
   const std::vector<population_range>& populations() const { return layout_.populations; }
@@ -63,6 +76,7 @@ class simulator {
   uint32_t neuron_count_ = 0;
   uint64_t synapse_count_ = 0, synapse_bytes_ = 0;
   uint64_t spikes_total_ = 0;
+  size_t input_count_ = 0;
   bool recording_ = true;
   bool plastic_ = false;
   std::vector<std::string> dopamine_channels_;  // by index in plasticity.dopamine

@@ -20,13 +20,17 @@ struct population_range {
   float v_peak = 30.0f;  // izhikevich
   // lif: exact propagators for one step of dt
   float p_vv = 0, p_vi = 0, p_vbias = 0, p_ii = 0;
-  float v_rest = 0, v_reset = 0, v_thresh = 0, i_bias = 0;
+  float v_rest = 0, v_reset = 0, v_thresh = 0, i_bias = 0;  // lif and lif_cond (v_rest: e_leak)
   int32_t refractory_steps = 0;
+  // lif_cond: reversal potentials, leak, dt / C and the conductances' decay per step
+  float e_exc = 0, e_inh = 0, g_leak = 0, dt_over_c = 0, g_exc_decay = 0, g_inh_decay = 0;
+  float v_init = 0;  // what reset_populations (engine/state_reset.hpp) puts back; izhikevich: u = b v_init
 };
 
 struct neuron_arrays {
   std::vector<float> v, u;          // membrane (mV) and recovery (izhikevich) per neuron
-  std::vector<float> i_syn;         // lif synaptic current (pA)
+  std::vector<float> i_syn;         // lif: synaptic current (pA); lif_cond: excitatory conductance (nS)
+  std::vector<float> g_inh;         // lif_cond: inhibitory conductance (nS); 0 for other neurons
   std::vector<int32_t> refractory;  // lif: steps left
   std::vector<float> a, b, c, d;    // izhikevich parameters
   std::vector<double> spike_probability;  // poisson_source: P(spike) per step
@@ -43,6 +47,9 @@ struct synapse_table {
   std::vector<float> weight;      // signed: inhibitory weights are negative
   std::vector<uint8_t> delay;     // steps in [1, ring_slots - 1]
   uint8_t uniform_delay = 0;
+  // The ring channel it delivers into: 0 synaptic input (current, or excitatory conductance), 1
+  // inhibitory conductance (an inhibitory projection onto lif_cond neurons; see network_state::ring).
+  uint8_t channel = 0;
 
   uint64_t size() const { return target.size(); }
   uint8_t delay_of(uint64_t s) const { return delay.empty() ? uniform_delay : delay[s]; }
@@ -77,7 +84,12 @@ struct network_state {
   std::vector<compiled_input> inputs;
   spike_schedule scheduled_spikes;
   uint32_t ring_slots = 2;           // D: delays are in [1, D - 1]
-  std::vector<int64_t> ring;         // D x N fixed-point synaptic input, slot-major
+  // Channels of the ring: 1, or 2 when a population is conductance-based (the second channel holds
+  // the inhibitory conductance, kept apart because it pulls toward another reversal potential).
+  uint32_t ring_channels = 1;
+  // ring_channels x D x N fixed-point synaptic input, channel-major then slot-major: channel 0 is
+  // ring[slot * N + i], channel 1 ring[(D + slot) * N + i].
+  std::vector<int64_t> ring;
   plasticity_state plasticity;       // rules, traces, eligibility, dopamine (empty: static network)
 
   uint32_t neuron_count() const { return static_cast<uint32_t>(neurons.v.size()); }

@@ -44,7 +44,7 @@ void check_projection(const synapse_table& t, uint32_t n, uint32_t slots, const 
 void check_state(const network_state& s, const std::string& where) {
   const uint32_t n = s.neuron_count();
   const auto& a = s.neurons;
-  for (auto [v, name] : {std::pair{&a.u, "u"}, {&a.i_syn, "i_syn"}, {&a.a, "a"}, {&a.b, "b"}, {&a.c, "c"}, {&a.d, "d"}})
+  for (auto [v, name] : {std::pair{&a.u, "u"}, {&a.i_syn, "i_syn"}, {&a.g_inh, "g_inh"}, {&a.a, "a"}, {&a.b, "b"}, {&a.c, "c"}, {&a.d, "d"}})
     require_size(*v, n, name, where);
   require_size(a.refractory, n, "refractory", where);
   require_size(a.spike_probability, n, "spike_probability", where);
@@ -55,8 +55,18 @@ void check_state(const network_state& s, const std::string& where) {
   }
   if (next != n) throw invalid_network(fmt::format("{}: populations cover {} neurons, arrays hold {}", where, next, n));
   if (s.ring_slots < 2 || s.ring_slots > 256) throw invalid_network(fmt::format("{}: ring_slots {} outside [2, 256]", where, s.ring_slots));
-  require_size(s.ring, static_cast<size_t>(s.ring_slots) * n, "ring buffer", where);
-  for (const auto& t : s.projections) check_projection(t, n, s.ring_slots, where);
+  if (s.ring_channels < 1 || s.ring_channels > 2)
+    throw invalid_network(fmt::format("{}: ring_channels {} outside [1, 2]", where, s.ring_channels));
+  require_size(s.ring, static_cast<size_t>(s.ring_channels) * s.ring_slots * n, "ring buffer", where);
+  bool conductance = false;
+  for (const auto& p : s.populations) conductance = conductance || p.kind == neuron_kind::lif_cond;
+  if (conductance != (s.ring_channels == 2))
+    throw invalid_network(fmt::format("{}: ring_channels {} does not fit the populations (2 exactly when one is lif_cond)", where, s.ring_channels));
+  for (const auto& t : s.projections) {
+    check_projection(t, n, s.ring_slots, where);
+    if (t.channel >= s.ring_channels)
+      throw invalid_network(fmt::format("{}: projection '{}' delivers into ring channel {} of {}", where, t.name, t.channel, s.ring_channels));
+  }
   for (const auto& in : s.inputs)
     if (static_cast<uint64_t>(in.first) + in.count > n) throw invalid_network(fmt::format("{}: input {} range outside the network", where, in.ordinal));
   const auto& sch = s.scheduled_spikes;

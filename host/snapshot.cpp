@@ -25,12 +25,14 @@ const char* kind_name(neuron_kind k) {
     case neuron_kind::lif: return "lif";
     case neuron_kind::poisson_source: return "poisson_source";
     case neuron_kind::spike_source: return "spike_source";
+    case neuron_kind::lif_cond: return "lif_cond";
   }
   return "?";
 }
 
 neuron_kind parse_kind(const std::string& s, const std::string& where) {
-  for (auto k : {neuron_kind::izhikevich, neuron_kind::lif, neuron_kind::poisson_source, neuron_kind::spike_source})
+  for (auto k : {neuron_kind::izhikevich, neuron_kind::lif, neuron_kind::poisson_source, neuron_kind::spike_source,
+                 neuron_kind::lif_cond})
     if (s == kind_name(k)) return k;
   throw error(fmt::format("{}: unknown neuron kind '{}'", where, s));
 }
@@ -50,18 +52,21 @@ void write_populations(hid_t file, const network_state& s) {
     write_attribute(g, "substeps", p.substeps);
     write_attribute(g, "v_peak", p.v_peak);
     for (auto [name, value] : {std::pair{"p_vv", p.p_vv}, {"p_vi", p.p_vi}, {"p_vbias", p.p_vbias}, {"p_ii", p.p_ii},
-                               {"v_rest", p.v_rest}, {"v_reset", p.v_reset}, {"v_thresh", p.v_thresh}, {"i_bias", p.i_bias}})
+                               {"v_rest", p.v_rest}, {"v_reset", p.v_reset}, {"v_thresh", p.v_thresh}, {"i_bias", p.i_bias},
+                               {"e_exc", p.e_exc}, {"e_inh", p.e_inh}, {"g_leak", p.g_leak}, {"dt_over_c", p.dt_over_c},
+                               {"g_exc_decay", p.g_exc_decay}, {"g_inh_decay", p.g_inh_decay}, {"v_init", p.v_init}})
       write_attribute(g, name, value);
     write_attribute(g, "refractory_steps", p.refractory_steps);
     const auto& n = s.neurons;
-    for (auto [name, v] : {std::pair{"v", &n.v}, {"u", &n.u}, {"i_syn", &n.i_syn}, {"a", &n.a}, {"b", &n.b}, {"c", &n.c}, {"d", &n.d}})
+    for (auto [name, v] : {std::pair{"v", &n.v}, {"u", &n.u}, {"i_syn", &n.i_syn}, {"g_inh", &n.g_inh}, {"a", &n.a}, {"b", &n.b},
+                           {"c", &n.c}, {"d", &n.d}})
       write_vector(g, name, slice(*v, p.first, p.size));
     write_vector(g, "refractory", slice(n.refractory, p.first, p.size));
     write_vector(g, "spike_probability", slice(n.spike_probability, p.first, p.size));
   }
 }
 
-void read_populations(hid_t file, network_state& s, const std::string& where) {
+void read_populations(hid_t file, network_state& s, int32_t version, const std::string& where) {
   auto group = h5::open_group(file, "populations", where);
   auto& n = s.neurons;
   for (const auto& name : h5::member_names(group)) {
@@ -76,12 +81,22 @@ void read_populations(hid_t file, network_state& s, const std::string& where) {
     for (auto [key, field] : {std::pair{"p_vv", &p.p_vv}, {"p_vi", &p.p_vi}, {"p_vbias", &p.p_vbias}, {"p_ii", &p.p_ii},
                               {"v_rest", &p.v_rest}, {"v_reset", &p.v_reset}, {"v_thresh", &p.v_thresh}, {"i_bias", &p.i_bias}})
       *field = read_attribute<float>(g, key, where);
+    if (version >= 2)
+      for (auto [key, field] : {std::pair{"e_exc", &p.e_exc}, {"e_inh", &p.e_inh}, {"g_leak", &p.g_leak}, {"dt_over_c", &p.dt_over_c},
+                                {"g_exc_decay", &p.g_exc_decay}, {"g_inh_decay", &p.g_inh_decay}, {"v_init", &p.v_init}})
+        *field = read_attribute<float>(g, key, where);
+    else if (p.kind == neuron_kind::lif_cond)
+      throw error(fmt::format("{}: population '{}' is lif_cond in a version 1 snapshot", where, name));
+    else
+      p.v_init = p.kind == neuron_kind::izhikevich ? -65.0f : p.v_reset;  // version 1 did not store it
     p.refractory_steps = read_attribute<int32_t>(g, "refractory_steps", where);
     if (p.first != n.v.size()) throw error(fmt::format("{}: population '{}' starts at {}, expected {}", where, name, p.first, n.v.size()));
     for (auto [key, v] : {std::pair{"v", &n.v}, {"u", &n.u}, {"i_syn", &n.i_syn}, {"a", &n.a}, {"b", &n.b}, {"c", &n.c}, {"d", &n.d}}) {
       const auto part = read_vector<float>(g, key, p.size, where);
       v->insert(v->end(), part.begin(), part.end());
     }
+    const auto g_inh = version >= 2 ? read_vector<float>(g, "g_inh", p.size, where) : std::vector<float>(p.size, 0.0f);
+    n.g_inh.insert(n.g_inh.end(), g_inh.begin(), g_inh.end());
     const auto refractory = read_vector<int32_t>(g, "refractory", p.size, where);
     n.refractory.insert(n.refractory.end(), refractory.begin(), refractory.end());
     const auto prob = read_vector<double>(g, "spike_probability", p.size, where);
@@ -100,6 +115,7 @@ void write_projections(hid_t file, const network_state& s) {
     write_attribute(g, "post_first", t.post_first);
     write_attribute(g, "post_count", t.post_count);
     write_attribute(g, "uniform_delay", t.uniform_delay);
+    write_attribute(g, "channel", t.channel);
     write_vector(g, "row_ptr", t.row_ptr);
     write_vector(g, "target", t.target);
     write_vector(g, "weight", t.weight);
@@ -107,7 +123,7 @@ void write_projections(hid_t file, const network_state& s) {
   }
 }
 
-void read_projections(hid_t file, network_state& s, const std::string& where) {
+void read_projections(hid_t file, network_state& s, int32_t version, const std::string& where) {
   auto group = h5::open_group(file, "projections", where);
   const auto names = h5::member_names(group);
   // Lengths from the datasets' headers (a missing one plans 0: its read below names the problem).
@@ -128,6 +144,7 @@ void read_projections(hid_t file, network_state& s, const std::string& where) {
     t.post_first = read_attribute<uint32_t>(g, "post_first", where);
     t.post_count = read_attribute<uint32_t>(g, "post_count", where);
     t.uniform_delay = read_attribute<uint8_t>(g, "uniform_delay", where);
+    t.channel = version >= 2 ? read_attribute<uint8_t>(g, "channel", where) : 0;
     t.row_ptr = read_vector<uint64_t>(g, "row_ptr", static_cast<int64_t>(t.pre_count) + 1, where);
     const int64_t size = static_cast<int64_t>(t.row_ptr.back());
     t.target = ahead.target(k);
@@ -214,18 +231,52 @@ void write_model(hid_t file, const snapshot_info& info) {
   for (const auto& [key, value] : info.parameters) write_attribute(params, key, value);
 }
 
+void write_task(hid_t file, const task_state& t) {
+  if (t.name.empty()) return;
+  auto g = h5::create_group(file, "task");
+  write_attribute(g, "name", t.name);
+  auto counters = h5::create_group(g, "counters");
+  for (const auto& [key, value] : t.counters) write_attribute(counters, key, value);
+  auto texts = h5::create_group(g, "texts");
+  for (const auto& [key, value] : t.texts) write_attribute(texts, key, value);
+  auto indices = h5::create_group(g, "indices");
+  for (const auto& [key, value] : t.indices) write_vector(indices, key, value);
+  auto values = h5::create_group(g, "values");
+  for (const auto& [key, value] : t.values) write_vector(values, key, value);
+}
+
+std::vector<std::string> attribute_names(hid_t obj) {
+  std::vector<std::string> names;
+  const int count = H5Aget_num_attrs(obj);
+  for (int i = 0; i < count; ++i) {
+    h5::handle attr(H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute");
+    char name[256] = {};
+    H5Aget_name(attr, sizeof name, name);
+    names.emplace_back(name);
+  }
+  return names;
+}
+
+void read_task(hid_t file, task_state& t, const std::string& where) {
+  if (!h5::exists(file, "task")) return;
+  auto g = h5::open_group(file, "task", where);
+  t.name = h5::read_string_attribute(g, "name", where);
+  auto counters = h5::open_group(g, "counters", where);
+  for (const auto& key : attribute_names(counters)) t.counters[key] = read_attribute<uint64_t>(counters, key, where);
+  auto texts = h5::open_group(g, "texts", where);
+  for (const auto& key : attribute_names(texts)) t.texts[key] = h5::read_string_attribute(texts, key, where);
+  auto indices = h5::open_group(g, "indices", where);
+  for (const auto& key : h5::member_names(indices)) t.indices[key] = read_vector<uint32_t>(indices, key, -1, where);
+  auto values = h5::open_group(g, "values", where);
+  for (const auto& key : h5::member_names(values)) t.values[key] = read_vector<double>(values, key, -1, where);
+}
+
 void read_model(hid_t file, snapshot_info& info, const std::string& where) {
   auto g = h5::open_group(file, "model", where);
   info.model = h5::read_string_attribute(g, "name", where);
   info.snapshot_every_steps = read_attribute<uint64_t>(g, "snapshot_every_steps", where);
   auto params = h5::open_group(g, "parameters", where);
-  const int count = H5Aget_num_attrs(params);
-  for (int i = 0; i < count; ++i) {
-    h5::handle attr(H5Aopen_by_idx(params, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "parameter");
-    char name[256] = {};
-    H5Aget_name(attr, sizeof name, name);
-    info.parameters.emplace_back(name, read_attribute<double>(params, name, where));
-  }
+  for (const auto& key : attribute_names(params)) info.parameters.emplace_back(key, read_attribute<double>(params, key, where));
 }
 
 }  // namespace
@@ -250,6 +301,7 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
     write_attribute(file, "neurons", s.neuron_count());
     write_attribute(file, "synapses", s.synapse_count());
     write_model(file, info);
+    write_task(file, info.task);
     write_populations(file, s);
     write_projections(file, s);
     write_inputs(file, s);
@@ -261,6 +313,7 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
     {
       auto g = h5::create_group(file, "ringbuffers");
       write_attribute(g, "slots", s.ring_slots);
+      write_attribute(g, "channels", s.ring_channels);
       write_attribute(g, "fixed_point_scale", 4294967296.0);
       write_vector(g, "synaptic_input", s.ring);
     }
@@ -298,8 +351,9 @@ network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
   snapshot_info info;
   info.engine_version = h5::read_string_attribute(file, "engine_version", where);
   read_model(file, info, where);
-  read_populations(file, s, where);
-  read_projections(file, s, where);
+  read_task(file, info.task, where);
+  read_populations(file, s, version, where);
+  read_projections(file, s, version, where);
   read_inputs(file, s, where);
   {
     auto g = h5::open_group(file, "spike_schedule", where);
@@ -309,7 +363,10 @@ network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
   {
     auto g = h5::open_group(file, "ringbuffers", where);
     s.ring_slots = read_attribute<uint32_t>(g, "slots", where);
-    s.ring = read_vector<int64_t>(g, "synaptic_input", static_cast<int64_t>(s.ring_slots) * s.neuron_count(), where);
+    s.ring_channels = version >= 2 ? read_attribute<uint32_t>(g, "channels", where) : 1;
+    if (s.ring_slots > 256 || s.ring_channels < 1 || s.ring_channels > 2)
+      throw error(fmt::format("{}: ring buffer of {} slots and {} channels (at most 256 and 2)", where, s.ring_slots, s.ring_channels));
+    s.ring = read_vector<int64_t>(g, "synaptic_input", static_cast<int64_t>(s.ring_channels) * s.ring_slots * s.neuron_count(), where);
   }
   read_plasticity(file, s, where);
   check_state(s, where);

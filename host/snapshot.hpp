@@ -1,6 +1,7 @@
 #pragma once
 // HDF5 brain snapshots: everything the next step reads, in one self-describing file
 // (docs/hdf5-schema.md). Written atomically; read back with every shape and type checked.
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,7 +11,18 @@
 namespace engram {
 
 inline constexpr const char* snapshot_format = "engram-snapshot";
-inline constexpr int snapshot_format_version = 1;
+// 2: conductance-based LIF (g_inh, a second ring channel, lif_cond constants), v_init, /task.
+inline constexpr int snapshot_format_version = 2;
+
+// A training task's own state (apps/tasks), stored under /task so that `engram resume` continues
+// the task, not just the network: its name, counters, index arrays and real-valued arrays.
+struct task_state {
+  std::string name;  // empty: the snapshot holds no task
+  std::map<std::string, uint64_t> counters;
+  std::map<std::string, std::string> texts;
+  std::map<std::string, std::vector<uint32_t>> indices;
+  std::map<std::string, std::vector<double>> values;
+};
 
 // What the run that wrote a snapshot was: the model and its parameters, and its schedule.
 struct snapshot_info {
@@ -18,6 +30,7 @@ struct snapshot_info {
   std::vector<std::pair<std::string, double>> parameters;
   std::string engine_version;         // filled on read
   uint64_t snapshot_every_steps = 0;  // the writing run's snapshot period (0: none)
+  task_state task;
 };
 
 // Writes `<path>.tmp-<pid>`, fsyncs and renames it over `path`: the previous snapshot at `path`

@@ -32,6 +32,8 @@ template <class P, class F> void visit_scalars(P& p, F&& f) {
   f("a_minus", k.a_minus);
   f("lambda_plus", k.lambda_plus);
   f("lambda_minus", k.lambda_minus);
+  f("stdp_triplet", k.triplet);
+  f("lambda_triplet", k.lambda_triplet);
   f("w_min", k.w_min);
   f("w_max", k.w_max);
   f("polarity", k.polarity);

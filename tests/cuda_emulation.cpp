@@ -139,9 +139,12 @@ void emulated_cuda_backend::load(network_state state) {
   flush();
   empty_record_buffer();  // keep what was recorded, as the CUDA backend does
   queue_ = phase_queue(state.step);
+  if (!arrays_.counters.empty()) earlier_events_ += arrays_.counters[0].events;
   arrays_ = lay_out_step(state);
   sizes_ = scratch_sizes_of(state);
+  std::vector<uint32_t> counts = std::move(scratch_.spike_counts);  // they survive a load, as on the device
   allocate_scratch(scratch_, sizes_, [](auto& array, uint64_t n) { array.assign(n, {}); });
+  if (counts.size() == scratch_.spike_counts.size()) scratch_.spike_counts = std::move(counts);
   plastic_ = flatten_plasticity(state);
   constants_ = constants_of(state.plasticity);
   const bool plastic = state.plasticity.active();
@@ -223,7 +226,26 @@ uint32_t emulated_cuda_backend::spike_count_last_step() const {
 
 uint64_t emulated_cuda_backend::synaptic_events() const {
   flush();
-  return arrays_.counters[0].events;
+  return earlier_events_ + arrays_.counters[0].events;
+}
+
+void emulated_cuda_backend::set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) {
+  flush();
+  std::copy(probabilities.begin(), probabilities.end(), arrays_.spike_probability.begin() + first);
+}
+
+void emulated_cuda_backend::set_input_amplitude(uint32_t input, float amplitude) {
+  flush();
+  arrays_.inputs.at(input).amplitude = amplitude;
+  meta_.inputs.at(input).amplitude = amplitude;
+}
+
+std::vector<uint32_t> emulated_cuda_backend::take_spike_counts(uint32_t first, uint32_t count) {
+  flush();
+  const auto begin = scratch_.spike_counts.begin() + first;
+  std::vector<uint32_t> out(begin, begin + count);
+  std::fill_n(begin, count, 0u);
+  return out;
 }
 
 void emulated_cuda_backend::add_dopamine(uint32_t channel, float amount) {

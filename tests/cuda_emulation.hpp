@@ -75,6 +75,10 @@ class emulated_cuda_backend final : public backend {
   void add_dopamine(uint32_t channel, float amount) override;
   void set_frozen(uint32_t entry, bool frozen) override;
 
+  void set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) override;
+  void set_input_amplitude(uint32_t input, float amplitude) override;
+  std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
+
   uint32_t spike_count_last_step() const override;
   spike_record drain_recorded() override;
   uint64_t synaptic_events() const override;
@@ -98,7 +102,8 @@ class emulated_cuda_backend final : public backend {
   mutable spike_record recorded_;
   mutable cuda::phase_queue queue_{0};
   mutable cuda::record_book book_{0, 0, 0};
-  mutable bool count_settles_record_ = false;  // the next spike count read is the last record's size
+  mutable bool count_settles_record_ = false;
+  uint64_t earlier_events_ = 0;  // delivered before a load replaced the arrays, as the CUDA backend keeps them  // the next spike count read is the last record's size
 };
 
 }  // namespace engram::test

@@ -8,6 +8,21 @@
 
 namespace engram::exact {
 
+// n! for n in [1, 12] (exact in double).
+ENGRAM_HD double factorial_table(int n) {
+  double f = 1.0;
+  for (int i = 2; i <= n; ++i) f *= i;
+  return f;
+}
+
+// 2^k for k in [-1022, 1023], from its bits.
+ENGRAM_HD double power_of_two(int64_t k) {
+  const uint64_t bits = static_cast<uint64_t>(k + 1023) << 52;
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
 // Natural logarithm of x > 0 (finite, normal). |error| < 2 ulp.
 ENGRAM_HD double log(double x) {
   uint64_t bits;
@@ -60,6 +75,22 @@ ENGRAM_HD void sincos_2pi(double u, double& sine, double& cosine) {
     case 2: sine = -s; cosine = -c; break;
     default: sine = -c; cosine = s; break;
   }
+}
+
+// e^x from IEEE operations: x = k ln2 + r with |r| <= ln2 / 2 (ln2 split in two so that k ln2 is
+// exact), a degree-13 Taylor polynomial for e^r (truncation below 2e-17), and 2^k built from its
+// bits. 0 below -745 (the smallest subnormal), +inf above 709.78. |error| < 2 ulp.
+ENGRAM_HD double exp(double x) {
+  if (x < -745.0) return 0.0;
+  if (x > 709.782712893384) return 1.0 / 0.0;
+  const double k = static_cast<double>(static_cast<int64_t>(x * 1.4426950408889634 + (x < 0 ? -0.5 : 0.5)));
+  const double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
+  double p = 1.0 / 6227020800.0;  // 1/13!
+  for (int n = 12; n >= 1; --n) p = p * r + 1.0 / factorial_table(n);
+  p = p * r + 1.0;
+  // 2^k in two factors, so that k down to -1074 (subnormal results) stays representable.
+  const int64_t half = static_cast<int64_t>(k) / 2, rest = static_cast<int64_t>(k) - half;
+  return p * power_of_two(half) * power_of_two(rest);
 }
 
 }  // namespace engram::exact

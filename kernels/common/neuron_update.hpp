@@ -3,6 +3,8 @@
 #include <cstdint>
 
 #include "engine/hd.hpp"
+#include "engine/state.hpp"
+#include "kernels/common/exact_math.hpp"
 
 namespace engram {
 
@@ -45,6 +47,45 @@ ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_e
     }
   }
   i_syn = k.p_ii * i_syn + jump;
+  return fired;
+}
+
+// Conductance-based LIF, one step of dt by exponential Euler: this step's arrivals jump the
+// conductances, which are then held over the step, where v relaxes exactly toward
+//   v_inf = (g_leak e_leak + g_exc e_exc + g_inh e_inh + i_bias + i_ext) / g_total
+// with rate g_total / C; the conductances then decay by their exact factors. exact::exp keeps the
+// result identical on every backend. Refractory neurons hold v but their conductances run on.
+struct lif_cond_constants {
+  float e_leak, e_exc, e_inh, g_leak, dt_over_c, g_exc_decay, g_inh_decay, v_reset, v_thresh, i_bias;
+  int32_t refractory_steps;
+};
+
+// The constants of a lif_cond population, as its range holds them (host code).
+inline lif_cond_constants lif_cond_constants_of(const population_range& p) {
+  return {p.v_rest, p.e_exc, p.e_inh, p.g_leak, p.dt_over_c, p.g_exc_decay, p.g_inh_decay, p.v_reset, p.v_thresh,
+          p.i_bias, p.refractory_steps};
+}
+
+ENGRAM_HD bool lif_cond_update(float& v, float& g_exc, float& g_inh, int32_t& refractory, float i_ext, float jump_exc,
+                               float jump_inh, const lif_cond_constants& k) {
+  g_exc = g_exc + jump_exc;
+  g_inh = g_inh + jump_inh;
+  bool fired = false;
+  if (refractory > 0) {
+    --refractory;
+  } else {
+    const float g_total = k.g_leak + g_exc + g_inh;
+    const float v_inf = (k.g_leak * k.e_leak + g_exc * k.e_exc + g_inh * k.e_inh + (k.i_bias + i_ext)) / g_total;
+    const float decay = static_cast<float>(exact::exp(-static_cast<double>(k.dt_over_c * g_total)));
+    v = v_inf + (v - v_inf) * decay;
+    if (v >= k.v_thresh) {
+      fired = true;
+      v = k.v_reset;
+      refractory = k.refractory_steps;
+    }
+  }
+  g_exc = g_exc * k.g_exc_decay;
+  g_inh = g_inh * k.g_inh_decay;
   return fired;
 }
 

@@ -31,6 +31,12 @@ ENGRAM_HD float bcm_modulation(const stdp_constants& k, float rate_hz) {
 
 ENGRAM_HD float clamp_magnitude(float m, float lo, float hi) { return m < lo ? lo : (m > hi ? hi : m); }
 
+// The triplet factor of LTP for post neuron `col` (local): its slow trace just before this step's
+// spike (stored one step old, so decayed once), or 1 for the pair rule.
+ENGRAM_HD float triplet_factor(const stdp_constants& k, const float* post_trace, uint32_t post_count, uint32_t col) {
+  return k.triplet ? post_trace[post_count + col] * k.lambda_triplet : 1.0f;
+}
+
 // Change of a synapse of magnitude m when its post neuron fires; pre_trace read at step q - d.
 ENGRAM_HD float ltp_change(const stdp_constants& k, float m, float pre_trace, float bcm) {
   float dw = (k.a_plus / bcm) * pre_trace;

@@ -21,12 +21,12 @@ struct stdp_walk_view {
   float* weight;
   const uint8_t* delay;       // per synapse, or null: every synapse has uniform_delay
   uint32_t uniform_delay;
-  uint32_t pre_first, pre_count, post_first;
+  uint32_t pre_first, pre_count, post_first, post_count;
   const uint64_t* col_ptr;    // transposed index: post_count + 1
   const uint32_t* col_synapse;
   uint32_t row_length;        // L when every row has L synapses (row = id / L), else 0
   const float* pre_trace;     // ring_slots x pre_count, slot = step mod ring_slots
-  const float* post_trace;    // post_count, not yet updated for this step
+  const float* post_trace;    // post_count (2 x with the triplet term), not yet updated for this step
   float* aux;                 // derivative or eligibility per synapse, or null
   const float* rate_hz;       // per global neuron (BCM), or null
   const float* eligibility_lag;  // lambda_e^k for k in [0, apply_period) (eligibility target)
@@ -48,6 +48,8 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
                                  uint32_t lanes) {
   const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[post] : 0.0f);
   const uint32_t col = post - t.post_first;
+  const float slow = triplet_factor(t.k, t.post_trace, t.post_count, col);
+  if (slow == 0.0f) return;
   const uint64_t end = t.col_ptr[col + 1];
   uint32_t row = 0;  // ids ascend along a column (and along a lane's share), so rows do too
   for (uint64_t c = t.col_ptr[col] + lane; c < end; c += lanes) {
@@ -56,7 +58,7 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
     const uint32_t d = t.delay ? t.delay[e] : t.uniform_delay;  // in [1, ring_slots - 1]
     const uint32_t slot = now >= d ? now - d : now + t.ring_slots - d;
     const float trace = t.pre_trace[static_cast<uint64_t>(slot) * t.pre_count + row];
-    ltp_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, trace, bcm, lag);
+    ltp_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, t.k.triplet ? trace * slow : trace, bcm, lag);
   }
 }
 

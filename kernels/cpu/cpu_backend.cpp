@@ -8,6 +8,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
+#include "engine/state_reset.hpp"
 #include "kernels/common/fixed_point.hpp"
 #include "kernels/common/inputs.hpp"
 #include "kernels/common/neuron_update.hpp"
@@ -42,10 +43,11 @@ void cpu_backend::build(const network& net, network_state initial) {
 void cpu_backend::load(network_state state) {
   state_ = std::move(state);
   const uint32_t n = state_.neuron_count();
-  if (state_.ring.size() != static_cast<size_t>(state_.ring_slots) * n)
-    throw internal_error("ring buffer size does not match ring_slots x neurons");
+  if (state_.ring.size() != static_cast<size_t>(state_.ring_channels) * state_.ring_slots * n)
+    throw internal_error("ring buffer size does not match channels x ring_slots x neurons");
   i_ext_.assign(n, 0.0f);
   fired_.assign(n, 0);
+  if (spike_counts_.size() != n) spike_counts_.assign(n, 0);
   spikes_.clear();
   thread_spikes_.assign(threads_, {});
   const auto& ps = state_.plasticity;
@@ -79,7 +81,10 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
   const uint32_t n = state_.neuron_count();
   int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
   auto& a = state_.neurons;
-  if (adaptive_population_[&p - state_.populations.data()]) return integrate_adaptive(p, slot);
+  if (adaptive_population_[&p - state_.populations.data()]) {
+    if (p.kind == neuron_kind::lif_cond) return integrate_conductance(p, slot, state_.plasticity.theta.data());
+    return integrate_adaptive(p, slot);
+  }
   switch (p.kind) {
     case neuron_kind::izhikevich: {
       const float h = static_cast<float>(state_.dt_ms / p.substeps);
@@ -103,6 +108,9 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
       }
       break;
     }
+    case neuron_kind::lif_cond:
+      integrate_conductance(p, slot, nullptr);
+      break;
     case neuron_kind::poisson_source: {
       const uint32_t ordinal = static_cast<uint32_t>(&p - state_.populations.data());
 #pragma omp parallel for num_threads(threads_) schedule(static)
@@ -152,6 +160,25 @@ void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
   }
 }
 
+// Conductance-based LIF; `theta` (per neuron) raises the threshold when it adapts, else null.
+// Channel 0 of the ring holds excitatory conductance, channel 1 inhibitory (signed weights: negated).
+void cpu_backend::integrate_conductance(const population_range& p, int64_t* slot, const float* theta) {
+  auto& a = state_.neurons;
+  int64_t* inhibitory = slot + static_cast<uint64_t>(state_.ring_slots) * state_.neuron_count();
+  const lif_cond_constants c = lif_cond_constants_of(p);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
+    const uint32_t i = p.first + static_cast<uint32_t>(k);
+    lif_cond_constants mine = c;
+    if (theta) mine.v_thresh = threshold_with_theta(c.v_thresh, theta[i]);
+    const float jump_exc = static_cast<float>(from_fixed(slot[i]));
+    const float jump_inh = -static_cast<float>(from_fixed(inhibitory[i]));
+    slot[i] = 0;
+    inhibitory[i] = 0;
+    fired_[i] = lif_cond_update(a.v[i], a.i_syn[i], a.g_inh[i], a.refractory[i], i_ext_[i], jump_exc, jump_inh, mine);
+  }
+}
+
 void cpu_backend::integrate(uint64_t step) {
   for (const auto& p : state_.populations) integrate_population(p, step);
   compact_spikes();
@@ -170,6 +197,24 @@ void cpu_backend::compact_spikes() {
   // schedule(static) hands thread t the t-th contiguous chunk, so concatenation stays sorted.
   spikes_.clear();
   for (const auto& part : thread_spikes_) spikes_.insert(spikes_.end(), part.begin(), part.end());
+  for (uint32_t i : spikes_) ++spike_counts_[i];
+}
+
+void cpu_backend::set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) {
+  if (uint64_t{first} + probabilities.size() > state_.neuron_count()) throw internal_error("spike probabilities out of range");
+  std::copy(probabilities.begin(), probabilities.end(), state_.neurons.spike_probability.begin() + first);
+}
+
+void cpu_backend::set_input_amplitude(uint32_t input, float amplitude) { state_.inputs.at(input).amplitude = amplitude; }
+
+void cpu_backend::reset_populations(const std::vector<uint32_t>& populations) { engram::reset_populations(state_, populations); }
+
+std::vector<uint32_t> cpu_backend::take_spike_counts(uint32_t first, uint32_t count) {
+  if (uint64_t{first} + count > spike_counts_.size()) throw internal_error("spike counts out of range");
+  const auto begin = spike_counts_.begin() + first;
+  std::vector<uint32_t> out(begin, begin + count);
+  std::fill_n(begin, count, 0u);
+  return out;
 }
 
 void cpu_backend::deliver(uint64_t step) {
@@ -190,7 +235,7 @@ template <bool modulated>
 uint64_t cpu_backend::deliver_rows(const synapse_table& t, plastic_projection* p, uint64_t step) {
   const uint32_t n = state_.neuron_count();
   const uint32_t slots = state_.ring_slots;
-  int64_t* ring = state_.ring.data();
+  int64_t* ring = state_.ring.data() + uint64_t{t.channel} * slots * n;
   uint64_t events = 0;
   const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
   const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);

@@ -28,6 +28,11 @@ class cpu_backend final : public backend {
   void add_dopamine(uint32_t channel, float amount) override;
   void set_frozen(uint32_t entry, bool frozen) override;
 
+  void set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) override;
+  void set_input_amplitude(uint32_t input, float amplitude) override;
+  void reset_populations(const std::vector<uint32_t>& populations) override;
+  std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
+
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
   void read_weights(size_t p, std::vector<float>& weights) const override { weights = state_.projections.at(p).weight; }
   uint32_t spike_count_last_step() const override { return static_cast<uint32_t>(spikes_.size()); }
@@ -37,6 +42,7 @@ class cpu_backend final : public backend {
  private:
   void integrate_population(const population_range& p, uint64_t step);
   void integrate_adaptive(const population_range& p, int64_t* slot);  // adaptive threshold
+  void integrate_conductance(const population_range& p, int64_t* slot, const float* theta);
   void compact_spikes();
   template <bool modulated> uint64_t deliver_rows(const synapse_table& t, plastic_projection* p, uint64_t step);
 
@@ -46,6 +52,7 @@ class cpu_backend final : public backend {
   std::vector<float> i_ext_;           // direct input current of this step
   std::vector<uint8_t> fired_;         // spike flags of this step
   std::vector<uint32_t> spikes_;       // this step's spiking neurons, ascending
+  std::vector<uint32_t> spike_counts_; // per neuron, since last taken (kept across a load)
   std::vector<std::vector<uint32_t>> thread_spikes_;
   spike_record recorded_;
   uint64_t events_ = 0;

@@ -23,6 +23,7 @@ stdp_walk_view plasticity_phase::walk_view(network_state& s, uint32_t entry) {
   v.pre_first = t.pre_first;
   v.pre_count = t.pre_count;
   v.post_first = t.post_first;
+  v.post_count = t.post_count;
   v.col_ptr = x.col_ptr.empty() ? nullptr : x.col_ptr.data();
   v.col_synapse = x.synapse.empty() ? nullptr : x.synapse.data();
   v.row_length = row_length_[entry];
@@ -85,8 +86,11 @@ void plasticity_phase::update_traces(network_state& s, uint32_t entry, uint64_t 
     for (int64_t i = 0; i < static_cast<int64_t>(t.pre_count); ++i)
       now[i] = trace_step(before[i], fired[t.pre_first + i], k.lambda_plus, k.nearest);
 #pragma omp for schedule(static)
-    for (int64_t j = 0; j < static_cast<int64_t>(t.post_count); ++j)
-      p.post_trace[j] = trace_step(p.post_trace[j], fired[t.post_first + j], k.lambda_minus, k.nearest);
+    for (int64_t j = 0; j < static_cast<int64_t>(p.post_trace.size()); ++j) {
+      const bool slow = j >= static_cast<int64_t>(t.post_count);  // the triplet's trace
+      const uint32_t post = t.post_first + static_cast<uint32_t>(slow ? j - t.post_count : j);
+      p.post_trace[j] = trace_step(p.post_trace[j], fired[post], slow ? k.lambda_triplet : k.lambda_minus, k.nearest);
+    }
   }
 }
 

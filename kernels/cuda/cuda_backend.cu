@@ -84,8 +84,30 @@ void cuda_backend::build(const network& net, network_state initial) {
 }
 
 void cuda_backend::load(network_state state) {
+  // The spike counts are the experiment's window, not the network's state: they survive a load.
+  std::vector<uint32_t> counts;
+  if (net_) {
+    sequencer().flush();
+    counts = net_->take_spike_counts(0, net_->neuron_count());
+  }
   release_network();
   adopt(device_network::load(context_, state));
+  net_->put_spike_counts(counts);
+}
+
+void cuda_backend::set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) {
+  sequencer().flush();
+  net_->set_spike_probabilities(first, probabilities);
+}
+
+void cuda_backend::set_input_amplitude(uint32_t input, float amplitude) {
+  sequencer().flush();
+  net_->set_input_amplitude(input, amplitude);
+}
+
+std::vector<uint32_t> cuda_backend::take_spike_counts(uint32_t first, uint32_t count) {
+  sequencer().flush();
+  return net_->take_spike_counts(first, count);
 }
 
 device_plasticity& cuda_backend::plastic_state() const {

@@ -40,6 +40,10 @@ class cuda_backend final : public backend {
   void add_dopamine(uint32_t channel, float amount) override;
   void set_frozen(uint32_t entry, bool frozen) override;
 
+  void set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) override;
+  void set_input_amplitude(uint32_t input, float amplitude) override;
+  std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
+
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
   void read_weights(size_t p, std::vector<float>& weights) const override;
 

@@ -22,6 +22,7 @@ network_state without_arrays(const network_state& s) {
   m.inputs = s.inputs;
   m.scheduled_spikes = s.scheduled_spikes;
   m.ring_slots = s.ring_slots;
+  m.ring_channels = s.ring_channels;
   // s.plasticity goes to device_plasticity, which keeps its own constants
   for (const auto& t : s.projections) {
     synapse_table e;
@@ -31,6 +32,7 @@ network_state without_arrays(const network_state& s) {
     e.post_first = t.post_first;
     e.post_count = t.post_count;
     e.uniform_delay = t.uniform_delay;
+    e.channel = t.channel;
     m.projections.push_back(std::move(e));
   }
   return m;
@@ -42,12 +44,12 @@ memory_need device_network::need_without_synapses(const network_state& s) const 
   const uint64_t n = s.neuron_count();
   const scratch_sizes x = scratch_sizes_of(s);
   memory_need need;
-  // v u i_syn a b c d, refractory, spike_probability; per step i_ext, fired, spikes
-  need.neurons = n * (7 * sizeof(float) + sizeof(int32_t) + sizeof(double) + sizeof(float) + 1 + sizeof(uint32_t)) +
+  // v u i_syn g_inh a b c d, refractory, spike_probability; per step i_ext, fired, spikes; spike counts
+  need.neurons = n * (8 * sizeof(float) + sizeof(int32_t) + sizeof(double) + sizeof(float) + 1 + 2 * sizeof(uint32_t)) +
                  x.pulse_hits * sizeof(uint32_t) + s.scheduled_spikes.step.size() * (sizeof(uint64_t) + sizeof(uint32_t)) +
                  s.populations.size() * sizeof(population_view) + s.inputs.size() * sizeof(compiled_input) +
                  s.projections.size() * sizeof(projection_view) + sizeof(step_counters);
-  need.ring = uint64_t{s.ring_slots} * n * sizeof(int64_t);
+  need.ring = uint64_t{s.ring_channels} * s.ring_slots * n * sizeof(int64_t);
   need.recording = (x.record_capacity + x.record_step_capacity) * sizeof(uint32_t);
   need.scratch = compaction_temp_bytes(static_cast<uint32_t>(n));
   need.allocations = small_allocations;
@@ -101,8 +103,8 @@ std::unique_ptr<device_network> device_network::build(const device_context& ctx,
 
 std::unique_ptr<device_network> device_network::load(const device_context& ctx, const network_state& state) {
   const uint64_t n = state.neuron_count();
-  if (state.ring.size() != uint64_t{state.ring_slots} * n)
-    throw internal_error("ring buffer size does not match ring_slots x neurons");
+  if (state.ring.size() != uint64_t{state.ring_channels} * state.ring_slots * n)
+    throw internal_error("ring buffer size does not match channels x ring_slots x neurons");
   std::unique_ptr<device_network> d(new device_network(ctx));
   memory_need need = d->need_without_synapses(state);
   need.plasticity = plasticity_state_bytes(state);
@@ -184,6 +186,39 @@ std::pair<uint64_t, uint64_t> device_network::synapse_footprint() const {
   }
   if (plasticity_) bytes += plasticity_->synapse_bytes();
   return {synapses, bytes};
+}
+
+void device_network::set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) {
+  if (uint64_t{first} + probabilities.size() > view_.neuron_count) throw internal_error("spike probabilities out of range");
+  if (probabilities.empty()) return;
+  ENGRAM_CUDA_CHECK(cudaMemcpyAsync(arrays_.spike_probability.data() + first, probabilities.data(),
+                                    probabilities.size() * sizeof(double), cudaMemcpyHostToDevice, ctx_->stream()));
+  ctx_->synchronize();  // the host vector may go away
+}
+
+void device_network::set_input_amplitude(uint32_t input, float amplitude) {
+  compiled_input& in = meta_.inputs.at(input);
+  in.amplitude = amplitude;
+  ENGRAM_CUDA_CHECK(cudaMemcpyAsync(arrays_.inputs.data() + input, &in, sizeof in, cudaMemcpyHostToDevice, ctx_->stream()));
+  ctx_->synchronize();
+}
+
+std::vector<uint32_t> device_network::take_spike_counts(uint32_t first, uint32_t count) {
+  if (uint64_t{first} + count > view_.neuron_count) throw internal_error("spike counts out of range");
+  std::vector<uint32_t> out(count);
+  if (count == 0) return out;
+  uint32_t* at = scratch_.spike_counts.data() + first;
+  ENGRAM_CUDA_CHECK(cudaMemcpyAsync(out.data(), at, count * sizeof(uint32_t), cudaMemcpyDeviceToHost, ctx_->stream()));
+  ENGRAM_CUDA_CHECK(cudaMemsetAsync(at, 0, count * sizeof(uint32_t), ctx_->stream()));
+  ctx_->synchronize();
+  return out;
+}
+
+void device_network::put_spike_counts(const std::vector<uint32_t>& counts) {
+  if (counts.size() != view_.neuron_count) return;  // another network: its counts start at zero
+  ENGRAM_CUDA_CHECK(cudaMemcpyAsync(scratch_.spike_counts.data(), counts.data(), counts.size() * sizeof(uint32_t),
+                                    cudaMemcpyHostToDevice, ctx_->stream()));
+  ctx_->synchronize();
 }
 
 network_state device_network::download() const {

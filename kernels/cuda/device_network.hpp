@@ -36,6 +36,12 @@ class device_network {
   // transposed index).
   std::pair<uint64_t, uint64_t> synapse_footprint() const;
 
+  // The experiment API in place, stream-ordered (the caller has flushed the sequencer).
+  void set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities);
+  void set_input_amplitude(uint32_t input, float amplitude);
+  std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count);  // and clears them
+  void put_spike_counts(const std::vector<uint32_t>& counts);               // all neurons
+
   const step_view& view() const { return view_; }
   const step_plan& plan() const { return plan_; }
   uint32_t neuron_count() const { return view_.neuron_count; }

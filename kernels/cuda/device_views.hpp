@@ -28,6 +28,7 @@ struct population_view {
   float v_peak;
   float h;  // izhikevich sub-step: float(dt / substeps)
   lif_constants lif;
+  lif_cond_constants cond;  // lif_cond
   uint8_t adaptive;  // the threshold adapts: step_view::theta holds theta per neuron
 };
 
@@ -44,6 +45,7 @@ struct projection_view {
   const float* weight;
   const uint8_t* delay;  // null when every synapse has uniform_delay
   uint32_t uniform_delay;
+  uint32_t channel;      // ring channel (synapse_table::channel)
   // STP and transmitter modulation (kernels/common/plasticity_stp.hpp): when `modulated`, a spike
   // transmits w x modulation, times u x with STP. With STP, u and x are per presynaptic neuron and
   // the stp_release kernel leaves each spiking neuron's factor in `release` before delivery
@@ -62,7 +64,7 @@ struct step_view {
   step_counters* counters;
 
   // neuron state and parameters
-  float *v, *u, *i_syn;
+  float *v, *u, *i_syn, *g_inh;
   int32_t* refractory;
   const float *a, *b, *c, *d;
   const double* spike_probability;
@@ -81,11 +83,13 @@ struct step_view {
   const uint32_t* schedule_neuron;  // sorted by (step, neuron)
   uint64_t schedule_size;
 
-  // per-step scratch and the delay ring (slot-major, ring_slots x neuron_count)
+  // per-step scratch and the delay ring (channel-major, then slot-major: channels x ring_slots x
+  // neuron_count; network_state::ring)
   float* i_ext;
   uint8_t* fired;
   uint32_t* spikes;
   int64_t* ring;
+  uint32_t* spike_counts;  // spikes per neuron since the host last read them
 
   const projection_view* projections;
   uint32_t projection_count;

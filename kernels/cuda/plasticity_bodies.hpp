@@ -59,7 +59,7 @@ ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view
 ENGRAM_HD void traces_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const uint64_t step = v.counters->step;
   const uint32_t pre_count = p.walk.pre_count;
-  const uint64_t total = uint64_t{pre_count} + p.post_count;
+  const uint64_t total = uint64_t{pre_count} + p.post_count * (p.walk.k.triplet ? 2 : 1);
   float* now = p.pre_trace + (step % v.ring_slots) * pre_count;
   const float* before = p.pre_trace + ((step + v.ring_slots - 1) % v.ring_slots) * pre_count;
   const stdp_constants& k = p.walk.k;
@@ -68,7 +68,9 @@ ENGRAM_HD void traces_thread(const plasticity_view& v, const plastic_entry_view&
       now[i] = trace_step(before[i], v.fired[p.walk.pre_first + i], k.lambda_plus, k.nearest);
     } else {
       const uint64_t j = i - pre_count;
-      p.post_trace[j] = trace_step(p.post_trace[j], v.fired[p.walk.post_first + j], k.lambda_minus, k.nearest);
+      const bool slow = j >= p.post_count;  // the triplet's trace
+      const uint64_t post = p.walk.post_first + (slow ? j - p.post_count : j);
+      p.post_trace[j] = trace_step(p.post_trace[j], v.fired[post], slow ? k.lambda_triplet : k.lambda_minus, k.nearest);
     }
   }
 }

@@ -21,6 +21,7 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
   w.pre_first = t.pre_first;
   w.pre_count = t.pre_count;
   w.post_first = t.post_first;
+  w.post_count = t.post_count;
   w.col_ptr = a.col_ptr;
   w.col_synapse = a.col_synapse;
   w.row_length = uniform_row_length(t);

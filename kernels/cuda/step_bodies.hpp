@@ -67,7 +67,7 @@ ENGRAM_HD float sum_inputs(const step_view& v, uint32_t i, uint64_t step, int64_
 }
 
 ENGRAM_HD bool integrate_neuron(const step_view& v, const population_view& p, uint32_t i, uint64_t step, float i_ext,
-                                int64_t synaptic) {
+                                int64_t synaptic, int64_t inhibitory) {
   switch (p.kind) {
     case neuron_kind::izhikevich: {
       float input = i_ext + static_cast<float>(from_fixed(synaptic));
@@ -87,6 +87,20 @@ ENGRAM_HD bool integrate_neuron(const step_view& v, const population_view& p, ui
       const bool fired = lif_update(vm, current, refractory, i_ext, jump, c);
       v.v[i] = vm;
       v.i_syn[i] = current;
+      v.refractory[i] = refractory;
+      return fired;
+    }
+    case neuron_kind::lif_cond: {
+      const float jump_exc = static_cast<float>(from_fixed(synaptic));
+      const float jump_inh = -static_cast<float>(from_fixed(inhibitory));
+      float vm = v.v[i], g_exc = v.i_syn[i], g_inh = v.g_inh[i];
+      int32_t refractory = v.refractory[i];
+      lif_cond_constants c = p.cond;
+      if (p.adaptive) c.v_thresh = threshold_with_theta(c.v_thresh, v.theta[i]);
+      const bool fired = lif_cond_update(vm, g_exc, g_inh, refractory, i_ext, jump_exc, jump_inh, c);
+      v.v[i] = vm;
+      v.i_syn[i] = g_exc;
+      v.g_inh[i] = g_inh;
       v.refractory[i] = refractory;
       return fired;
     }
@@ -117,7 +131,16 @@ ENGRAM_HD void neuron_step_thread(const step_view& v, bool apply_inputs, bool in
       continue;
     }
     *slot = 0;  // consumed: the slot is reused D steps later
-    v.fired[i] = integrate_neuron(v, v.populations[population_of(v, i)], i, step, i_ext, synaptic) ? 1 : 0;
+    const population_view& p = v.populations[population_of(v, i)];
+    int64_t inhibitory = 0;  // channel 1 of the ring: only conductance-based neurons have it
+    if (p.kind == neuron_kind::lif_cond) {
+      int64_t* inh_slot = slot + static_cast<uint64_t>(v.ring_slots) * v.neuron_count;
+      inhibitory = *inh_slot;
+      *inh_slot = 0;
+    }
+    const bool fired = integrate_neuron(v, p, i, step, i_ext, synaptic, inhibitory);
+    v.fired[i] = fired ? 1 : 0;
+    if (fired) v.spike_counts[i] += 1;  // one thread per neuron: no atomic needed
   }
 }
 
@@ -154,7 +177,7 @@ ENGRAM_HD void deliver_thread(const step_view& v, thread_position t) {
         uint32_t slot = now + (p.delay ? p.delay[e] : p.uniform_delay);  // delays are in [1, slots - 1]
         if (slot >= v.ring_slots) slot -= v.ring_slots;
         const int64_t w = to_fixed(p.modulated ? delivered_weight(p.weight[e], factor) : p.weight[e]);
-        add_shared(v.ring + static_cast<uint64_t>(slot) * v.neuron_count + p.target[e], w);
+        add_shared(v.ring + (static_cast<uint64_t>(p.channel) * v.ring_slots + slot) * v.neuron_count + p.target[e], w);
       }
     }
   }

@@ -33,6 +33,7 @@ population_view view_of(const population_range& p, uint32_t ordinal, double dt_m
   v.v_peak = p.v_peak;
   v.h = p.substeps > 0 ? static_cast<float>(dt_ms / p.substeps) : 0.0f;  // as the CPU backend computes it
   v.lif = {p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+  v.cond = lif_cond_constants_of(p);
   return v;
 }
 
@@ -64,12 +65,13 @@ scratch_sizes scratch_sizes_of(const network_state& s) {
 
 step_arrays<host_array> lay_out_step(const network_state& s) {
   const uint64_t n = s.neuron_count();
-  if (s.ring.size() != uint64_t{s.ring_slots} * n) throw internal_error("ring buffer size does not match ring_slots x neurons");
+  if (s.ring.size() != uint64_t{s.ring_channels} * s.ring_slots * n) throw internal_error("ring buffer size does not match ring_slots x neurons");
   step_arrays<host_array> a;
   const auto& x = s.neurons;
   a.v = x.v;
   a.u = x.u;
   a.i_syn = x.i_syn;
+  a.g_inh = x.g_inh;
   a.a = x.a;
   a.b = x.b;
   a.c = x.c;
@@ -97,6 +99,7 @@ void unflatten_step(const step_arrays<host_array>& a, network_state& s) {
   x.v = a.v;
   x.u = a.u;
   x.i_syn = a.i_syn;
+  x.g_inh = a.g_inh;
   x.a = a.a;
   x.b = a.b;
   x.c = a.c;
@@ -115,6 +118,7 @@ projection_view projection_view_of(const synapse_table& t, const table_pointers&
   v.weight = at.weight;
   v.delay = at.delay;
   v.uniform_delay = t.uniform_delay;
+  v.channel = t.channel;
   v.modulated = f.modulated;
   v.modulation = f.modulation;
   v.stp_u = f.stp_u;

@@ -17,7 +17,7 @@ namespace engram::cuda {
 template <template <class> class Array>
 struct step_arrays {
   // state: what an export downloads
-  Array<float> v, u, i_syn, a, b, c, d;
+  Array<float> v, u, i_syn, g_inh, a, b, c, d;
   Array<int32_t> refractory;
   Array<double> spike_probability;
   Array<int64_t> ring;  // slot-major, ring_slots x neurons
@@ -38,6 +38,7 @@ struct step_scratch {
   Array<uint32_t> spikes;
   Array<uint32_t> pulse_hits;  // random-pulse inputs x neurons
   Array<uint32_t> record_neuron, record_step_count;
+  Array<uint32_t> spike_counts;  // per neuron, read and cleared by the host (backend::read_spike_counts)
 };
 
 struct scratch_sizes {
@@ -58,6 +59,7 @@ void for_each_state_array(step_arrays<To>& to, const step_arrays<From>& from, F&
   f(to.v, from.v);
   f(to.u, from.u);
   f(to.i_syn, from.i_syn);
+  f(to.g_inh, from.g_inh);
   f(to.a, from.a);
   f(to.b, from.b);
   f(to.c, from.c);
@@ -88,6 +90,7 @@ void allocate_scratch(step_scratch<Array>& x, const scratch_sizes& n, Alloc&& al
   alloc(x.pulse_hits, n.pulse_hits);
   alloc(x.record_neuron, n.record_capacity);
   alloc(x.record_step_count, n.record_step_capacity);
+  alloc(x.spike_counts, n.neurons);
 }
 
 // A projection where the kernels reach it, with the STP and modulation delivery applies.
@@ -106,6 +109,7 @@ step_view make_step_view(step_arrays<Array>& a, step_scratch<Array>& x, const ne
   v.v = at(a.v);
   v.u = at(a.u);
   v.i_syn = at(a.i_syn);
+  v.g_inh = at(a.g_inh);
   v.refractory = at(a.refractory);
   v.a = at(a.a);
   v.b = at(a.b);
@@ -128,6 +132,7 @@ step_view make_step_view(step_arrays<Array>& a, step_scratch<Array>& x, const ne
   v.fired = at(x.fired);
   v.spikes = at(x.spikes);
   v.ring = at(a.ring);
+  v.spike_counts = at(x.spike_counts);
   v.projections = projections;
   v.projection_count = static_cast<uint32_t>(s.projections.size());
   v.record_neuron = at(x.record_neuron);

@@ -159,6 +159,7 @@ inline std::string state_difference(const network_state& cpu, const network_stat
   const auto& a = cpu.neurons;
   const auto& b = gpu.neurons;
   for (auto d : {array_difference("v", a.v, b.v), array_difference("u", a.u, b.u), array_difference("i_syn", a.i_syn, b.i_syn),
+                 array_difference("g_inh", a.g_inh, b.g_inh),
                  array_difference("refractory", a.refractory, b.refractory), array_difference("a", a.a, b.a),
                  array_difference("b", a.b, b.b), array_difference("c", a.c, b.c), array_difference("d", a.d, b.d),
                  array_difference("spike_probability", a.spike_probability, b.spike_probability),

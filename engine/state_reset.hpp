@@ -1,0 +1,22 @@
+#pragma once
+// Between-sample operations of the experiment API on a plain state (docs/experiments.md). A
+// backend that holds its state in host memory applies them in place; the others export, apply and
+// load, so the result is the same everywhere.
+#include <cstdint>
+#include <vector>
+
+#include "engine/state.hpp"
+
+namespace engram {
+
+// Puts the dynamic state of populations (ordinals) back to rest: membrane and recovery variables
+// (v_init, u = b v_init), synaptic currents and conductances, refractory counters, every pending
+// delivery into them (all ring slots and channels), the STDP traces of their neurons, their spikes
+// in the STDP history, and the STP state of their outgoing synapses. Weights, derivatives and
+// eligibilities, thresholds (theta), rate estimates and dopamine are kept.
+void reset_populations(network_state& s, const std::vector<uint32_t>& populations);
+
+// Spike probability per step of a Poisson source firing at `rate_hz` (what the layout stores).
+double spike_probability_of(double rate_hz, double dt_ms);
+
+}  // namespace engram
