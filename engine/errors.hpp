@@ -17,6 +17,10 @@ struct invalid_parameter : error {
 struct backend_unavailable : error {
   using error::error;
 };
+// A data file is missing or not what its format says (truncated, wrong magic, bad values).
+struct invalid_data : error {
+  using error::error;
+};
 // A bug in Engram itself, never the user's fault.
 struct internal_error : std::logic_error {
   using std::logic_error::logic_error;
