@@ -130,8 +130,8 @@ void validate_population(const population& p, double dt) {
   const std::string where = fmt::format("population '{}' homeostasis", p.name);
   positive(h.rate_tau_ms, where + " rate_tau_ms");
   if (!h.adaptive_threshold) return;
-  if (p.kind != neuron_kind::izhikevich && p.kind != neuron_kind::lif)
-    throw invalid_network(where + ": an adaptive threshold needs Izhikevich or LIF neurons");
+  if (p.kind != neuron_kind::izhikevich && p.kind != neuron_kind::lif && p.kind != neuron_kind::lif_cond)
+    throw invalid_network(where + ": an adaptive threshold needs Izhikevich or LIF neurons (current- or conductance-based)");
   non_negative(h.theta_increment, where + " theta_increment");
   positive(h.theta_tau_ms, where + " theta_tau_ms");
   (void)dt;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "apps/engram/train.hpp"
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
@@ -96,6 +97,15 @@ int run_model(const run_command& cmd) {
 int resume_model(const resume_command& cmd) {
   snapshot_info info;
   network_state state = read_snapshot(cmd.snapshot_file, &info);
+  if (!info.task.name.empty()) {  // a training run: continue the task, not a fixed duration
+    train_command t;
+    t.backend = cmd.exec.backend == "auto" ? "cpu" : cmd.exec.backend;
+    t.threads = cmd.exec.threads;
+    t.snapshot = cmd.exec.snapshot;
+    t.out = cmd.exec.out;
+    t.quiet = cmd.exec.quiet;
+    return resume_training(cmd.snapshot_file, std::move(state), info, t);
+  }
   const double resumed_s = state.step * state.dt_ms / 1000;
   const std::string header = fmt::format("model        {} (seed {}), resumed at {:.3f} s", info.model, state.seed, resumed_s);
   spdlog::info("resuming {} from step {} ({:.3f} s) of {}", info.model.empty() ? "network" : info.model, state.step,

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "apps/engram/commands.hpp"
+#include "apps/engram/train.hpp"
 #include "host/inspect.hpp"
 #include "engine/errors.hpp"
 
@@ -75,6 +76,34 @@ int main(int argc, char** argv) {
   metrics_cmd->add_option("--threshold", metrics.threshold, "ignore synapses with |w| below this");
   metrics_cmd->add_flag("--directed", metrics.directed, "keep directions (default: symmetrised)");
 
+  engram::train_command train;
+  auto* train_cmd = app.add_subcommand("train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015)");
+  train_cmd->add_option("task", train.task, "task: mnist")->required();
+  train_cmd->add_option("--dataset", train.setup.dataset, "mnist or fashion-mnist")->check(CLI::IsMember({"mnist", "fashion-mnist"}));
+  train_cmd->add_option("--exc", train.setup.excitatory, "excitatory neurons (and as many inhibitory)");
+  train_cmd->add_option("--train-samples", train.setup.train_samples, "samples per epoch (default: the whole training split)");
+  train_cmd->add_option("--epochs", train.setup.epochs, "passes over the training samples");
+  train_cmd->add_option("--validation", train.setup.validation, "hold out the last N training images as a validation split");
+  train_cmd->add_option("--seed", train.setup.seed, "random seed (weights, Poisson inputs, data order)");
+  train_cmd->add_option("--backend", train.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  train_cmd->add_option("--threads", train.threads, "CPU threads (default: all)");
+  train_cmd->add_option("--snapshot", train.snapshot, "brain snapshot with the task's state (resume with engram resume)");
+  train_cmd->add_option("--snapshot-every", train.snapshot_every, "snapshot every N samples");
+  train_cmd->add_option("--stop-after", train.stop_after, "stop (and snapshot) after N samples in this process");
+  train_cmd->add_option("--out", train.out, "run file: receptive fields, thresholds, accuracy log (HDF5)");
+  train_cmd->add_flag("--quiet", train.quiet, "no progress line");
+
+  engram::evaluate_command evaluate;
+  auto* evaluate_cmd = app.add_subcommand("evaluate", "test a trained snapshot: labels from training samples, accuracy, confusion");
+  evaluate_cmd->add_option("snapshot", evaluate.snapshot_file, "snapshot written by engram train")->required();
+  evaluate_cmd->add_option("--label-samples", evaluate.label_samples, "training samples that assign the neurons' labels");
+  evaluate_cmd->add_option("--test-samples", evaluate.test_samples, "samples to classify (default: all)");
+  evaluate_cmd->add_flag("--validation", evaluate.validation, "classify the held-out validation split instead of the test set");
+  evaluate_cmd->add_option("--backend", evaluate.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  evaluate_cmd->add_option("--threads", evaluate.threads, "CPU threads (default: all)");
+  evaluate_cmd->add_option("--out", evaluate.out, "run file with the confusion matrix and receptive fields (HDF5)");
+  evaluate_cmd->add_flag("--quiet", evaluate.quiet, "no progress line");
+
   auto* models_cmd = app.add_subcommand("models", "list the models with their parameters");
   bool verbose = false;
   models_cmd->add_flag("-v,--verbose", verbose, "also list each model's parameters");
@@ -95,6 +124,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*models_cmd) return engram::list_models(verbose);
+    if (*train_cmd) return engram::train_model(train);
+    if (*evaluate_cmd) return engram::evaluate_model(evaluate);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}\n", e.what());
     return 2;

@@ -1,0 +1,36 @@
+#pragma once
+// `engram train`, `engram evaluate` and the training half of `engram resume` (apps/tasks).
+#include <cstdint>
+#include <string>
+
+#include "apps/tasks/mnist_task.hpp"
+
+namespace engram {
+
+struct train_command {
+  std::string task = "mnist";
+  tasks::mnist_setup setup;
+  std::string backend = "cpu";
+  int threads = 0;
+  std::string snapshot, out;
+  uint64_t snapshot_every = 0, stop_after = 0;
+  bool quiet = false;
+};
+
+struct evaluate_command {
+  std::string snapshot_file;
+  std::string backend = "cpu";
+  int threads = 0;
+  uint64_t label_samples = 10000, test_samples = 0;  // 0: the whole test set (or validation split)
+  bool validation = false;
+  std::string out;
+  bool quiet = false;
+};
+
+int train_model(const train_command& cmd);
+int evaluate_model(const evaluate_command& cmd);
+// Continues the training run of a snapshot that holds a task; options as for train.
+int resume_training(const std::string& snapshot_file, network_state state, const snapshot_info& info,
+                    const train_command& options);
+
+}  // namespace engram

@@ -1,0 +1,95 @@
+#include "apps/tasks/diehl_cook.hpp"
+
+namespace engram::tasks {
+
+float pixel_rate_hz(uint8_t pixel, double intensity) { return static_cast<float>(pixel / 8.0 * intensity); }
+
+network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
+  network net;
+  net.dt_ms = p.dt_ms;
+  net.seed = seed;
+  net.populations.push_back(poisson_source_population(input_population, std::vector<float>(p.inputs, 0.0f)));
+
+  lif_cond_params exc;  // tau_m = 100 ms, reversal 0 / -100 mV
+  exc.c_m = 100.0;
+  exc.g_leak = 1.0;
+  exc.e_leak = -65.0;
+  exc.e_exc = 0.0;
+  exc.e_inh = -100.0;
+  exc.tau_exc = 1.0;
+  exc.tau_inh = 2.0;
+  exc.v_reset = -65.0;
+  exc.v_thresh = -52.0;
+  exc.t_ref = 5.0;
+  exc.v_init = -65.0;
+  population e = lif_cond_population(excitatory_population, p.excitatory, exc);
+  e.homeostasis.adaptive_threshold = true;
+  e.homeostasis.theta_increment = p.theta_plus_mv;
+  e.homeostasis.theta_tau_ms = p.theta_tau_ms;
+  net.populations.push_back(std::move(e));
+
+  lif_cond_params inh;  // tau_m = 10 ms, reversal 0 / -85 mV
+  inh.c_m = 10.0;
+  inh.g_leak = 1.0;
+  inh.e_leak = -60.0;
+  inh.e_exc = 0.0;
+  inh.e_inh = -85.0;
+  inh.tau_exc = 1.0;
+  inh.tau_inh = 2.0;
+  inh.v_reset = -45.0;
+  inh.v_thresh = -40.0;
+  inh.t_ref = 2.0;
+  inh.v_init = -60.0;
+  net.populations.push_back(lif_cond_population(inhibitory_population, p.excitatory, inh));
+
+  projection in;
+  in.name = plastic_projection_name;
+  in.pre = input_population;
+  in.post = excitatory_population;
+  in.connect.type = connector::kind::all_to_all;
+  in.weight = distribution::between(0.003, 0.303);  // the paper's (U + 0.01) x 0.3
+  in.delay_ms = distribution::between(p.dt_ms, p.max_delay_ms);
+  auto& rule = in.plasticity;
+  rule.stdp.enabled = true;
+  rule.stdp.pairs = stdp_rule::pairing::nearest;  // traces are set to 1 on a spike
+  rule.stdp.bound = stdp_rule::bounds::additive;  // clipped to [0, w_max]
+  rule.stdp.a_plus = p.nu_post;
+  rule.stdp.a_minus = p.nu_pre;
+  rule.stdp.tau_plus_ms = p.tau_pre_ms;
+  rule.stdp.tau_minus_ms = p.tau_post_ms;
+  rule.stdp.tau_triplet_ms = p.tau_post_slow_ms;
+  rule.normalise.enabled = true;
+  rule.normalise.target_sum = p.normalise_sum;
+  rule.normalise.period_ms = p.present_ms;  // once per presentation
+  rule.w_min = 0.0;
+  rule.w_max = p.input_exc_w_max;
+  net.projections.push_back(std::move(in));
+
+  projection ei;
+  ei.name = "exc_inh";
+  ei.pre = excitatory_population;
+  ei.post = inhibitory_population;
+  ei.connect.type = connector::kind::one_to_one;
+  ei.weight = distribution::fixed(p.exc_inh_weight);
+  ei.delay_ms = distribution::fixed(p.dt_ms);
+  net.projections.push_back(std::move(ei));
+
+  projection ie;  // inhibitory neuron k inhibits every excitatory neuron but k
+  ie.name = "inh_exc";
+  ie.pre = inhibitory_population;
+  ie.post = excitatory_population;
+  ie.sign = transmitter::gaba;
+  ie.connect.type = connector::kind::explicit_list;
+  for (uint32_t k = 0; k < p.excitatory; ++k)
+    for (uint32_t j = 0; j < p.excitatory; ++j)
+      if (j != k) {
+        ie.connect.pre.push_back(k);
+        ie.connect.post.push_back(j);
+      }
+  ie.weight = distribution::fixed(p.inh_exc_weight);
+  ie.delay_ms = distribution::fixed(p.dt_ms);
+  net.projections.push_back(std::move(ie));
+  return net;
+}
+
+}  // namespace engram::tasks

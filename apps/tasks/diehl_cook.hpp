@@ -1,0 +1,40 @@
+#pragma once
+// The unsupervised STDP network of Diehl & Cook (2015), "Unsupervised learning of digit recognition
+// using spike-timing-dependent plasticity": Poisson inputs (one per pixel) fully connected by
+// plastic synapses to conductance-based excitatory neurons with adaptive thresholds, each of which
+// drives one inhibitory neuron that inhibits every other excitatory neuron (winner-take-all).
+// Parameters are the paper's code's (docs/learning.md lists them).
+#include <cstdint>
+
+#include "engine/network.hpp"
+
+namespace engram::tasks {
+
+struct diehl_cook_params {
+  uint32_t inputs = 784;     // pixels
+  uint32_t excitatory = 100; // and as many inhibitory neurons
+  double dt_ms = 0.5;
+  double present_ms = 350.0; // one presentation; the state is reset between presentations
+  double input_exc_w_max = 1.0;
+  double normalise_sum = 78.0;   // sum of each excitatory neuron's input weights
+  double exc_inh_weight = 10.4;  // nS
+  double inh_exc_weight = 17.0;  // nS
+  double nu_post = 0.01, nu_pre = 0.0001;
+  double tau_pre_ms = 20.0, tau_post_ms = 20.0, tau_post_slow_ms = 40.0;
+  double theta_plus_mv = 0.05, theta_tau_ms = 1.0e7;
+  double max_delay_ms = 10.0;    // input -> excitatory delays in [dt, max_delay_ms]
+};
+
+// The population and projection names the trainer drives.
+inline constexpr const char* input_population = "input";
+inline constexpr const char* excitatory_population = "exc";
+inline constexpr const char* inhibitory_population = "inh";
+inline constexpr const char* plastic_projection_name = "input_exc";
+
+network diehl_cook_network(const diehl_cook_params& p, uint64_t seed);
+
+// Poisson rate of a pixel: intensity / 255 x 63.75 Hz x (intensity factor / 2): the paper's
+// pixel / 8 x intensity, intensity starting at 2 and raised by 1 while a sample draws too few spikes.
+float pixel_rate_hz(uint8_t pixel, double intensity);
+
+}  // namespace engram::tasks

@@ -1,0 +1,112 @@
+#pragma once
+// Unsupervised MNIST (or Fashion-MNIST) with the Diehl & Cook network, driven sample by sample
+// through the experiment API: each presentation resets the network, sets the input rates from the
+// image, runs 350 ms and reads the excitatory spike counts; a sample with fewer than 5 spikes is
+// shown again with brighter inputs. The task keeps its own state (epoch, position, data order,
+// label statistics, accuracy log) in the snapshot's /task group, so `engram resume` continues it
+// exactly. docs/learning.md describes the protocol and the results.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "apps/tasks/diehl_cook.hpp"
+#include "apps/tasks/label_assignment.hpp"
+#include "engine/backend.hpp"
+#include "engine/simulator.hpp"
+#include "host/idx_reader.hpp"
+#include "host/snapshot.hpp"
+
+namespace engram::tasks {
+
+inline constexpr const char* mnist_task_name = "mnist-diehl-cook";
+
+// What a training run is; stored in the snapshot and fixed for its whole life.
+struct mnist_setup {
+  std::string dataset = "mnist";
+  uint32_t excitatory = 100;
+  uint64_t train_samples = 0;  // per epoch (0: the whole training split)
+  uint32_t epochs = 1;
+  uint32_t validation = 0;     // the last `validation` training images are held out, never trained on
+  uint64_t seed = 1;
+};
+
+// How this process runs it.
+struct mnist_run_options {
+  std::string snapshot;         // written every snapshot_every samples, on stop and at the end
+  uint64_t snapshot_every = 0;  // samples (0: only on stop and at the end)
+  uint64_t stop_after = 0;      // samples in this process, then snapshot and stop (0: to the end)
+  bool progress = true;
+};
+
+// Where a run stands; everything a resume needs besides the network state.
+struct mnist_progress {
+  uint32_t epoch = 0;
+  uint64_t position = 0;        // samples done in this epoch
+  uint64_t samples_seen = 0;
+  uint64_t presentations = 0;   // including repeats at higher intensity
+  std::vector<response_table> blocks;  // responses of the last blocks of 1,000 samples (newest last)
+  std::vector<uint32_t> assignments;   // neuron labels used for the running accuracy
+  std::vector<uint32_t> recent_correct;  // 1/0 for the last samples (at most 1,000)
+  std::vector<double> accuracy_log;      // pairs (samples seen, accuracy of the last 1,000)
+};
+
+using backend_factory = std::function<std::unique_ptr<backend>()>;
+
+struct mnist_summary {
+  uint64_t samples = 0, presentations = 0, steps = 0, synaptic_events = 0;
+  double wall_s = 0;
+  double running_accuracy = 0;  // of the last 1,000 samples
+  bool finished = false;        // every epoch done (else stopped by stop_after)
+};
+
+class mnist_trainer {
+ public:
+  // A new run.
+  mnist_trainer(const mnist_setup& setup, const labelled_dataset& data, backend_factory make_backend);
+  // A run resumed from a snapshot's state and task (throws invalid_parameter for a foreign task).
+  mnist_trainer(network_state state, const task_state& task, const labelled_dataset& data, backend_factory make_backend);
+
+  mnist_summary train(const mnist_run_options& options);
+  network_state export_state() const { return sim_->export_state(); }
+  snapshot_info info() const;
+  const mnist_setup& setup() const { return setup_; }
+  const mnist_progress& progress() const { return progress_; }
+  simulator& sim() { return *sim_; }
+
+  // Spike counts of the excitatory neurons for one image (learning as the simulator is set).
+  std::vector<uint32_t> present(const uint8_t* image);
+
+ private:
+  uint64_t samples_per_epoch() const;
+  std::vector<uint32_t> epoch_order(uint32_t epoch) const;
+  void observe(uint32_t label, const std::vector<uint32_t>& counts);
+
+  mnist_setup setup_;
+  diehl_cook_params params_;
+  const labelled_dataset* data_;
+  std::unique_ptr<simulator> sim_;
+  mnist_progress progress_;
+  uint64_t present_steps_ = 0;
+};
+
+// The setup a dataset allows: checks sizes against the data (clear errors for impossible splits).
+void check_setup(const mnist_setup& setup, const labelled_dataset& data);
+
+// Evaluation with learning off: labels from `label_samples` training images (the first ones of the
+// training split), then accuracy on `samples` images of the validation split or the test set.
+struct mnist_evaluation {
+  std::vector<uint32_t> assignments;
+  confusion_matrix confusion;
+  uint64_t label_samples = 0;
+  double wall_s = 0;
+};
+mnist_evaluation evaluate_mnist(network_state state, const task_state& task, const labelled_dataset& data,
+                                backend_factory make_backend, uint64_t label_samples, uint64_t samples,
+                                bool on_validation, bool progress);
+
+// The run's setup as stored in a task.
+mnist_setup setup_of(const task_state& task);
+
+}  // namespace engram::tasks
