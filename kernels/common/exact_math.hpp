@@ -8,13 +8,6 @@
 
 namespace engram::exact {
 
-// n! for n in [1, 12] (exact in double).
-ENGRAM_HD double factorial_table(int n) {
-  double f = 1.0;
-  for (int i = 2; i <= n; ++i) f *= i;
-  return f;
-}
-
 // 2^k for k in [-1022, 1023], from its bits.
 ENGRAM_HD double power_of_two(int64_t k) {
   const uint64_t bits = static_cast<uint64_t>(k + 1023) << 52;
@@ -85,8 +78,20 @@ ENGRAM_HD double exp(double x) {
   if (x > 709.782712893384) return 1.0 / 0.0;
   const double k = static_cast<double>(static_cast<int64_t>(x * 1.4426950408889634 + (x < 0 ? -0.5 : 0.5)));
   const double r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10;
-  double p = 1.0 / 6227020800.0;  // 1/13!
-  for (int n = 12; n >= 1; --n) p = p * r + 1.0 / factorial_table(n);
+  // Horner with 1/n! for n = 13 .. 0 (each exact to the last bit of a double).
+  double p = 1.0 / 6227020800.0;
+  p = p * r + 1.0 / 479001600.0;
+  p = p * r + 1.0 / 39916800.0;
+  p = p * r + 1.0 / 3628800.0;
+  p = p * r + 1.0 / 362880.0;
+  p = p * r + 1.0 / 40320.0;
+  p = p * r + 1.0 / 5040.0;
+  p = p * r + 1.0 / 720.0;
+  p = p * r + 1.0 / 120.0;
+  p = p * r + 1.0 / 24.0;
+  p = p * r + 1.0 / 6.0;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
   p = p * r + 1.0;
   // 2^k in two factors, so that k down to -1074 (subnormal results) stays representable.
   const int64_t half = static_cast<int64_t>(k) / 2, rest = static_cast<int64_t>(k) - half;

@@ -46,6 +46,7 @@ ENGRAM_HD uint32_t random_pulse_target(const compiled_input& in, uint64_t seed, 
 // Does poisson-source neuron `neuron` of population `population` spike at `step`?
 ENGRAM_HD bool poisson_source_fires(double probability, uint64_t seed, uint32_t population, uint32_t neuron,
                                     uint64_t step) {
+  if (probability <= 0.0) return false;  // silent sources (dark pixels) draw nothing; the stream is counter-based
   const philox_block b = random_block(seed, rng_purpose::poisson_source, population, neuron, step);
   return uniform_open1(b.x[0], b.x[1]) < probability;
 }

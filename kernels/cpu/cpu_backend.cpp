@@ -228,6 +228,12 @@ void cpu_backend::deliver(uint64_t step) {
   events_ += events;
 }
 
+// Is delivering `spikes` rows of `t` worth a fork and join? (About 4096 synapses, as plasticity.)
+bool cpu_backend::parallel_delivery(const synapse_table& t, int64_t spikes) const {
+  const uint64_t per_row = t.pre_count ? t.size() / t.pre_count : 0;
+  return static_cast<uint64_t>(spikes) * per_row >= (min_parallel_work_ ? min_parallel_work_ : 4096);
+}
+
 // Scatters this step's spikes of `t` into the ring. Modulated rows transmit w x factor, the
 // factor being the STP release (per presynaptic neuron, updated by the one iteration that handles
 // its spike) times the transmitter's modulation; static rows transmit w as they always did.
@@ -242,7 +248,10 @@ uint64_t cpu_backend::deliver_rows(const synapse_table& t, plastic_projection* p
   const int64_t count = hi - lo;
   if (count == 0) return 0;
   const uint32_t* spiking = spikes_.data() + (lo - spikes_.begin());
-#pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) reduction(+ : events)
+  // One thread (or little work): plain adds, no fork and join; otherwise atomic adds. Integer sums,
+  // so both give the same ring.
+  const bool wide = threads_ > 1 && parallel_delivery(t, count);
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) reduction(+ : events) if (wide)
   for (int64_t s = 0; s < count; ++s) {
     const uint32_t row = spiking[s] - t.pre_first;
     float factor = 1.0f;
@@ -256,8 +265,12 @@ uint64_t cpu_backend::deliver_rows(const synapse_table& t, plastic_projection* p
       const uint64_t slot = (step + t.delay_of(e)) % slots;
       int64_t& target = ring[slot * n + t.target[e]];
       const int64_t w = to_fixed(modulated ? delivered_weight(t.weight[e], factor) : t.weight[e]);
+      if (wide) {
 #pragma omp atomic
-      target += w;
+        target += w;
+      } else {
+        target += w;
+      }
     }
   }
   return events;

@@ -44,6 +44,7 @@ class cpu_backend final : public backend {
   void integrate_adaptive(const population_range& p, int64_t* slot);  // adaptive threshold
   void integrate_conductance(const population_range& p, int64_t* slot, const float* theta);
   void compact_spikes();
+  bool parallel_delivery(const synapse_table& t, int64_t spikes) const;
   template <bool modulated> uint64_t deliver_rows(const synapse_table& t, plastic_projection* p, uint64_t step);
 
   int threads_;
