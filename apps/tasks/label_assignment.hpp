@@ -20,7 +20,7 @@ struct response_table {
   void add(const response_table& other);
 };
 
-// Per neuron: the class with the highest mean response (ties and silence: the lowest class).
+// Per neuron: the class with the highest mean response (ties and silence: the lowest class with samples).
 std::vector<uint32_t> assign_labels(const response_table& responses);
 
 // The class whose assigned neurons have the highest mean count (classes without neurons are skipped).
