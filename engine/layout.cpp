@@ -112,6 +112,7 @@ void lay_out_lif_cond(const population& p, uint32_t first, double dt, neuron_arr
   r.v_thresh = static_cast<float>(l.v_thresh);
   r.i_bias = static_cast<float>(l.i_bias);
   r.refractory_steps = static_cast<int32_t>(std::lround(l.t_ref / dt));
+  r.lockout_steps = std::max(r.refractory_steps, static_cast<int32_t>(std::lround(l.t_lockout / dt)));
   r.v_init = static_cast<float>(l.v_init);
   std::fill_n(n.v.begin() + first, p.size, static_cast<float>(l.v_init));
 }

@@ -59,6 +59,8 @@ void validate_population(const population& p) {
       require_positive(l.tau_inh, where + " tau_inh");
       require_finite(l.t_ref, where + " t_ref");
       if (l.t_ref < 0 || l.t_ref > 1e6) throw invalid_network(where + " t_ref must be in [0, 1e6] ms");
+      require_finite(l.t_lockout, where + " t_lockout");
+      if (l.t_lockout < 0 || l.t_lockout > 1e6) throw invalid_network(where + " t_lockout must be in [0, 1e6] ms");
       for (double x : {l.e_leak, l.e_exc, l.e_inh, l.v_reset, l.v_thresh, l.i_bias, l.v_init})
         require_finite(x, where + " voltage/current");
       if (l.v_reset >= l.v_thresh) throw invalid_network(where + " v_reset must be below v_thresh");

@@ -52,7 +52,8 @@ struct lif_cond_params {
   double tau_inh = 2.0;    // ms
   double v_reset = -60.0;  // mV
   double v_thresh = -55.0; // mV
-  double t_ref = 2.0;      // ms
+  double t_ref = 2.0;      // ms: v held at v_reset
+  double t_lockout = 0.0;  // ms: no spike for this long after one (at least t_ref; Diehl & Cook: 50)
   double i_bias = 0.0;     // pA
   double v_init = -70.0;   // mV
 };

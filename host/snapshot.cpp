@@ -57,6 +57,7 @@ void write_populations(hid_t file, const network_state& s) {
                                {"g_exc_decay", p.g_exc_decay}, {"g_inh_decay", p.g_inh_decay}, {"v_init", p.v_init}})
       write_attribute(g, name, value);
     write_attribute(g, "refractory_steps", p.refractory_steps);
+    write_attribute(g, "lockout_steps", p.lockout_steps);
     const auto& n = s.neurons;
     for (auto [name, v] : {std::pair{"v", &n.v}, {"u", &n.u}, {"i_syn", &n.i_syn}, {"g_inh", &n.g_inh}, {"a", &n.a}, {"b", &n.b},
                            {"c", &n.c}, {"d", &n.d}})
@@ -90,6 +91,10 @@ void read_populations(hid_t file, network_state& s, int32_t version, const std::
     else
       p.v_init = p.kind == neuron_kind::izhikevich ? -65.0f : p.v_reset;  // version 1 did not store it
     p.refractory_steps = read_attribute<int32_t>(g, "refractory_steps", where);
+    p.lockout_steps = version >= 2 ? read_attribute<int32_t>(g, "lockout_steps", where) : p.refractory_steps;
+    if (p.lockout_steps < p.refractory_steps)
+      throw error(fmt::format("{}: population '{}' has lockout_steps {} below refractory_steps {}", where, name, p.lockout_steps,
+                              p.refractory_steps));
     if (p.first != n.v.size()) throw error(fmt::format("{}: population '{}' starts at {}, expected {}", where, name, p.first, n.v.size()));
     for (auto [key, v] : {std::pair{"v", &n.v}, {"u", &n.u}, {"i_syn", &n.i_syn}, {"a", &n.a}, {"b", &n.b}, {"c", &n.c}, {"d", &n.d}}) {
       const auto part = read_vector<float>(g, key, p.size, where);

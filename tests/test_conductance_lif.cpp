@@ -45,6 +45,7 @@ TEST_CASE("conductance LIF relaxes to the analytic steady state under constant c
   k.v_reset = -70.0f;
   k.v_thresh = 100.0f;  // never fires
   k.refractory_steps = 0;
+  k.lockout_steps = 0;
   const double g_total = g_leak + g_exc + g_inh;
   const double v_inf = (g_leak * e_leak + g_exc * e_exc + g_inh * e_inh + i_ext) / g_total;
   float v = -65.0f, ge = 0.0f, gi = 0.0f;
@@ -70,6 +71,7 @@ TEST_CASE("conductances decay exactly, jump by the weight, and refractory neuron
   k.v_reset = -65.0f;
   k.v_thresh = -64.0f;
   k.refractory_steps = 3;
+  k.lockout_steps = 3;
   float v = -65.0f, ge = 0.0f, gi = 0.0f;
   int32_t refractory = 0;
   CHECK_FALSE(lif_cond_update(v, ge, gi, refractory, 0.0f, 2.0f, 1.0f, k));
@@ -114,4 +116,31 @@ TEST_CASE("a lif_cond network: inhibition pulls toward e_inh, excitation toward 
   CHECK(s.neurons.v[2] < -70.0f - 1.0f);   // hyperpolarised toward -85 mV
   CHECK(s.neurons.i_syn[1] > 0.0f);        // excitatory conductance
   CHECK(s.neurons.g_inh[2] > 0.0f);        // inhibitory conductance, positive
+}
+
+TEST_CASE("a lockout holds v for the refractory period, then lets it integrate but not fire", "[conductance]") {
+  lif_cond_constants k{};
+  k.e_leak = -65.0f;
+  k.e_exc = 0.0f;
+  k.e_inh = -100.0f;
+  k.g_leak = 1.0f;
+  k.dt_over_c = 0.005f;
+  k.g_exc_decay = 1.0f;  // a constant drive far above threshold
+  k.g_inh_decay = 1.0f;
+  k.v_reset = -65.0f;
+  k.v_thresh = -52.0f;
+  k.refractory_steps = 2;
+  k.lockout_steps = 10;
+  float v = -65.0f, ge = 0.0f, gi = 0.0f;
+  int32_t refractory = 0;
+  int first = -1, second = -1;
+  for (int step = 0; step < 40 && second < 0; ++step) {
+    const bool fired = lif_cond_update(v, ge, gi, refractory, 0.0f, step == 0 ? 50.0f : 0.0f, 0.0f, k);
+    if (fired) (first < 0 ? first : second) = step;
+    if (first >= 0 && step == first + 1) CHECK(v == -65.0f);  // held
+    if (first >= 0 && step == first + 2) CHECK(v == -65.0f);
+    if (first >= 0 && step == first + 3) CHECK(v > -65.0f);   // integrating again
+  }
+  REQUIRE(first >= 0);
+  CHECK(second == first + 11);  // the first step after the lockout of 10 steps
 }

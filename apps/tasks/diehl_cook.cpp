@@ -21,6 +21,7 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   exc.v_reset = -65.0;
   exc.v_thresh = -52.0;
   exc.t_ref = 5.0;
+  exc.t_lockout = p.exc_lockout_ms;
   exc.v_init = -65.0;
   population e = lif_cond_population(excitatory_population, p.excitatory, exc);
   e.homeostasis.adaptive_threshold = true;

@@ -23,6 +23,9 @@ struct diehl_cook_params {
   double tau_pre_ms = 20.0, tau_post_ms = 20.0, tau_post_slow_ms = 40.0;
   double theta_plus_mv = 0.05, theta_tau_ms = 1.0e7;
   double max_delay_ms = 10.0;    // input -> excitatory delays in [dt, max_delay_ms]
+  // The paper's code lets an excitatory neuron fire again only once a timer that runs at 0.1 ms
+  // per ms passes its 5 ms refractory period: 50 ms after a spike (v itself is held for 5 ms).
+  double exc_lockout_ms = 50.0;
 };
 
 // The population and projection names the trainer drives.

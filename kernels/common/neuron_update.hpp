@@ -55,15 +55,18 @@ ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_e
 //   v_inf = (g_leak e_leak + g_exc e_exc + g_inh e_inh + i_bias + i_ext) / g_total
 // with rate g_total / C; the conductances then decay by their exact factors. exact::exp keeps the
 // result identical on every backend. Refractory neurons hold v but their conductances run on.
+// A lockout longer than the refractory period (Diehl & Cook's threshold timer) lets v integrate
+// again after `refractory_steps` but allows no spike until `lockout_steps` have passed; one
+// counter serves both, counting down from the lockout.
 struct lif_cond_constants {
   float e_leak, e_exc, e_inh, g_leak, dt_over_c, g_exc_decay, g_inh_decay, v_reset, v_thresh, i_bias;
-  int32_t refractory_steps;
+  int32_t refractory_steps, lockout_steps;  // lockout_steps >= refractory_steps
 };
 
 // The constants of a lif_cond population, as its range holds them (host code).
 inline lif_cond_constants lif_cond_constants_of(const population_range& p) {
   return {p.v_rest, p.e_exc, p.e_inh, p.g_leak, p.dt_over_c, p.g_exc_decay, p.g_inh_decay, p.v_reset, p.v_thresh,
-          p.i_bias, p.refractory_steps};
+          p.i_bias, p.refractory_steps, p.lockout_steps};
 }
 
 ENGRAM_HD bool lif_cond_update(float& v, float& g_exc, float& g_inh, int32_t& refractory, float i_ext, float jump_exc,
@@ -71,17 +74,19 @@ ENGRAM_HD bool lif_cond_update(float& v, float& g_exc, float& g_inh, int32_t& re
   g_exc = g_exc + jump_exc;
   g_inh = g_inh + jump_inh;
   bool fired = false;
-  if (refractory > 0) {
-    --refractory;
+  if (refractory > k.lockout_steps - k.refractory_steps) {
+    --refractory;  // v held
   } else {
     const float g_total = k.g_leak + g_exc + g_inh;
     const float v_inf = (k.g_leak * k.e_leak + g_exc * k.e_exc + g_inh * k.e_inh + (k.i_bias + i_ext)) / g_total;
     const float decay = static_cast<float>(exact::exp(-static_cast<double>(k.dt_over_c * g_total)));
     v = v_inf + (v - v_inf) * decay;
-    if (v >= k.v_thresh) {
+    if (refractory > 0) {
+      --refractory;  // locked out: no spike yet
+    } else if (v >= k.v_thresh) {
       fired = true;
       v = k.v_reset;
-      refractory = k.refractory_steps;
+      refractory = k.lockout_steps;
     }
   }
   g_exc = g_exc * k.g_exc_decay;
