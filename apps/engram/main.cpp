@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--epochs", train.setup.epochs, "passes over the training samples");
   train_cmd->add_option("--validation", train.setup.validation, "hold out the last N training images as a validation split");
   train_cmd->add_option("--seed", train.setup.seed, "random seed (weights, Poisson inputs, data order)");
+  train_cmd->add_option("--rest-ms", train.setup.rest_ms, "silent input between presentations instead of a reset (the paper: 150)")
+      ->check(CLI::Range(0.0, 10000.0));
   train_cmd->add_option("--backend", train.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   train_cmd->add_option("--threads", train.threads, "CPU threads (default: all)");
   train_cmd->add_option("--snapshot", train.snapshot, "brain snapshot with the task's state (resume with engram resume)");

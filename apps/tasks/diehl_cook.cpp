@@ -61,7 +61,7 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   rule.stdp.tau_triplet_ms = p.tau_post_slow_ms;
   rule.normalise.enabled = true;
   rule.normalise.target_sum = p.normalise_sum;
-  rule.normalise.period_ms = p.present_ms;  // once per presentation
+  rule.normalise.period_ms = p.present_ms + p.rest_ms;  // once per presentation, at its end
   rule.w_min = 0.0;
   rule.w_max = p.input_exc_w_max;
   net.projections.push_back(std::move(in));

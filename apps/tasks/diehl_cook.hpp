@@ -15,6 +15,7 @@ struct diehl_cook_params {
   uint32_t excitatory = 100; // and as many inhibitory neurons
   double dt_ms = 0.5;
   double present_ms = 350.0; // one presentation; the state is reset between presentations
+  double rest_ms = 0.0;      // or, when > 0, the input is silent for this long before each one
   double input_exc_w_max = 1.0;
   double normalise_sum = 78.0;   // sum of each excitatory neuron's input weights
   double exc_inh_weight = 10.4;  // nS

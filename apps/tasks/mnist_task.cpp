@@ -60,6 +60,7 @@ diehl_cook_params params_for(const mnist_setup& s, const labelled_dataset& data)
   diehl_cook_params p;
   p.excitatory = s.excitatory;
   p.inputs = data.train.rows * data.train.cols;
+  p.rest_ms = s.rest_ms;
   return p;
 }
 
@@ -109,6 +110,8 @@ mnist_setup setup_of(const task_state& t) {
   s.epochs = static_cast<uint32_t>(counter(t, "epochs"));
   s.validation = static_cast<uint32_t>(counter(t, "validation"));
   s.seed = counter(t, "seed");
+  const auto rest = t.counters.find("rest_us");
+  s.rest_ms = rest == t.counters.end() ? 0.0 : static_cast<double>(rest->second) / 1000.0;
   return s;
 }
 
@@ -118,6 +121,7 @@ mnist_trainer::mnist_trainer(const mnist_setup& setup, const labelled_dataset& d
   sim_ = std::make_unique<simulator>(diehl_cook_network(params_, setup_.seed), make_backend());
   sim_->set_recording(false);
   present_steps_ = static_cast<uint64_t>(std::llround(params_.present_ms / params_.dt_ms));
+  rest_steps_ = static_cast<uint64_t>(std::llround(setup_.rest_ms / params_.dt_ms));
   progress_.assignments.assign(setup_.excitatory, 0);
 }
 
@@ -164,6 +168,7 @@ mnist_trainer::mnist_trainer(network_state state, const task_state& task, const 
       sim_->population_named(input_population).size != data.train.rows * data.train.cols)
     throw invalid_parameter("the snapshot's network does not match its task");
   present_steps_ = static_cast<uint64_t>(std::llround(params_.present_ms / params_.dt_ms));
+  rest_steps_ = static_cast<uint64_t>(std::llround(setup_.rest_ms / params_.dt_ms));
 }
 
 uint64_t mnist_trainer::samples_per_epoch() const {
@@ -187,7 +192,13 @@ std::vector<uint32_t> mnist_trainer::epoch_order(uint32_t epoch) const {
 std::vector<uint32_t> mnist_trainer::present(const uint8_t* image) {
   const uint32_t pixels = data_->train.rows * data_->train.cols;
   for (double intensity = start_intensity;; intensity += 1.0) {
-    sim_->reset({input_population, excitatory_population, inhibitory_population});
+    if (rest_steps_) {  // the paper's protocol: silent input for a while instead of a reset
+      sim_->set_rates(input_population, std::vector<float>(pixels, 0.0f));
+      sim_->run_steps(rest_steps_);
+      sim_->take_spike_counts(excitatory_population);
+    } else {
+      sim_->reset({input_population, excitatory_population, inhibitory_population});
+    }
     sim_->set_rates(input_population, rates_of(image, pixels, intensity));
     sim_->run_steps(present_steps_);
     ++progress_.presentations;
@@ -285,7 +296,8 @@ snapshot_info mnist_trainer::info() const {
   t.name = mnist_task_name;
   t.texts["dataset"] = setup_.dataset;
   t.counters = {{"excitatory", setup_.excitatory}, {"train_samples", setup_.train_samples}, {"epochs", setup_.epochs},
-                {"validation", setup_.validation}, {"seed", setup_.seed}, {"epoch", progress_.epoch},
+                {"validation", setup_.validation}, {"seed", setup_.seed},
+                {"rest_us", static_cast<uint64_t>(std::llround(setup_.rest_ms * 1000.0))}, {"epoch", progress_.epoch},
                 {"position", progress_.position}, {"samples_seen", progress_.samples_seen},
                 {"presentations", progress_.presentations}};
   std::vector<double>& sums = t.values["block_sums"];

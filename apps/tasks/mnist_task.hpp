@@ -30,6 +30,7 @@ struct mnist_setup {
   uint32_t epochs = 1;
   uint32_t validation = 0;     // the last `validation` training images are held out, never trained on
   uint64_t seed = 1;
+  double rest_ms = 0.0;        // > 0: between presentations, silent input for this long instead of a reset
 };
 
 // How this process runs it.
@@ -88,7 +89,7 @@ class mnist_trainer {
   const labelled_dataset* data_;
   std::unique_ptr<simulator> sim_;
   mnist_progress progress_;
-  uint64_t present_steps_ = 0;
+  uint64_t present_steps_ = 0, rest_steps_ = 0;
 };
 
 // The setup a dataset allows: checks sizes against the data (clear errors for impossible splits).
