@@ -1,6 +1,7 @@
 #include "host/snapshot.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "host/allocate_ahead.hpp"
 #include "host/atomic_file.hpp"
 #include "host/hdf5_io.hpp"
+#include "host/snapshot_check.hpp"
 #include "host/snapshot_plasticity.hpp"
 
 namespace engram {
@@ -44,7 +46,7 @@ void write_populations(hid_t file, const network_state& s) {
   auto group = h5::create_group(file, "populations");
   for (const auto& p : s.populations) {
     auto g = h5::create_group(group, p.name);
-    write_attribute(g, "kind", kind_name(p.kind));
+    h5::write_fixed_string_attribute(g, "kind", kind_name(p.kind));
     write_attribute(g, "first", p.first);
     write_attribute(g, "size", p.size);
     write_attribute(g, "substeps", p.substeps);
@@ -78,6 +80,7 @@ void read_populations(hid_t file, network_state& s, const std::string& where) {
       *field = read_attribute<float>(g, key, where);
     p.refractory_steps = read_attribute<int32_t>(g, "refractory_steps", where);
     if (p.first != n.v.size()) throw error(fmt::format("{}: population '{}' starts at {}, expected {}", where, name, p.first, n.v.size()));
+    if (p.size >= UINT32_MAX - p.first) throw error(fmt::format("{}: population '{}' takes the network past 2^32 - 1 neurons", where, name));
     for (auto [key, v] : {std::pair{"v", &n.v}, {"u", &n.u}, {"i_syn", &n.i_syn}, {"a", &n.a}, {"b", &n.b}, {"c", &n.c}, {"d", &n.d}}) {
       const auto part = read_vector<float>(g, key, p.size, where);
       v->insert(v->end(), part.begin(), part.end());
@@ -208,7 +211,7 @@ void read_inputs(hid_t file, network_state& s, const std::string& where) {
 
 void write_model(hid_t file, const snapshot_info& info) {
   auto g = h5::create_group(file, "model");
-  write_attribute(g, "name", info.model);
+  h5::write_fixed_string_attribute(g, "name", info.model);
   write_attribute(g, "snapshot_every_steps", info.snapshot_every_steps);
   auto params = h5::create_group(g, "parameters");
   for (const auto& [key, value] : info.parameters) write_attribute(params, key, value);
@@ -219,12 +222,10 @@ void read_model(hid_t file, snapshot_info& info, const std::string& where) {
   info.model = h5::read_string_attribute(g, "name", where);
   info.snapshot_every_steps = read_attribute<uint64_t>(g, "snapshot_every_steps", where);
   auto params = h5::open_group(g, "parameters", where);
-  const int count = H5Aget_num_attrs(params);
-  for (int i = 0; i < count; ++i) {
-    h5::handle attr(H5Aopen_by_idx(params, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "parameter");
-    char name[256] = {};
-    H5Aget_name(attr, sizeof name, name);
-    info.parameters.emplace_back(name, read_attribute<double>(params, name, where));
+  for (const auto& name : h5::attribute_names(params, where)) {
+    const double value = read_attribute<double>(params, name, where);
+    if (!std::isfinite(value)) throw error(fmt::format("{}: model parameter '{}' is {}, expected a finite number", where, name, value));
+    info.parameters.emplace_back(name, value);
   }
 }
 
@@ -235,20 +236,23 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
   if (!folder.empty()) std::filesystem::create_directories(folder);
   const std::string temporary = temporary_path_for(path);
   try {
-    h5::quiet_errors quiet;
+    h5::silence_errors();
     h5::handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-    // The 1.8+ object formats carry metadata checksums, so damaged headers are detected on read.
-    h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "format bounds");
+    // The 1.10 formats checksum every piece of metadata, chunk indexes included (the 1.8 format's
+    // B-trees have none: a flipped byte there could make a chunk read as zeros); strings are
+    // fixed-length, in the checksummed headers, not in the unchecked global heap.
+    h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST), "format bounds");
     h5::handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
                     fmt::format("create snapshot '{}'", temporary));
-    write_attribute(file, "format", snapshot_format);
+    h5::write_fixed_string_attribute(file, "format", snapshot_format);
     write_attribute(file, "format_version", static_cast<int32_t>(snapshot_format_version));
-    write_attribute(file, "engine_version", ENGRAM_VERSION);
+    h5::write_fixed_string_attribute(file, "engine_version", ENGRAM_VERSION);
     write_attribute(file, "step", s.step);
     write_attribute(file, "dt_ms", s.dt_ms);
     write_attribute(file, "seed", s.seed);
     write_attribute(file, "neurons", s.neuron_count());
     write_attribute(file, "synapses", s.synapse_count());
+    write_attribute(file, "plasticity", static_cast<uint8_t>(s.plasticity.active()));
     write_model(file, info);
     write_populations(file, s);
     write_projections(file, s);
@@ -277,8 +281,10 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
 
 network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
   const std::string where = fmt::format("snapshot '{}'", path);
-  if (!std::filesystem::exists(path)) throw error(where + ": no such file");
-  h5::quiet_errors quiet;
+  std::error_code missing;
+  if (!std::filesystem::is_regular_file(path, missing))
+    throw error(where + (std::filesystem::exists(path, missing) ? ": not a regular file" : ": no such file"));
+  h5::silence_errors();
   if (H5Fis_hdf5(path.c_str()) <= 0) throw error(where + ": not an HDF5 file (or its header is damaged)");
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw error(where + ": cannot be opened as HDF5 (truncated or corrupted file)");
@@ -308,10 +314,11 @@ network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
   }
   {
     auto g = h5::open_group(file, "ringbuffers", where);
-    s.ring_slots = read_attribute<uint32_t>(g, "slots", where);
+    s.ring_slots = read_ring_header(g, where);
     s.ring = read_vector<int64_t>(g, "synaptic_input", static_cast<int64_t>(s.ring_slots) * s.neuron_count(), where);
   }
   read_plasticity(file, s, where);
+  check_declared_totals(file, s, where);
   check_state(s, where);
   if (info_out) *info_out = info;
   return s;
