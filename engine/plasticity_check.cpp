@@ -55,10 +55,12 @@ void check_values(const synapse_table& t, const plastic_projection& p, const std
   non_negative(k.bcm_min, w, "bcm_min");
   non_negative(k.bcm_max, w, "bcm_max");
   finite(p.derivative_bias, w, "derivative_bias");
-  require(is_decay(p.derivative_decay) || !(k.enabled && k.target == 1), w, "derivative_decay must be in [0, 1]");
+  // Every decay factor, whether or not its rule is on: a NaN is damage either way.
+  for (auto [x, name] : {std::pair{p.derivative_decay, "derivative_decay"}, {p.stp_rec_decay, "stp_rec_decay"},
+                         {p.stp_fac_decay, "stp_fac_decay"}, {p.eligibility_period_decay, "eligibility_period_decay"}})
+    require(is_decay(x), w, fmt::format("{} is {}, expected in [0, 1]", name, x));
   finite(p.dopamine_reference, w, "dopamine_reference");
   finite(p.dopamine_gain, w, "dopamine_gain");
-  require(is_decay(p.eligibility_period_decay), w, "eligibility_period_decay must be in [0, 1]");
   all_within(p.eligibility_lag, 0.0f, 1.0f, w, "eligibility_lag");
   non_negative(p.scaling_target_hz, w, "scaling_target_hz");
   finite(p.scaling_eta, w, "scaling_eta");
@@ -134,7 +136,7 @@ void check_projection(const network_state& s, const plastic_projection& p, const
   if (p.scaling || k.bcm) {
     bool tracked = false;
     for (const auto& h : s.plasticity.populations)
-      tracked = tracked || (h.track_rate && s.populations[h.population].first == t.post_first);
+      tracked = tracked || (h.track_rate && h.population < s.populations.size() && s.populations[h.population].first == t.post_first);
     require(tracked, w, "scaling and BCM need the post population's rate estimate");
   }
   require(std::isfinite(p.modulation), w, "modulation must be finite");

@@ -118,7 +118,9 @@ std::string describe_run_file(hid_t file, const std::string& where) {
 
 }  // namespace
 
-std::string describe_file(const std::string& path) {
+namespace {
+
+std::string describe(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw error(fmt::format("'{}': no such file", path));
   if (!std::filesystem::is_regular_file(path, ec)) throw error(fmt::format("'{}' is not a regular file", path));
@@ -138,6 +140,17 @@ std::string describe_file(const std::string& path) {
     std::string out = fmt::format("{} ({})\nnot an Engram file; top-level members:", path, size);
     for (const auto& m : h5::member_names(file)) out += " " + m;
     return out + "\n";
+  }
+}
+
+}  // namespace
+
+std::string describe_file(const std::string& path) {
+  try {
+    return describe(path);
+  } catch (const error& e) {
+    if (std::string(e.what()).find(path) == std::string::npos) throw error(fmt::format("'{}': {}", path, e.what()));
+    throw;
   }
 }
 

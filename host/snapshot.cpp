@@ -279,8 +279,9 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
   commit_file(temporary, path);
 }
 
-network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
-  const std::string where = fmt::format("snapshot '{}'", path);
+namespace {
+
+network_state read_snapshot_file(const std::string& path, const std::string& where, snapshot_info* info_out) {
   std::error_code missing;
   if (!std::filesystem::is_regular_file(path, missing))
     throw error(where + (std::filesystem::exists(path, missing) ? ": not a regular file" : ": no such file"));
@@ -322,6 +323,19 @@ network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
   check_state(s, where);
   if (info_out) *info_out = info;
   return s;
+}
+
+}  // namespace
+
+network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
+  const std::string where = fmt::format("snapshot '{}'", path);
+  try {
+    return read_snapshot_file(path, where, info_out);
+  } catch (const error& e) {
+    // Every message names the file: a failure deep in HDF5 says only which object.
+    if (std::string(e.what()).find(where) == std::string::npos) throw error(fmt::format("{}: {}", where, e.what()));
+    throw;
+  }
 }
 
 }  // namespace engram
