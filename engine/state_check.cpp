@@ -206,12 +206,13 @@ void check_fixed_point_range(const network_state& s, const std::string& where) {
     if (!(synaptic[i] + events[i] < limits::max_input_per_step))
       throw invalid_network(fmt::format("{}: neuron {} could receive {:g} units of input in one step, beyond the fixed-point range ({:g})",
                                         where, i, synaptic[i] + events[i], limits::max_input_per_step));
-  for (uint64_t k = 0; k < s.ring.size(); ++k) {
-    const uint32_t i = static_cast<uint32_t>(k % n);
-    const double most = synaptic[i] * 4294967296.0 * (1 + 1e-9) + 1;
-    if (std::fabs(static_cast<double>(s.ring[k])) > most)
-      throw invalid_network(fmt::format("{}: ring-buffer slot {} holds {} for neuron {}, more than its synapses can deliver ({:g})",
-                                        where, k / n, s.ring[k], i, most));
+  for (uint32_t i = 0; i < n; ++i) synaptic[i] = synaptic[i] * 4294967296.0 * (1 + 1e-9) + 1;  // in ring units
+  for (uint32_t slot = 0; slot < s.ring_slots; ++slot) {
+    const int64_t* row = s.ring.data() + static_cast<size_t>(slot) * n;
+    for (uint32_t i = 0; i < n; ++i)
+      if (std::fabs(static_cast<double>(row[i])) > synaptic[i])
+        throw invalid_network(fmt::format("{}: ring-buffer slot {} holds {} for neuron {}, more than its synapses can deliver ({:g})",
+                                          where, slot, row[i], i, synaptic[i]));
   }
 }
 

@@ -160,6 +160,9 @@ TEST_CASE("the engram binary on damaged files: exit 0 or 2, one error line, no s
   const std::string dir = test::temp_path("fuzz_cli");
   const fuzz::bases b = fuzz::write_bases(dir);
   fuzz::corpus_options o = options_for(dir + "/mutants");
+  o.byte_flips = o.truncations = o.heap_flips = 2;  // the named cases, and a few of each random class
+  o.generic = 0;
+  o.run_file = 6;
   const auto corpus = fuzz::make_corpus(b, o);
   // One of each class: a scalar stored as an array, a forged ring, a truncation, a heap flip, a
   // byte flip, a 3-D spike dataset.
