@@ -101,7 +101,10 @@ bool exists(hid_t parent, const std::string& name) {
 handle open_group(hid_t parent, const std::string& name, const std::string& file) {
   if (!exists(parent, name))
     throw error(fmt::format("{}: group '{}/{}' is missing", file, object_name(parent) == "/" ? "" : object_name(parent), name));
-  return handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "open group " + name);
+  const hid_t id = H5Gopen2(parent, name.c_str(), H5P_DEFAULT);
+  if (id < 0)
+    throw error(fmt::format("{}: group '{}/{}' cannot be opened (damaged header)", file, object_name(parent) == "/" ? "" : object_name(parent), name));
+  return handle(id, H5Gclose, "open group " + name);
 }
 
 template <class T> void write_vector(hid_t parent, const std::string& name, const std::vector<T>& data) {
@@ -122,7 +125,9 @@ void read_vector_into(hid_t parent, const std::string& name, int64_t expected_si
   const std::string path = fmt::format("{}/{}", object_name(parent), name);
   if (!exists(parent, name)) throw error(fmt::format("{}: dataset '{}' is missing", where, path));
   quiet_errors quiet;
-  handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + path);
+  const hid_t id = H5Dopen2(parent, name.c_str(), H5P_DEFAULT);
+  if (id < 0) throw error(fmt::format("{}: dataset '{}' cannot be opened (damaged header)", where, path));
+  handle ds(id, H5Dclose, "open " + path);
   handle type(H5Dget_type(ds), H5Tclose, "type of " + path);
   if (H5Tequal(type, file_type<T>()) <= 0)
     throw error(fmt::format("{}: dataset '{}' has type {}, expected {}", where, path, type_name(type), type_name(file_type<T>())));

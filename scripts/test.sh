@@ -11,9 +11,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ "${1:-}" = "--sanitize" ]; then
   shift
   export BUILD_DIR="${BUILD_DIR:-$root/build-sanitize}" BUILD_TARGET=engram_tests
-  "$root/scripts/build.sh" -DENGRAM_TESTS=ON -DENGRAM_SANITIZE=ON -DENGRAM_CUDA=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+  "$root/scripts/build.sh" -DENGRAM_TESTS=ON -DENGRAM_SANITIZE=ON -DENGRAM_CUDA=OFF -DCMAKE_BUILD_TYPE=Sanitize "$@"
   cd "$BUILD_DIR"
-  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1" UBSAN_OPTIONS="print_stacktrace=1"
+  export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1" UBSAN_OPTIONS="print_stacktrace=1"
+  export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
   ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 900
   exit
 fi
