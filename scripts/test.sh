@@ -14,7 +14,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   "$root/scripts/build.sh" -DENGRAM_TESTS=ON -DENGRAM_SANITIZE=ON -DENGRAM_CUDA=OFF -DCMAKE_BUILD_TYPE=Sanitize "$@"
   cd "$BUILD_DIR"
   export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1" UBSAN_OPTIONS="print_stacktrace=1"
-  export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
+  export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
   ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 900
   exit
 fi
