@@ -54,6 +54,20 @@ template <class F> std::string stderr_of(F&& f) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// AddressSanitizer, told to let malloc fail as it does without it (allocator_may_return_null),
+// still says so on stderr: HDF5 asks for the size a damaged header declares before it verifies
+// the header's checksum, and reports the failed allocation as an error. Not Engram's output.
+std::string without_sanitizer_notes(const std::string& text) {
+  std::string out, line;
+  for (size_t at = 0; at < text.size();) {
+    const size_t end = std::min(text.find('\n', at), text.size());
+    line = text.substr(at, end - at);
+    if (line.find("WARNING: AddressSanitizer failed to allocate") == std::string::npos) out += line + (end < text.size() ? "\n" : "");
+    at = end + 1;
+  }
+  return out;
+}
+
 // What one call did: succeeded, failed with an engram::error (the message), or anything else.
 struct outcome {
   bool ok = false;
@@ -106,7 +120,7 @@ void run_snapshot_mutant(const fuzz::mutant& m, const network_state& base, tally
     }
     inspect = attempt([&] { describe_file(m.path); });
   });
-  CHECK(printed == "");  // no HDF5 error stack, nothing else
+  CHECK(without_sanitizer_notes(printed) == "");  // no HDF5 error stack, nothing else
   require_clean(load, "load");
   require_clean(inspect, "inspect");
   ++t.mutants;
@@ -128,7 +142,7 @@ void run_file_mutant(const fuzz::mutant& m, tally& t) {
   INFO(m.name << " (" << fuzz::expect_name(m.expectation) << ", " << m.path << ")");
   outcome inspect;
   const std::string printed = stderr_of([&] { inspect = attempt([&] { describe_file(m.path); }); });
-  CHECK(printed == "");
+  CHECK(without_sanitizer_notes(printed) == "");
   require_clean(inspect, "inspect");
   ++t.mutants;
   (inspect.ok ? t.loaded : t.refused) += 1;
@@ -183,7 +197,8 @@ TEST_CASE("the engram binary on damaged files: exit 0 or 2, one error line, no s
       commands.push_back(bin + " metrics " + m.path);
     }
     for (const auto& c : commands) {
-      const auto r = test::run_command(c);
+      auto r = test::run_command(c);
+      r.output = without_sanitizer_notes(r.output);
       INFO(m.name << "\n" << c << "\n" << r.output);
       CHECK((r.exit_code == 0 || r.exit_code == 2));
       if (r.exit_code == 2) {
