@@ -129,19 +129,29 @@ void check_projection(const network_state& s, const synapse_table& t, const std:
   require_size(t.target, size, "target", w);
   require_size(t.weight, size, "weight", w);
   if (!t.delay.empty()) require_size(t.delay, size, "delay", w);
-  for (uint64_t e = 0; e < size; ++e)
-    if (t.target[e] < t.post_first || t.target[e] - t.post_first >= t.post_count)
-      throw invalid_network(fmt::format("{}: synapse {} targets neuron {}, outside the post population", w, e, t.target[e]));
-  // One transmitter per projection: its weights share one sign (zero goes with either).
-  bool positive = false, negative = false;
+  // Each scan counts what is wrong without stopping (it vectorises: snapshots hold 10^8 synapses
+  // and resume checks them twice); the slow search for the first culprit runs only on failure.
+  const uint32_t* target = t.target.data();
+  uint64_t outside = 0;
+  for (uint64_t e = 0; e < size; ++e) outside += (target[e] - t.post_first) >= t.post_count;  // unsigned: below wraps
+  if (outside)
+    for (uint64_t e = 0; e < size; ++e)
+      if (target[e] - t.post_first >= t.post_count)
+        throw invalid_network(fmt::format("{}: synapse {} targets neuron {}, outside the post population", w, e, target[e]));
+  // Weights finite and of magnitude below the fixed-point limit; one transmitter per projection,
+  // so one sign (zero goes with either).
+  const float* weight = t.weight.data();
+  uint64_t bad = 0, positive = 0, negative = 0;
   for (uint64_t e = 0; e < size; ++e) {
-    const float x = t.weight[e];
-    if (!(std::fabs(x) < limits::max_input_per_step))
-      throw invalid_network(fmt::format("{}: synapse {} has weight {}, expected a finite magnitude below {:g}", w, e, x,
-                                        limits::max_input_per_step));
-    positive = positive || x > 0;
-    negative = negative || x < 0;
+    bad += !(std::fabs(weight[e]) < static_cast<float>(limits::max_input_per_step));
+    positive += weight[e] > 0;
+    negative += weight[e] < 0;
   }
+  if (bad)
+    for (uint64_t e = 0; e < size; ++e)
+      if (!(std::fabs(weight[e]) < static_cast<float>(limits::max_input_per_step)))
+        throw invalid_network(fmt::format("{}: synapse {} has weight {}, expected a finite magnitude below {:g}", w, e, weight[e],
+                                          limits::max_input_per_step));
   if (positive && negative) throw invalid_network(w + ": weights of both signs (a projection has one transmitter, one sign)");
   auto check_delay = [&](uint32_t d) {
     if (d < 1 || d >= slots) throw invalid_network(fmt::format("{}: delay {} outside [1, {}]", w, d, slots - 1));
@@ -149,7 +159,10 @@ void check_projection(const network_state& s, const synapse_table& t, const std:
   if (t.delay.empty()) {
     if (size > 0) check_delay(t.uniform_delay);
   } else {
-    for (uint8_t d : t.delay) check_delay(d);
+    uint64_t wrong = 0;
+    for (uint8_t d : t.delay) wrong += d < 1 || d >= slots;
+    if (wrong)
+      for (uint8_t d : t.delay) check_delay(d);
   }
 }
 
