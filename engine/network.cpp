@@ -1,10 +1,12 @@
 #include "engine/network.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <set>
 
 #include "engine/errors.hpp"
+#include "engine/limits.hpp"
 
 namespace engram {
 namespace {
@@ -35,8 +37,8 @@ void validate_population(const population& p) {
       }
       require_finite(z.v_init, where + " v_init");
       require_finite(z.v_peak, where + " v_peak");
-      if (z.substeps < 1 || z.substeps > 1000)
-        throw invalid_network(fmt::format("{}: substeps must be in [1, 1000], got {}", where, z.substeps));
+      if (z.substeps < 1 || z.substeps > limits::max_substeps)
+        throw invalid_network(fmt::format("{}: substeps must be in [1, {}], got {}", where, limits::max_substeps, z.substeps));
       break;
     }
     case neuron_kind::lif: {
@@ -107,6 +109,8 @@ uint64_t network::neuron_count() const {
 
 void network::validate() const {
   require_positive(dt_ms, "dt_ms");
+  if (dt_ms < limits::min_dt_ms || dt_ms > limits::max_dt_ms)
+    throw invalid_network(fmt::format("dt_ms {} outside [{:g}, {:g}] ms", dt_ms, limits::min_dt_ms, limits::max_dt_ms));
   if (populations.empty()) throw invalid_network("the network has no populations");
   if (neuron_count() >= UINT32_MAX) throw invalid_network("more than 2^32 - 1 neurons");
   std::set<std::string> names;
@@ -193,6 +197,9 @@ void network::validate() const {
     if (in.sd < 0 || in.rate_hz < 0) throw invalid_network(where + ": sd and rate must be >= 0");
     if (in.type == input::kind::uniform_noise && in.amplitude < 0)
       throw invalid_network(where + ": the amplitude (width) of uniform noise must be >= 0");
+    const uint64_t driven = std::min<uint64_t>(in.count, size - in.first);
+    if (in.type == input::kind::random_pulse && in.pulses_per_step > driven)
+      throw invalid_network(fmt::format("{}: {} pulses per step on {} neurons (at most one per neuron)", where, in.pulses_per_step, driven));
     if (in.type == input::kind::poisson && in.rate_hz * dt_ms / 1000.0 > 500)
       throw invalid_network(where + ": rate x dt above 500 events per step");
   }

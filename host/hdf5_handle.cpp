@@ -26,6 +26,19 @@ void check(herr_t status, const std::string& what) {
   if (status < 0) throw error("HDF5: " + what + " failed");
 }
 
+void silence_errors() {
+  // A failed call leaves records on the thread's error stack, and each holds a reference to
+  // HDF5's error classes. A thread-safe HDF5 frees an exiting thread's stack without dropping
+  // them, and at exit the library then cannot close ("HDF5: infinite loop closing library"):
+  // clear the stack when the thread ends.
+  struct cleared_at_thread_exit {
+    cleared_at_thread_exit() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+    ~cleared_at_thread_exit() { H5Eclear2(H5E_DEFAULT); }
+  };
+  thread_local cleared_at_thread_exit silenced;
+  (void)silenced;
+}
+
 quiet_errors::quiet_errors() {
   H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);

@@ -30,6 +30,12 @@ class handle {
 
 void check(herr_t status, const std::string& what);
 
+// Turns HDF5's automatic error-stack printing off for the calling thread, for good: Engram reports
+// every failure itself, in one line. The library keeps one error stack per thread (Debian builds
+// it thread-safe), so each thread that calls HDF5 calls this first; repeated calls are free. The
+// thread's error stack is cleared when it ends.
+void silence_errors();
+
 // Silences HDF5's own error stack printing for the lifetime of the object; Engram reports errors itself.
 class quiet_errors {
  public:

@@ -18,14 +18,16 @@ bool exists(hid_t parent, const std::string& name);
 
 // Chunked, Fletcher-32 checksummed datasets: a flipped byte is caught when read.
 template <class T> void write_vector(hid_t parent, const std::string& name, const std::vector<T>& data);
-// Reads a 1-D dataset; expected_size < 0 accepts any length.
+// Reads a 1-D dataset of exactly type T; expected_size < 0 accepts any length. A length that the
+// file's stored bytes do not back is refused before anything is allocated.
 template <class T> std::vector<T> read_vector(hid_t parent, const std::string& name, int64_t expected_size,
                                               const std::string& where);
 // The same into `out`, resized only if its length differs (a caller may hand in memory it
 // allocated, and so faulted in, ahead of time).
 template <class T> void read_vector_into(hid_t parent, const std::string& name, int64_t expected_size,
                                          const std::string& where, std::vector<T>& out);
-// Length of a 1-D dataset, or -1 when it is missing or not 1-D (read_vector then says which).
+// Length of a 1-D dataset, or -1 when it is missing, not 1-D or not backed by stored bytes
+// (read_vector then says which).
 int64_t dataset_length(hid_t parent, const std::string& name);
 
 // Growing [rows x cols] datasets for streams: created empty, extended by whole rows.
@@ -35,8 +37,14 @@ template <class T> void append_rows(hid_t dataset, const T* data, hsize_t rows, 
 template <class T> void write_attribute(hid_t obj, const std::string& name, const T& value);
 void write_attribute(hid_t obj, const std::string& name, const std::string& value);
 void write_attribute(hid_t obj, const std::string& name, const char* value);
+// A fixed-length string: its bytes live in the checksummed object header (snapshots use these;
+// variable-length ones, for SONATA readers, go to HDF5's unchecked global heap).
+void write_fixed_string_attribute(hid_t obj, const std::string& name, const std::string& value);
+// Reads a scalar attribute of exactly type T (an int64 `step` is not read as a uint64).
 template <class T> T read_attribute(hid_t obj, const std::string& name, const std::string& where);
+// Fixed or variable length; a variable-length one is bounds-checked in the global heap first.
 std::string read_string_attribute(hid_t obj, const std::string& name, const std::string& where);
+std::vector<std::string> attribute_names(hid_t obj, const std::string& where);
 bool has_attribute(hid_t obj, const std::string& name);
 
 // Names of a group's members in creation order.

@@ -7,6 +7,7 @@ namespace engram {
 std::vector<std::pair<std::string, double>> scalar_metrics(const topology_metrics& m) {
   return {{"nodes", m.nodes},
           {"edges", static_cast<double>(m.edges)},
+          {"self_loops", static_cast<double>(m.self_loops)},
           {"density", m.density},
           {"in_degree_mean", m.in_degree.mean},
           {"in_degree_sd", m.in_degree.sd},

@@ -50,7 +50,7 @@ class progress_line {
 }  // namespace
 
 run_summary run(simulator& sim, const run_options& options, const std::vector<spike_consumer>& consumers) {
-  activity_monitor activity(sim.populations(), sim.current_step());
+  activity_monitor activity(sim.populations(), sim.current_step(), sim.dt_ms());
   const uint64_t events_before = sim.synaptic_events();
   const uint64_t spikes_before = sim.spikes_total();
   auto drain = [&] {
@@ -103,7 +103,7 @@ run_summary run(simulator& sim, const run_options& options, const std::vector<sp
     s.populations.push_back({r.name, r.size, activity.spikes(p), activity.mean_rate_hz(p, options.steps, sim.dt_ms())});
     all.push_back(p);
   }
-  s.dominant_frequency_hz = activity.dominant_frequency_hz(all, sim.dt_ms());
+  s.dominant_frequency_hz = activity.dominant_frequency_hz(all);
   return s;
 }
 

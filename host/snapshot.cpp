@@ -1,6 +1,7 @@
 #include "host/snapshot.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "host/allocate_ahead.hpp"
 #include "host/atomic_file.hpp"
 #include "host/hdf5_io.hpp"
+#include "host/snapshot_check.hpp"
 #include "host/snapshot_plasticity.hpp"
 
 namespace engram {
@@ -46,7 +48,7 @@ void write_populations(hid_t file, const network_state& s) {
   auto group = h5::create_group(file, "populations");
   for (const auto& p : s.populations) {
     auto g = h5::create_group(group, p.name);
-    write_attribute(g, "kind", kind_name(p.kind));
+    h5::write_fixed_string_attribute(g, "kind", kind_name(p.kind));
     write_attribute(g, "first", p.first);
     write_attribute(g, "size", p.size);
     write_attribute(g, "substeps", p.substeps);
@@ -92,10 +94,11 @@ void read_populations(hid_t file, network_state& s, int32_t version, const std::
       p.v_init = p.kind == neuron_kind::izhikevich ? -65.0f : p.v_reset;  // version 1 did not store it
     p.refractory_steps = read_attribute<int32_t>(g, "refractory_steps", where);
     p.lockout_steps = version >= 2 ? read_attribute<int32_t>(g, "lockout_steps", where) : p.refractory_steps;
-    if (p.lockout_steps < p.refractory_steps)
+    if (p.kind == neuron_kind::lif_cond && p.lockout_steps < p.refractory_steps)
       throw error(fmt::format("{}: population '{}' has lockout_steps {} below refractory_steps {}", where, name, p.lockout_steps,
                               p.refractory_steps));
     if (p.first != n.v.size()) throw error(fmt::format("{}: population '{}' starts at {}, expected {}", where, name, p.first, n.v.size()));
+    if (p.size >= UINT32_MAX - p.first) throw error(fmt::format("{}: population '{}' takes the network past 2^32 - 1 neurons", where, name));
     for (auto [key, v] : {std::pair{"v", &n.v}, {"u", &n.u}, {"i_syn", &n.i_syn}, {"a", &n.a}, {"b", &n.b}, {"c", &n.c}, {"d", &n.d}}) {
       const auto part = read_vector<float>(g, key, p.size, where);
       v->insert(v->end(), part.begin(), part.end());
@@ -230,7 +233,7 @@ void read_inputs(hid_t file, network_state& s, const std::string& where) {
 
 void write_model(hid_t file, const snapshot_info& info) {
   auto g = h5::create_group(file, "model");
-  write_attribute(g, "name", info.model);
+  h5::write_fixed_string_attribute(g, "name", info.model);
   write_attribute(g, "snapshot_every_steps", info.snapshot_every_steps);
   auto params = h5::create_group(g, "parameters");
   for (const auto& [key, value] : info.parameters) write_attribute(params, key, value);
@@ -250,26 +253,14 @@ void write_task(hid_t file, const task_state& t) {
   for (const auto& [key, value] : t.values) write_vector(values, key, value);
 }
 
-std::vector<std::string> attribute_names(hid_t obj) {
-  std::vector<std::string> names;
-  const int count = H5Aget_num_attrs(obj);
-  for (int i = 0; i < count; ++i) {
-    h5::handle attr(H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute");
-    char name[256] = {};
-    H5Aget_name(attr, sizeof name, name);
-    names.emplace_back(name);
-  }
-  return names;
-}
-
 void read_task(hid_t file, task_state& t, const std::string& where) {
   if (!h5::exists(file, "task")) return;
   auto g = h5::open_group(file, "task", where);
   t.name = h5::read_string_attribute(g, "name", where);
   auto counters = h5::open_group(g, "counters", where);
-  for (const auto& key : attribute_names(counters)) t.counters[key] = read_attribute<uint64_t>(counters, key, where);
+  for (const auto& key : h5::attribute_names(counters, where)) t.counters[key] = read_attribute<uint64_t>(counters, key, where);
   auto texts = h5::open_group(g, "texts", where);
-  for (const auto& key : attribute_names(texts)) t.texts[key] = h5::read_string_attribute(texts, key, where);
+  for (const auto& key : h5::attribute_names(texts, where)) t.texts[key] = h5::read_string_attribute(texts, key, where);
   auto indices = h5::open_group(g, "indices", where);
   for (const auto& key : h5::member_names(indices)) t.indices[key] = read_vector<uint32_t>(indices, key, -1, where);
   auto values = h5::open_group(g, "values", where);
@@ -281,7 +272,11 @@ void read_model(hid_t file, snapshot_info& info, const std::string& where) {
   info.model = h5::read_string_attribute(g, "name", where);
   info.snapshot_every_steps = read_attribute<uint64_t>(g, "snapshot_every_steps", where);
   auto params = h5::open_group(g, "parameters", where);
-  for (const auto& key : attribute_names(params)) info.parameters.emplace_back(key, read_attribute<double>(params, key, where));
+  for (const auto& name : h5::attribute_names(params, where)) {
+    const double value = read_attribute<double>(params, name, where);
+    if (!std::isfinite(value)) throw error(fmt::format("{}: model parameter '{}' is {}, expected a finite number", where, name, value));
+    info.parameters.emplace_back(name, value);
+  }
 }
 
 }  // namespace
@@ -291,20 +286,23 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
   if (!folder.empty()) std::filesystem::create_directories(folder);
   const std::string temporary = temporary_path_for(path);
   try {
-    h5::quiet_errors quiet;
+    h5::silence_errors();
     h5::handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-    // The 1.8+ object formats carry metadata checksums, so damaged headers are detected on read.
-    h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "format bounds");
+    // The 1.10 formats checksum every piece of metadata, chunk indexes included (the 1.8 format's
+    // B-trees have none: a flipped byte there could make a chunk read as zeros); strings are
+    // fixed-length, in the checksummed headers, not in the unchecked global heap.
+    h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST), "format bounds");
     h5::handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
                     fmt::format("create snapshot '{}'", temporary));
-    write_attribute(file, "format", snapshot_format);
+    h5::write_fixed_string_attribute(file, "format", snapshot_format);
     write_attribute(file, "format_version", static_cast<int32_t>(snapshot_format_version));
-    write_attribute(file, "engine_version", ENGRAM_VERSION);
+    h5::write_fixed_string_attribute(file, "engine_version", ENGRAM_VERSION);
     write_attribute(file, "step", s.step);
     write_attribute(file, "dt_ms", s.dt_ms);
     write_attribute(file, "seed", s.seed);
     write_attribute(file, "neurons", s.neuron_count());
     write_attribute(file, "synapses", s.synapse_count());
+    write_attribute(file, "plasticity", static_cast<uint8_t>(s.plasticity.active()));
     write_model(file, info);
     write_task(file, info.task);
     write_populations(file, s);
@@ -333,10 +331,13 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
   commit_file(temporary, path);
 }
 
-network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
-  const std::string where = fmt::format("snapshot '{}'", path);
-  if (!std::filesystem::exists(path)) throw error(where + ": no such file");
-  h5::quiet_errors quiet;
+namespace {
+
+network_state read_snapshot_file(const std::string& path, const std::string& where, snapshot_info* info_out) {
+  std::error_code missing;
+  if (!std::filesystem::is_regular_file(path, missing))
+    throw error(where + (std::filesystem::exists(path, missing) ? ": not a regular file" : ": no such file"));
+  h5::silence_errors();
   if (H5Fis_hdf5(path.c_str()) <= 0) throw error(where + ": not an HDF5 file (or its header is damaged)");
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw error(where + ": cannot be opened as HDF5 (truncated or corrupted file)");
@@ -367,16 +368,30 @@ network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
   }
   {
     auto g = h5::open_group(file, "ringbuffers", where);
-    s.ring_slots = read_attribute<uint32_t>(g, "slots", where);
-    s.ring_channels = version >= 2 ? read_attribute<uint32_t>(g, "channels", where) : 1;
-    if (s.ring_slots > 256 || s.ring_channels < 1 || s.ring_channels > 2)
-      throw error(fmt::format("{}: ring buffer of {} slots and {} channels (at most 256 and 2)", where, s.ring_slots, s.ring_channels));
+    s.ring_slots = read_ring_header(g, where);
+    s.ring_channels = version >= 2 ? h5::read_attribute<uint32_t>(g, "channels", where) : 1;
+    if (s.ring_channels < 1 || s.ring_channels > 2)
+      throw error(fmt::format("{}: /ringbuffers channels {} outside [1, 2]", where, s.ring_channels));
     s.ring = read_vector<int64_t>(g, "synaptic_input", static_cast<int64_t>(s.ring_channels) * s.ring_slots * s.neuron_count(), where);
   }
   read_plasticity(file, s, where);
+  check_declared_totals(file, s, where);
   check_state(s, where);
   if (info_out) *info_out = info;
   return s;
+}
+
+}  // namespace
+
+network_state read_snapshot(const std::string& path, snapshot_info* info_out) {
+  const std::string where = fmt::format("snapshot '{}'", path);
+  try {
+    return read_snapshot_file(path, where, info_out);
+  } catch (const error& e) {
+    // Every message names the file: a failure deep in HDF5 says only which object.
+    if (std::string(e.what()).find(where) == std::string::npos) throw error(fmt::format("{}: {}", where, e.what()));
+    throw;
+  }
 }
 
 }  // namespace engram

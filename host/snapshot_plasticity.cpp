@@ -6,6 +6,7 @@
 
 #include "engine/errors.hpp"
 #include "host/hdf5_io.hpp"
+#include "host/snapshot_check.hpp"
 
 namespace engram {
 namespace {
@@ -106,6 +107,11 @@ auto reader(hid_t g, const std::string& where) {
 void write_plasticity(hid_t group, const network_state& s) {
   const auto& ps = s.plasticity;
   if (!ps.active()) return;  // static: the group stays empty
+  // Counts let a reader notice a deleted entry (STDP silently off is worse than an error).
+  write_attribute(group, "projections", static_cast<uint32_t>(ps.projections.size()));
+  write_attribute(group, "populations", static_cast<uint32_t>(ps.populations.size()));
+  write_attribute(group, "dopamine", static_cast<uint32_t>(ps.dopamine.size()));
+  write_attribute(group, "contingencies", static_cast<uint32_t>(ps.contingencies.size()));
   {
     auto g = h5::create_group(group, "projections");
     for (const auto& p : ps.projections) {
@@ -125,7 +131,7 @@ void write_plasticity(hid_t group, const network_state& s) {
     for (size_t i = 0; i < ps.dopamine.size(); ++i) {
       auto c = h5::create_group(g, fmt::format("channel_{}", i));
       const auto& d = ps.dopamine[i];
-      write_attribute(c, "name", d.name);
+      h5::write_fixed_string_attribute(c, "name", d.name);
       write_attribute(c, "baseline", d.baseline);
       write_attribute(c, "decay", d.decay);
       write_attribute(c, "level", d.level);
@@ -155,7 +161,10 @@ void write_plasticity(hid_t group, const network_state& s) {
 void read_plasticity(hid_t file, network_state& s, const std::string& where) {
   if (!h5::exists(file, "plasticity")) return;  // files from before plasticity: static
   auto group = h5::open_group(file, "plasticity", where);
-  if (!h5::exists(group, "projections")) return;  // empty group: a static network
+  if (!h5::exists(group, "projections")) {  // empty group: a static network
+    check_declared_count(group, "projections", 0, "/plasticity/projections", where);
+    return;
+  }
   auto& ps = s.plasticity;
   {
     auto g = h5::open_group(group, "projections", where);
@@ -168,6 +177,7 @@ void read_plasticity(hid_t file, network_state& s, const std::string& where) {
         throw error(fmt::format("{}: /plasticity/projections/{} does not match projection {} of /projections", where, name, p.projection));
       ps.projections.push_back(std::move(p));
     }
+    check_declared_count(group, "projections", ps.projections.size(), "/plasticity/projections", where);
   }
   {
     auto g = h5::open_group(group, "populations", where);
@@ -176,6 +186,7 @@ void read_plasticity(hid_t file, network_state& s, const std::string& where) {
       visit_homeostasis(h, reader(h5::open_group(g, name, where), where));
       ps.populations.push_back(h);
     }
+    check_declared_count(group, "populations", ps.populations.size(), "/plasticity/populations", where);
   }
   ps.theta = read_vector<float>(group, "theta", -1, where);
   ps.rate_hz = read_vector<float>(group, "rate_hz", -1, where);
@@ -190,6 +201,7 @@ void read_plasticity(hid_t file, network_state& s, const std::string& where) {
       d.level = read_attribute<float>(c, "level", where);
       ps.dopamine.push_back(d);
     }
+    check_declared_count(group, "dopamine", ps.dopamine.size(), "/plasticity/dopamine", where);
   }
   {
     auto g = h5::open_group(group, "contingencies", where);
@@ -200,6 +212,7 @@ void read_plasticity(hid_t file, network_state& s, const std::string& where) {
       r.pending = read_vector<uint64_t>(c, "pending", -1, where);
       ps.contingencies.push_back(std::move(r));
     }
+    check_declared_count(group, "contingencies", ps.contingencies.size(), "/plasticity/contingencies", where);
   }
   {
     auto g = h5::open_group(group, "spike_history", where);

@@ -81,7 +81,7 @@ sonata_writer::sonata_writer(const std::string& path, const std::vector<populati
   impl_->temporary = temporary_path_for(path);
   impl_->populations = populations;
   impl_->dt_ms = dt_ms;
-  h5::quiet_errors quiet;
+  h5::silence_errors();
   impl_->file = h5::handle(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                            fmt::format("create spike file '{}'", impl_->temporary));
   const uint32_t magic = 0x0A7A;

@@ -267,7 +267,22 @@ void synapse_statistics(const graph_view& g, const topology_options& o, topology
     }
   }
   out.edges = kept_count;
-  out.density = n > 1 ? static_cast<double>(kept_count) / (static_cast<double>(n) * (n - 1)) : 0;
+  // Density of the simple digraph: distinct ordered pairs i != j over n (n - 1), so that
+  // self-loops (all-to-all with autapses) and duplicate synapses cannot take it above 1.
+  uint64_t arcs = 0, self_loops = 0;
+  std::vector<uint32_t> row;
+  for (uint32_t i = 0; i < n; ++i) {
+    row.clear();
+    for (uint64_t e = g.row_ptr[i]; e < g.row_ptr[i + 1]; ++e) {
+      if (!kept(g, e, o.weight_threshold)) continue;
+      if (g.target[e] == i) ++self_loops;
+      else row.push_back(g.target[e]);
+    }
+    std::sort(row.begin(), row.end());
+    arcs += static_cast<uint64_t>(std::unique(row.begin(), row.end()) - row.begin());
+  }
+  out.self_loops = self_loops;
+  out.density = n > 1 ? static_cast<double>(arcs) / (static_cast<double>(n) * (n - 1)) : 0;
   out.in_degree = describe(in);
   out.out_degree = describe(outd);
   const uint32_t max_degree = static_cast<uint32_t>(std::max(out.in_degree.max, out.out_degree.max));

@@ -63,7 +63,8 @@ struct histogram {
 struct topology_metrics {
   uint32_t nodes = 0;
   uint64_t edges = 0;     // synapses kept by the threshold, duplicates and self-loops included
-  double density = 0;     // edges / (nodes (nodes - 1))
+  uint64_t self_loops = 0;  // of which from a node to itself
+  double density = 0;     // distinct ordered pairs i != j linked / (nodes (nodes - 1)): in [0, 1]
   distribution_stats in_degree, out_degree, weight;
   histogram in_degree_hist, out_degree_hist, weight_hist;  // degree histograms share their bin edges
 

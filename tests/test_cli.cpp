@@ -32,6 +32,28 @@ TEST_CASE("bad command lines fail clearly", "[cli][errors]") {
   expect_error("run polychronization --dt -1 --quiet", "--dt must be a positive number");
 }
 
+TEST_CASE("command lines of any kind: bounds and output paths are checked before anything runs", "[cli][errors]") {
+  // Each of these crashed, hung or wrote where it should not before (issue 20).
+  expect_error("run polychronization --threads 100000 --quiet", "--threads 100000 is more than");
+  expect_error("run polychronization --duration 1e12s --quiet", "at most 68719476736 (2^36) steps per command");
+  expect_error("run izhikevich2003 --set n=4000000000 --quiet", "more than this machine's");
+  expect_error("run polychronization --set n=2000000000 --set m=1000 --quiet", "more than this machine's");
+  expect_error("run polychronization --dt 1e-300 --quiet", "--dt must be in [0.0001, 1000] ms");
+  expect_error("run polychronization --seed -1 --quiet", "must be an unsigned integer below 2^64");
+  expect_error("run polychronization --seed 18446744073709551616 --quiet", "must be an unsigned integer below 2^64");
+  const std::string dir = engram::test::temp_path("");
+  const std::string run = "run polychronization --duration 10ms --quiet --backend cpu ";
+  // /dev/null and /dev/full are devices: even as root, nothing is renamed over them.
+  expect_error(run + "--out /dev/null", "--out '/dev/null': exists and is a device");
+  expect_error(run + "--snapshot /dev/full", "--snapshot '/dev/full': exists and is a device");
+  expect_error(run + "--out " + dir, "names a folder");
+  expect_error(run + "--out " + dir + "..", "exists and is a folder");
+  expect_error(run + "--out " + dir + "same.h5 --snapshot " + dir + "./same.h5", "--out and --snapshot name the same file");
+  expect_error(run + "--out " + dir + std::string(300, 'a') + "/x.h5", "a name in it is longer than 255 bytes");
+  expect_error(run + "--out " + dir + std::string(240, 'b') + ".h5", "the file name is longer than");
+  expect_error(run + "--out /proc/engram_test.h5", "cannot create files in folder '/proc'");
+}
+
 TEST_CASE("engram models and a short run succeed", "[cli]") {
   const auto models = run_command(std::string(ENGRAM_BINARY) + " models");
   CHECK(models.exit_code == 0);

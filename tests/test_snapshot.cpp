@@ -276,7 +276,7 @@ TEST_CASE("killing the process while it writes snapshots leaves a loadable snaps
     if (e.path().filename().string().rfind("killed.h5.tmp-", 0) == 0) fs::remove(e.path());  // what a kill leaves
 }
 
-TEST_CASE("engram resume continues a CLI run exactly", "[snapshot][cli]") {
+TEST_CASE("engram resume continues a CLI run exactly", "[snapshot][cli][resume]") {
   const std::string bin = ENGRAM_BINARY, dir = test::temp_path("");
   auto spikes_of = [](const std::string& path, const std::string& pop) {
     h5::handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");

@@ -231,7 +231,8 @@ TEST_CASE("degree and weight statistics of a small weighted digraph", "[topology
   const topology_metrics m = compute_topology_metrics(g.view(), o);
   CHECK(m.nodes == 4);
   CHECK(m.edges == 6);
-  CHECK(m.density == Approx(0.5));
+  CHECK(m.self_loops == 1);
+  CHECK(m.density == Approx(4.0 / 12));  // 0->1 0->2 2->0 3->0: the duplicate and the self-loop do not count
   CHECK(m.out_degree.mean == 1.5);  // out 3 0 2 1
   CHECK(m.out_degree.sd == Approx(std::sqrt(1.25)));
   CHECK(m.out_degree.min == 0.0);
@@ -385,4 +386,20 @@ TEST_CASE("topology metrics of a 10^4-node, 10^6-synapse random graph", "[.topol
               m.clustering, m.transitivity, m.path_length, m.efficiency, m.modularity, m.communities, m.sigma, m.omega,
               m.clustering_random, m.path_length_random, m.clustering_lattice);
   CHECK(m.edges > 990000);
+}
+
+TEST_CASE("self-loops and duplicates do not take the density above 1", "[topology]") {
+  // All-to-all with autapses, as izhikevich2003's published S matrix: n^2 synapses, n of them loops.
+  const uint32_t n = 40;
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t j = 0; j < n; ++j) edges.emplace_back(i, j);
+  edges.emplace_back(3, 7);  // and one duplicate synapse
+  topology_options o;
+  o.communities = false;
+  o.reference_graphs = 0;
+  const topology_metrics m = compute_topology_metrics(from_edges(n, edges, false).view(), o);
+  CHECK(m.edges == n * n + 1);
+  CHECK(m.self_loops == n);
+  CHECK(m.density == 1.0);
 }

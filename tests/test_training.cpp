@@ -175,7 +175,8 @@ TEST_CASE("bad data, foreign snapshots and bad options give clear errors and ove
   expect("train mnist --train-samples 100 --quiet", "exceeds the 30 images");
   expect("train mnist --validation 30 --quiet", "leaves no training images");
   expect("train mnist --exc 0 --quiet", "--exc 0 must be in");
-  expect("train mnist --out " + root + " --quiet", "is a folder");
+  expect("train mnist --out " + root + " --quiet", "a folder");
+  expect("train mnist --out " + keep + " --snapshot " + keep + " --quiet", "name the same file");
   // A simulation snapshot is not a training snapshot.
   const std::string sim = test::temp_path("training_sim.h5");
   REQUIRE(test::run_command(bin + " run izhikevich2003 --set n=100 --duration 20ms --quiet --snapshot " + sim).exit_code == 0);

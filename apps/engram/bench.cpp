@@ -13,6 +13,7 @@
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
+#include "host/output_path.hpp"
 #include "host/run_loop.hpp"
 #include "host/snapshot.hpp"
 
@@ -57,6 +58,8 @@ snapshot_timing time_snapshot_io(const simulator& sim, const std::string& path) 
 }  // namespace
 
 int bench_model(const bench_command& cmd) {
+  check_output_paths({{"--snapshot-io", cmd.snapshot_io}});
+  backend_options_for(cmd.threads, false);
   const built_model m = build_model(cmd.model);
   const uint64_t steps = steps_of(cmd.duration, m.net.dt_ms);
   const auto t0 = std::chrono::steady_clock::now();

@@ -10,7 +10,9 @@
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
 #include "host/excitatory_graph.hpp"
+#include "host/machine.hpp"
 #include "host/metrics_stream.hpp"
+#include "host/output_path.hpp"
 #include "host/run_recorder.hpp"
 #include "host/snapshot.hpp"
 
@@ -47,7 +49,7 @@ probe_request parse_probe(const std::string& spec) {
 
 // Runs `sim` as `e` says: run file and snapshots on the background writer, summary to stdout.
 int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title) {
-  const uint64_t steps = steps_of(e.duration, sim.dt_ms());
+  const uint64_t steps = steps_of(e.duration, sim.dt_ms(), sim.current_step());
   if (!e.snapshot_every.empty() && e.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");
   recording_plan plan;
   plan.out = e.out;
@@ -73,8 +75,16 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
 
 }  // namespace
 
+void check_outputs(const execution_options& e) {
+  check_output_paths({{"--out", e.out}, {"--snapshot", e.snapshot}});
+}
+
 backend_options backend_options_for(int threads, bool needs_plasticity) {
   if (threads < 0) throw invalid_parameter(fmt::format("--threads must be >= 0, got {}", threads));
+  // More threads than this only queue for the cores (and very many crash the OpenMP runtime).
+  const int most = static_cast<int>(4 * hardware_threads());
+  if (threads > most)
+    throw invalid_parameter(fmt::format("--threads {} is more than {} (4 x this machine's {} hardware threads)", threads, most, hardware_threads()));
   backend_options o;
   o.threads = threads;
   o.needs_plasticity = needs_plasticity;
@@ -82,6 +92,8 @@ backend_options backend_options_for(int threads, bool needs_plasticity) {
 }
 
 int run_model(const run_command& cmd) {
+  check_outputs(cmd.exec);
+  backend_options_for(cmd.exec.threads, false);  // a bad --threads before building anything
   const built_model m = build_model(cmd.model);
   steps_of(cmd.exec.duration, m.net.dt_ms);  // reject a bad duration before building anything
   spdlog::info("building {} ({} neurons) on backend {}", m.definition->name, m.net.neuron_count(), cmd.exec.backend);
@@ -95,6 +107,8 @@ int run_model(const run_command& cmd) {
 }
 
 int resume_model(const resume_command& cmd) {
+  check_outputs(cmd.exec);
+  backend_options_for(cmd.exec.threads, false);
   snapshot_info info;
   network_state state = read_snapshot(cmd.snapshot_file, &info);
   if (!info.task.name.empty()) {  // a training run: continue the task, not a fixed duration
@@ -106,6 +120,7 @@ int resume_model(const resume_command& cmd) {
     t.quiet = cmd.exec.quiet;
     return resume_training(cmd.snapshot_file, std::move(state), info, t);
   }
+  steps_of(cmd.exec.duration, state.dt_ms, state.step);  // a bad duration before loading the backend
   const double resumed_s = state.step * state.dt_ms / 1000;
   const std::string header = fmt::format("model        {} (seed {}), resumed at {:.3f} s", info.model, state.seed, resumed_s);
   spdlog::info("resuming {} from step {} ({:.3f} s) of {}", info.model.empty() ? "network" : info.model, state.step,

@@ -63,7 +63,11 @@ struct metrics_command {
 };
 int print_metrics(const metrics_command& cmd);
 
-// --threads and, for `auto`, whether the network needs a backend with plasticity.
+// --out and --snapshot, checked before anything runs (host/output_path.hpp).
+void check_outputs(const execution_options& e);
+
+// --threads (0: all; at most 4 x the hardware threads) and, for `auto`, whether the network
+// needs a backend with plasticity.
 backend_options backend_options_for(int threads, bool needs_plasticity);
 
 }  // namespace engram

@@ -68,6 +68,8 @@ std::string state_difference(const network_state& a, const network_state& b) {
 }  // namespace
 
 int compare_backends(const compare_command& cmd) {
+  backend_options_for(cmd.reference_threads, false);
+  backend_options_for(cmd.candidate_threads, false);
   const built_model m = build_model(cmd.model);
   const uint64_t steps = steps_of(cmd.duration, m.net.dt_ms);
   const outcome ref = simulate(m.net, steps, cmd.reference, cmd.reference_threads);

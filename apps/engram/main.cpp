@@ -1,5 +1,7 @@
 // engram: the command-line front end. Subcommands live in commands.cpp; this file wires CLI11.
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <new>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -31,10 +33,19 @@ int main(int argc, char** argv) {
     cmd->add_flag("--quiet", e.quiet, "no progress line");
   };
 
-  auto add_model = [](CLI::App* cmd, engram::model_choice& m) {
+  // CLI11 reads "-1" into a uint64_t as 2^64 - 1: a seed is the digits of an unsigned 64-bit integer.
+  const CLI::Validator unsigned_64(
+      [](std::string& text) -> std::string {
+        const bool digits = !text.empty() && text.size() <= 20 && text.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && (text.size() < 20 || text <= "18446744073709551615")) return "";
+        return "must be an unsigned integer below 2^64, got '" + text + "'";
+      },
+      "UINT64");
+
+  auto add_model = [&](CLI::App* cmd, engram::model_choice& m) {
     cmd->add_option("model", m.model, "model name (see `engram models`)")->required();
     cmd->add_option("--dt", m.dt_ms, "time step in ms (default: the model's)");
-    cmd->add_option("--seed", m.seed, "random seed");
+    cmd->add_option("--seed", m.seed, "random seed (unsigned 64-bit)")->check(unsigned_64);
     cmd->add_option("--set", m.sets, "model parameter, key=value (repeatable)");
   };
 
@@ -130,6 +141,13 @@ int main(int argc, char** argv) {
     if (*evaluate_cmd) return engram::evaluate_model(evaluate);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}\n", e.what());
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the system refused (too long, no permission): the user's to fix, not a bug.
+    fmt::print(stderr, "engram: error: {}\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "engram: error: out of memory\n");
     return 2;
   } catch (const std::exception& e) {
     fmt::print(stderr, "engram: internal error: {}\n", e.what());

@@ -23,10 +23,15 @@ struct built_model {
   network net;
 };
 
-// Finds the model, applies --set, checks dt; throws invalid_parameter with the reason.
+// Finds the model, applies --set, checks dt and that the network fits in this machine's memory;
+// throws invalid_parameter with the reason.
 built_model build_model(const model_choice& choice);
 
-// Steps in `duration` ("10s", "500ms") at dt; throws for a bad or too-short duration.
-uint64_t steps_of(const std::string& duration, double dt_ms);
+// Throws invalid_parameter, with both numbers, when `e` needs more memory than the machine has.
+void check_fits_in_memory(const size_estimate& e, const std::string& what);
+
+// Steps in `duration` ("10s", "500ms") at dt, run from step `from_step`; throws for a bad,
+// too-short or too-long duration (limits::max_run_steps), or one that overflows the step counter.
+uint64_t steps_of(const std::string& duration, double dt_ms, uint64_t from_step = 0);
 
 }  // namespace engram

@@ -6,6 +6,7 @@
 #include "apps/engram/commands.hpp"
 #include "engine/errors.hpp"
 #include "host/idx_reader.hpp"
+#include "host/output_path.hpp"
 #include "host/snapshot.hpp"
 #include "host/training_report.hpp"
 
@@ -23,11 +24,6 @@ tasks::backend_factory factory(const std::string& backend, int threads) {
   return [kind, threads] { return make_backend(kind, backend_options_for(threads, true)); };
 }
 
-// Output paths are checked before hours of training, not after.
-void check_output(const std::string& path, const char* option) {
-  if (path.empty()) return;
-  if (std::filesystem::is_directory(path)) throw invalid_parameter(fmt::format("{} '{}' is a folder", option, path));
-}
 
 training_report report_of(tasks::mnist_trainer& t, const labelled_dataset& data) {
   training_report r;
@@ -89,9 +85,7 @@ int run_training(tasks::mnist_trainer& trainer, const labelled_dataset& data, co
 
 int train_model(const train_command& cmd) {
   if (cmd.task != "mnist") throw invalid_parameter(fmt::format("unknown task '{}' (known: mnist)", cmd.task));
-  check_output(cmd.snapshot, "--snapshot");
-  check_output(cmd.out, "--out");
-  if (!cmd.snapshot.empty() && cmd.snapshot == cmd.out) throw invalid_parameter("--snapshot and --out must be different files");
+  check_output_paths({{"--snapshot", cmd.snapshot}, {"--out", cmd.out}});  // before hours of training, not after
   if (cmd.snapshot_every && cmd.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");
   const labelled_dataset data = load_data(cmd.setup.dataset);
   tasks::mnist_trainer trainer(cmd.setup, data, factory(cmd.backend, cmd.threads));
@@ -103,14 +97,14 @@ int resume_training(const std::string& snapshot_file, network_state state, const
   const tasks::mnist_setup setup = tasks::setup_of(info.task);
   train_command cmd = options;
   if (cmd.snapshot.empty()) cmd.snapshot = snapshot_file;  // keep checkpointing where it was
-  check_output(cmd.out, "--out");
+  check_output_paths({{"--snapshot", cmd.snapshot}, {"--out", cmd.out}});
   const labelled_dataset data = load_data(setup.dataset);
   tasks::mnist_trainer trainer(std::move(state), info.task, data, factory(cmd.backend, cmd.threads));
   return run_training(trainer, data, cmd, true);
 }
 
 int evaluate_model(const evaluate_command& cmd) {
-  check_output(cmd.out, "--out");
+  check_output_paths({{"--out", cmd.out}});
   snapshot_info info;
   network_state state = read_snapshot(cmd.snapshot_file, &info);
   const tasks::mnist_setup setup = tasks::setup_of(info.task);

@@ -2,6 +2,7 @@
 // inhibitory neurons with randomised parameters, all-to-all random weights, Gaussian thalamic
 // input, 0.5 ms half-steps. Scales with n: with k < n inputs per neuron, connectivity is fixed
 // in-degree; weights scale by 1000/min(k, n) so that the summed input stays as published.
+#include <algorithm>
 #include <cmath>
 
 #include "apps/models/registry.hpp"
@@ -74,6 +75,14 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   return net;
 }
 
+size_estimate size(const model_params& p, double) {
+  size_estimate e;
+  e.neurons = p.count("n");
+  e.synapses = e.neurons * std::min<double>(p.count("k"), e.neurons);
+  e.presynaptic_rows = 2 * e.neurons;
+  return e;
+}
+
 }  // namespace
 
 model_definition izhikevich2003_model() {
@@ -90,7 +99,7 @@ model_definition izhikevich2003_model() {
                 .declare("substeps", 2, "Euler sub-steps per dt");
             return p;
           },
-          build};
+          build, size};
 }
 
 }  // namespace engram

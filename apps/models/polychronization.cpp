@@ -88,6 +88,16 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   return net;
 }
 
+size_estimate size(const model_params& p, double dt_ms) {
+  size_estimate e;
+  e.neurons = p.count("n");
+  e.synapses = e.neurons * p.count("m");
+  e.plastic_synapses = p.get("stdp") != 0 ? 0.8 * e.synapses : 0;
+  e.presynaptic_rows = 2 * e.neurons;
+  e.ring_slots = static_cast<uint32_t>(std::clamp(p.get("max_delay") / dt_ms + 1, 2.0, 256.0));
+  return e;
+}
+
 }  // namespace
 
 model_definition polychronization_model() {
@@ -108,7 +118,7 @@ model_definition polychronization_model() {
                 .declare("a_minus", 0.12, "STDP depression per pairing (spnet's, one step before the arrival)");
             return p;
           },
-          build};
+          build, size};
 }
 
 }  // namespace engram

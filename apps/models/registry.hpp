@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "apps/models/model_params.hpp"
+#include "engine/memory_estimate.hpp"
 #include "engine/network.hpp"
 
 namespace engram {
@@ -15,6 +16,9 @@ struct model_definition {
   double default_dt_ms = 1.0;
   std::function<model_params()> parameters;
   std::function<network(const model_params&, double dt_ms, uint64_t seed)> build;
+  // Optional: the size `build` would make, computed from the parameters alone, so that a network
+  // too large for the machine is refused before its description is allocated.
+  std::function<size_estimate(const model_params&, double dt_ms)> size = {};
 };
 
 const std::vector<model_definition>& all_models();

@@ -100,6 +100,14 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   return net;
 }
 
+size_estimate size(const model_params& p, double) {
+  size_estimate e;
+  e.neurons = p.count("n");
+  e.synapses = e.plastic_synapses = e.neurons * p.count("m");
+  e.presynaptic_rows = 2 * e.neurons;
+  return e;
+}
+
 }  // namespace
 
 model_definition rstdp_pavlovian_model() {
@@ -125,7 +133,7 @@ model_definition rstdp_pavlovian_model() {
                 .declare("reward_delay_max", 3000.0, "longest delay of the reward (ms)");
             return p;
           },
-          build};
+          build, size};
 }
 
 }  // namespace engram
