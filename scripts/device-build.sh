@@ -14,6 +14,8 @@
 #   bench.log     the bench runs' own output
 #   summary.txt   what passed and what did not
 #   stream.log    engram run with and without --out (spike streaming overhead)
+#   memcheck.log  compute-sanitizer memcheck over the GPU tests (stage `memcheck`, not a default:
+#                 issue 20's sanitizer run for device code; MEMCHECK_TESTS picks the Catch2 tests)
 # STAGES="build test compare bench stream" (the default) chooses what runs; BUILD_DIR (build-device).
 # A device call may run at most 600 s: split the stages over two calls, e.g.
 #   STAGES="build test" bash scripts/device-build.sh
@@ -71,6 +73,16 @@ if has_stage test; then
   [[ $rc -ne 0 ]] && status=1
   note "ctest (GPU tests): exit $rc; $(grep -E 'tests passed|tests failed' "$results/ctest.log" | tail -1)"
   grep -E '^\s*[0-9]+ - .*(Failed|Skipped|Timeout|Not Run)|\*\*\*Skipped' "$results/ctest.log" | sed 's/^/  /' | tee -a "$summary"
+fi
+
+if has_stage memcheck; then
+  # Out-of-bounds and misaligned device accesses, uninitialised reads of device memory, leaks.
+  sanitizer="$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)"
+  "$sanitizer" --tool memcheck --leak-check full --error-exitcode 86 \
+    "$build/tests/engram_gpu_tests" "${MEMCHECK_TESTS:-[device]}" >"$results/memcheck.log" 2>&1
+  rc=$?
+  [[ $rc -ne 0 ]] && status=1
+  note "compute-sanitizer memcheck: exit $rc; $(grep -E 'ERROR SUMMARY' "$results/memcheck.log" | tail -1)"
 fi
 
 if has_stage compare; then
