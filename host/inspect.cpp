@@ -63,8 +63,8 @@ std::string describe_snapshot(const std::string& path) {
   out += fmt::format("\n  time      step {} = {:.3f} s at dt {} ms, seed {}\n", s.step, s.step * s.dt_ms / 1000, s.dt_ms, s.seed);
   out += fmt::format("  neurons   {} in {} populations\n", s.neuron_count(), s.populations.size());
   for (const auto& p : s.populations) {
-    const char* kind[] = {"izhikevich", "lif", "poisson_source", "spike_source"};
-    out += fmt::format("    {:<16} {:>10} {}\n", p.name, p.size, kind[std::min<int>(static_cast<int>(p.kind), 3)]);
+    const char* kind[] = {"izhikevich", "lif", "poisson_source", "spike_source", "lif_cond"};
+    out += fmt::format("    {:<16} {:>10} {}\n", p.name, p.size, kind[std::min<int>(static_cast<int>(p.kind), 4)]);
   }
   out += fmt::format("  synapses  {} in {} projections, {} ({:.2f} bytes/synapse)\n", s.synapse_count(), s.projections.size(),
                      human_bytes(static_cast<double>(s.synapse_bytes())),
@@ -77,9 +77,18 @@ std::string describe_snapshot(const std::string& path) {
   }
   uint64_t in_flight = 0;
   for (int64_t x : s.ring) in_flight += x != 0;
-  out += fmt::format("  in flight {} non-zero ring-buffer entries over {} slots\n", in_flight, s.ring_slots);
+  out += fmt::format("  in flight {} non-zero ring-buffer entries over {} slots{}\n", in_flight, s.ring_slots,
+                     s.ring_channels > 1 ? fmt::format(" x {} channels", s.ring_channels) : "");
   out += fmt::format("  inputs    {}, scheduled spikes {}\n", s.inputs.size(), s.scheduled_spikes.step.size());
   if (info.snapshot_every_steps) out += fmt::format("  schedule  snapshot every {} steps\n", info.snapshot_every_steps);
+  if (!info.task.name.empty()) {  // a training run: where it stands (engram resume continues it)
+    const auto& c = info.task.counters;
+    auto at = [&](const char* key) { const auto it = c.find(key); return it == c.end() ? uint64_t{0} : it->second; };
+    const auto dataset = info.task.texts.find("dataset");
+    out += fmt::format("  task      {} on {}: epoch {} of {}, {} samples seen ({} presentations)\n", info.task.name,
+                       dataset == info.task.texts.end() ? "?" : dataset->second, at("epoch"), at("epochs"), at("samples_seen"),
+                       at("presentations"));
+  }
   return out;
 }
 

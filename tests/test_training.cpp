@@ -141,6 +141,10 @@ TEST_CASE("engram train, stop, resume in a fresh process equals an uninterrupted
   CHECK(c.output.find("resumed at sample 10") != std::string::npos);
   CHECK(c.output.find("finished") != std::string::npos);
   check_same_learning(read_snapshot(whole), read_snapshot(part));
+  const auto i = test::run_command(bin + " inspect " + part);
+  INFO(i.output);
+  CHECK(i.output.find("lif_cond") != std::string::npos);
+  CHECK(i.output.find("task      mnist-diehl-cook on mnist: epoch 1 of 1, 24 samples seen") != std::string::npos);
   const auto e = test::run_command(env + bin + " evaluate " + part + " --label-samples 20 --test-samples 20 --quiet");
   INFO(e.output);
   CHECK(e.exit_code == 0);
