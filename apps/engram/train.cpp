@@ -62,7 +62,7 @@ int run_training(tasks::mnist_trainer& trainer, const labelled_dataset& data, co
              resumed ? fmt::format(", resumed at sample {}", trainer.progress().samples_seen) : "");
   tasks::mnist_run_options run;
   run.snapshot = cmd.snapshot;
-  run.snapshot_every = cmd.snapshot_every;
+  run.snapshot_every = cmd.snapshot_every ? cmd.snapshot_every : trainer.snapshot_every();  // a resume keeps the period
   run.stop_after = cmd.stop_after;
   run.progress = !cmd.quiet;
   const tasks::mnist_summary sum = trainer.train(run);

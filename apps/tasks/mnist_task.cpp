@@ -135,6 +135,8 @@ mnist_trainer::mnist_trainer(network_state state, const task_state& task, const 
   progress_.position = counter(task, "position");
   progress_.samples_seen = counter(task, "samples_seen");
   progress_.presentations = counter(task, "presentations");
+  const auto every = task.counters.find("snapshot_every");
+  snapshot_every_ = every == task.counters.end() ? 0 : every->second;
   if (progress_.epoch > setup_.epochs || progress_.position > samples_per_epoch())
     throw invalid_parameter("the snapshot's task position is beyond its own run");
   auto values = [&](const std::string& key) {
@@ -244,6 +246,7 @@ mnist_summary mnist_trainer::train(const mnist_run_options& options) {
   const uint64_t start_samples = progress_.samples_seen, start_presentations = progress_.presentations;
   const uint64_t start_step = sim_->current_step(), start_events = sim_->synaptic_events();
   const uint32_t pixels = data_->train.rows * data_->train.cols;
+  snapshot_every_ = options.snapshot_every;
   progress_bar bar(options.progress, total);
   uint64_t done_here = 0, snapshot_at = UINT64_MAX;
   auto snapshot = [&] {
@@ -298,7 +301,7 @@ snapshot_info mnist_trainer::info() const {
   t.counters = {{"excitatory", setup_.excitatory}, {"train_samples", setup_.train_samples}, {"epochs", setup_.epochs},
                 {"validation", setup_.validation}, {"seed", setup_.seed},
                 {"rest_us", static_cast<uint64_t>(std::llround(setup_.rest_ms * 1000.0))}, {"epoch", progress_.epoch},
-                {"position", progress_.position}, {"samples_seen", progress_.samples_seen},
+                {"position", progress_.position}, {"samples_seen", progress_.samples_seen}, {"snapshot_every", snapshot_every_},
                 {"presentations", progress_.presentations}};
   std::vector<double>& sums = t.values["block_sums"];
   std::vector<double>& samples = t.values["block_samples"];

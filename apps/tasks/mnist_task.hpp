@@ -74,6 +74,7 @@ class mnist_trainer {
   snapshot_info info() const;
   const mnist_setup& setup() const { return setup_; }
   const mnist_progress& progress() const { return progress_; }
+  uint64_t snapshot_every() const { return snapshot_every_; }  // of the run that wrote the snapshot
   simulator& sim() { return *sim_; }
 
   // Spike counts of the excitatory neurons for one image (learning as the simulator is set).
@@ -90,6 +91,7 @@ class mnist_trainer {
   std::unique_ptr<simulator> sim_;
   mnist_progress progress_;
   uint64_t present_steps_ = 0, rest_steps_ = 0;
+  uint64_t snapshot_every_ = 0;  // the run's checkpoint period, kept in the task so a resume keeps it
 };
 
 // The setup a dataset allows: checks sizes against the data (clear errors for impossible splits).
