@@ -1,4 +1,5 @@
-// The experiment API's defaults: export, change the plain state, load (engine/backend.hpp).
+// The defaults of engine/backend.hpp: the step loop phase by phase, and the experiment API by
+// export, change of the plain state, load.
 #include "engine/backend.hpp"
 
 #include <algorithm>
@@ -6,6 +7,19 @@
 #include "engine/state_reset.hpp"
 
 namespace engram {
+
+uint64_t backend::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
+  uint64_t spikes = 0;
+  for (uint64_t step = first; step < first + count; ++step) {
+    apply_inputs(step);
+    integrate(step);
+    deliver(step);
+    if (plastic) plasticity(step);
+    if (record) this->record(step);
+    spikes += spike_count_last_step();
+  }
+  return spikes;
+}
 
 void backend::set_spike_probabilities(uint32_t first, const std::vector<double>& probabilities) {
   network_state s = export_state();

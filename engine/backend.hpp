@@ -51,6 +51,13 @@ class backend {
   virtual void deliver(uint64_t step) = 0;       // scatter this step's spikes along their rows
   virtual void record(uint64_t step) = 0;        // append this step's spikes to the record buffer
 
+  // `count` complete steps from `first` (inputs, integrate, deliver, then plasticity when
+  // `plastic` and record when `record`), the simulator's loop when nothing reads the state between
+  // steps. Returns the spikes of those steps. The default runs the phases above step by step; a
+  // device backend overrides it to keep the per-step counts on the device and synchronise once
+  // per chunk. spike_count_last_step() afterwards is the count of the chunk's last step.
+  virtual uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record);
+
   // Membrane state of a few neurons (global ids), for probes recorded every step. The default
   // exports the whole state; backends override it with a cheap gather.
   virtual void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const {

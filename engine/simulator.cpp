@@ -127,7 +127,9 @@ void simulator::step() {
 }
 
 void simulator::run_steps(uint64_t n) {
-  for (uint64_t i = 0; i < n; ++i) step();
+  if (n == 0) return;
+  spikes_total_ += backend_->run_steps(step_, n, plastic_, recording_);
+  step_ += n;
 }
 
 network_state simulator::export_state() const {

@@ -184,6 +184,16 @@ network_state emulated_cuda_backend::export_state() const {
   return s;
 }
 
+uint64_t emulated_cuda_backend::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
+  flush();
+  arrays_.counters[0].chunk_spikes = 0;  // the sequencer's cudaMemsetAsync
+  for (uint64_t step = first; step < first + count; ++step) {
+    queue_full_step(*this, step, plastic, record);
+    flush();
+  }
+  return arrays_.counters[0].chunk_spikes;
+}
+
 void emulated_cuda_backend::queue(phase p, uint64_t step) {
   if (queue_.must_flush_before(p, step)) flush();
   queue_.add(p, step);

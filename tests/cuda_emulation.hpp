@@ -69,6 +69,8 @@ class emulated_cuda_backend final : public backend {
   void integrate(uint64_t step) override { queue(cuda::phase_integrate, step); }
   void deliver(uint64_t step) override { queue(cuda::phase_deliver, step); }
   void record(uint64_t step) override { queue(cuda::phase_record, step); }
+  uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record) override;  // step_sequencer::run_steps
+  void queue(cuda::phase p, uint64_t step);  // a phase of `step`, launched with its batch
 
   bool supports_plasticity() const override { return true; }
   void plasticity(uint64_t step) override { queue(cuda::phase_plasticity, step); }
@@ -84,7 +86,7 @@ class emulated_cuda_backend final : public backend {
   uint64_t synaptic_events() const override;
 
  private:
-  void queue(cuda::phase p, uint64_t step);
+
   void flush() const;  // runs the queued batch (const: observers flush, as the CUDA backend's do)
   void empty_record_buffer() const;  // spike_recorder::move_to_host
 

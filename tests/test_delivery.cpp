@@ -1,5 +1,8 @@
 // Spike delivery: every spike reaches each target of its row once, `delay` steps later.
+#include <algorithm>
 #include <map>
+#include <numeric>
+#include <random>
 
 #include "kernels/common/fixed_point.hpp"
 #include "tests/catch.hpp"
@@ -25,6 +28,29 @@ network delivery_network() {
   pr.connect.weights = {0.25f, 0.5f, 1.5f, 2.0f, 4.0f};
   pr.connect.delays = {1, 3, 7, 3, 12};
   net.projections.push_back(pr);
+  return net;
+}
+
+// 300 RS neurons, 30 synapses each with delays of 1..20 ms, driven by Poisson input.
+network recurrent_network() {
+  network net;
+  net.seed = 11;
+  net.populations.push_back(izhikevich_population("a", 300, izhikevich_pattern::RS));
+  projection pr;
+  pr.name = "aa";
+  pr.pre = "a";
+  pr.post = "a";
+  pr.connect.type = connector::kind::fixed_outdegree;
+  pr.connect.degree = 30;
+  pr.weight = distribution::between(0.0, 2.0);
+  pr.delay_ms = distribution::between(1.0, 20.0);
+  net.projections.push_back(pr);
+  input drive;
+  drive.type = input::kind::poisson;
+  drive.population = "a";
+  drive.rate_hz = 2000;
+  drive.weight = 3.0;
+  net.inputs.push_back(drive);
   return net;
 }
 
@@ -86,26 +112,55 @@ TEST_CASE("a strong synapse makes its target fire exactly `delay` steps after th
 }
 
 TEST_CASE("events are conserved in a recurrent network with many delays", "[delivery][threads]") {
-  network net;
-  net.seed = 11;
-  net.populations.push_back(izhikevich_population("a", 300, izhikevich_pattern::RS));
-  projection pr;
-  pr.name = "aa";
-  pr.pre = "a";
-  pr.post = "a";
-  pr.connect.type = connector::kind::fixed_outdegree;
-  pr.connect.degree = 30;
-  pr.weight = distribution::between(0.0, 2.0);
-  pr.delay_ms = distribution::between(1.0, 20.0);
-  net.projections.push_back(pr);
-  input drive;
-  drive.type = input::kind::poisson;
-  drive.population = "a";
-  drive.rate_hz = 2000;
-  drive.weight = 3.0;
-  net.inputs.push_back(drive);
+  const network net = recurrent_network();
   auto sim = test::cpu_simulator(net, 2);
   sim->run_steps(500);
   REQUIRE(sim->spikes_total() > 100);
   CHECK(sim->synaptic_events() == sim->spikes_total() * 30);
+}
+
+TEST_CASE("threads that each own a range of targets give one thread's ring, whatever the order inside rows",
+          "[delivery][threads]") {
+  // Every builder sorts rows by target, so a thread finds its part of a row by binary search; a
+  // loaded state may hold rows in any order, and then each thread filters the whole row.
+  network_state sorted;
+  {
+    auto sim = test::cpu_simulator(recurrent_network(), 1);
+    sorted = sim->export_state();
+  }
+  network_state shuffled = sorted;
+  synapse_table& t = shuffled.projections[0];
+  std::mt19937 rng(5);
+  for (uint32_t row = 0; row < t.pre_count; ++row) {
+    const auto begin = static_cast<int64_t>(t.row_ptr[row]), end = static_cast<int64_t>(t.row_ptr[row + 1]);
+    std::vector<uint64_t> order(static_cast<size_t>(end - begin));
+    std::iota(order.begin(), order.end(), static_cast<uint64_t>(begin));
+    std::shuffle(order.begin(), order.end(), rng);
+    const synapse_table copy = t;
+    for (size_t k = 0; k < order.size(); ++k) {
+      t.target[begin + k] = copy.target[order[k]];
+      t.weight[begin + k] = copy.weight[order[k]];
+      t.delay[begin + k] = copy.delay[order[k]];
+    }
+  }
+  REQUIRE(shuffled.projections[0].target != sorted.projections[0].target);
+  auto run = [](network_state s, int threads) {
+    backend_options o;
+    o.threads = threads;
+    o.min_parallel_work = 1;  // every step's delivery on every thread
+    simulator sim(std::move(s), make_backend(backend_kind::cpu, o));
+    sim.run_steps(400);
+    return std::pair(sim.drain_spikes(), sim.export_state());
+  };
+  const auto [reference_spikes, reference] = run(sorted, 1);
+  REQUIRE(reference_spikes.size() > 100);
+  for (const network_state* start : {&sorted, &shuffled})
+    for (int threads : {1, 3}) {
+      INFO((start == &sorted ? "sorted" : "shuffled") << " rows, " << threads << " threads");
+      const auto [spikes, state] = run(*start, threads);
+      CHECK(spikes.neuron == reference_spikes.neuron);
+      CHECK(spikes.step == reference_spikes.step);
+      CHECK(state.ring == reference.ring);
+      CHECK(state.neurons.v == reference.neurons.v);
+    }
 }

@@ -196,17 +196,25 @@ inline network every_rule_network() {
   return net;
 }
 
-// External rewards and punishments on a fixed schedule, so that two runs see the same ones.
-// Networks without the "striatum" channel just step.
+// External rewards and punishments on a fixed schedule, so that two runs see the same ones, with
+// run_steps chunks in between (and some single step() calls). Networks without the "striatum"
+// channel run in one chunk.
 inline void run_with_rewards(simulator& sim, uint64_t steps) {
   const auto& channels = sim.dopamine_channels();
   const bool rewarded = std::find(channels.begin(), channels.end(), "striatum") != channels.end();
-  for (uint64_t i = 0; i < steps; ++i) {
+  auto due = [](uint64_t t) { return t % 97 == 13 || t % 131 == 60 || t % 53 == 7; };
+  const uint64_t end = sim.current_step() + steps;
+  while (sim.current_step() < end) {
     const uint64_t t = sim.current_step();
     if (rewarded && t % 97 == 13) sim.reward(0.4, "striatum");
     if (rewarded && t % 131 == 60) sim.punish(0.2, "striatum");
     if (rewarded && t % 53 == 7) sim.reward(0.1);
-    sim.step();
+    // Up to the next reward in one run_steps chunk (chunks of varied lengths, and single steps).
+    uint64_t next = t + 1;
+    while (rewarded && next < end && !due(next)) ++next;
+    if (!rewarded) next = end;
+    if (next - t == 1 && t % 2 == 0) sim.step();
+    else sim.run_steps(next - t);
   }
 }
 

@@ -24,10 +24,10 @@ ENGRAM_HD double log(double x) {
   bits = (bits & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;  // mantissa in [1, 2)
   double m;
   memcpy(&m, &bits, sizeof m);
-  if (m > 1.4142135623730951) {  // centre on 1: m in [sqrt(1/2), sqrt(2)]
-    m *= 0.5;
-    ++exponent;
-  }
+  // Centre on 1: m in [sqrt(1/2), sqrt(2)]. Selects rather than a branch, so loops vectorise.
+  const bool high = m > 1.4142135623730951;
+  m = high ? m * 0.5 : m;
+  exponent += high ? 1 : 0;
   // log(m) = 2 atanh(s), s = (m - 1) / (m + 1), |s| <= 0.1716: 11 odd terms reach 1e-17.
   const double s = (m - 1.0) / (m + 1.0);
   const double s2 = s * s;
@@ -62,12 +62,12 @@ ENGRAM_HD void sincos_2pi(double u, double& sine, double& cosine) {
   cp = cp * r2 + 1.0 / 24.0;
   cp = cp * r2 - 0.5;
   const double c = 1.0 + r2 * cp;
-  switch (quadrant) {
-    case 0: sine = s; cosine = c; break;
-    case 1: sine = c; cosine = -s; break;
-    case 2: sine = -s; cosine = -c; break;
-    default: sine = -c; cosine = s; break;
-  }
+  // Quadrants 0..3 give (s, c), (c, -s), (-s, -c), (-c, s): selects rather than a branch, so
+  // loops vectorise.
+  const bool odd = quadrant & 1, negate = quadrant & 2;
+  const double a = odd ? c : s, b = odd ? -s : c;
+  sine = negate ? -a : a;
+  cosine = negate ? -b : b;
 }
 
 // e^x from IEEE operations: x = k ln2 + r with |r| <= ln2 / 2 (ln2 split in two so that k ln2 is

@@ -10,6 +10,15 @@
 
 namespace engram {
 
+// Gaussian noise currents come in pairs: neurons 2j and 2j + 1 (global indices) take the cosine
+// and the sine normal of block j, so a loop over pairs draws each block once (half the Philox and
+// logarithm work of one block per neuron); a thread per neuron draws its pair's block and keeps
+// its half, the same bits.
+ENGRAM_HD normal_pair noise_pair(const compiled_input& in, uint64_t seed, uint32_t pair, uint64_t step) {
+  return standard_normal_pair(random_block(seed, rng_purpose::noise_current, in.ordinal, pair, step));
+}
+ENGRAM_HD float noise_current(const compiled_input& in, double z) { return static_cast<float>(in.mean + in.sd * z); }
+
 ENGRAM_HD void apply_input(const compiled_input& in, uint64_t seed, uint32_t neuron, uint64_t step,
                            float& i_ext, int64_t& synaptic) {
   switch (in.type) {
@@ -17,8 +26,8 @@ ENGRAM_HD void apply_input(const compiled_input& in, uint64_t seed, uint32_t neu
       if (step >= in.start_step && step < in.stop_step) i_ext = i_ext + in.amplitude;
       break;
     case input::kind::noise: {
-      const philox_block b = random_block(seed, rng_purpose::noise_current, in.ordinal, neuron, step);
-      i_ext = i_ext + static_cast<float>(in.mean + in.sd * standard_normal(b));
+      const normal_pair z = noise_pair(in, seed, neuron >> 1, step);
+      i_ext = i_ext + noise_current(in, (neuron & 1) ? z.sine : z.cosine);
       break;
     }
     case input::kind::uniform_noise: {

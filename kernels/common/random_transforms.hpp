@@ -7,14 +7,20 @@
 
 namespace engram {
 
-// Standard normal by Box-Muller from one Philox block (uses all four words).
-ENGRAM_HD double standard_normal(const philox_block& b) {
+// Two independent standard normals by Box-Muller from one Philox block (all four words): the
+// radius times the cosine and times the sine of the same angle.
+struct normal_pair {
+  double cosine, sine;
+};
+ENGRAM_HD normal_pair standard_normal_pair(const philox_block& b) {
   const double u1 = uniform_open0(b.x[0], b.x[1]);
   const double u2 = uniform_open1(b.x[2], b.x[3]);
   double s, c;
   exact::sincos_2pi(u2, s, c);
-  return sqrt(-2.0 * exact::log(u1)) * c;
+  const double radius = sqrt(-2.0 * exact::log(u1));
+  return {radius * c, radius * s};
 }
+ENGRAM_HD double standard_normal(const philox_block& b) { return standard_normal_pair(b).cosine; }
 
 // Poisson count with mean lambda by Knuth's product of uniforms; exp_minus_lambda = exp(-lambda)
 // comes from the host. Each block gives two uniforms; blocks are numbered from first_block.

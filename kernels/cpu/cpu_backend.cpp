@@ -26,6 +26,52 @@ std::string cpu_model() {
   return "unknown CPU";
 }
 
+// Adds the synapses [begin, end) of a row into the ring, each at its delay's slot. `now` is the
+// slot of this step; delays are in [1, slots - 1], so one conditional subtraction wraps them.
+template <bool modulated>
+void scatter(const synapse_table& t, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
+             uint32_t slots, uint32_t now) {
+  const uint32_t* target = t.target.data();
+  const float* weight = t.weight.data();
+  auto fixed = [&](uint64_t e) { return to_fixed(modulated ? delivered_weight(weight[e], factor) : weight[e]); };
+  if (t.delay.empty()) {
+    uint32_t slot = now + t.uniform_delay;
+    if (slot >= slots) slot -= slots;
+    int64_t* row = ring + uint64_t{slot} * n;
+    for (uint64_t e = begin; e < end; ++e) row[target[e]] += fixed(e);
+    return;
+  }
+  const uint8_t* delay = t.delay.data();
+  for (uint64_t e = begin; e < end; ++e) {
+    uint32_t slot = now + delay[e];
+    if (slot >= slots) slot -= slots;
+    ring[uint64_t{slot} * n + target[e]] += fixed(e);
+  }
+}
+
+// The two normals of each of `count` consecutive noise pairs from `first`: a loop with no
+// branch and no store the compiler must fear aliases its inputs, so it vectorises.
+constexpr uint32_t noise_batch = 64;
+void normals_of_pairs(uint64_t seed, uint32_t ordinal, uint32_t first, uint64_t step, uint32_t count,
+                      double* __restrict cosine, double* __restrict sine) {
+  for (uint32_t k = 0; k < count; ++k) {
+    const normal_pair z = standard_normal_pair(random_block(seed, rng_purpose::noise_current, ordinal, first + k, step));
+    cosine[k] = z.cosine;
+    sine[k] = z.sine;
+  }
+}
+
+// Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
+// part of a row it owns by binary search.
+bool rows_sorted(const synapse_table& t) {
+  for (uint32_t row = 0; row < t.pre_count; ++row)
+    if (!std::is_sorted(t.target.begin() + static_cast<int64_t>(t.row_ptr[row]),
+                        t.target.begin() + static_cast<int64_t>(t.row_ptr[row + 1])))
+      return false;
+  return true;
+}
+
+
 }  // namespace
 
 cpu_backend::cpu_backend(const backend_options& options)
@@ -56,6 +102,8 @@ void cpu_backend::load(network_state state) {
   adaptive_population_.assign(state_.populations.size(), 0);
   for (const auto& h : ps.populations) adaptive_population_[h.population] = h.threshold;
   plasticity_.load(state_, threads_, min_parallel_work_);
+  sorted_rows_.clear();
+  for (const auto& t : state_.projections) sorted_rows_.push_back(rows_sorted(t) ? 1 : 0);
 }
 
 void cpu_backend::apply_inputs(uint64_t step) {
@@ -69,10 +117,48 @@ void cpu_backend::apply_inputs(uint64_t step) {
         i_ext_[random_pulse_target(in, state_.seed, step, p)] += in.amplitude;
       continue;
     }
+    if (in.type == input::kind::noise) {
+      apply_noise(in, step);
+      continue;
+    }
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (int64_t k = 0; k < static_cast<int64_t>(in.count); ++k) {
       const uint32_t i = in.first + static_cast<uint32_t>(k);
       apply_input(in, state_.seed, i, step, i_ext_[i], slot[i]);
+    }
+  }
+}
+
+// A Gaussian noise input, one Philox block per pair of neurons (kernels/common/inputs.hpp): the
+// same values apply_input gives each neuron. The pairs wholly inside the input's range run in a
+// loop without branches, which the compiler vectorises; the (at most two) partial pairs at its
+// ends are added one neuron at a time.
+void cpu_backend::apply_noise(const compiled_input& in, uint64_t step) {
+  if (in.count == 0) return;
+  const uint32_t end = in.first + in.count;
+  float* i_ext = i_ext_.data();
+  const uint32_t whole_first = (in.first + 1) >> 1, whole_end = end >> 1;  // pairs [2j, 2j + 1] inside
+  auto one = [&](uint32_t i) {
+    const normal_pair z = noise_pair(in, state_.seed, i >> 1, step);
+    i_ext[i] = i_ext[i] + noise_current(in, (i & 1) ? z.sine : z.cosine);
+  };
+  if (whole_end <= whole_first) {
+    for (uint32_t i = in.first; i < end; ++i) one(i);
+    return;
+  }
+  if (in.first & 1) one(in.first);
+  if (end & 1) one(end - 1);
+  const int64_t batches = (whole_end - whole_first + noise_batch - 1) / noise_batch;
+#pragma omp parallel for num_threads(threads_) schedule(static) if (batches >= 4)
+  for (int64_t k = 0; k < batches; ++k) {
+    const uint32_t from = whole_first + static_cast<uint32_t>(k) * noise_batch;
+    const uint32_t count = std::min(noise_batch, whole_end - from);
+    double cosine[noise_batch], sine[noise_batch];
+    normals_of_pairs(state_.seed, in.ordinal, from, step, count, cosine, sine);
+    for (uint32_t j = 0; j < count; ++j) {
+      const uint32_t even = 2 * (from + j);
+      i_ext[even] = i_ext[even] + noise_current(in, cosine[j]);
+      i_ext[even + 1] = i_ext[even + 1] + noise_current(in, sine[j]);
     }
   }
 }
@@ -222,8 +308,8 @@ void cpu_backend::deliver(uint64_t step) {
   for (size_t i = 0; i < state_.projections.size(); ++i) {
     const int32_t entry = entry_of_projection_[i];
     plastic_projection* p = entry >= 0 ? &state_.plasticity.projections[entry] : nullptr;
-    if (p && (p->stp || p->modulation != 1.0f)) events += deliver_rows<true>(state_.projections[i], p, step);
-    else events += deliver_rows<false>(state_.projections[i], nullptr, step);
+    if (p && (p->stp || p->modulation != 1.0f)) events += deliver_rows<true>(static_cast<uint32_t>(i), p, step);
+    else events += deliver_rows<false>(static_cast<uint32_t>(i), nullptr, step);
   }
   events_ += events;
 }
@@ -234,42 +320,59 @@ bool cpu_backend::parallel_delivery(const synapse_table& t, int64_t spikes) cons
   return static_cast<uint64_t>(spikes) * per_row >= (min_parallel_work_ ? min_parallel_work_ : 4096);
 }
 
+
 // Scatters this step's spikes of `t` into the ring. Modulated rows transmit w x factor, the
-// factor being the STP release (per presynaptic neuron, updated by the one iteration that handles
-// its spike) times the transmitter's modulation; static rows transmit w as they always did.
+// factor being the STP release (per presynaptic neuron, updated once per spike before any
+// scattering) times the transmitter's modulation; static rows transmit w as they always did.
+// With several threads, each owns a contiguous range of target neurons and adds only into it, so
+// no entry of the ring has two writers: no atomics. Integer sums make the order irrelevant.
 template <bool modulated>
-uint64_t cpu_backend::deliver_rows(const synapse_table& t, plastic_projection* p, uint64_t step) {
+uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, uint64_t step) {
+  const synapse_table& t = state_.projections[projection];
   const uint32_t n = state_.neuron_count();
   const uint32_t slots = state_.ring_slots;
+  const uint32_t now = static_cast<uint32_t>(step % slots);
   int64_t* ring = state_.ring.data() + uint64_t{t.channel} * slots * n;
-  uint64_t events = 0;
   const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
   const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);
   const int64_t count = hi - lo;
   if (count == 0) return 0;
   const uint32_t* spiking = spikes_.data() + (lo - spikes_.begin());
-  // One thread (or little work): plain adds, no fork and join; otherwise atomic adds. Integer sums,
-  // so both give the same ring.
-  const bool wide = threads_ > 1 && parallel_delivery(t, count);
-#pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) reduction(+ : events) if (wide)
+  uint64_t events = 0;
+  if constexpr (modulated) factors_.resize(static_cast<size_t>(count));
   for (int64_t s = 0; s < count; ++s) {
     const uint32_t row = spiking[s] - t.pre_first;
-    float factor = 1.0f;
+    events += t.row_ptr[row + 1] - t.row_ptr[row];
     if constexpr (modulated) {
       const float released = p->stp ? stp_spike(p->stp_u[row], p->stp_x[row], p->stp_U) : 1.0f;
-      factor = transmission_factor(p->modulation, released);
+      factors_[s] = transmission_factor(p->modulation, released);
     }
-    const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
-    events += end - begin;
-    for (uint64_t e = begin; e < end; ++e) {
-      const uint64_t slot = (step + t.delay_of(e)) % slots;
-      int64_t& target = ring[slot * n + t.target[e]];
-      const int64_t w = to_fixed(modulated ? delivered_weight(t.weight[e], factor) : t.weight[e]);
-      if (wide) {
-#pragma omp atomic
-        target += w;
+  }
+  auto factor = [&](int64_t s) { return modulated ? factors_[s] : 1.0f; };
+  if (threads_ == 1 || !parallel_delivery(t, count)) {
+    for (int64_t s = 0; s < count; ++s) {
+      const uint32_t row = spiking[s] - t.pre_first;
+      scatter<modulated>(t, t.row_ptr[row], t.row_ptr[row + 1], factor(s), ring, n, slots, now);
+    }
+    return events;
+  }
+  const bool sorted = sorted_rows_[projection] != 0;
+#pragma omp parallel num_threads(threads_)
+  {
+    const uint64_t owners = static_cast<uint64_t>(omp_get_num_threads()), me = static_cast<uint64_t>(omp_get_thread_num());
+    const uint32_t first = t.post_first + static_cast<uint32_t>(t.post_count * me / owners);
+    const uint32_t last = t.post_first + static_cast<uint32_t>(t.post_count * (me + 1) / owners);
+    const uint32_t* target = t.target.data();
+    for (int64_t s = 0; s < count; ++s) {
+      const uint32_t row = spiking[s] - t.pre_first;
+      const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
+      if (sorted) {
+        const uint64_t from = static_cast<uint64_t>(std::lower_bound(target + begin, target + end, first) - target);
+        const uint64_t to = static_cast<uint64_t>(std::lower_bound(target + from, target + end, last) - target);
+        scatter<modulated>(t, from, to, factor(s), ring, n, slots, now);
       } else {
-        target += w;
+        for (uint64_t e = begin; e < end; ++e)
+          if (target[e] >= first && target[e] < last) scatter<modulated>(t, e, e + 1, factor(s), ring, n, slots, now);
       }
     }
   }

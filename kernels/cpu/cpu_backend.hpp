@@ -40,12 +40,13 @@ class cpu_backend final : public backend {
   uint64_t synaptic_events() const override { return events_; }
 
  private:
+  void apply_noise(const compiled_input& in, uint64_t step);
   void integrate_population(const population_range& p, uint64_t step);
   void integrate_adaptive(const population_range& p, int64_t* slot);  // adaptive threshold
   void integrate_conductance(const population_range& p, int64_t* slot, const float* theta);
   void compact_spikes();
   bool parallel_delivery(const synapse_table& t, int64_t spikes) const;
-  template <bool modulated> uint64_t deliver_rows(const synapse_table& t, plastic_projection* p, uint64_t step);
+  template <bool modulated> uint64_t deliver_rows(uint32_t projection, plastic_projection* p, uint64_t step);
 
   int threads_;
   uint64_t min_parallel_work_;
@@ -60,6 +61,8 @@ class cpu_backend final : public backend {
   plasticity_phase plasticity_;
   std::vector<int32_t> entry_of_projection_;   // plastic entry of each projection, -1: static
   std::vector<uint8_t> adaptive_population_;   // populations with an adaptive threshold
+  std::vector<uint8_t> sorted_rows_;           // per projection: every row's targets ascending
+  std::vector<float> factors_;                 // what each spike of a modulated projection transmits
 };
 
 }  // namespace engram::cpu

@@ -34,6 +34,9 @@ class cuda_backend final : public backend {
   void integrate(uint64_t step) override { sequencer().queue(phase_integrate, step); }
   void deliver(uint64_t step) override { sequencer().queue(phase_deliver, step); }
   void record(uint64_t step) override { sequencer().queue(phase_record, step); }
+  uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record) override {
+    return sequencer().run_steps(first, count, plastic, record);
+  }
 
   bool supports_plasticity() const override { return true; }
   void plasticity(uint64_t step) override { sequencer().queue(phase_plasticity, step); }

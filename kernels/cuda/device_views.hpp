@@ -17,6 +17,7 @@ struct step_counters {
   uint32_t record_overflow;  // 1 if a record did not fit (the host reserves room, so a bug)
   uint32_t spike_count;      // spikes of the last compaction
   uint32_t unused;
+  uint64_t chunk_spikes;     // spikes of the complete steps since run_steps began its chunk
 };
 
 // Per-population constants, precomputed on the host exactly as the CPU backend computes them.

@@ -197,7 +197,7 @@ ENGRAM_HD void record_thread(const step_view& v, thread_position t) {
   for (uint64_t s = t.index; s < count; s += t.count) out[s] = v.spikes[s];
 }
 
-// One thread: commits the record of this step and/or advances the step index.
+// One thread: commits the record of this step and/or advances the step index (a complete step).
 ENGRAM_HD void end_of_step_thread(const step_view& v, bool commit_record, bool advance_step) {
   step_counters& c = *v.counters;
   if (commit_record) {
@@ -209,7 +209,10 @@ ENGRAM_HD void end_of_step_thread(const step_view& v, bool commit_record, bool a
       c.record_overflow = 1;
     }
   }
-  if (advance_step) c.step += 1;
+  if (advance_step) {
+    c.chunk_spikes += c.spike_count;  // a complete step: its spikes count towards run_steps' total
+    c.step += 1;
+  }
 }
 
 }  // namespace engram::cuda

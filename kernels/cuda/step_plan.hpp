@@ -58,6 +58,16 @@ class phase_queue {
   uint64_t device_step_;
 };
 
+// Queues a complete step's phases in step order, as the simulator's step() does: run_steps'
+// chunks on the device and in the host emulation. Queue has queue(phase, step).
+template <class Queue>
+void queue_full_step(Queue& q, uint64_t step, bool plastic, bool record) {
+  const uint8_t phases =
+      phase_inputs | phase_integrate | phase_deliver | (plastic ? phase_plasticity : 0) | (record ? phase_record : 0);
+  for (unsigned p = phase_inputs; p <= phase_record; p <<= 1)
+    if (phases & p) q.queue(static_cast<phase>(p), step);
+}
+
 // What a step needs besides its view: the projections with STP (their release precedes
 // delivery) and the plasticity plan (null for a static network).
 struct step_plan {

@@ -11,6 +11,8 @@ step_sequencer::step_sequencer(const device_network& net, spike_recorder& record
   ENGRAM_CUDA_CHECK(cudaEventCreateWithFlags(&count_ready_, cudaEventDisableTiming));
   ENGRAM_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&count_host_), sizeof(uint32_t)));
   *count_host_ = 0;
+  ENGRAM_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&chunk_host_), sizeof(uint64_t)));
+  *chunk_host_ = 0;
 }
 
 step_sequencer::~step_sequencer() {
@@ -18,6 +20,7 @@ step_sequencer::~step_sequencer() {
   forget_graphs();
   if (count_ready_) cudaEventDestroy(count_ready_);
   if (count_host_) cudaFreeHost(count_host_);
+  if (chunk_host_) cudaFreeHost(chunk_host_);
 }
 
 void step_sequencer::forget_graphs() {
@@ -80,6 +83,19 @@ uint32_t step_sequencer::last_spike_count() {
     count_is_last_record_ = false;
   }
   return last_count_;
+}
+
+uint64_t step_sequencer::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
+  flush();
+  const step_view& v = net_->view();
+  ENGRAM_CUDA_CHECK(cudaMemsetAsync(&v.counters->chunk_spikes, 0, sizeof(uint64_t), stream_));
+  for (uint64_t step = first; step < first + count; ++step) {
+    queue_full_step(*this, step, plastic, record);
+    flush();  // one graph replay per step; the compaction's count is published, not waited for
+  }
+  ENGRAM_CUDA_CHECK(cudaMemcpyAsync(chunk_host_, &v.counters->chunk_spikes, sizeof(uint64_t), cudaMemcpyDeviceToHost, stream_));
+  ENGRAM_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  return *chunk_host_;
 }
 
 // run_step's runner on the device: every launch on the backend's stream.

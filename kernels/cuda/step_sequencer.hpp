@@ -30,6 +30,9 @@ class step_sequencer {
   void queue(phase p, uint64_t step);
   void flush();                  // launch whatever is queued
   uint32_t last_spike_count();   // flush, then wait only for the last compaction
+  // `count` complete steps from `first`, none of whose spike counts is waited for: the device
+  // sums them (step_counters::chunk_spikes) and the host synchronises once, at the end.
+  uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record);
   uint64_t device_step() const { return queue_.device_step(); }  // the step index the device holds after the queue
   void forget_graphs();  // the launches of a shape changed (a projection was frozen or unfrozen)
 
@@ -62,6 +65,7 @@ class step_sequencer {
   std::map<std::string, graph_slot> graphs_;
   cudaEvent_t count_ready_ = nullptr;
   uint32_t* count_host_ = nullptr;  // pinned
+  uint64_t* chunk_host_ = nullptr;  // pinned: run_steps' total
 
   phase_queue queue_;
   bool count_unread_ = false;
