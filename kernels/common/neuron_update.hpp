@@ -4,6 +4,7 @@
 
 #include "engine/hd.hpp"
 #include "engine/state.hpp"
+#include "kernels/common/decay.hpp"
 #include "kernels/common/exact_math.hpp"
 
 namespace engram {
@@ -46,7 +47,7 @@ ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_e
       refractory = k.refractory_steps;
     }
   }
-  i_syn = k.p_ii * i_syn + jump;
+  i_syn = decayed(i_syn, k.p_ii) + jump;
   return fired;
 }
 
@@ -89,8 +90,8 @@ ENGRAM_HD bool lif_cond_update(float& v, float& g_exc, float& g_inh, int32_t& re
       refractory = k.lockout_steps;
     }
   }
-  g_exc = g_exc * k.g_exc_decay;
-  g_inh = g_inh * k.g_inh_decay;
+  g_exc = decayed(g_exc, k.g_exc_decay);
+  g_inh = decayed(g_inh, k.g_inh_decay);
   return fired;
 }
 

@@ -4,20 +4,21 @@
 #include <cstdint>
 
 #include "engine/hd.hpp"
+#include "kernels/common/decay.hpp"
 
 namespace engram {
 
 // theta <- theta decay + increment on a spike.
 ENGRAM_HD float theta_step(float theta, bool fired, float decay, float increment) {
-  const float decayed = theta * decay;
-  return fired ? decayed + increment : decayed;
+  const float after = decayed(theta, decay);
+  return fired ? after + increment : after;
 }
 
 // Exponential rate estimate in Hz: r <- r decay + gain on a spike, gain = (1 - decay) 1000 / dt,
 // so that a neuron firing at nu Hz settles around nu.
 ENGRAM_HD float rate_step(float rate, bool fired, float decay, float gain) {
-  const float decayed = rate * decay;
-  return fired ? decayed + gain : decayed;
+  const float after = decayed(rate, decay);
+  return fired ? after + gain : after;
 }
 
 // What the adaptive threshold does to a neuron: Izhikevich input I - theta; LIF threshold + theta.

@@ -6,6 +6,7 @@
 #include "engine/hd.hpp"
 #include "engine/plasticity_state.hpp"
 #include "engine/rng.hpp"
+#include "kernels/common/decay.hpp"
 #include "kernels/common/plasticity_stdp.hpp"
 
 namespace engram {
@@ -26,7 +27,7 @@ ENGRAM_HD void eligibility_apply(const stdp_constants& k, float& w, float& c, fl
                                  float period_decay) {
   if (modulation != 0.0f && !frozen && c != 0.0f)
     w = k.polarity * clamp_magnitude(k.polarity * w + modulation * c, k.w_min, k.w_max);
-  c = c * period_decay;
+  c = decayed(c, period_decay);
 }
 
 ENGRAM_HD float dopamine_modulation(float gain, float level, float reference) { return gain * (level - reference); }
@@ -34,7 +35,7 @@ ENGRAM_HD float dopamine_modulation(float gain, float level, float reference) { 
 // Izhikevich 2006 (spnet): every period m += bias + sd, clamped; sd *= decay.
 ENGRAM_HD void derivative_apply(const stdp_constants& k, float& w, float& sd, float bias, float decay, bool frozen) {
   if (!frozen) w = k.polarity * clamp_magnitude(k.polarity * w + (bias + sd), k.w_min, k.w_max);
-  sd = sd * decay;
+  sd = decayed(sd, decay);
 }
 
 // Steps until a contingent reward is released: uniform in [lo, hi], keyed by (contingency, step).

@@ -11,14 +11,15 @@
 
 #include "engine/hd.hpp"
 #include "engine/plasticity_state.hpp"
+#include "kernels/common/decay.hpp"
 
 namespace engram {
 
 // A trace after one step: decays by lambda; a spike adds 1 (all-to-all) or sets it to 1 (nearest).
 ENGRAM_HD float trace_step(float x, bool spiked, float lambda, bool nearest) {
-  const float decayed = x * lambda;
-  if (!spiked) return decayed;
-  return nearest ? 1.0f : decayed + 1.0f;
+  const float after = decayed(x, lambda);
+  if (!spiked) return after;
+  return nearest ? 1.0f : after + 1.0f;
 }
 
 // BCM modulation m from the post neuron's rate estimate: A+ / m and A- x m (1 when off).
