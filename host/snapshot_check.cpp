@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
+#include "engine/fixed_point.hpp"
 #include "host/hdf5_io.hpp"
-#include "kernels/common/fixed_point.hpp"
 
 namespace engram {
 

@@ -20,6 +20,7 @@
 #include "host/inspect.hpp"
 #include "host/snapshot.hpp"
 #include "host/topology_metrics.hpp"
+#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/fuzz_corpus.hpp"
 #include "tests/helpers.hpp"

@@ -2,6 +2,7 @@
 // in a fresh simulator, T (host/snapshot.hpp), bit for bit, plastic state included.
 #include "apps/models/registry.hpp"
 #include "host/snapshot.hpp"
+#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/test_plasticity_networks.hpp"
 

@@ -11,6 +11,7 @@
 #include "host/hdf5_handle.hpp"
 #include "host/snapshot.hpp"
 #include "host/sonata_writer.hpp"
+#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 

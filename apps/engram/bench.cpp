@@ -16,6 +16,7 @@
 #include "host/output_path.hpp"
 #include "host/run_loop.hpp"
 #include "host/snapshot.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram {
 namespace {

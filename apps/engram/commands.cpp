@@ -15,6 +15,7 @@
 #include "host/output_path.hpp"
 #include "host/run_recorder.hpp"
 #include "host/snapshot.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram {
 namespace {

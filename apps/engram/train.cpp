@@ -9,6 +9,7 @@
 #include "host/output_path.hpp"
 #include "host/snapshot.hpp"
 #include "host/training_report.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram {
 namespace {
