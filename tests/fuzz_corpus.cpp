@@ -13,9 +13,9 @@
 
 #include "apps/models/registry.hpp"
 #include "engine/simulator.hpp"
-#include "host/hdf5_handle.hpp"
-#include "host/run_recorder.hpp"
-#include "host/snapshot.hpp"
+#include "host/io/hdf5_handle.hpp"
+#include "host/io/snapshot.hpp"
+#include "host/streams/run_recorder.hpp"
 #include "tests/helpers.hpp"
 #include "tests/test_plasticity_networks.hpp"
 

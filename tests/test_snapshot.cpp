@@ -8,9 +8,9 @@
 
 #include "apps/models/registry.hpp"
 #include "engine/errors.hpp"
-#include "host/hdf5_handle.hpp"
-#include "host/snapshot.hpp"
-#include "host/sonata_writer.hpp"
+#include "host/io/hdf5_handle.hpp"
+#include "host/io/snapshot.hpp"
+#include "host/io/sonata_writer.hpp"
 #include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"

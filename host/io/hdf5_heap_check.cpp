@@ -1,4 +1,4 @@
-#include "host/hdf5_heap_check.hpp"
+#include "host/io/hdf5_heap_check.hpp"
 
 #include <cstdint>
 #include <cstring>

@@ -1,10 +1,10 @@
-#include "host/hdf5_io.hpp"
+#include "host/io/hdf5_io.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
-#include "host/hdf5_heap_check.hpp"
+#include "host/io/hdf5_heap_check.hpp"
 
 namespace engram::h5 {
 

@@ -3,7 +3,7 @@
 // of every population that sends an excitatory projection (one with positive weights), edges the
 // positive synapses among them.
 #include "engine/state.hpp"
-#include "host/topology_metrics.hpp"
+#include "host/analysis/topology_metrics.hpp"
 
 namespace engram {
 

@@ -1,9 +1,9 @@
-#include "host/weight_stream.hpp"
+#include "host/streams/weight_stream.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "host/hdf5_io.hpp"
+#include "host/io/hdf5_io.hpp"
 
 namespace engram {
 

@@ -1,4 +1,4 @@
-#include "host/hdf5_handle.hpp"
+#include "host/io/hdf5_handle.hpp"
 
 #include "engine/errors.hpp"
 

@@ -1,14 +1,14 @@
-#include "host/run_recorder.hpp"
+#include "host/streams/run_recorder.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "engine/errors.hpp"
-#include "host/excitatory_graph.hpp"
-#include "host/metrics_stream.hpp"
-#include "host/probe_stream.hpp"
-#include "host/sonata_writer.hpp"
-#include "host/weight_stream.hpp"
+#include "host/analysis/excitatory_graph.hpp"
+#include "host/io/sonata_writer.hpp"
+#include "host/streams/metrics_stream.hpp"
+#include "host/streams/probe_stream.hpp"
+#include "host/streams/weight_stream.hpp"
 
 namespace engram {
 

@@ -1,4 +1,4 @@
-#include "host/idx_reader.hpp"
+#include "host/io/idx_reader.hpp"
 
 #include <algorithm>
 #include <cstdlib>

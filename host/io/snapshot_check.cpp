@@ -1,10 +1,10 @@
-#include "host/snapshot_check.hpp"
+#include "host/io/snapshot_check.hpp"
 
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
 #include "engine/fixed_point.hpp"
-#include "host/hdf5_io.hpp"
+#include "host/io/hdf5_io.hpp"
 
 namespace engram {
 

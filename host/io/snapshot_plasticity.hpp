@@ -3,7 +3,7 @@
 #include <string>
 
 #include "engine/state.hpp"
-#include "host/hdf5_handle.hpp"
+#include "host/io/hdf5_handle.hpp"
 
 namespace engram {
 

@@ -1,9 +1,9 @@
-#include "host/training_report.hpp"
+#include "host/io/training_report.hpp"
 
 #include <filesystem>
 
-#include "host/atomic_file.hpp"
-#include "host/hdf5_io.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/io/hdf5_io.hpp"
 
 namespace engram {
 

@@ -1,4 +1,4 @@
-#include "host/activity_monitor.hpp"
+#include "host/streams/activity_monitor.hpp"
 
 #include <algorithm>
 #include <cmath>

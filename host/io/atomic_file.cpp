@@ -1,4 +1,4 @@
-#include "host/atomic_file.hpp"
+#include "host/io/atomic_file.hpp"
 
 #include <atomic>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "host/excitatory_graph.hpp"
+#include "host/analysis/excitatory_graph.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "host/output_path.hpp"
+#include "host/io/output_path.hpp"
 
 #include <cerrno>
 #include <climits>

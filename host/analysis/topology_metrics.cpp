@@ -1,5 +1,5 @@
 // Topology metrics over CSR synaptic graphs; the definitions are in topology_metrics.hpp.
-#include "host/topology_metrics.hpp"
+#include "host/analysis/topology_metrics.hpp"
 
 #include <omp.h>
 

@@ -1,4 +1,4 @@
-#include "host/background_writer.hpp"
+#include "host/streams/background_writer.hpp"
 
 #include <utility>
 

@@ -1,6 +1,6 @@
-#include "host/probe_stream.hpp"
+#include "host/streams/probe_stream.hpp"
 
-#include "host/hdf5_io.hpp"
+#include "host/io/hdf5_io.hpp"
 
 namespace engram {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "host/hdf5_handle.hpp"
+#include "host/io/hdf5_handle.hpp"
 
 namespace engram::h5 {
 

@@ -1,4 +1,4 @@
-#include "host/allocate_ahead.hpp"
+#include "host/io/allocate_ahead.hpp"
 
 #include <exception>
 

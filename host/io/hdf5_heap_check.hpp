@@ -6,7 +6,7 @@
 // guards older snapshots and other tools' files.
 #include <string>
 
-#include "host/hdf5_handle.hpp"
+#include "host/io/hdf5_handle.hpp"
 
 namespace engram::h5 {
 

@@ -1,12 +1,12 @@
-#include "host/sonata_writer.hpp"
+#include "host/io/sonata_writer.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
-#include "host/atomic_file.hpp"
-#include "host/hdf5_handle.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/io/hdf5_handle.hpp"
 
 namespace engram {
 

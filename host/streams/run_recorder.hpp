@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "engine/simulator.hpp"
-#include "host/background_writer.hpp"
+#include "host/analysis/topology_metrics.hpp"
+#include "host/io/snapshot.hpp"
 #include "host/run_loop.hpp"
-#include "host/snapshot.hpp"
-#include "host/topology_metrics.hpp"
+#include "host/streams/background_writer.hpp"
 
 namespace engram {
 

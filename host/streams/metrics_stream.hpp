@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "host/hdf5_handle.hpp"
-#include "host/topology_metrics.hpp"
+#include "host/analysis/topology_metrics.hpp"
+#include "host/io/hdf5_handle.hpp"
 
 namespace engram {
 

@@ -1,12 +1,12 @@
 // The /plasticity group of a snapshot (docs/plasticity.md, "Snapshot layout"). Empty for static
 // networks and for files written before plasticity existed; both load as static.
-#include "host/snapshot_plasticity.hpp"
+#include "host/io/snapshot_plasticity.hpp"
 
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
-#include "host/hdf5_io.hpp"
-#include "host/snapshot_check.hpp"
+#include "host/io/hdf5_io.hpp"
+#include "host/io/snapshot_check.hpp"
 
 namespace engram {
 namespace {

@@ -1,6 +1,6 @@
-#include "host/metrics_stream.hpp"
+#include "host/streams/metrics_stream.hpp"
 
-#include "host/hdf5_io.hpp"
+#include "host/io/hdf5_io.hpp"
 
 namespace engram {
 

@@ -1,4 +1,4 @@
-#include "host/snapshot.hpp"
+#include "host/io/snapshot.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,11 +7,11 @@
 
 #include "engine/errors.hpp"
 #include "engine/state_check.hpp"
-#include "host/allocate_ahead.hpp"
-#include "host/atomic_file.hpp"
-#include "host/hdf5_io.hpp"
-#include "host/snapshot_check.hpp"
-#include "host/snapshot_plasticity.hpp"
+#include "host/io/allocate_ahead.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/io/hdf5_io.hpp"
+#include "host/io/snapshot_check.hpp"
+#include "host/io/snapshot_plasticity.hpp"
 
 namespace engram {
 namespace {

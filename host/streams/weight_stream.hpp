@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "engine/state.hpp"
-#include "host/hdf5_handle.hpp"
+#include "host/io/hdf5_handle.hpp"
 
 namespace engram {
 

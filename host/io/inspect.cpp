@@ -1,12 +1,12 @@
-#include "host/inspect.hpp"
+#include "host/io/inspect.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
-#include "host/hdf5_io.hpp"
-#include "host/snapshot.hpp"
+#include "host/io/hdf5_io.hpp"
+#include "host/io/snapshot.hpp"
 
 namespace engram {
 namespace {
