@@ -1,7 +1,7 @@
-# Optional igraph (>= 0.10) for Louvain communities in host/topology_metrics.cpp; without it the
-# module uses its own Louvain. ENGRAM_IGRAPH: AUTO uses igraph when it links, ON requires it, OFF
-# skips it. Everything that needs it links the interface target engram_igraph, which carries
-# ENGRAM_HAVE_IGRAPH=1 and the library when igraph is used, and nothing otherwise.
+# Optional igraph (>= 0.10) for Louvain communities in the topology metrics (host/analysis/);
+# without it the module uses its own Louvain. ENGRAM_IGRAPH: AUTO uses igraph when it links, ON
+# requires it, OFF skips it. Everything that needs it links the interface target engram_igraph,
+# which carries ENGRAM_HAVE_IGRAPH=1 and the library when igraph is used, and nothing otherwise.
 set(ENGRAM_IGRAPH AUTO CACHE STRING "Use igraph for community detection: AUTO, ON or OFF")
 set_property(CACHE ENGRAM_IGRAPH PROPERTY STRINGS AUTO ON OFF)
 

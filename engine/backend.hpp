@@ -131,7 +131,4 @@ struct backend_options {
   bool needs_plasticity = false;
 };
 
-// The one place a backend is chosen (kernels/backend_factory.cpp).
-std::unique_ptr<backend> make_backend(backend_kind kind, const backend_options& options = {});
-
 }  // namespace engram

@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
+#include "engine/fixed_point.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/state_reset.hpp"
-#include "kernels/common/fixed_point.hpp"
 
 namespace engram {
 

@@ -15,7 +15,7 @@ inline constexpr uint64_t max_step = uint64_t{1} << 62;
 // end in any useful time; it is refused with this number rather than left to hang.
 inline constexpr uint64_t max_run_steps = uint64_t{1} << 36;
 // Input one neuron may receive in one step, in weight units: the 64-bit fixed-point ring holds
-// |sum| < 2^62 at a scale of 2^32 (kernels/common/fixed_point.hpp).
+// |sum| < 2^62 at a scale of 2^32 (engine/fixed_point.hpp).
 inline constexpr double max_input_per_step = 1073741824.0;  // 2^30
 inline constexpr int32_t max_refractory_steps = 1 << 24;
 

@@ -95,6 +95,18 @@ void validate_distribution(const distribution& d, const std::string& what) {
 
 }  // namespace
 
+transmitter_effect effect_of(transmitter t) {
+  // Sign on the weight, modulation on the current (the seed project's table, docs/plasticity.md).
+  switch (t) {
+    case transmitter::glutamate: return {1.0, 1.0};
+    case transmitter::gaba: return {-1.0, 1.0};
+    case transmitter::dopamine: return {1.0, 1.5};
+    case transmitter::serotonin: return {0.3, 0.8};
+    case transmitter::acetylcholine: return {0.5, 1.2};
+  }
+  throw invalid_network("unknown transmitter");
+}
+
 int network::population_index(const std::string& name) const {
   for (size_t i = 0; i < populations.size(); ++i)
     if (populations[i].name == name) return static_cast<int>(i);

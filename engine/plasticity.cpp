@@ -9,18 +9,6 @@
 
 namespace engram {
 
-transmitter_effect effect_of(transmitter t) {
-  // Sign on the weight, modulation on the current (the seed project's table, docs/plasticity.md).
-  switch (t) {
-    case transmitter::glutamate: return {1.0, 1.0};
-    case transmitter::gaba: return {-1.0, 1.0};
-    case transmitter::dopamine: return {1.0, 1.5};
-    case transmitter::serotonin: return {0.3, 0.8};
-    case transmitter::acetylcholine: return {0.5, 1.2};
-  }
-  throw invalid_network("unknown transmitter");
-}
-
 namespace {
 
 void finite(double x, const std::string& what) {

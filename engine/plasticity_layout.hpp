@@ -25,7 +25,7 @@ bool needs_transposed_index(const plastic_projection& p);
 // Incoming synapses per postsynaptic neuron: column j (local post index) holds the ids of the
 // synapses that target it, ascending (so their presynaptic rows ascend too). 4 bytes per
 // synapse: a synapse's row and delay are found from the forward table when needed
-// (kernels/common/synapse_lookup.hpp), which keeps a plastic synapse at 13 bytes plus its
+// (the kernels' synapse_lookup.hpp), which keeps a plastic synapse at 13 bytes plus its
 // derivative or eligibility.
 struct transposed_index {
   std::vector<uint64_t> col_ptr;   // post_count + 1

@@ -8,7 +8,7 @@
 
 namespace engram {
 
-// STDP constants in the form kernels/common/plasticity_stdp.hpp takes. Weights are handled as
+// STDP constants in the form the kernels' plasticity_stdp.hpp takes. Weights are handled as
 // magnitudes m = polarity * w so that one code path serves excitatory and inhibitory synapses.
 struct stdp_constants {
   uint8_t enabled = 0;

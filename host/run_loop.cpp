@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include "host/activity_monitor.hpp"
+#include "host/streams/activity_monitor.hpp"
 
 namespace engram {
 namespace {

@@ -1,4 +1,5 @@
-#include "engine/backend.hpp"
+#include "kernels/backend_factory.hpp"
+
 #include "engine/errors.hpp"
 #include "kernels/cpu/cpu_backend.hpp"
 #include "kernels/cuda_entry.hpp"

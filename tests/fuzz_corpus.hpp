@@ -4,7 +4,8 @@
 // (an attribute turned into an array or given another type, NaN and extreme values, datasets of
 // another rank, type or length, sizes declared but not stored, deleted objects). Structured
 // mutations walk whatever the base files hold, so arrays added to snapshots later are covered
-// without a change here; the cases are listed on top, by name.
+// without a change here; the cases are listed on top, by name. The edits through HDF5 are
+// in tests/fuzz_hdf5.hpp, the bit-for-bit comparison of states in tests/fuzz_compare.cpp.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -6,6 +6,7 @@
 #include "engine/backend.hpp"
 #include "engine/network.hpp"
 #include "engine/simulator.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram::test {
 

@@ -2,7 +2,7 @@
 // runs) and still finds the rhythm of that window.
 #include <cmath>
 
-#include "host/activity_monitor.hpp"
+#include "host/streams/activity_monitor.hpp"
 #include "tests/catch.hpp"
 
 using namespace engram;

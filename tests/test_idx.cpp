@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/errors.hpp"
-#include "host/idx_reader.hpp"
+#include "host/io/idx_reader.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 

@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 
 #include "engine/errors.hpp"
-#include "host/atomic_file.hpp"
-#include "host/output_path.hpp"
-#include "host/snapshot.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/io/output_path.hpp"
+#include "host/io/snapshot.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 

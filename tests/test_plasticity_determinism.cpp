@@ -1,7 +1,8 @@
 // With plasticity on: 1 and 2 threads give the same bits, and 2T steps equal T, snapshot, load
-// in a fresh simulator, T (host/snapshot.hpp), bit for bit, plastic state included.
+// in a fresh simulator, T (host/io/snapshot.hpp), bit for bit, plastic state included.
 #include "apps/models/registry.hpp"
-#include "host/snapshot.hpp"
+#include "host/io/snapshot.hpp"
+#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/test_plasticity_networks.hpp"
 

@@ -4,8 +4,8 @@
 
 #include "engine/errors.hpp"
 #include "engine/layout.hpp"
-#include "host/hdf5_handle.hpp"
-#include "host/snapshot.hpp"
+#include "host/io/hdf5_handle.hpp"
+#include "host/io/snapshot.hpp"
 #include "tests/catch.hpp"
 #include "tests/test_plasticity_networks.hpp"
 

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <hdf5.h>
 
-#include "host/hdf5_handle.hpp"
-#include "host/sonata_writer.hpp"
+#include "host/io/hdf5_handle.hpp"
+#include "host/io/sonata_writer.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 

@@ -5,10 +5,10 @@
 
 #include "apps/models/registry.hpp"
 #include "engine/errors.hpp"
-#include "host/background_writer.hpp"
-#include "host/excitatory_graph.hpp"
-#include "host/hdf5_io.hpp"
-#include "host/run_recorder.hpp"
+#include "host/analysis/excitatory_graph.hpp"
+#include "host/io/hdf5_io.hpp"
+#include "host/streams/background_writer.hpp"
+#include "host/streams/run_recorder.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 

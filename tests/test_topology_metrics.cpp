@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "engine/errors.hpp"
-#include "host/topology_metrics.hpp"
+#include "host/analysis/topology_metrics.hpp"
 #include "tests/catch.hpp"
 
 using namespace engram;

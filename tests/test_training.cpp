@@ -6,7 +6,8 @@
 
 #include "apps/tasks/mnist_task.hpp"
 #include "engine/errors.hpp"
-#include "host/snapshot.hpp"
+#include "host/io/snapshot.hpp"
+#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
 #include "tests/helpers.hpp"

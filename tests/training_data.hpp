@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "host/idx_reader.hpp"
+#include "host/io/idx_reader.hpp"
 
 namespace engram::test {
 

@@ -13,9 +13,10 @@
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
-#include "host/output_path.hpp"
+#include "host/io/output_path.hpp"
+#include "host/io/snapshot.hpp"
 #include "host/run_loop.hpp"
-#include "host/snapshot.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram {
 namespace {

@@ -9,12 +9,13 @@
 #include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
-#include "host/excitatory_graph.hpp"
+#include "host/analysis/excitatory_graph.hpp"
 #include "host/machine.hpp"
-#include "host/metrics_stream.hpp"
-#include "host/output_path.hpp"
-#include "host/run_recorder.hpp"
-#include "host/snapshot.hpp"
+#include "host/streams/metrics_stream.hpp"
+#include "host/io/output_path.hpp"
+#include "host/streams/run_recorder.hpp"
+#include "host/io/snapshot.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram {
 namespace {

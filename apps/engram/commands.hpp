@@ -63,7 +63,7 @@ struct metrics_command {
 };
 int print_metrics(const metrics_command& cmd);
 
-// --out and --snapshot, checked before anything runs (host/output_path.hpp).
+// --out and --snapshot, checked before anything runs (host/io/output_path.hpp).
 void check_outputs(const execution_options& e);
 
 // --threads (0: all; at most 4 x the hardware threads) and, for `auto`, whether the network

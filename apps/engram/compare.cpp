@@ -7,6 +7,7 @@
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "apps/engram/commands.hpp"
 #include "apps/engram/train.hpp"
-#include "host/inspect.hpp"
+#include "host/io/inspect.hpp"
 #include "engine/errors.hpp"
 
 int main(int argc, char** argv) {

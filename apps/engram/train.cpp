@@ -5,10 +5,11 @@
 
 #include "apps/engram/commands.hpp"
 #include "engine/errors.hpp"
-#include "host/idx_reader.hpp"
-#include "host/output_path.hpp"
-#include "host/snapshot.hpp"
-#include "host/training_report.hpp"
+#include "host/io/idx_reader.hpp"
+#include "host/io/output_path.hpp"
+#include "host/io/snapshot.hpp"
+#include "host/io/training_report.hpp"
+#include "kernels/backend_factory.hpp"
 
 namespace engram {
 namespace {

@@ -15,8 +15,8 @@
 #include "apps/tasks/label_assignment.hpp"
 #include "engine/backend.hpp"
 #include "engine/simulator.hpp"
-#include "host/idx_reader.hpp"
-#include "host/snapshot.hpp"
+#include "host/io/idx_reader.hpp"
+#include "host/io/snapshot.hpp"
 
 namespace engram::tasks {
 

@@ -82,7 +82,7 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
   const projection& pr = net.projections[ordinal];
   const auto& c = pr.connect;
   const bool same = pr.pre == pr.post;
-  const double sign = effect_of(pr.sign).sign;  // +1 glutamate, -1 GABA, ... (engine/plasticity.cpp)
+  const double sign = effect_of(pr.sign).sign;  // +1 glutamate, -1 GABA, ... (engine/network.cpp)
   const connect::value_rule weight = rule_of(pr.weight, 1.0);
   connect::value_rule delay = rule_of(pr.delay_ms, 1.0);
   delay.low = delay_steps(pr.delay_ms.low, net.dt_ms);

@@ -13,6 +13,7 @@
 #include "engine/backend.hpp"
 #include "engine/layout.hpp"
 #include "engine/simulator.hpp"
+#include "kernels/backend_factory.hpp"
 #include "tests/cuda_emulation.hpp"
 #include "tests/test_plasticity_networks.hpp"
 

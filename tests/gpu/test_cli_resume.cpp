@@ -2,7 +2,7 @@
 // one backend, a snapshot, and T resumed from it in a fresh `engram` process on the other, bit for
 // bit (spikes and the whole final state, weights and plastic state included). Needs the CLI to
 // reach a real device, so it is a [device] test.
-#include "host/snapshot.hpp"
+#include "host/io/snapshot.hpp"
 #include "tests/catch.hpp"
 #include "tests/gpu/gpu_compare.hpp"
 #include "tests/helpers.hpp"
