@@ -42,6 +42,7 @@ class cpu_backend final : public backend {
  private:
   void apply_noise(const compiled_input& in, uint64_t step);
   void integrate_population(const population_range& p, uint64_t step);
+  void integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta);
   void integrate_adaptive(const population_range& p, int64_t* slot);  // adaptive threshold
   void integrate_conductance(const population_range& p, int64_t* slot, const float* theta);
   void compact_spikes();
