@@ -124,7 +124,7 @@ void cpu_backend::load(network_state state) {
 void cpu_backend::apply_inputs(uint64_t step) {
   const uint32_t n = state_.neuron_count();
   int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
-#pragma omp parallel for num_threads(threads_) schedule(static)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(n))
   for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) i_ext_[i] = 0.0f;
   for (const auto& in : state_.inputs) {
     if (in.type == input::kind::random_pulse) {
@@ -136,7 +136,7 @@ void cpu_backend::apply_inputs(uint64_t step) {
       apply_noise(in, step);
       continue;
     }
-#pragma omp parallel for num_threads(threads_) schedule(static)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(in.count))
     for (int64_t k = 0; k < static_cast<int64_t>(in.count); ++k) {
       const uint32_t i = in.first + static_cast<uint32_t>(k);
       apply_input(in, state_.seed, i, step, i_ext_[i], slot[i]);
@@ -164,7 +164,7 @@ void cpu_backend::apply_noise(const compiled_input& in, uint64_t step) {
   if (in.first & 1) one(in.first);
   if (end & 1) one(end - 1);
   const int64_t batches = (whole_end - whole_first + noise_batch - 1) / noise_batch;
-#pragma omp parallel for num_threads(threads_) schedule(static) if (batches >= 4)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(static_cast<uint64_t>(batches) * noise_batch))
   for (int64_t k = 0; k < batches; ++k) {
     const uint32_t from = whole_first + static_cast<uint32_t>(k) * noise_batch;
     const uint32_t count = std::min(noise_batch, whole_end - from);
@@ -193,7 +193,7 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
     }
     case neuron_kind::lif: {
       const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
-#pragma omp parallel for num_threads(threads_) schedule(static)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
       for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
         const uint32_t i = p.first + static_cast<uint32_t>(k);
         const float jump = static_cast<float>(from_fixed(slot[i]));
@@ -207,7 +207,7 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
       break;
     case neuron_kind::poisson_source: {
       const uint32_t ordinal = static_cast<uint32_t>(&p - state_.populations.data());
-#pragma omp parallel for num_threads(threads_) schedule(static)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
       for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
         const uint32_t i = p.first + static_cast<uint32_t>(k);
         slot[i] = 0;
@@ -234,7 +234,7 @@ void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot,
   auto& a = state_.neurons;
   const float h = static_cast<float>(state_.dt_ms / p.substeps);
   const int64_t blocks = (int64_t{p.size} + neuron_block - 1) / neuron_block;
-#pragma omp parallel for num_threads(threads_) schedule(static)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < blocks; ++k) {
     const uint32_t first = p.first + static_cast<uint32_t>(k) * neuron_block;
     const uint32_t count = std::min(neuron_block, p.first + p.size - first);
@@ -260,7 +260,7 @@ void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
   const float* theta = state_.plasticity.theta.data();
   if (p.kind == neuron_kind::izhikevich) return integrate_izhikevich(p, slot, theta);
   const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
-#pragma omp parallel for num_threads(threads_) schedule(static)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
     const uint32_t i = p.first + static_cast<uint32_t>(k);
     lif_constants mine = c;
@@ -277,7 +277,7 @@ void cpu_backend::integrate_conductance(const population_range& p, int64_t* slot
   auto& a = state_.neurons;
   int64_t* inhibitory = slot + static_cast<uint64_t>(state_.ring_slots) * state_.neuron_count();
   const lif_cond_constants c = lif_cond_constants_of(p);
-#pragma omp parallel for num_threads(threads_) schedule(static)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
     const uint32_t i = p.first + static_cast<uint32_t>(k);
     lif_cond_constants mine = c;
@@ -297,10 +297,10 @@ void cpu_backend::integrate(uint64_t step) {
 
 void cpu_backend::compact_spikes() {
   const int64_t n = state_.neuron_count();
-#pragma omp parallel num_threads(threads_)
+  for (auto& part : thread_spikes_) part.clear();
+#pragma omp parallel num_threads(threads_) if (wide(static_cast<uint64_t>(n)))
   {
     auto& mine = thread_spikes_[omp_get_thread_num()];
-    mine.clear();
 #pragma omp for schedule(static)
     for (int64_t i = 0; i < n; ++i)
       if (fired_[i]) mine.push_back(static_cast<uint32_t>(i));
@@ -342,7 +342,7 @@ void cpu_backend::deliver(uint64_t step) {
 // Is delivering `spikes` rows of `t` worth a fork and join? (About 4096 synapses, as plasticity.)
 bool cpu_backend::parallel_delivery(const synapse_table& t, int64_t spikes) const {
   const uint64_t per_row = t.pre_count ? t.size() / t.pre_count : 0;
-  return static_cast<uint64_t>(spikes) * per_row >= (min_parallel_work_ ? min_parallel_work_ : 4096);
+  return wide(static_cast<uint64_t>(spikes) * per_row);
 }
 
 
