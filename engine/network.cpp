@@ -65,7 +65,10 @@ void validate_population(const population& p) {
       if (l.t_lockout < 0 || l.t_lockout > 1e6) throw invalid_network(where + " t_lockout must be in [0, 1e6] ms");
       for (double x : {l.e_leak, l.e_exc, l.e_inh, l.v_reset, l.v_thresh, l.i_bias, l.v_init})
         require_finite(x, where + " voltage/current");
-      if (l.v_reset >= l.v_thresh) throw invalid_network(where + " v_reset must be below v_thresh");
+      // With an adaptive threshold the threshold starts at v_thresh + theta_init (Diehl & Cook:
+      // -72 + 20 mV), which is what must lie above the reset.
+      if (l.v_reset >= l.v_thresh + (p.homeostasis.adaptive_threshold ? p.homeostasis.theta_init : 0.0))
+        throw invalid_network(where + " v_reset must be below v_thresh (+ theta_init with an adaptive threshold)");
       if (l.e_inh >= l.e_exc) throw invalid_network(where + " e_inh must be below e_exc");
       break;
     }

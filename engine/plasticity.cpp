@@ -122,6 +122,7 @@ void validate_population(const population& p, double dt) {
     throw invalid_network(where + ": an adaptive threshold needs Izhikevich or LIF neurons (current- or conductance-based)");
   non_negative(h.theta_increment, where + " theta_increment");
   positive(h.theta_tau_ms, where + " theta_tau_ms");
+  non_negative(h.theta_init, where + " theta_init");
   (void)dt;
 }
 

@@ -101,6 +101,10 @@ struct homeostasis_config {
   bool adaptive_threshold = false;
   double theta_increment = 0.05;
   double theta_tau_ms = 1.0e4;
+  // Every neuron's theta at the start. Diehl & Cook's code starts theta at 20 mV over a threshold
+  // 20 mV lower, so that the baseline decays away with theta and the population grows more
+  // excitable over training; 0 keeps the threshold's baseline fixed.
+  double theta_init = 0.0;
   // Time constant of the per-neuron rate estimate (Hz) that scaling and BCM read.
   double rate_tau_ms = 1000.0;
 };

@@ -150,8 +150,12 @@ void lay_out_homeostasis(const network& net, network_state& s) {
   }
   const uint32_t n = s.neuron_count();
   for (const auto& k : ps.populations) {
-    if (k.threshold) ps.theta.assign(n, 0.0f);
+    if (k.threshold && ps.theta.empty()) ps.theta.assign(n, 0.0f);
     if (k.track_rate) ps.rate_hz.assign(n, 0.0f);
+    if (k.threshold) {
+      const population_range& r = s.populations[k.population];
+      std::fill_n(ps.theta.begin() + r.first, r.size, static_cast<float>(net.populations[k.population].homeostasis.theta_init));
+    }
   }
 }
 

@@ -94,7 +94,12 @@ void check_population(const network_state& s, const population_range& p, const s
   require_value(p.p_ii, range::unit, "p_ii", w);
   if (p.refractory_steps < 0 || p.refractory_steps > limits::max_refractory_steps)
     throw invalid_network(fmt::format("{}: refractory_steps {} outside [0, {}]", w, p.refractory_steps, limits::max_refractory_steps));
-  if ((p.kind == neuron_kind::lif || p.kind == neuron_kind::lif_cond) && !(p.v_reset < p.v_thresh))
+  // An adaptive threshold (theta >= 0 on top of v_thresh) may start from a baseline below the
+  // reset, as Diehl & Cook's does; theta is checked with the plasticity state.
+  bool adaptive = false;
+  for (const auto& h : s.plasticity.populations)
+    adaptive = adaptive || (h.threshold && h.population < s.populations.size() && &s.populations[h.population] == &p);
+  if ((p.kind == neuron_kind::lif || p.kind == neuron_kind::lif_cond) && !adaptive && !(p.v_reset < p.v_thresh))
     throw invalid_network(w + ": v_reset must be below v_thresh");
   require_value(p.v_init, range::finite, "v_init", w);
   for (auto [name, x] : {std::pair{"e_exc", p.e_exc}, {"e_inh", p.e_inh}, {"g_leak", p.g_leak}, {"dt_over_c", p.dt_over_c}})

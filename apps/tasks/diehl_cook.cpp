@@ -19,7 +19,7 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   exc.tau_exc = 1.0;
   exc.tau_inh = 2.0;
   exc.v_reset = -65.0;
-  exc.v_thresh = -52.0;
+  exc.v_thresh = p.v_thresh_mv;
   exc.t_ref = 5.0;
   exc.t_lockout = p.exc_lockout_ms;
   exc.v_init = -65.0;
@@ -27,6 +27,7 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   e.homeostasis.adaptive_threshold = true;
   e.homeostasis.theta_increment = p.theta_plus_mv;
   e.homeostasis.theta_tau_ms = p.theta_tau_ms;
+  e.homeostasis.theta_init = p.theta_init_mv;
   net.populations.push_back(std::move(e));
 
   lif_cond_params inh;  // tau_m = 10 ms, reversal 0 / -85 mV

@@ -23,6 +23,11 @@ struct diehl_cook_params {
   double nu_post = 0.01, nu_pre = 0.0001;
   double tau_pre_ms = 20.0, tau_post_ms = 20.0, tau_post_slow_ms = 40.0;
   double theta_plus_mv = 0.05, theta_tau_ms = 1.0e7;
+  // The paper's code fires at v > theta - 20 mV + v_thresh_e (-52 mV) with theta starting at 20 mV:
+  // a threshold of -72 mV + theta, theta from 20 mV. The start is the paper's -52 mV; as theta
+  // decays (tau 10^4 s, about three time constants per epoch) every neuron grows more excitable,
+  // and one that rarely wins ends up winning.
+  double v_thresh_mv = -72.0, theta_init_mv = 20.0;
   double max_delay_ms = 10.0;    // input -> excitatory delays in [dt, max_delay_ms]
   // The paper's code lets an excitatory neuron fire again only once a timer that runs at 0.1 ms
   // per ms passes its 5 ms refractory period: 50 ms after a spike (v itself is held for 5 ms).
