@@ -17,6 +17,9 @@
 #   memcheck.log  compute-sanitizer memcheck over the GPU tests (stage `memcheck`, not a default:
 #                 issue 20's sanitizer run for device code; MEMCHECK_TESTS picks the Catch2 tests)
 # STAGES="build test compare bench stream" (the default) chooses what runs; BUILD_DIR (build-device).
+# Every stage and command is bounded in time (`timeout`), and the whole script stops starting new
+# work DEADLINE seconds (default 560) after it began, so a call always returns its results within
+# the device's 600 s; a command cut short is noted "exit 124" in summary.txt.
 # A device call may run at most 600 s: split the stages over two calls, e.g.
 #   STAGES="build test" bash scripts/device-build.sh
 #   STAGES="compare bench stream" bash scripts/device-build.sh   (rebuilds if the machine is fresh)
@@ -33,6 +36,16 @@ summary="$results/summary.txt"
 note() { echo "$*" | tee -a "$summary"; }
 has_stage() { [[ " $stages " == *" $1 "* ]]; }
 status=0
+started=$SECONDS
+deadline="${DEADLINE:-560}"
+# bounded LIMIT CMD...: CMD with at most LIMIT seconds, and never past the deadline.
+bounded() {
+  local limit=$1 left=$((deadline - (SECONDS - started)))
+  shift
+  ((left < limit)) && limit=$left
+  if ((limit < 5)); then echo "skipped (deadline): $*" >&2; return 124; fi
+  timeout -k 10 "$limit" "$@"
+}
 
 note "device-build: $(date -u +%FT%TZ) on $(hostname)"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /' | tee -a "$summary"
@@ -49,9 +62,9 @@ if has_stage build; then
   command -v ninja >/dev/null && generator=(-G Ninja)
   [[ -f "$build/CMakeCache.txt" ]] && generator=()  # keep the generator an earlier run chose
   {
-    cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DENGRAM_CUDA=ON \
+    bounded 120 cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DENGRAM_CUDA=ON \
       -DCMAKE_CUDA_ARCHITECTURES=90 -DENGRAM_TESTS=ON &&
-      cmake --build "$build" -j "$jobs"
+      bounded 450 cmake --build "$build" -j "$jobs"
   } >"$results/build.log" 2>&1
   rc=$?
   note "build: exit $rc ($(grep -c -i 'warning' "$results/build.log") lines mention a warning)"
@@ -64,11 +77,11 @@ fi
 engram="$build/apps/engram"
 if has_stage test; then
   # Every test: the CPU ones in parallel, then the GPU ones verbosely (their output is the evidence).
-  (cd "$build" && ctest --output-on-failure --timeout 900 -j "$jobs" -LE gpu) >"$results/ctest.log" 2>&1
+  (cd "$build" && bounded 240 ctest --output-on-failure --timeout 200 -j "$jobs" -LE gpu) >"$results/ctest.log" 2>&1
   rc=$?
   [[ $rc -ne 0 ]] && status=1
   note "ctest (CPU tests): exit $rc; $(grep -E 'tests passed|tests failed' "$results/ctest.log" | tail -1)"
-  (cd "$build" && ctest -V --timeout 1800 -L gpu) >>"$results/ctest.log" 2>&1
+  (cd "$build" && bounded 240 ctest -V --timeout 230 -L gpu) >>"$results/ctest.log" 2>&1
   rc=$?
   [[ $rc -ne 0 ]] && status=1
   note "ctest (GPU tests): exit $rc; $(grep -E 'tests passed|tests failed' "$results/ctest.log" | tail -1)"
@@ -78,7 +91,7 @@ fi
 if has_stage memcheck; then
   # Out-of-bounds and misaligned device accesses, uninitialised reads of device memory, leaks.
   sanitizer="$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)"
-  "$sanitizer" --tool memcheck --leak-check full --error-exitcode 86 \
+  bounded 400 "$sanitizer" --tool memcheck --leak-check full --error-exitcode 86 \
     "$build/tests/engram_gpu_tests" "${MEMCHECK_TESTS:-[device]}" >"$results/memcheck.log" 2>&1
   rc=$?
   [[ $rc -ne 0 ]] && status=1
@@ -91,7 +104,7 @@ if has_stage compare; then
   compare() {
     echo "== engram compare $*" >>"$results/compare.log"
     local out
-    out=$("$engram" compare "$@" 2>&1)
+    out=$(bounded 90 "$engram" compare "$@" 2>&1)
     local rc=$?
     echo "$out" >>"$results/compare.log"
     [[ $rc -ne 0 ]] && status=1
@@ -109,7 +122,7 @@ if has_stage bench; then
   bench() {
     for backend in cpu cuda; do
       echo "== engram bench $* --backend $backend" >>"$results/bench.log"
-      "$engram" bench "$@" --backend "$backend" --json "$results/bench.jsonl" >>"$results/bench.log" 2>&1
+      bounded 90 "$engram" bench "$@" --backend "$backend" --json "$results/bench.jsonl" >>"$results/bench.log" 2>&1
       local rc=$?
       [[ $rc -ne 0 ]] && status=1
       note "bench $* --backend $backend: exit $rc"
@@ -136,9 +149,9 @@ if has_stage stream; then
               "izhikevich2003 --set n=100000 --set k=100"; do
     for round in 1 2 3; do
       # shellcheck disable=SC2086
-      plain=$("$engram" run $args --duration 2s --backend cuda 2>>"$results/stream.log" | tee -a "$results/stream.log" | wall)
+      plain=$(bounded 60 "$engram" run $args --duration 2s --backend cuda 2>>"$results/stream.log" | tee -a "$results/stream.log" | wall)
       # shellcheck disable=SC2086
-      streamed=$("$engram" run $args --duration 2s --backend cuda --out "$build/stream.h5" 2>>"$results/stream.log" |
+      streamed=$(bounded 60 "$engram" run $args --duration 2s --backend cuda --out "$build/stream.h5" 2>>"$results/stream.log" |
         tee -a "$results/stream.log" | wall)
       note "stream $args, round $round: without --out ${plain:-?} s, with ${streamed:-?} s"
     done
