@@ -19,6 +19,7 @@ void host_launches::neuron_step(const step_view& v, bool inputs, bool integrate)
   each(dense_threads, [&](thread_position t) { neuron_step_thread(v, inputs, integrate, t); });
 }
 void host_launches::compaction(const step_view& v) {
+  ++launches;
   uint32_t count = 0;
   for (uint32_t i = 0; i < v.neuron_count; ++i)
     if (v.fired[i]) v.spikes[count++] = i;
@@ -33,9 +34,15 @@ void host_launches::deliver(const step_view& v) {
 void host_launches::record(const step_view& v) {
   each(dense_threads, [&](thread_position t) { record_thread(v, t); });
 }
-void host_launches::end_of_step(const step_view& v, bool commit, bool advance) { end_of_step_thread(v, commit, advance); }
+void host_launches::end_of_step(const step_view& v, bool commit, bool advance) {
+  ++launches;
+  end_of_step_thread(v, commit, advance);
+}
 
-void host_launches::contingencies(const plasticity_view& v) { contingencies_thread(v); }
+void host_launches::contingencies(const plasticity_view& v) {
+  ++launches;
+  contingencies_thread(v);
+}
 void host_launches::potentiate(const plasticity_view& v, const plastic_entry_view& p) {
   each(warp_threads, [&](thread_position t) { potentiate_thread(v, p, t); });
 }
@@ -191,6 +198,7 @@ uint64_t emulated_cuda_backend::run_steps(uint64_t first, uint64_t count, bool p
     queue_full_step(*this, step, plastic, record);
     flush();
   }
+  ++host_waits_;  // the sequencer's one cudaStreamSynchronize for the chunk's total
   return arrays_.counters[0].chunk_spikes;
 }
 
@@ -215,6 +223,7 @@ void emulated_cuda_backend::flush() const {
 
 void emulated_cuda_backend::empty_record_buffer() const {
   if (book_.empty()) return;
+  ++host_waits_;  // spike_recorder::move_to_host synchronises the stream
   step_counters& c = arrays_.counters[0];
   if (c.record_overflow || c.recorded_steps != book_.steps()) throw internal_error("emulated record buffer overflowed");
   const std::vector<uint32_t> counts(scratch_.record_step_count.begin(),
@@ -228,6 +237,7 @@ void emulated_cuda_backend::empty_record_buffer() const {
 
 uint32_t emulated_cuda_backend::spike_count_last_step() const {
   flush();
+  ++host_waits_;  // the CUDA backend's cudaEventSynchronize on the compaction's event
   const uint32_t count = arrays_.counters[0].spike_count;
   if (count_settles_record_) book_.settle_last(count);  // as step_sequencer::last_spike_count
   count_settles_record_ = false;

@@ -25,8 +25,11 @@ struct host_launches {
   uint64_t dense_threads = 200;  // fewer threads than items: the grid-stride loops stride
   bool reverse = false;          // threads in reverse order: the result must not change
 
+  mutable uint64_t launches = 0;  // kernel launches so far (CUB's compaction counts as one)
+
   template <class Body>
   void each(uint64_t threads, Body&& body) const {
+    ++launches;
     for (uint64_t k = 0; k < threads; ++k) body(cuda::thread_position{reverse ? threads - 1 - k : k, threads});
   }
 
@@ -82,6 +85,8 @@ class emulated_cuda_backend final : public backend {
   std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
 
   uint32_t spike_count_last_step() const override;
+  uint64_t launches() const { return run_.launches; }        // the device's kernel launches so far
+  uint64_t host_waits() const { return host_waits_; }  // the host waiting for the device: counts, totals, record copies
   spike_record drain_recorded() override;
   uint64_t synaptic_events() const override;
 
@@ -105,6 +110,7 @@ class emulated_cuda_backend final : public backend {
   mutable cuda::phase_queue queue_{0};
   mutable cuda::record_book book_{0, 0, 0};
   mutable bool count_settles_record_ = false;
+  mutable uint64_t host_waits_ = 0;
   uint64_t earlier_events_ = 0;  // delivered before a load replaced the arrays, as the CUDA backend keeps them  // the next spike count read is the last record's size
 };
 

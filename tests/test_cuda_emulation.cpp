@@ -162,3 +162,42 @@ TEST_CASE("emulated CUDA: a plastic state moves between the backends exactly", "
     CHECK(d.empty());
   }
 }
+
+TEST_CASE("emulated CUDA: the cost model's counts (kernels per step, host waits per chunk)", "[cuda-emulation][cost]") {
+  // docs/gpu-cost-model.md quotes these numbers; a change in the launch sequence shows up here.
+  struct counted {
+    uint64_t launches, waits;
+  };
+  auto count = [](const network& net, uint64_t steps, bool chunked, bool record) {
+    auto b = std::make_unique<test::emulated_cuda_backend>();
+    const test::emulated_cuda_backend* raw = b.get();
+    simulator sim(net, std::move(b));
+    sim.set_recording(record);
+    sim.run_steps(1);  // warm-up: the first step may set the step index
+    const uint64_t launches = raw->launches(), waits = raw->host_waits();
+    if (chunked) {
+      sim.run_steps(steps);
+    } else {
+      for (uint64_t k = 0; k < steps; ++k) sim.step();
+    }
+    return counted{raw->launches() - launches, raw->host_waits() - waits};
+  };
+  const network izh = model("izhikevich2003", 3);
+  const network poly = plastic_model("polychronization", 3);  // STDP on, random thalamic pulses
+  const counted izh_steps = count(izh, 100, false, false), izh_chunk = count(izh, 100, true, false);
+  const counted poly_steps = count(poly, 100, false, false), poly_chunk = count(poly, 100, true, false);
+  const counted poly_recorded = count(poly, 100, true, true);
+  INFO("izhikevich2003 kernels/step " << izh_chunk.launches / 100.0 << ", polychronization "
+                                      << poly_chunk.launches / 100.0 << ", recording " << poly_recorded.launches / 100.0);
+  CHECK(izh_steps.launches == izh_chunk.launches);    // the same kernels either way
+  CHECK(poly_steps.launches == poly_chunk.launches);
+  CHECK(izh_chunk.launches == 100 * 4);                // neuron_step, compaction, deliver, end_of_step
+  // + pulse_hits, then potentiate, depress and traces for each of the two plastic projections
+  // (exc->exc, exc->inh), and the spike history: 12 (the 1 s derivative period is not due here).
+  CHECK(poly_chunk.launches == 100 * 12);
+  CHECK(poly_recorded.launches == 100 * 13);           // + record
+  CHECK(izh_steps.waits == 100);                       // step(): one wait per step for its count
+  CHECK(izh_chunk.waits == 1);                         // run_steps: one per chunk
+  CHECK(poly_chunk.waits == 1);
+  CHECK(poly_recorded.waits == 1);
+}
