@@ -57,7 +57,11 @@ struct host_launches {
 
 class emulated_cuda_backend final : public backend {
  public:
-  explicit emulated_cuda_backend(bool reverse_threads = false) { run_.reverse = reverse_threads; }
+  // `warp_threads`: the threads of a warp-based launch (delivery shares them out among the spikes).
+  explicit emulated_cuda_backend(bool reverse_threads = false, uint64_t warp_threads = 96) {
+    run_.reverse = reverse_threads;
+    run_.warp_threads = warp_threads;
+  }
 
   std::string name() const override { return "cuda-emulated"; }
   std::string device() const override { return "host emulation of the CUDA kernels"; }

@@ -20,9 +20,10 @@ std::unique_ptr<backend> cpu_backend_one_thread() {
   return make_backend(backend_kind::cpu, o);
 }
 
-void check_identical(const network& net, uint64_t steps, bool reverse_threads = false) {
+void check_identical(const network& net, uint64_t steps, bool reverse_threads = false, uint64_t warp_threads = 96) {
   const outcome cpu = simulate_rewarded(net, cpu_backend_one_thread(), steps);
-  const outcome emulated = simulate_rewarded(net, std::make_unique<test::emulated_cuda_backend>(reverse_threads), steps);
+  const outcome emulated =
+      simulate_rewarded(net, std::make_unique<test::emulated_cuda_backend>(reverse_threads, warp_threads), steps);
   INFO("first divergence: " << difference(cpu, emulated));
   REQUIRE(cpu.spikes.size() > 0);
   CHECK(difference(cpu, emulated).empty());
@@ -40,6 +41,13 @@ TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emula
   check_identical(model("izhikevich2003", 3), 500);                    // noise input, Izhikevich
   check_identical(model("polychronization", 3), 1000);                 // random pulses, per-synapse delays
   check_identical(model("stdp_pairing", 3), 300);                      // spike sources (schedule)
+}
+
+TEST_CASE("emulated CUDA: delivery spread over many warps per spike matches the CPU", "[cuda-emulation]") {
+  // 2,048 threads share out among a step's few spikes: groups of up to 64 warps per spike.
+  check_identical(model("izhikevich2003", 4, {"n=300"}), 300, false, 2048);
+  check_identical(model("polychronization", 4), 400, true, 2048);  // per-synapse delays, threads backwards
+  check_identical(test::every_rule_network(), 600, false, 2048);    // STP and modulated transmitters
 }
 
 TEST_CASE("emulated CUDA: every plasticity rule matches the CPU, whatever the thread order", "[cuda-emulation][plasticity]") {

@@ -156,15 +156,24 @@ ENGRAM_HD void stp_release_thread(const step_view& v, uint32_t q, thread_positio
   }
 }
 
-// Delivery: warp w takes spikes w, w + warps, ...; its lanes walk consecutive synapses of the
-// spike's row in every projection and add the weight (times the projection's factor when it is
-// modulated) into the target's ring slot. Row lengths are summed into the events counter.
+// Delivery, balanced over the grid: the launch's threads are shared out among this step's spikes
+// in groups of whole warps (at least one warp per spike), group g taking spikes g, g + groups, ...
+// and its threads walking consecutive synapses of the spike's row in every projection. With few
+// spikes (a quiet step, a small network) a spike's row is spread over many warps instead of
+// leaving all but a few idle; with many, it is a warp per spike. Each synapse adds its weight
+// (times the projection's factor when it is modulated) into the target's ring slot; integer adds,
+// so any grouping gives the same ring. Row lengths are summed into the events counter.
 ENGRAM_HD void deliver_thread(const step_view& v, thread_position t) {
-  const uint32_t lane = t.lane();
   const uint32_t count = v.counters->spike_count;
+  if (count == 0) return;
+  uint64_t group = t.count / count / 32 * 32;  // threads per spike, whole warps
+  if (group < 32) group = 32;
+  const uint64_t groups = t.count / group;
+  const uint64_t first = t.index / group, member = t.index % group;
+  if (first >= groups) return;  // the grid's remainder, fewer than `group` threads
   const uint32_t now = static_cast<uint32_t>(v.counters->step % v.ring_slots);
   uint64_t events = 0;
-  for (uint64_t s = t.warp(); s < count; s += t.warps()) {
+  for (uint64_t s = first; s < count; s += groups) {
     const uint32_t pre = v.spikes[s];
     for (uint32_t q = 0; q < v.projection_count; ++q) {
       const projection_view& p = v.projections[q];
@@ -173,7 +182,7 @@ ENGRAM_HD void deliver_thread(const step_view& v, thread_position t) {
       const uint64_t begin = p.row_ptr[row], end = p.row_ptr[row + 1];
       events += end - begin;
       const float factor = p.release ? p.release[row] : transmission_factor(p.modulation, 1.0f);
-      for (uint64_t e = begin + lane; e < end; e += 32) {
+      for (uint64_t e = begin + member; e < end; e += group) {
         uint32_t slot = now + (p.delay ? p.delay[e] : p.uniform_delay);  // delays are in [1, slots - 1]
         if (slot >= v.ring_slots) slot -= v.ring_slots;
         const int64_t w = to_fixed(p.modulated ? delivered_weight(p.weight[e], factor) : p.weight[e]);
@@ -181,7 +190,7 @@ ENGRAM_HD void deliver_thread(const step_view& v, thread_position t) {
       }
     }
   }
-  if (lane == 0 && events > 0) add_shared(&v.counters->events, events);
+  if (member == 0 && events > 0) add_shared(&v.counters->events, events);
 }
 
 ENGRAM_HD bool record_fits(const step_view& v, const step_counters& c) {
