@@ -15,6 +15,7 @@
 #include "kernels/common/plasticity_homeostasis.hpp"
 #include "kernels/common/plasticity_stp.hpp"
 #include "kernels/cpu/build_synapses.hpp"
+#include "kernels/cpu/vector_loops.hpp"
 
 namespace engram::cpu {
 namespace {
@@ -25,67 +26,6 @@ std::string cpu_model() {
     if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
   return "unknown CPU";
 }
-
-// Adds the synapses [begin, end) of a row into the ring, each at its delay's slot. `now` is the
-// slot of this step; delays are in [1, slots - 1], so one conditional subtraction wraps them.
-template <bool modulated>
-void scatter(const synapse_table& t, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
-             uint32_t slots, uint32_t now) {
-  const uint32_t* target = t.target.data();
-  const float* weight = t.weight.data();
-  auto fixed = [&](uint64_t e) { return to_fixed(modulated ? delivered_weight(weight[e], factor) : weight[e]); };
-  if (t.delay.empty()) {
-    uint32_t slot = now + t.uniform_delay;
-    if (slot >= slots) slot -= slots;
-    int64_t* row = ring + uint64_t{slot} * n;
-    for (uint64_t e = begin; e < end; ++e) row[target[e]] += fixed(e);
-    return;
-  }
-  const uint8_t* delay = t.delay.data();
-  for (uint64_t e = begin; e < end; ++e) {
-    uint32_t slot = now + delay[e];
-    if (slot >= slots) slot -= slots;
-    ring[uint64_t{slot} * n + target[e]] += fixed(e);
-  }
-}
-
-// The two normals of each of `count` consecutive noise pairs from `first`: a loop with no
-// branch and no store the compiler must fear aliases its inputs, so it vectorises.
-constexpr uint32_t noise_batch = 64;
-void normals_of_pairs(uint64_t seed, uint32_t ordinal, uint32_t first, uint64_t step, uint32_t count,
-                      double* __restrict cosine, double* __restrict sine) {
-  for (uint32_t k = 0; k < count; ++k) {
-    const normal_pair z = standard_normal_pair(random_block(seed, rng_purpose::noise_current, ordinal, first + k, step));
-    cosine[k] = z.cosine;
-    sine[k] = z.sine;
-  }
-}
-
-// One sub-step of `count` Izhikevich neurons (fired accumulates the crossings): a loop without
-// branches over restrict pointers, so it vectorises.
-constexpr uint32_t neuron_block = 256;
-void izhikevich_substeps(float* __restrict v, float* __restrict u, const float* __restrict a, const float* __restrict b,
-                         const float* __restrict c, const float* __restrict d, const float* __restrict input,
-                         uint8_t* __restrict fired, uint32_t count, float h, float v_peak) {
-  for (uint32_t j = 0; j < count; ++j) {
-    float vj = v[j], uj = u[j];
-    const bool crossed = izhikevich_substep(vj, uj, a[j], b[j], c[j], d[j], input[j], h, v_peak);
-    v[j] = vj;
-    u[j] = uj;
-    fired[j] = static_cast<uint8_t>(fired[j] | (crossed ? 1 : 0));
-  }
-}
-
-// Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
-// part of a row it owns by binary search.
-bool rows_sorted(const synapse_table& t) {
-  for (uint32_t row = 0; row < t.pre_count; ++row)
-    if (!std::is_sorted(t.target.begin() + static_cast<int64_t>(t.row_ptr[row]),
-                        t.target.begin() + static_cast<int64_t>(t.row_ptr[row + 1])))
-      return false;
-  return true;
-}
-
 
 }  // namespace
 
@@ -117,8 +57,7 @@ void cpu_backend::load(network_state state) {
   adaptive_population_.assign(state_.populations.size(), 0);
   for (const auto& h : ps.populations) adaptive_population_[h.population] = h.threshold;
   plasticity_.load(state_, threads_, min_parallel_work_);
-  sorted_rows_.clear();
-  for (const auto& t : state_.projections) sorted_rows_.push_back(rows_sorted(t) ? 1 : 0);
+  sorted_rows_ = sorted_rows_of(state_);
 }
 
 void cpu_backend::apply_inputs(uint64_t step) {
@@ -326,82 +265,6 @@ std::vector<uint32_t> cpu_backend::take_spike_counts(uint32_t first, uint32_t co
   std::vector<uint32_t> out(begin, begin + count);
   std::fill_n(begin, count, 0u);
   return out;
-}
-
-void cpu_backend::deliver(uint64_t step) {
-  uint64_t events = 0;
-  for (size_t i = 0; i < state_.projections.size(); ++i) {
-    const int32_t entry = entry_of_projection_[i];
-    plastic_projection* p = entry >= 0 ? &state_.plasticity.projections[entry] : nullptr;
-    if (p && (p->stp || p->modulation != 1.0f)) events += deliver_rows<true>(static_cast<uint32_t>(i), p, step);
-    else events += deliver_rows<false>(static_cast<uint32_t>(i), nullptr, step);
-  }
-  events_ += events;
-}
-
-// Is delivering `spikes` rows of `t` worth a fork and join? (About 4096 synapses, as plasticity.)
-bool cpu_backend::parallel_delivery(const synapse_table& t, int64_t spikes) const {
-  const uint64_t per_row = t.pre_count ? t.size() / t.pre_count : 0;
-  return wide(static_cast<uint64_t>(spikes) * per_row);
-}
-
-
-// Scatters this step's spikes of `t` into the ring. Modulated rows transmit w x factor, the
-// factor being the STP release (per presynaptic neuron, updated once per spike before any
-// scattering) times the transmitter's modulation; static rows transmit w as they always did.
-// With several threads, each owns a contiguous range of target neurons and adds only into it, so
-// no entry of the ring has two writers: no atomics. Integer sums make the order irrelevant.
-template <bool modulated>
-uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, uint64_t step) {
-  const synapse_table& t = state_.projections[projection];
-  const uint32_t n = state_.neuron_count();
-  const uint32_t slots = state_.ring_slots;
-  const uint32_t now = static_cast<uint32_t>(step % slots);
-  int64_t* ring = state_.ring.data() + uint64_t{t.channel} * slots * n;
-  const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
-  const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);
-  const int64_t count = hi - lo;
-  if (count == 0) return 0;
-  const uint32_t* spiking = spikes_.data() + (lo - spikes_.begin());
-  uint64_t events = 0;
-  if constexpr (modulated) factors_.resize(static_cast<size_t>(count));
-  for (int64_t s = 0; s < count; ++s) {
-    const uint32_t row = spiking[s] - t.pre_first;
-    events += t.row_ptr[row + 1] - t.row_ptr[row];
-    if constexpr (modulated) {
-      const float released = p->stp ? stp_spike(p->stp_u[row], p->stp_x[row], p->stp_U) : 1.0f;
-      factors_[s] = transmission_factor(p->modulation, released);
-    }
-  }
-  auto factor = [&](int64_t s) { return modulated ? factors_[s] : 1.0f; };
-  if (threads_ == 1 || !parallel_delivery(t, count)) {
-    for (int64_t s = 0; s < count; ++s) {
-      const uint32_t row = spiking[s] - t.pre_first;
-      scatter<modulated>(t, t.row_ptr[row], t.row_ptr[row + 1], factor(s), ring, n, slots, now);
-    }
-    return events;
-  }
-  const bool sorted = sorted_rows_[projection] != 0;
-#pragma omp parallel num_threads(threads_)
-  {
-    const uint64_t owners = static_cast<uint64_t>(omp_get_num_threads()), me = static_cast<uint64_t>(omp_get_thread_num());
-    const uint32_t first = t.post_first + static_cast<uint32_t>(t.post_count * me / owners);
-    const uint32_t last = t.post_first + static_cast<uint32_t>(t.post_count * (me + 1) / owners);
-    const uint32_t* target = t.target.data();
-    for (int64_t s = 0; s < count; ++s) {
-      const uint32_t row = spiking[s] - t.pre_first;
-      const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
-      if (sorted) {
-        const uint64_t from = static_cast<uint64_t>(std::lower_bound(target + begin, target + end, first) - target);
-        const uint64_t to = static_cast<uint64_t>(std::lower_bound(target + from, target + end, last) - target);
-        scatter<modulated>(t, from, to, factor(s), ring, n, slots, now);
-      } else {
-        for (uint64_t e = begin; e < end; ++e)
-          if (target[e] >= first && target[e] < last) scatter<modulated>(t, e, e + 1, factor(s), ring, n, slots, now);
-      }
-    }
-  }
-  return events;
 }
 
 void cpu_backend::record(uint64_t step) {

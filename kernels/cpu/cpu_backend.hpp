@@ -6,6 +6,9 @@
 
 namespace engram::cpu {
 
+// Per projection: are every row's targets ascending (cpu_delivery.cpp)?
+std::vector<uint8_t> sorted_rows_of(const network_state& s);
+
 class cpu_backend final : public backend {
  public:
   explicit cpu_backend(const backend_options& options);
