@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <omp.h>
-#include <thread>
 
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
@@ -13,7 +12,6 @@
 #include "kernels/common/inputs.hpp"
 #include "kernels/common/neuron_update.hpp"
 #include "kernels/common/plasticity_homeostasis.hpp"
-#include "kernels/common/plasticity_stp.hpp"
 #include "kernels/cpu/build_synapses.hpp"
 #include "kernels/cpu/vector_loops.hpp"
 
