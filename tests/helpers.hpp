@@ -1,5 +1,6 @@
 #pragma once
 // Small helpers shared by the tests.
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include "engine/network.hpp"
 #include "engine/simulator.hpp"
 #include "kernels/backend_factory.hpp"
+#include "kernels/common/neuron_update.hpp"
 
 namespace engram::test {
 
@@ -14,6 +16,22 @@ inline std::unique_ptr<simulator> cpu_simulator(const network& net, int threads 
   backend_options o;
   o.threads = threads;
   return std::make_unique<simulator>(net, make_backend(backend_kind::cpu, o));
+}
+
+// Conductance-LIF constants of a Diehl & Cook excitatory neuron (E_L -65, E_e 0, E_i -100 mV,
+// g_L 1 nS, dt / C = 0.005, conductance decays of tau 1 and 2 ms at 0.5 ms), reset -65 mV; tests
+// set the threshold, decays and timers they probe.
+inline lif_cond_constants excitatory_cond_constants() {
+  lif_cond_constants k{};
+  k.e_leak = -65.0f;
+  k.e_exc = 0.0f;
+  k.e_inh = -100.0f;
+  k.g_leak = 1.0f;
+  k.dt_over_c = 0.005f;
+  k.g_exc_decay = std::exp(-0.5f);
+  k.g_inh_decay = std::exp(-0.25f);
+  k.v_reset = -65.0f;
+  return k;
 }
 
 // A spike_source population with the given (neuron, time ms) spikes.

@@ -60,15 +60,7 @@ TEST_CASE("conductance LIF relaxes to the analytic steady state under constant c
 }
 
 TEST_CASE("conductances decay exactly, jump by the weight, and refractory neurons hold v", "[conductance]") {
-  lif_cond_constants k{};
-  k.e_leak = -65.0f;
-  k.e_exc = 0.0f;
-  k.e_inh = -100.0f;
-  k.g_leak = 1.0f;
-  k.dt_over_c = 0.005f;
-  k.g_exc_decay = std::exp(-0.5f);
-  k.g_inh_decay = std::exp(-0.25f);
-  k.v_reset = -65.0f;
+  lif_cond_constants k = test::excitatory_cond_constants();
   k.v_thresh = -64.0f;
   k.refractory_steps = 3;
   k.lockout_steps = 3;
@@ -119,15 +111,9 @@ TEST_CASE("a lif_cond network: inhibition pulls toward e_inh, excitation toward 
 }
 
 TEST_CASE("a lockout holds v for the refractory period, then lets it integrate but not fire", "[conductance]") {
-  lif_cond_constants k{};
-  k.e_leak = -65.0f;
-  k.e_exc = 0.0f;
-  k.e_inh = -100.0f;
-  k.g_leak = 1.0f;
-  k.dt_over_c = 0.005f;
+  lif_cond_constants k = test::excitatory_cond_constants();
   k.g_exc_decay = 1.0f;  // a constant drive far above threshold
   k.g_inh_decay = 1.0f;
-  k.v_reset = -65.0f;
   k.v_thresh = -52.0f;
   k.refractory_steps = 2;
   k.lockout_steps = 10;

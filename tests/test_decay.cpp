@@ -6,6 +6,7 @@
 #include "kernels/common/plasticity_homeostasis.hpp"
 #include "kernels/common/plasticity_stdp.hpp"
 #include "tests/catch.hpp"
+#include "tests/helpers.hpp"
 
 using namespace engram;
 
@@ -37,10 +38,8 @@ TEST_CASE("traces, conductances and thresholds reach zero without passing throug
   CHECK(trace == 0.0f);
   CHECK(theta == 0.0f);
 
-  lif_cond_constants k{};
-  k.e_leak = -65, k.e_exc = 0, k.e_inh = -100, k.g_leak = 1, k.dt_over_c = 0.005f;
-  k.g_exc_decay = std::exp(-0.5f), k.g_inh_decay = std::exp(-0.25f);
-  k.v_reset = -65, k.v_thresh = -52;
+  lif_cond_constants k = test::excitatory_cond_constants();
+  k.v_thresh = -52.0f;
   float v = -65, g_exc = 0, g_inh = 0;
   int32_t refractory = 0;
   lif_cond_update(v, g_exc, g_inh, refractory, 0.0f, 0.5f, 0.5f, k);  // one input on each channel
