@@ -22,6 +22,20 @@ uint32_t ring_slots_for(const network& net) {
   return max_delay + 1;
 }
 
+bool per_synapse_delays(const network& net, const projection& pr) {
+  return !pr.connect.delays.empty() || delay_steps(pr.delay_ms.low, net.dt_ms) != delay_steps(pr.delay_ms.high, net.dt_ms);
+}
+
+void set_synapse_format(synapse_table& t, bool per_synapse, uint32_t uniform_delay, uint32_t ring_slots) {
+  t.target_bits = static_cast<uint8_t>(per_synapse ? target_bits_for(ring_slots) : 32);
+  t.uniform_delay = static_cast<uint8_t>(per_synapse ? 0 : uniform_delay);
+  if (t.target_bits < 32 && uint64_t{t.post_count} > (uint64_t{1} << t.target_bits))
+    throw invalid_network(fmt::format(
+        "projection '{}': {} target neurons with per-synapse delays of up to {} steps do not fit a synapse's 32-bit "
+        "word ({} target bits leave room for {} neurons); use a uniform delay or shorter delays",
+        t.name, t.post_count, ring_slots - 1, t.target_bits, uint64_t{1} << t.target_bits));
+}
+
 uint32_t ring_channels_for(const network& net) {
   for (const auto& p : net.populations)
     if (p.kind == neuron_kind::lif_cond) return 2;
@@ -207,6 +221,7 @@ network_state initial_state(const network& net) {
     t.post_first = post.first;
     t.post_count = post.size;
     t.channel = delivery_channel(net, pr);
+    set_synapse_format(t, per_synapse_delays(net, pr), delay_steps(pr.delay_ms.low, net.dt_ms), s.ring_slots);
     s.projections.push_back(std::move(t));
   }
   lay_out_plasticity(net, s);

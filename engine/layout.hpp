@@ -12,6 +12,13 @@ network_state initial_state(const network& net);
 // Ring-buffer slots needed: the largest delay in steps, plus one.
 uint32_t ring_slots_for(const network& net);
 
+// Do the synapses of `pr` have delays of their own (explicit delays, or a range wider than a step)?
+bool per_synapse_delays(const network& net, const projection& pr);
+// Sets how `t` packs its synapses (engine/synapse_code.hpp): per-synapse delays in a ring of
+// `ring_slots` slots, or `uniform_delay` for all. Throws invalid_network when the post population
+// is too large for the target bits the delays leave.
+void set_synapse_format(synapse_table& t, bool per_synapse, uint32_t uniform_delay, uint32_t ring_slots);
+
 // Ring channels: 2 when a population is conductance-based (network_state::ring), else 1.
 uint32_t ring_channels_for(const network& net);
 // The channel a projection delivers into: 1 for an inhibitory projection onto lif_cond neurons.

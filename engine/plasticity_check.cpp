@@ -96,17 +96,19 @@ void check_values(const synapse_table& t, const plastic_projection& p, const std
 
 // Arrivals are found per delay in rows sorted by delay, within the entry's delay range.
 void check_rows_sorted_by_delay(const synapse_table& t, const plastic_projection& p, const std::string& w) {
-  if (t.delay.empty()) {
+  if (!t.per_synapse_delays()) {
     const bool matches = t.size() == 0 || (t.uniform_delay == p.delay_min && t.uniform_delay == p.delay_max);
     require(matches, w, "delay range does not match the synapses");
     return;
   }
   // Plain comparisons per synapse (a require() would build its message string 10^8 times).
+  const synapse_code code = t.code();
   for (uint32_t row = 0; row < t.pre_count; ++row)
     for (uint64_t e = t.row_ptr[row]; e < t.row_ptr[row + 1]; ++e) {
-      if (e > t.row_ptr[row] && t.delay[e] < t.delay[e - 1])
+      const uint32_t d = code.delay(t.packed[e]);
+      if (e > t.row_ptr[row] && d < code.delay(t.packed[e - 1]))
         throw invalid_network(fmt::format("{}: row {} of an STDP projection is not sorted by delay", w, row));
-      if (t.delay[e] < p.delay_min || t.delay[e] > p.delay_max) throw invalid_network(w + ": delay range does not match the synapses");
+      if (d < p.delay_min || d > p.delay_max) throw invalid_network(w + ": delay range does not match the synapses");
     }
 }
 

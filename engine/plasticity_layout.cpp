@@ -192,26 +192,21 @@ void lay_out_plasticity(const network& net, network_state& s) {
 
 namespace {
 
-// Reorders each row by (delay, target); ties keep their generation order.
+// Reorders each row by (delay, target), which is the order of the packed words; ties (multapses)
+// keep their generation order.
 void sort_rows_by_delay(synapse_table& t) {
-  std::vector<uint32_t> order;
-  std::vector<uint32_t> targets;
+  std::vector<uint32_t> order, packed;
   std::vector<float> weights;
-  std::vector<uint8_t> delays;
   for (uint32_t row = 0; row < t.pre_count; ++row) {
     const uint64_t begin = t.row_ptr[row], len = t.row_ptr[row + 1] - begin;
     order.resize(len);
     std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return std::pair(t.delay[begin + a], t.target[begin + a]) < std::pair(t.delay[begin + b], t.target[begin + b]);
-    });
-    targets.assign(t.target.begin() + begin, t.target.begin() + begin + len);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return t.packed[begin + a] < t.packed[begin + b]; });
+    packed.assign(t.packed.begin() + begin, t.packed.begin() + begin + len);
     weights.assign(t.weight.begin() + begin, t.weight.begin() + begin + len);
-    delays.assign(t.delay.begin() + begin, t.delay.begin() + begin + len);
     for (uint64_t k = 0; k < len; ++k) {
-      t.target[begin + k] = targets[order[k]];
+      t.packed[begin + k] = packed[order[k]];
       t.weight[begin + k] = weights[order[k]];
-      t.delay[begin + k] = delays[order[k]];
     }
   }
 }
@@ -236,13 +231,14 @@ void prepare_plastic_synapses(network_state& s) {
       throw invalid_network(fmt::format("projection '{}': a plastic projection holds at most 2^32 - 2 synapses, this one has {}", t.name, t.size()));
     if (t.size() == 0) {
       p.delay_min = p.delay_max = 1;
-    } else if (t.delay.empty()) {
+    } else if (!t.per_synapse_delays()) {
       p.delay_min = p.delay_max = t.uniform_delay;
     } else {
       if (p.stdp.enabled) sort_rows_by_delay(t);
-      const auto [lo, hi] = std::minmax_element(t.delay.begin(), t.delay.end());
-      p.delay_min = *lo;
-      p.delay_max = *hi;
+      const auto [lo, hi] = std::minmax_element(t.packed.begin(), t.packed.end(),
+                                                [shift = t.target_bits](uint32_t a, uint32_t b) { return (a >> shift) < (b >> shift); });
+      p.delay_min = static_cast<uint8_t>(t.code().delay(*lo));
+      p.delay_max = static_cast<uint8_t>(t.code().delay(*hi));
     }
     if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(t.size(), 0.0f);
   }
@@ -260,12 +256,13 @@ uint32_t uniform_row_length(const synapse_table& t) {
 transposed_index build_transposed_index(const synapse_table& t) {
   transposed_index x;
   x.col_ptr.assign(static_cast<size_t>(t.post_count) + 1, 0);
-  for (uint32_t target : t.target) ++x.col_ptr[target - t.post_first + 1];
+  const synapse_code code = t.code();
+  for (uint32_t word : t.packed) ++x.col_ptr[code.target(word) + 1];
   std::partial_sum(x.col_ptr.begin(), x.col_ptr.end(), x.col_ptr.begin());
   x.synapse.resize(t.size());
   std::vector<uint64_t> fill(x.col_ptr.begin(), x.col_ptr.end() - 1);
   for (uint64_t e = 0; e < t.size(); ++e)  // synapses in order: columns come out ascending
-    x.synapse[fill[t.target[e] - t.post_first]++] = static_cast<uint32_t>(e);
+    x.synapse[fill[code.target(t.packed[e])]++] = static_cast<uint32_t>(e);
   return x;
 }
 

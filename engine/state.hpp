@@ -8,6 +8,7 @@
 
 #include "engine/network.hpp"
 #include "engine/plasticity_state.hpp"
+#include "engine/synapse_code.hpp"
 
 namespace engram {
 
@@ -37,26 +38,32 @@ struct neuron_arrays {
   std::vector<double> spike_probability;  // poisson_source: P(spike) per step
 };
 
-// A projection's synapses in CSR by presynaptic neuron. Targets are global neuron indices.
-// delay holds one entry per synapse, or is empty when every synapse has uniform_delay.
+// A projection's synapses in CSR by presynaptic neuron: one 32-bit word per synapse holding its
+// target (index within the post population) and, when synapses differ in delay, its delay
+// (engine/synapse_code.hpp), and a float weight. 8 bytes per synapse plus 8 per row.
 struct synapse_table {
   std::string name;
   uint32_t pre_first = 0, pre_count = 0;
   uint32_t post_first = 0, post_count = 0;
   std::vector<uint64_t> row_ptr;  // pre_count + 1
-  std::vector<uint32_t> target;
+  std::vector<uint32_t> packed;   // per synapse: code().word(target - post_first, delay)
   std::vector<float> weight;      // signed: inhibitory weights are negative
-  std::vector<uint8_t> delay;     // steps in [1, ring_slots - 1]
+  // 32: every synapse has uniform_delay; else the delay sits above this many target bits
+  // (target_bits_for(ring_slots)) and uniform_delay is 0. Delays are steps in [1, ring_slots - 1].
+  uint8_t target_bits = 32;
   uint8_t uniform_delay = 0;
   // The ring channel it delivers into: 0 synaptic input (current, or excitatory conductance), 1
   // inhibitory conductance (an inhibitory projection onto lif_cond neurons; see network_state::ring).
   uint8_t channel = 0;
 
-  uint64_t size() const { return target.size(); }
-  uint8_t delay_of(uint64_t s) const { return delay.empty() ? uniform_delay : delay[s]; }
-  uint64_t bytes() const {
-    return row_ptr.size() * 8 + target.size() * 4 + weight.size() * 4 + delay.size();
+  synapse_code code() const {
+    return target_bits >= 32 ? synapse_code::uniform(uniform_delay) : synapse_code::per_synapse(target_bits);
   }
+  bool per_synapse_delays() const { return target_bits < 32; }
+  uint64_t size() const { return packed.size(); }
+  uint32_t target_of(uint64_t s) const { return post_first + code().target(packed[s]); }
+  uint32_t delay_of(uint64_t s) const { return code().delay(packed[s]); }
+  uint64_t bytes() const { return row_ptr.size() * 8 + packed.size() * 4 + weight.size() * 4; }
 };
 
 struct compiled_input {

@@ -148,18 +148,26 @@ void check_projection(const network_state& s, const synapse_table& t, const std:
   for (uint32_t i = 0; i < t.pre_count; ++i)
     if (t.row_ptr[i + 1] < t.row_ptr[i]) throw invalid_network(fmt::format("{}: row_ptr decreases at row {}", w, i));
   const uint64_t size = t.row_ptr.back();
-  require_size(t.target, size, "target", w);
+  require_size(t.packed, size, "packed synapses", w);
   require_size(t.weight, size, "weight", w);
-  if (!t.delay.empty()) require_size(t.delay, size, "delay", w);
+  if (t.target_bits != 32 && t.target_bits != target_bits_for(slots))
+    throw invalid_network(fmt::format("{}: {} target bits, expected 32 (uniform delay) or {} (per-synapse delays)", w,
+                                      t.target_bits, target_bits_for(slots)));
+  if (t.per_synapse_delays() && t.uniform_delay != 0)
+    throw invalid_network(w + ": a uniform delay is set although the synapses have their own");
+  if (t.per_synapse_delays() && uint64_t{t.post_count} > (uint64_t{1} << t.target_bits))
+    throw invalid_network(fmt::format("{}: {} post neurons do not fit {} target bits", w, t.post_count, t.target_bits));
   // Each scan counts what is wrong without stopping (it vectorises: snapshots hold 10^8 synapses
   // and resume checks them twice); the slow search for the first culprit runs only on failure.
-  const uint32_t* target = t.target.data();
+  const synapse_code code = t.code();
+  const uint32_t* packed = t.packed.data();
   uint64_t outside = 0;
-  for (uint64_t e = 0; e < size; ++e) outside += (target[e] - t.post_first) >= t.post_count;  // unsigned: below wraps
+  for (uint64_t e = 0; e < size; ++e) outside += code.target(packed[e]) >= t.post_count;
   if (outside)
     for (uint64_t e = 0; e < size; ++e)
-      if (target[e] - t.post_first >= t.post_count)
-        throw invalid_network(fmt::format("{}: synapse {} targets neuron {}, outside the post population", w, e, target[e]));
+      if (code.target(packed[e]) >= t.post_count)
+        throw invalid_network(fmt::format("{}: synapse {} targets neuron {}, outside the post population", w, e,
+                                          uint64_t{t.post_first} + code.target(packed[e])));
   // Weights finite and of magnitude below the fixed-point limit; one transmitter per projection,
   // so one sign (zero goes with either).
   const float* weight = t.weight.data();
@@ -178,13 +186,13 @@ void check_projection(const network_state& s, const synapse_table& t, const std:
   auto check_delay = [&](uint32_t d) {
     if (d < 1 || d >= slots) throw invalid_network(fmt::format("{}: delay {} outside [1, {}]", w, d, slots - 1));
   };
-  if (t.delay.empty()) {
+  if (!t.per_synapse_delays()) {
     if (size > 0) check_delay(t.uniform_delay);
   } else {
     uint64_t wrong = 0;
-    for (uint8_t d : t.delay) wrong += d < 1 || d >= slots;
+    for (uint64_t e = 0; e < size; ++e) wrong += code.delay(packed[e]) - 1 >= slots - 1;  // unsigned: 0 wraps
     if (wrong)
-      for (uint8_t d : t.delay) check_delay(d);
+      for (uint64_t e = 0; e < size; ++e) check_delay(code.delay(packed[e]));
   }
 }
 
@@ -231,7 +239,7 @@ void check_fixed_point_range(const network_state& s, const std::string& where) {
     const bool changing = p && (p->stdp.enabled || p->scaling || p->normalise);
     const double gain = p ? std::fabs(p->modulation) : 1.0;
     for (uint64_t e = 0; e < t.size(); ++e)
-      synaptic[t.target[e]] += (changing ? std::max<double>(p->stdp.w_max, std::fabs(t.weight[e])) : std::fabs(t.weight[e])) * gain;
+      synaptic[t.target_of(e)] += (changing ? std::max<double>(p->stdp.w_max, std::fabs(t.weight[e])) : std::fabs(t.weight[e])) * gain;
   }
   std::vector<double> events(n, 0.0);
   for (const auto& in : s.inputs)

@@ -98,16 +98,15 @@ void emulated_build(const synapse_recipe& r, synapse_table& t, const host_launch
     t.row_ptr = r.list_row_ptr;
     synapses = r.list_post.size();
   }
-  t.target.assign(synapses, 0);
+  t.packed.assign(synapses, 0);
   t.weight.assign(synapses, 0.0f);
-  t.delay.assign(r.uniform_delay ? 0 : synapses, 0);
-  value_job job = value_job_for(r, t.row_ptr.data(), t.target.data(), t.weight.data(), t.delay.empty() ? nullptr : t.delay.data());
+  value_job job = value_job_for(r, t.row_ptr.data(), t.packed.data(), t.weight.data());
   switch (r.how) {
     case method::rows:
       if (r.rows.method == row_method::dense || r.rows.method == row_method::one_to_one)
-        run.each(run.warp_threads, [&](thread_position p) { fill_dense_rows_thread(r.rows, t.row_ptr.data(), t.target.data(), p); });
+        run.each(run.warp_threads, [&](thread_position p) { fill_dense_rows_thread(r.rows, t.row_ptr.data(), t.packed.data(), p); });
       else if (r.rows.method != row_method::empty)
-        run.each(run.dense_threads, [&](thread_position p) { fill_walked_rows_thread(r.rows, t.row_ptr.data(), t.target.data(), p); });
+        run.each(run.dense_threads, [&](thread_position p) { fill_walked_rows_thread(r.rows, t.row_ptr.data(), t.packed.data(), p); });
       break;
     case method::columns: {
       std::vector<uint32_t> sources(synapses), posts(synapses);
@@ -117,18 +116,17 @@ void emulated_build(const synapse_recipe& r, synapse_table& t, const host_launch
       std::vector<uint64_t> order(synapses);
       std::iota(order.begin(), order.end(), uint64_t{0});
       std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return sources[a] < sources[b]; });
-      for (uint64_t k = 0; k < synapses; ++k) t.target[k] = posts[order[k]];
+      for (uint64_t k = 0; k < synapses; ++k) t.packed[k] = posts[order[k]];
       break;
     }
     case method::list:
-      t.target = r.list_post;
-      job.target = t.target.data();
+      t.packed = r.list_post;
+      job.packed = t.packed.data();
       job.given_weight = r.list_weight.empty() ? nullptr : r.list_weight.data();
       job.given_delay = r.list_delay.empty() ? nullptr : r.list_delay.data();
       break;
   }
   run.each(run.warp_threads, [&](thread_position p) { synapse_values_thread(job, p); });
-  t.uniform_delay = r.uniform_delay_value;
 }
 
 }  // namespace
@@ -160,7 +158,7 @@ void emulated_cuda_backend::load(network_state state) {
   // into meta_ below does not reallocate.
   std::vector<table_pointers> tables;
   for (auto& t : state.projections)
-    tables.push_back({t.row_ptr.data(), t.target.data(), t.weight.data(), t.delay.empty() ? nullptr : t.delay.data()});
+    tables.push_back({t.row_ptr.data(), t.packed.data(), t.weight.data()});
   plan_ = step_plan{};
   if (plastic) {
     plasticity_plan_ = make_plan(state, pointers_of(plastic_), tables,

@@ -63,10 +63,10 @@ std::string state_difference(const network_state& a, const network_state& b) {
     ENGRAM_SAME(x, y, post_first);
     ENGRAM_SAME(x, y, post_count);
     ENGRAM_SAME(x, y, uniform_delay);
+    ENGRAM_SAME(x, y, target_bits);
     ENGRAM_SAME_ARRAY(x, y, row_ptr);
-    ENGRAM_SAME_ARRAY(x, y, target);
+    ENGRAM_SAME_ARRAY(x, y, packed);
     ENGRAM_SAME_ARRAY(x, y, weight);
-    ENGRAM_SAME_ARRAY(x, y, delay);
   }
   if (a.inputs.size() != b.inputs.size()) return "number of inputs";
   for (size_t i = 0; i < a.inputs.size(); ++i) {

@@ -138,12 +138,11 @@ TEST_CASE("threads that each own a range of targets give one thread's ring, what
     std::shuffle(order.begin(), order.end(), rng);
     const synapse_table copy = t;
     for (size_t k = 0; k < order.size(); ++k) {
-      t.target[begin + k] = copy.target[order[k]];
+      t.packed[begin + k] = copy.packed[order[k]];
       t.weight[begin + k] = copy.weight[order[k]];
-      t.delay[begin + k] = copy.delay[order[k]];
     }
   }
-  REQUIRE(shuffled.projections[0].target != sorted.projections[0].target);
+  REQUIRE(shuffled.projections[0].packed != sorted.projections[0].packed);
   auto run = [](network_state s, int threads) {
     backend_options o;
     o.threads = threads;

@@ -35,8 +35,7 @@ void require_same(const network_state& a, const network_state& b) {
   REQUIRE(a.projections.size() == b.projections.size());
   for (size_t i = 0; i < a.projections.size(); ++i) {
     CHECK(test::same_bits(a.projections[i].weight, b.projections[i].weight));
-    CHECK(a.projections[i].target == b.projections[i].target);
-    CHECK(a.projections[i].delay == b.projections[i].delay);
+    CHECK(a.projections[i].packed == b.projections[i].packed);
   }
   const auto &pa = a.plasticity, &pb = b.plasticity;
   REQUIRE(pa.projections.size() == pb.projections.size());

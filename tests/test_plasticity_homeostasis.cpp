@@ -101,6 +101,6 @@ TEST_CASE("normalisation rescales each neuron's incoming weights to the target s
   const network_state s = sim->export_state();
   const synapse_table& t = s.projections[0];
   std::vector<double> sum(60, 0.0);
-  for (uint64_t e = 0; e < t.size(); ++e) sum[t.target[e] - t.post_first] += t.weight[e];
+  for (uint64_t e = 0; e < t.size(); ++e) sum[t.target_of(e) - t.post_first] += t.weight[e];
   for (double x : sum) CHECK(x == Approx(12000).epsilon(1e-5));
 }

@@ -77,7 +77,7 @@ inline network pairing_network(const std::vector<pairing>& pairs, const plastici
 inline float weight_of(const network_state& s, uint32_t p, uint32_t pre, uint32_t post) {
   const synapse_table& t = s.projections[p];
   for (uint64_t e = t.row_ptr[pre]; e < t.row_ptr[pre + 1]; ++e)
-    if (t.target[e] == t.post_first + post) return t.weight[e];
+    if (t.target_of(e) == t.post_first + post) return t.weight[e];
   return -1e30f;
 }
 

@@ -94,7 +94,7 @@ void require_identical(const network_state& a, const network_state& b) {
   REQUIRE(a.projections.size() == b.projections.size());
   for (size_t p = 0; p < a.projections.size(); ++p) {
     CHECK(same_bits(a.projections[p].weight, b.projections[p].weight));
-    CHECK(a.projections[p].target == b.projections[p].target);
+    CHECK(a.projections[p].packed == b.projections[p].packed);
   }
 }
 

@@ -37,9 +37,14 @@ TEST_CASE("first_with_delay matches lower_bound on even, skewed and gapped rows"
                                       : kind == 1 ? 1 + (rng() % 100 < 90 ? 0 : rng() % 40)  // skewed
                                                   : 1 + 3 * (rng() % 15));                   // gaps
     std::sort(delay.begin(), delay.end());
+    // Packed words sorted by (delay, target), as STDP rows are; targets fill the low bits.
+    const synapse_code code = synapse_code::per_synapse(target_bits_for(64));
+    std::vector<uint32_t> packed(n);
+    for (size_t k = 0; k < n; ++k) packed[k] = code.word(rng() % 5000, delay[k]);
+    std::sort(packed.begin(), packed.end());
     for (uint32_t d = 0; d <= 50; ++d) {
       const uint64_t expected = static_cast<uint64_t>(std::lower_bound(delay.begin(), delay.end(), d) - delay.begin());
-      REQUIRE(first_with_delay(delay.data(), 0, n, d) == expected);
+      REQUIRE(first_with_delay(packed.data(), code, 0, n, d) == expected);
     }
   }
 }

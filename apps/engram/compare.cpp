@@ -7,6 +7,7 @@
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/simulator.hpp"
+#include "engine/synapse_packing.hpp"
 #include "kernels/backend_factory.hpp"
 
 namespace engram {
@@ -59,8 +60,9 @@ std::string state_difference(const network_state& a, const network_state& b) {
   for (size_t p = 0; p < a.projections.size(); ++p) {
     const auto& x = a.projections[p];
     const auto& y = b.projections[p];
-    for (auto d : {array_difference("row_ptr", x.row_ptr, y.row_ptr), array_difference("target", x.target, y.target),
-                   array_difference("weight", x.weight, y.weight), array_difference("delay", x.delay, y.delay)})
+    for (auto d : {array_difference("row_ptr", x.row_ptr, y.row_ptr),
+                   array_difference("target", global_targets(x), global_targets(y)),
+                   array_difference("weight", x.weight, y.weight), array_difference("delay", synapse_delays(x), synapse_delays(y))})
       if (!d.empty()) return fmt::format("projection '{}' {}", x.name, d);
   }
   return "";

@@ -43,7 +43,7 @@ training_report report_of(tasks::mnist_trainer& t, const labelled_dataset& data)
   r.receptive_fields.assign(uint64_t{r.neurons} * pixels, 0.0f);
   for (uint32_t row = 0; row < in->pre_count; ++row)
     for (uint64_t e = in->row_ptr[row]; e < in->row_ptr[row + 1]; ++e)
-      r.receptive_fields[uint64_t{in->target[e] - in->post_first} * pixels + row] = in->weight[e];
+      r.receptive_fields[uint64_t{in->target_of(e) - in->post_first} * pixels + row] = in->weight[e];
   for (const auto& p : s.populations)
     if (p.name == tasks::excitatory_population && !s.plasticity.theta.empty())
       r.theta.assign(s.plasticity.theta.begin() + p.first, s.plasticity.theta.begin() + p.first + p.size);

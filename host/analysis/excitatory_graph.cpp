@@ -26,7 +26,7 @@ excitatory_graph build_excitatory_graph(const network_state& s) {
       const int64_t from = node[t.pre_first + i];
       if (from < 0) continue;
       for (uint64_t e = t.row_ptr[i]; e < t.row_ptr[i + 1]; ++e) {
-        const int64_t to = node[t.target[e]];
+        const int64_t to = node[t.target_of(e)];
         if (to >= 0 && t.weight[e] > 0) rows[from].emplace_back(static_cast<uint32_t>(to), t.weight[e]);
       }
     }

@@ -73,7 +73,7 @@ std::string describe_snapshot(const std::string& path) {
     double mean = 0;
     for (float w : t.weight) mean += w;
     out += fmt::format("    {:<16} {:>12} synapses, mean weight {:.4g}, delays {}\n", t.name, t.size(),
-                       t.size() ? mean / t.size() : 0.0, t.delay.empty() ? fmt::format("all {}", t.uniform_delay) : "per synapse");
+                       t.size() ? mean / t.size() : 0.0, t.per_synapse_delays() ? std::string("per synapse") : fmt::format("all {}", t.uniform_delay));
   }
   uint64_t in_flight = 0;
   for (int64_t x : s.ring) in_flight += x != 0;

@@ -7,6 +7,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/state_check.hpp"
+#include "engine/synapse_packing.hpp"
 #include "host/io/allocate_ahead.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/hdf5_io.hpp"
@@ -125,9 +126,10 @@ void write_projections(hid_t file, const network_state& s) {
     write_attribute(g, "uniform_delay", t.uniform_delay);
     write_attribute(g, "channel", t.channel);
     write_vector(g, "row_ptr", t.row_ptr);
-    write_vector(g, "target", t.target);
+    // Files keep plain arrays (global target, delay), whatever the packing in memory.
+    write_vector(g, "target", global_targets(t));
     write_vector(g, "weight", t.weight);
-    write_vector(g, "delay", t.delay);
+    write_vector(g, "delay", synapse_delays(t));
   }
 }
 
@@ -155,14 +157,16 @@ void read_projections(hid_t file, network_state& s, int32_t version, const std::
     t.channel = version >= 2 ? read_attribute<uint8_t>(g, "channel", where) : 0;
     t.row_ptr = read_vector<uint64_t>(g, "row_ptr", static_cast<int64_t>(t.pre_count) + 1, where);
     const int64_t size = static_cast<int64_t>(t.row_ptr.back());
-    t.target = ahead.target(k);
-    h5::read_vector_into(g, "target", size, where, t.target);
+    std::vector<uint32_t> target = ahead.target(k);
+    h5::read_vector_into(g, "target", size, where, target);
     t.weight = ahead.weight(k);
     h5::read_vector_into(g, "weight", size, where, t.weight);
-    t.delay = ahead.delay(k);
-    h5::read_vector_into(g, "delay", -1, where, t.delay);
-    if (!t.delay.empty() && static_cast<int64_t>(t.delay.size()) != size)
-      throw error(fmt::format("{}: dataset '/projections/{}/delay' has {} elements, expected 0 or {}", where, name, t.delay.size(), size));
+    std::vector<uint8_t> delay = ahead.delay(k);
+    h5::read_vector_into(g, "delay", -1, where, delay);
+    if (!delay.empty() && static_cast<int64_t>(delay.size()) != size)
+      throw error(fmt::format("{}: dataset '/projections/{}/delay' has {} elements, expected 0 or {}", where, name, delay.size(), size));
+    if (!delay.empty()) t.uniform_delay = 0;  // written with per-synapse delays: the attribute is unused
+    pack_synapses(t, std::move(target), delay, s.ring_slots, where);
     s.projections.push_back(std::move(t));
   }
 }
@@ -359,6 +363,7 @@ network_state read_snapshot_file(const std::string& path, const std::string& whe
   read_model(file, info, where);
   read_task(file, info.task, where);
   read_populations(file, s, version, where);
+  s.ring_slots = read_ring_header(h5::open_group(file, "ringbuffers", where), where);  // the projections' delays need it
   read_projections(file, s, version, where);
   read_inputs(file, s, where);
   {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/synapse_packing.hpp"
 #include "host/io/hdf5_io.hpp"
 
 namespace engram {
@@ -34,7 +35,7 @@ weight_stream::weight_stream(hid_t file, const synapse_table& t, uint64_t full_l
   if (full_) {
     values_ = h5::create_row_dataset<float>(group_, "values", t.size(), true);
     h5::write_vector(group_, "row_ptr", t.row_ptr);
-    h5::write_vector(group_, "target", t.target);
+    h5::write_vector(group_, "target", global_targets(t));
   }
 }
 

@@ -17,10 +17,9 @@ namespace engram {
 struct stdp_walk_view {
   stdp_constants k;
   const uint64_t* row_ptr;    // pre_count + 1
-  const uint32_t* target;     // global post neuron per synapse
+  const uint32_t* packed;     // target (within the post population) and delay per synapse
+  synapse_code code;
   float* weight;
-  const uint8_t* delay;       // per synapse, or null: every synapse has uniform_delay
-  uint32_t uniform_delay;
   uint32_t pre_first, pre_count, post_first, post_count;
   const uint64_t* col_ptr;    // transposed index: post_count + 1
   const uint32_t* col_synapse;
@@ -55,7 +54,7 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
   for (uint64_t c = t.col_ptr[col] + lane; c < end; c += lanes) {
     const uint32_t e = t.col_synapse[c];
     row = t.row_length ? row_of_synapse_uniform(e, t.row_length) : row_of_synapse(t.row_ptr, t.pre_count, e, row);
-    const uint32_t d = t.delay ? t.delay[e] : t.uniform_delay;  // in [1, ring_slots - 1]
+    const uint32_t d = t.code.delay(t.packed[e]);  // in [1, ring_slots - 1]
     const uint32_t slot = now >= d ? now - d : now + t.ring_slots - d;
     const float trace = t.pre_trace[static_cast<uint64_t>(slot) * t.pre_count + row];
     ltp_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, t.k.triplet ? trace * slow : trace, bcm, lag);
@@ -68,14 +67,14 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
 ENGRAM_HD void depress_segment(const stdp_walk_view t, uint32_t row, uint32_t d, float lag, uint32_t lane,
                                uint32_t lanes) {
   uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
-  if (t.delay) {
-    begin = first_with_delay(t.delay, begin, end, d);
-    end = first_with_delay(t.delay, begin, end, d + 1);
+  if (t.code.per_synapse_delays()) {
+    begin = first_with_delay(t.packed, t.code, begin, end, d);
+    end = first_with_delay(t.packed, t.code, begin, end, d + 1);
   }
   for (uint64_t e = begin + lane; e < end; e += lanes) {
-    const uint32_t post = t.target[e];
-    const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[post] : 0.0f);
-    ltd_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, t.post_trace[post - t.post_first], bcm, lag);
+    const uint32_t col = t.code.target(t.packed[e]);
+    const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[t.post_first + col] : 0.0f);
+    ltd_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, t.post_trace[col], bcm, lag);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "engine/hd.hpp"
+#include "engine/synapse_code.hpp"
 
 namespace engram {
 
@@ -31,27 +32,29 @@ ENGRAM_HD uint32_t row_of_synapse(const uint64_t* row_ptr, uint32_t rows, uint64
   return lo;
 }
 
-// First position in [begin, end) whose delay is >= d (delays ascending there). Delays are
-// usually spread evenly over [lo, hi] (the row's first and last), so the search starts where d
-// would sit under an even spread and walks a few steps; a skewed row falls back to bisection.
-ENGRAM_HD uint64_t first_with_delay(const uint8_t* delay, uint64_t begin, uint64_t end, uint32_t d) {
-  if (begin == end || delay[begin] >= d) return begin;
-  const uint32_t lo = delay[begin], hi = delay[end - 1];
+// First position in [begin, end) whose delay is >= d, in a row sorted by packed word, i.e. by
+// (delay, target) (engine/synapse_code.hpp; the code has per-synapse delays). Delays are usually
+// spread evenly over [lo, hi] (the row's first and last), so the search starts where d would sit
+// under an even spread and walks a few steps; a skewed row falls back to bisection.
+ENGRAM_HD uint64_t first_with_delay(const uint32_t* packed, synapse_code code, uint64_t begin, uint64_t end, uint32_t d) {
+  auto delay = [&](uint64_t e) { return code.delay(packed[e]); };
+  if (begin == end || delay(begin) >= d) return begin;
+  const uint32_t lo = delay(begin), hi = delay(end - 1);
   if (hi < d) return end;
-  // invariant from here: delay[begin] < d <= delay[end - 1]
+  // invariant from here: delay(begin) < d <= delay(end - 1)
   uint64_t at = begin + (end - begin) * (d - lo) / (hi - lo + 1);
   for (int probe = 0; probe < 4; ++probe) {
-    if (delay[at] < d) {
-      if (at + 1 < end && delay[at + 1] >= d) return at + 1;
+    if (delay(at) < d) {
+      if (at + 1 < end && delay(at + 1) >= d) return at + 1;
       ++at;
     } else {
-      if (delay[at - 1] < d) return at;  // at > begin since delay[begin] < d
+      if (delay(at - 1) < d) return at;  // at > begin since delay(begin) < d
       --at;
     }
   }
   while (begin < end) {
     const uint64_t mid = begin + (end - begin) / 2;
-    if (delay[mid] < d) begin = mid + 1;
+    if (delay(mid) < d) begin = mid + 1;
     else end = mid;
   }
   return begin;

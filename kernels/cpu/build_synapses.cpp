@@ -110,11 +110,9 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
   t.row_ptr.assign(static_cast<size_t>(t.pre_count) + 1, 0);
   for (uint32_t i = 0; i < t.pre_count; ++i) t.row_ptr[i + 1] = t.row_ptr[i] + rows[i].size();
   const uint64_t total = t.row_ptr.back();
-  t.target.resize(total);
+  t.packed.resize(total);
   t.weight.resize(total);
-  const bool uniform_delay = c.delays.empty() && delay.low == delay.high;
-  t.uniform_delay = uniform_delay ? static_cast<uint8_t>(delay.low) : 0;
-  t.delay.assign(uniform_delay ? 0 : total, 0);
+  const synapse_code code = t.code();  // the format engine/layout.cpp chose for the table
 
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (int64_t ii = 0; ii < static_cast<int64_t>(t.pre_count); ++ii) {
@@ -127,12 +125,13 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
       const double w = (list_index.empty() || c.weights.empty())
                            ? connect::weight_value(weight, net.seed, ordinal, i, j, k, row.size())
                            : c.weights[e];
-      t.target[base + k] = t.post_first + j;
       t.weight[base + k] = static_cast<float>(sign * w);
-      if (!uniform_delay)
-        t.delay[base + k] = static_cast<uint8_t>((list_index.empty() || c.delays.empty())
-                                                     ? connect::delay_value(delay, net.seed, ordinal, i, j, k, row.size())
-                                                     : c.delays[e]);
+      uint8_t d = 0;
+      if (code.per_synapse_delays())
+        d = static_cast<uint8_t>((list_index.empty() || c.delays.empty())
+                                     ? connect::delay_value(delay, net.seed, ordinal, i, j, k, row.size())
+                                     : c.delays[e]);
+      t.packed[base + k] = code.word(j, d);
     }
   }
 }

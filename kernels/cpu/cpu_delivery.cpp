@@ -14,32 +14,43 @@ namespace {
 template <bool modulated>
 void scatter(const synapse_table& t, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
              uint32_t slots, uint32_t now) {
-  const uint32_t* target = t.target.data();
+  const uint32_t* packed = t.packed.data();
   const float* weight = t.weight.data();
+  const synapse_code code = t.code();
   auto fixed = [&](uint64_t e) { return to_fixed(modulated ? delivered_weight(weight[e], factor) : weight[e]); };
-  if (t.delay.empty()) {
+  if (!code.per_synapse_delays()) {
     uint32_t slot = now + t.uniform_delay;
     if (slot >= slots) slot -= slots;
-    int64_t* row = ring + uint64_t{slot} * n;
-    for (uint64_t e = begin; e < end; ++e) row[target[e]] += fixed(e);
+    int64_t* row = ring + uint64_t{slot} * n + t.post_first;
+    for (uint64_t e = begin; e < end; ++e) row[packed[e]] += fixed(e);
     return;
   }
-  const uint8_t* delay = t.delay.data();
+  ring += t.post_first;
   for (uint64_t e = begin; e < end; ++e) {
-    uint32_t slot = now + delay[e];
+    uint32_t slot = now + code.delay(packed[e]);
     if (slot >= slots) slot -= slots;
-    ring[uint64_t{slot} * n + target[e]] += fixed(e);
+    ring[uint64_t{slot} * n + code.target(packed[e])] += fixed(e);
   }
 }
 
 // Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
 // part of a row it owns by binary search.
 bool rows_sorted(const synapse_table& t) {
+  const synapse_code code = t.code();
   for (uint32_t row = 0; row < t.pre_count; ++row)
-    if (!std::is_sorted(t.target.begin() + static_cast<int64_t>(t.row_ptr[row]),
-                        t.target.begin() + static_cast<int64_t>(t.row_ptr[row + 1])))
-      return false;
+    for (uint64_t e = t.row_ptr[row] + 1; e < t.row_ptr[row + 1]; ++e)
+      if (code.target(t.packed[e]) < code.target(t.packed[e - 1])) return false;
   return true;
+}
+
+// First position in [begin, end) of a target-sorted row whose target is >= `local`.
+uint64_t first_target_at_least(const uint32_t* packed, synapse_code code, uint64_t begin, uint64_t end, uint32_t local) {
+  while (begin < end) {
+    const uint64_t mid = begin + (end - begin) / 2;
+    if (code.target(packed[mid]) < local) begin = mid + 1;
+    else end = mid;
+  }
+  return begin;
 }
 
 }  // namespace
@@ -107,19 +118,21 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
 #pragma omp parallel num_threads(threads_)
   {
     const uint64_t owners = static_cast<uint64_t>(omp_get_num_threads()), me = static_cast<uint64_t>(omp_get_thread_num());
-    const uint32_t first = t.post_first + static_cast<uint32_t>(t.post_count * me / owners);
-    const uint32_t last = t.post_first + static_cast<uint32_t>(t.post_count * (me + 1) / owners);
-    const uint32_t* target = t.target.data();
+    const uint32_t first = static_cast<uint32_t>(t.post_count * me / owners);  // local post indices [first, last)
+    const uint32_t last = static_cast<uint32_t>(t.post_count * (me + 1) / owners);
+    const uint32_t* packed = t.packed.data();
+    const synapse_code code = t.code();
     for (int64_t s = 0; s < count; ++s) {
       const uint32_t row = spiking[s] - t.pre_first;
       const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
       if (sorted) {
-        const uint64_t from = static_cast<uint64_t>(std::lower_bound(target + begin, target + end, first) - target);
-        const uint64_t to = static_cast<uint64_t>(std::lower_bound(target + from, target + end, last) - target);
+        const uint64_t from = first_target_at_least(packed, code, begin, end, first);
+        const uint64_t to = first_target_at_least(packed, code, from, end, last);
         scatter<modulated>(t, from, to, factor(s), ring, n, slots, now);
       } else {
         for (uint64_t e = begin; e < end; ++e)
-          if (target[e] >= first && target[e] < last) scatter<modulated>(t, e, e + 1, factor(s), ring, n, slots, now);
+          if (const uint32_t j = code.target(packed[e]); j >= first && j < last)
+            scatter<modulated>(t, e, e + 1, factor(s), ring, n, slots, now);
       }
     }
   }

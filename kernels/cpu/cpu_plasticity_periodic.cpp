@@ -39,9 +39,10 @@ void plasticity_phase::scale(network_state& s, uint32_t entry) {
     factors_[j] = scaling_factor(rate[j], p.scaling_target_hz, p.scaling_eta, p.scaling_max_step);
   const int64_t size = static_cast<int64_t>(t.size());
   const float polarity = p.stdp.polarity, lo = p.stdp.w_min, hi = p.stdp.w_max;
+  const synapse_code code = t.code();
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
   for (int64_t e = 0; e < size; ++e)
-    t.weight[e] = scaled_weight(t.weight[e], polarity, factors_[t.target[e] - t.post_first], lo, hi);
+    t.weight[e] = scaled_weight(t.weight[e], polarity, factors_[code.target(t.packed[e])], lo, hi);
 }
 
 void plasticity_phase::normalise(network_state& s, uint32_t entry) {

@@ -16,10 +16,9 @@ stdp_walk_view plasticity_phase::walk_view(network_state& s, uint32_t entry) {
   stdp_walk_view v{};
   v.k = p.stdp;
   v.row_ptr = t.row_ptr.data();
-  v.target = t.target.data();
+  v.packed = t.packed.data();
+  v.code = t.code();
   v.weight = t.weight.data();
-  v.delay = t.delay.empty() ? nullptr : t.delay.data();
-  v.uniform_delay = t.uniform_delay;
   v.pre_first = t.pre_first;
   v.pre_count = t.pre_count;
   v.post_first = t.post_first;

@@ -87,7 +87,7 @@ ENGRAM_HD void sample_columns_thread(const column_rule& r, uint32_t* sources, ui
   }
 }
 
-// Weights, delays and global targets, a warp per row. Same expressions as
+// Weights and synapse words (local target, delay), a warp per row. Same expressions as
 // kernels/cpu/build_synapses.cpp: float(sign * w), uint8(delay).
 ENGRAM_HD void synapse_values_thread(const value_job& job, thread_position t) {
   const uint32_t lane = t.lane();
@@ -96,15 +96,15 @@ ENGRAM_HD void synapse_values_thread(const value_job& job, thread_position t) {
     const uint64_t begin = job.row_ptr[i], m = job.row_ptr[i + 1] - begin;
     for (uint64_t k = lane; k < m; k += 32) {
       const uint64_t s = begin + k;
-      const uint32_t j = job.target[s];
+      const uint32_t j = job.packed[s];
       const double w = job.given_weight ? static_cast<double>(job.given_weight[s])
                                         : connect::weight_value(job.weight, job.seed, job.ordinal, i, j, k, m);
       job.weight_out[s] = static_cast<float>(job.sign * w);
-      if (job.delay_out)
-        job.delay_out[s] = job.given_delay
-                               ? job.given_delay[s]
-                               : static_cast<uint8_t>(connect::delay_value(job.delay, job.seed, job.ordinal, i, j, k, m));
-      job.target[s] = job.post_first + j;
+      uint8_t d = 0;
+      if (job.code.per_synapse_delays())
+        d = job.given_delay ? job.given_delay[s]
+                            : static_cast<uint8_t>(connect::delay_value(job.delay, job.seed, job.ordinal, i, j, k, m));
+      job.packed[s] = job.code.word(j, d);
     }
   }
 }

@@ -3,6 +3,7 @@
 // pass's job. Plain data, CUDA-free: the .cu kernels and the host emulation in tests share it.
 #include <cstdint>
 
+#include "engine/synapse_code.hpp"
 #include "kernels/common/connectivity.hpp"
 
 namespace engram::cuda {
@@ -27,16 +28,16 @@ struct column_rule {
   bool skip_self = false;
 };
 
-// Weights, delays and global targets of every synapse, from (pre, post, position, row length).
+// Weights and packed words (target and delay) of every synapse, from (pre, post, position, row length).
 struct value_job {
   uint64_t seed = 0;
-  uint32_t ordinal = 0, n_pre = 0, post_first = 0;
+  uint32_t ordinal = 0, n_pre = 0;
   connect::value_rule weight, delay;  // delay bounds in steps
   double sign = 1.0;
   const uint64_t* row_ptr = nullptr;
-  uint32_t* target = nullptr;         // local post index in, global neuron index out
+  uint32_t* packed = nullptr;         // local post index in, synapse word out
+  synapse_code code;                  // without per-synapse delays, the word is the post index
   float* weight_out = nullptr;
-  uint8_t* delay_out = nullptr;       // null: the projection has a uniform delay
   const float* given_weight = nullptr;   // explicit lists: per synapse, in CSR order
   const uint8_t* given_delay = nullptr;
 };

@@ -31,6 +31,7 @@ network_state without_arrays(const network_state& s) {
     e.pre_count = t.pre_count;
     e.post_first = t.post_first;
     e.post_count = t.post_count;
+    e.target_bits = t.target_bits;
     e.uniform_delay = t.uniform_delay;
     e.channel = t.channel;
     m.projections.push_back(std::move(e));
@@ -92,11 +93,7 @@ std::unique_ptr<device_network> device_network::build(const device_context& ctx,
   check(synapses);
 
   d->allocate_and_upload(initial);
-  for (size_t p = 0; p < recipes.size(); ++p) {
-    generate_on_device(recipes[p], d->projections_[p], stream);
-    d->meta_.projections[p].uniform_delay = recipes[p].uniform_delay_value;
-    d->per_synapse_delay_[p] = !recipes[p].uniform_delay;
-  }
+  for (size_t p = 0; p < recipes.size(); ++p) generate_on_device(recipes[p], d->projections_[p], stream);
   d->finish();
   return d;
 }
@@ -120,11 +117,9 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
     const synapse_table& t = state.projections[p];
     device_projection& dp = d->projections_[p];
     dp.row_ptr.upload(t.row_ptr, stream);
-    dp.target.upload(t.target, stream);
+    dp.packed.upload(t.packed, stream);
     dp.weight.upload(t.weight, stream);
-    dp.delay.upload(t.delay, stream);
     dp.synapses = t.size();
-    d->per_synapse_delay_[p] = !t.delay.empty();
   }
   if (state.plasticity.active())
     d->plasticity_ = std::make_unique<device_plasticity>(
@@ -137,7 +132,6 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
 void device_network::allocate_and_upload(const network_state& s) {
   const cudaStream_t stream = ctx_->stream();
   meta_ = without_arrays(s);
-  per_synapse_delay_.assign(s.projections.size(), false);
   {
     const step_arrays<host_array> host = lay_out_step(s);
     for_each_array(arrays_, host, [&](auto& device, const auto& values) { device.upload(values, stream); });
@@ -158,8 +152,7 @@ void device_network::finish() {
   plan_ = step_plan{};
   for (size_t p = 0; p < projections_.size(); ++p) {
     const device_projection& dp = projections_[p];
-    const table_pointers at{dp.row_ptr.data(), dp.target.data(), dp.weight.data(),
-                            per_synapse_delay_[p] ? dp.delay.data() : nullptr};
+    const table_pointers at{dp.row_ptr.data(), dp.packed.data(), dp.weight.data()};
     const delivery_factors f = plasticity_ ? plasticity_->delivery_of(static_cast<uint32_t>(p)) : delivery_factors{};
     views.push_back(projection_view_of(meta_.projections[p], at, f));
     if (f.release) plan_.stp_projections.push_back(static_cast<uint32_t>(p));
@@ -182,7 +175,7 @@ std::pair<uint64_t, uint64_t> device_network::synapse_footprint() const {
   uint64_t synapses = 0, bytes = 0;
   for (const auto& p : projections_) {
     synapses += p.synapses;
-    bytes += p.row_ptr.bytes() + p.target.bytes() + p.weight.bytes() + p.delay.bytes();
+    bytes += p.row_ptr.bytes() + p.packed.bytes() + p.weight.bytes();
   }
   if (plasticity_) bytes += plasticity_->synapse_bytes();
   return {synapses, bytes};
@@ -233,9 +226,8 @@ network_state device_network::download() const {
     synapse_table& t = s.projections[p];
     const device_projection& dp = projections_[p];
     t.row_ptr = dp.row_ptr.download(stream);
-    t.target = dp.target.download(stream, dp.synapses);
+    t.packed = dp.packed.download(stream, dp.synapses);
     t.weight = dp.weight.download(stream, dp.synapses);
-    if (per_synapse_delay_[p]) t.delay = dp.delay.download(stream, dp.synapses);
   }
   if (plasticity_) s.plasticity = plasticity_->download();
   return s;

@@ -67,7 +67,6 @@ class device_network {
   step_scratch<device_array> scratch_;
   device_array<uint8_t> compaction_temp_;
   std::vector<device_projection> projections_;
-  std::vector<bool> per_synapse_delay_;
   device_array<projection_view> projection_views_;
   std::unique_ptr<device_plasticity> plasticity_;
 

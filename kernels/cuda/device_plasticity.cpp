@@ -15,7 +15,7 @@ device_plasticity::device_plasticity(const device_context& ctx, const network_st
     ctx.synchronize();  // the host arrays are freed at the end of this block
   }
   std::vector<table_pointers> pointers;
-  for (const device_projection& t : tables) pointers.push_back({t.row_ptr.data(), t.target.data(), t.weight.data(), t.delay.data()});
+  for (const device_projection& t : tables) pointers.push_back({t.row_ptr.data(), t.packed.data(), t.weight.data()});
   plan_ = make_plan(s, pointers_of(arrays_), pointers, neurons);
 }
 

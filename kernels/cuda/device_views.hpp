@@ -42,10 +42,10 @@ struct pulse_view {
 struct projection_view {
   uint32_t pre_first, pre_count;
   const uint64_t* row_ptr;
-  const uint32_t* target;
+  uint32_t post_first;
+  const uint32_t* packed;  // target (within the post population) and delay per synapse
+  synapse_code code;
   const float* weight;
-  const uint8_t* delay;  // null when every synapse has uniform_delay
-  uint32_t uniform_delay;
   uint32_t channel;      // ring channel (synapse_table::channel)
   // STP and transmitter modulation (kernels/common/plasticity_stp.hpp): when `modulated`, a spike
   // transmits w x modulation, times u x with STP. With STP, u and x are per presynaptic neuron and

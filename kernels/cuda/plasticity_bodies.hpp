@@ -90,7 +90,8 @@ ENGRAM_HD void eligibility_thread(const plasticity_view& v, const plastic_entry_
 ENGRAM_HD void scaling_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const stdp_constants& k = p.walk.k;
   for (uint64_t e = t.index; e < p.synapses; e += t.count) {
-    const float f = scaling_factor(v.rate_hz[p.walk.target[e]], p.scaling_target_hz, p.scaling_eta, p.scaling_max_step);
+    const uint32_t post = p.walk.post_first + p.walk.code.target(p.walk.packed[e]);
+    const float f = scaling_factor(v.rate_hz[post], p.scaling_target_hz, p.scaling_eta, p.scaling_max_step);
     p.walk.weight[e] = scaled_weight(p.walk.weight[e], k.polarity, f, k.w_min, k.w_max);
   }
 }

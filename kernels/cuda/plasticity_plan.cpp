@@ -14,10 +14,9 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
   stdp_walk_view& w = v.walk;
   w.k = p.stdp;
   w.row_ptr = table.row_ptr;
-  w.target = table.target;
+  w.packed = table.packed;
+  w.code = t.code();
   w.weight = table.weight;
-  w.delay = t.delay.empty() ? nullptr : table.delay;
-  w.uniform_delay = t.uniform_delay;
   w.pre_first = t.pre_first;
   w.pre_count = t.pre_count;
   w.post_first = t.post_first;

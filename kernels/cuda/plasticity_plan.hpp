@@ -22,9 +22,8 @@ struct spike_pointers {
 // A projection's synapse table where the walks reach it (device or host memory).
 struct table_pointers {
   const uint64_t* row_ptr;
-  const uint32_t* target;
+  const uint32_t* packed;  // synapse words (engine/synapse_code.hpp)
   float* weight;
-  const uint8_t* delay;  // null with a uniform delay
 };
 
 // What delivery multiplies a projection's weights by (engine/plasticity.hpp: STP, transmitters).

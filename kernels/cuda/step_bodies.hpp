@@ -183,10 +183,12 @@ ENGRAM_HD void deliver_thread(const step_view& v, thread_position t) {
       events += end - begin;
       const float factor = p.release ? p.release[row] : transmission_factor(p.modulation, 1.0f);
       for (uint64_t e = begin + member; e < end; e += group) {
-        uint32_t slot = now + (p.delay ? p.delay[e] : p.uniform_delay);  // delays are in [1, slots - 1]
+        const uint32_t word = p.packed[e];
+        uint32_t slot = now + p.code.delay(word);  // delays are in [1, slots - 1]
         if (slot >= v.ring_slots) slot -= v.ring_slots;
         const int64_t w = to_fixed(p.modulated ? delivered_weight(p.weight[e], factor) : p.weight[e]);
-        add_shared(v.ring + (static_cast<uint64_t>(p.channel) * v.ring_slots + slot) * v.neuron_count + p.target[e], w);
+        const uint64_t target = p.post_first + p.code.target(word);
+        add_shared(v.ring + (static_cast<uint64_t>(p.channel) * v.ring_slots + slot) * v.neuron_count + target, w);
       }
     }
   }

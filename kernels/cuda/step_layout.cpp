@@ -114,10 +114,10 @@ projection_view projection_view_of(const synapse_table& t, const table_pointers&
   v.pre_first = t.pre_first;
   v.pre_count = t.pre_count;
   v.row_ptr = at.row_ptr;
-  v.target = at.target;
+  v.post_first = t.post_first;
+  v.packed = at.packed;
+  v.code = t.code();
   v.weight = at.weight;
-  v.delay = at.delay;
-  v.uniform_delay = t.uniform_delay;
   v.channel = t.channel;
   v.modulated = f.modulated;
   v.modulation = f.modulation;

@@ -19,17 +19,16 @@ void generate_columns(const synapse_recipe& r, device_projection& p, cudaStream_
   const int bits = sort_key_bits(r.n_pre);
   device_array<uint8_t> sort_temp(pair_sort_temp_bytes(s, bits));
   const bool in_target = launch_pair_sort(sort_temp.data(), sort_temp.bytes(), sources.data(), sources_alt.data(),
-                                          posts.data(), p.target.data(), s, bits, stream);
+                                          posts.data(), p.packed.data(), s, bits, stream);
   if (!in_target && s > 0)
-    ENGRAM_CUDA_CHECK(cudaMemcpyAsync(p.target.data(), posts.data(), s * sizeof(uint32_t), cudaMemcpyDeviceToDevice, stream));
+    ENGRAM_CUDA_CHECK(cudaMemcpyAsync(p.packed.data(), posts.data(), s * sizeof(uint32_t), cudaMemcpyDeviceToDevice, stream));
   ENGRAM_CUDA_CHECK(cudaStreamSynchronize(stream));  // the work space is freed on return
 }
 
 }  // namespace
 
 uint64_t table_bytes(const synapse_recipe& r, uint64_t synapses) {
-  return (uint64_t{r.n_pre} + 1) * sizeof(uint64_t) + synapses * (sizeof(uint32_t) + sizeof(float)) +
-         (r.uniform_delay ? 0 : synapses * sizeof(uint8_t));
+  return (uint64_t{r.n_pre} + 1) * sizeof(uint64_t) + synapses * (sizeof(uint32_t) + sizeof(float));
 }
 
 uint64_t generation_scratch_bytes(const synapse_recipe& r, uint64_t synapses) {
@@ -57,15 +56,14 @@ uint64_t count_rows_on_device(const synapse_recipe& r, device_projection& p, cud
 }
 
 void generate_on_device(const synapse_recipe& r, device_projection& p, cudaStream_t stream) {
-  p.target.allocate(p.synapses);
+  p.packed.allocate(p.synapses);
   p.weight.allocate(p.synapses);
-  p.delay.allocate(r.uniform_delay ? 0 : p.synapses);
-  value_job job = value_job_for(r, p.row_ptr.data(), p.target.data(), p.weight.data(), p.delay.data());
+  value_job job = value_job_for(r, p.row_ptr.data(), p.packed.data(), p.weight.data());
   device_array<float> given_weight;
   device_array<uint8_t> given_delay;
   switch (r.how) {
     case synapse_recipe::method::rows:
-      launch_fill_rows(r.rows, p.row_ptr.data(), p.target.data(), stream);
+      launch_fill_rows(r.rows, p.row_ptr.data(), p.packed.data(), stream);
       break;
     case synapse_recipe::method::columns:
       generate_columns(r, p, stream);
@@ -74,7 +72,7 @@ void generate_on_device(const synapse_recipe& r, device_projection& p, cudaStrea
       ENGRAM_CUDA_CHECK(cudaMemcpyAsync(p.row_ptr.data(), r.list_row_ptr.data(), p.row_ptr.bytes(),
                                         cudaMemcpyHostToDevice, stream));
       if (p.synapses > 0)
-        ENGRAM_CUDA_CHECK(cudaMemcpyAsync(p.target.data(), r.list_post.data(), p.target.bytes(), cudaMemcpyHostToDevice,
+        ENGRAM_CUDA_CHECK(cudaMemcpyAsync(p.packed.data(), r.list_post.data(), p.packed.bytes(), cudaMemcpyHostToDevice,
                                           stream));
       given_weight.upload(r.list_weight, stream);
       given_delay.upload(r.list_delay, stream);

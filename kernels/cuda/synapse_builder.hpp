@@ -16,9 +16,8 @@ namespace engram::cuda {
 
 struct device_projection {
   device_array<uint64_t> row_ptr;  // pre_count + 1
-  device_array<uint32_t> target;
+  device_array<uint32_t> packed;   // synapse words (engine/synapse_code.hpp)
   device_array<float> weight;
-  device_array<uint8_t> delay;     // empty with a uniform delay
   uint64_t synapses = 0;
 };
 

@@ -35,19 +35,18 @@ int sort_key_bits(uint32_t n) {
   return bits;
 }
 
-value_job value_job_for(const synapse_recipe& r, const uint64_t* row_ptr, uint32_t* target, float* weight, uint8_t* delay) {
+value_job value_job_for(const synapse_recipe& r, const uint64_t* row_ptr, uint32_t* packed, float* weight) {
   value_job job;
   job.seed = r.seed;
   job.ordinal = r.ordinal;
   job.n_pre = r.n_pre;
-  job.post_first = r.post_first;
   job.weight = r.weight;
   job.delay = r.delay;
   job.sign = r.sign;
   job.row_ptr = row_ptr;
-  job.target = target;
+  job.packed = packed;
+  job.code = r.code;
   job.weight_out = weight;
-  job.delay_out = delay;
   return job;
 }
 
@@ -57,7 +56,6 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
   synapse_recipe r;
   r.n_pre = t.pre_count;
   r.n_post = t.post_count;
-  r.post_first = t.post_first;
   r.ordinal = ordinal;
   r.seed = net.seed;
   r.sign = effect_of(pr.sign).sign;  // as kernels/cpu/build_synapses.cpp: +1 glutamate, -1 GABA, ...
@@ -65,8 +63,7 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
   r.delay = rule_of(pr.delay_ms);
   r.delay.low = delay_steps(pr.delay_ms.low, net.dt_ms);
   r.delay.high = delay_steps(pr.delay_ms.high, net.dt_ms);
-  r.uniform_delay = c.delays.empty() && r.delay.low == r.delay.high;
-  r.uniform_delay_value = r.uniform_delay ? static_cast<uint8_t>(r.delay.low) : 0;
+  r.code = t.code();
 
   const bool skip_self = pr.pre == pr.post && !c.autapses;
   row_rule& rows = r.rows;

@@ -17,12 +17,11 @@ struct synapse_recipe {
   enum class method : uint8_t { rows, columns, list } how = method::rows;
   row_rule rows;        // method::rows
   column_rule columns;  // method::columns (fixed_indegree)
-  uint32_t n_pre = 0, n_post = 0, post_first = 0, ordinal = 0;
+  uint32_t n_pre = 0, n_post = 0, ordinal = 0;
   uint64_t seed = 0;
   connect::value_rule weight, delay;  // delay bounds in steps
   double sign = 1.0;
-  bool uniform_delay = true;
-  uint8_t uniform_delay_value = 0;
+  synapse_code code;  // the table's format (engine/layout.cpp decides it)
   // method::list: the explicit list sorted by (pre, post) as the CPU sorts it
   std::vector<uint64_t> list_row_ptr;
   std::vector<uint32_t> list_post;
@@ -35,8 +34,8 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
 // The number of synapses when it follows from the description alone (all but 0 < p < 1).
 std::optional<uint64_t> known_synapse_count(const synapse_recipe& r);
 
-// The value pass's job over a table's arrays (`delay` null with a uniform delay).
-value_job value_job_for(const synapse_recipe& r, const uint64_t* row_ptr, uint32_t* target, float* weight, uint8_t* delay);
+// The value pass's job over a table's arrays.
+value_job value_job_for(const synapse_recipe& r, const uint64_t* row_ptr, uint32_t* packed, float* weight);
 
 // Bits that hold every index below n: the radix sort's key width for fixed in-degree pairs.
 int sort_key_bits(uint32_t n);

@@ -118,11 +118,12 @@ inline std::string raster_difference(const spike_record& cpu, const spike_record
 
 inline std::string table_difference(const synapse_table& x, const synapse_table& y) {
   std::string d;
-  for (auto candidate : {array_difference("row_ptr", x.row_ptr, y.row_ptr), array_difference("target", x.target, y.target),
-                         array_difference("weight", x.weight, y.weight), array_difference("delay", x.delay, y.delay)})
+  for (auto candidate : {array_difference("row_ptr", x.row_ptr, y.row_ptr), array_difference("packed", x.packed, y.packed),
+                         array_difference("weight", x.weight, y.weight)})
     if (d.empty() && !candidate.empty()) d = candidate;
-  if (d.empty() && x.uniform_delay != y.uniform_delay)
-    d = fmt::format("uniform_delay: cpu {}, gpu {}", x.uniform_delay, y.uniform_delay);
+  if (d.empty() && (x.uniform_delay != y.uniform_delay || x.target_bits != y.target_bits))
+    d = fmt::format("delay format: cpu {} / {} target bits, gpu {} / {}", x.uniform_delay, x.target_bits, y.uniform_delay,
+                    y.target_bits);
   return d.empty() ? d : fmt::format("projection '{}' {}", x.name, d);
 }
 
