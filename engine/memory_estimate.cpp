@@ -34,9 +34,9 @@ size_estimate estimate_size(const network& net) {
 
 double estimated_bytes(const size_estimate& e) {
   // Per neuron: v u i_syn a b c d (28), refractory (4), spike_probability (8), the description's
-  // a b c d (16) and the ring's slots (8 each). Per synapse: target, weight, delay (9); plastic
+  // a b c d (16) and the ring's slots (8 each). Per synapse: the packed target and delay, weight (8); plastic
   // ones add a derivative or eligibility and a transposed-index entry (8). Per row: an offset (8).
-  return e.neurons * (56.0 + 8.0 * e.ring_slots) + e.synapses * 9.0 + e.plastic_synapses * 8.0 + e.presynaptic_rows * 8.0;
+  return e.neurons * (56.0 + 8.0 * e.ring_slots) + e.synapses * 8.0 + e.plastic_synapses * 8.0 + e.presynaptic_rows * 8.0;
 }
 
 }  // namespace engram
