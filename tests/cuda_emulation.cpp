@@ -143,7 +143,7 @@ void emulated_cuda_backend::build(const network& net, network_state initial) {
 void emulated_cuda_backend::load(network_state state) {
   flush();
   empty_record_buffer();  // keep what was recorded, as the CUDA backend does
-  queue_ = phase_queue(state.step);
+  queue_ = driver::phase_queue(state.step);
   if (!arrays_.counters.empty()) earlier_events_ += arrays_.counters[0].events;
   arrays_ = lay_out_step(state);
   sizes_ = scratch_sizes_of(state);
@@ -159,17 +159,15 @@ void emulated_cuda_backend::load(network_state state) {
   std::vector<table_pointers> tables;
   for (auto& t : state.projections)
     tables.push_back({t.row_ptr.data(), t.packed.data(), t.weight.data()});
-  plan_ = step_plan{};
-  if (plastic) {
+  if (plastic)
     plasticity_plan_ = make_plan(state, pointers_of(plastic_), tables,
                                  {arrays_.counters.data(), scratch_.fired.data(), scratch_.spikes.data()});
-    plan_.plasticity = &plasticity_plan_;
-  }
+  plasticity_outline_ = driver::plasticity_outline_of(state.plasticity);
+  outline_ = driver::outline_of(state, &plasticity_outline_);
   projections_.clear();
   for (size_t p = 0; p < state.projections.size(); ++p) {
     const delivery_factors f = plastic ? plasticity_plan_.delivery.at(p) : delivery_factors{};
     projections_.push_back(projection_view_of(state.projections[p], tables[p], f));
-    if (f.release) plan_.stp_projections.push_back(static_cast<uint32_t>(p));
   }
   view_ = make_step_view(arrays_, scratch_, state, sizes_, projections_.data(), plastic ? plasticity_plan_.view.theta : nullptr);
   book_ = record_book(view_.record_capacity, view_.record_step_capacity, view_.neuron_count);
@@ -184,7 +182,7 @@ network_state emulated_cuda_backend::export_state() const {
   flush();
   network_state s = meta_;
   unflatten_step(arrays_, s);
-  if (plan_.plasticity) s.plasticity = unflatten_plasticity(constants_, plastic_, view_.neuron_count, view_.ring_slots);
+  if (outline_.plasticity) s.plasticity = unflatten_plasticity(constants_, plastic_, view_.neuron_count, view_.ring_slots);
   s.step = queue_.device_step();
   return s;
 }
@@ -193,29 +191,30 @@ uint64_t emulated_cuda_backend::run_steps(uint64_t first, uint64_t count, bool p
   flush();
   arrays_.counters[0].chunk_spikes = 0;  // the sequencer's cudaMemsetAsync
   for (uint64_t step = first; step < first + count; ++step) {
-    queue_full_step(*this, step, plastic, record);
+    driver::queue_full_step(*this, step, plastic, record);
     flush();
   }
   ++host_waits_;  // the sequencer's one cudaStreamSynchronize for the chunk's total
   return arrays_.counters[0].chunk_spikes;
 }
 
-void emulated_cuda_backend::queue(phase p, uint64_t step) {
+void emulated_cuda_backend::queue(driver::phase p, uint64_t step) {
   if (queue_.must_flush_before(p, step)) flush();
   queue_.add(p, step);
 }
 
 void emulated_cuda_backend::flush() const {
-  const phase_queue::batch b = queue_.take();
+  const driver::phase_queue::batch b = queue_.take();
   if (b.phases == 0) return;
   if (b.set_step) arrays_.counters[0].step = b.step;  // step_sequencer's set_step
-  const bool record = b.phases & phase_record;
+  const bool record = b.phases & driver::phase_record;
   if (record && book_.must_empty()) empty_record_buffer();  // spike_recorder::reserve_step
-  const bool plastic = (b.phases & phase_plasticity) && plan_.plasticity;
-  const std::vector<uint8_t> due = plastic ? due_flags(*plan_.plasticity, b.step) : std::vector<uint8_t>{};
-  run_step(view_, plan_, b.phases, due, b.full, run_);
+  const bool plastic = (b.phases & driver::phase_plasticity) && outline_.plasticity;
+  const std::vector<uint8_t> due = plastic ? driver::due_flags(*outline_.plasticity, b.step) : std::vector<uint8_t>{};
+  grid_runner<host_launches> run{view_, outline_.plasticity ? &plasticity_plan_ : nullptr, run_};
+  driver::run_step(outline_, b.phases, due, b.full, run);
   if (record) book_.enqueued(b.step);
-  if (b.phases & phase_integrate) count_settles_record_ = record;
+  if (b.phases & driver::phase_integrate) count_settles_record_ = record;
   else if (record) count_settles_record_ = false;
 }
 
@@ -268,16 +267,17 @@ std::vector<uint32_t> emulated_cuda_backend::take_spike_counts(uint32_t first, u
 
 void emulated_cuda_backend::add_dopamine(uint32_t channel, float amount) {
   flush();
-  if (!plan_.plasticity || channel >= plasticity_plan_.view.dopamine_channels)
+  if (!outline_.plasticity || channel >= plasticity_plan_.view.dopamine_channels)
     throw internal_error("dopamine channel index out of range");
   add_dopamine_thread(plasticity_plan_.view.dopamine_level, channel, amount);
 }
 
 void emulated_cuda_backend::set_frozen(uint32_t entry, bool frozen) {
   flush();
-  if (!plan_.plasticity || entry >= plasticity_plan_.entries.size())
+  if (!outline_.plasticity || entry >= plasticity_plan_.entries.size())
     throw internal_error("plastic projection index out of range");
   plasticity_plan_.entries[entry].frozen = frozen;
+  plasticity_outline_.entries[entry].frozen = frozen;
   constants_.projections[entry].frozen = frozen;
 }
 

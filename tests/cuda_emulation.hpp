@@ -1,7 +1,7 @@
 #pragma once
 // The CUDA backend's kernels, emulated on the host, as an engram::backend: the state laid out as
 // the device holds it (kernels/cuda/step_layout.hpp, plasticity_arrays.hpp), the launch sequences
-// the device runs (step_plan.hpp, plasticity_plan.hpp) and the kernels' thread bodies
+// the device runs (kernels/driver/step_driver.hpp through grid_runner.hpp) and the kernels' thread bodies
 // (step_bodies.hpp, plasticity_bodies.hpp), each launch run thread by thread. Compared with the
 // CPU backend, it checks everything of the CUDA backend except what only a device can do: the
 // launches, CUB (replaced by std::inclusive_scan, std::stable_sort and a compaction loop), warps
@@ -15,11 +15,12 @@
 #include "kernels/cuda/record_book.hpp"
 #include "kernels/cuda/step_bodies.hpp"
 #include "kernels/cuda/step_layout.hpp"
-#include "kernels/cuda/step_plan.hpp"
+#include "kernels/cuda/grid_runner.hpp"
+#include "kernels/driver/step_driver.hpp"
 
 namespace engram::test {
 
-// run_step's and run_plasticity_phase's runner on the host: every thread of a launch in turn.
+// grid_runner's launches on the host: every thread of a launch in turn.
 struct host_launches {
   uint64_t warp_threads = 96;    // three warps: the warp loops stride
   uint64_t dense_threads = 200;  // fewer threads than items: the grid-stride loops stride
@@ -72,15 +73,15 @@ class emulated_cuda_backend final : public backend {
 
   // Phases are queued and launched in batches exactly as step_sequencer does (a complete step
   // advances the step index itself), so the emulation runs the device's batches.
-  void apply_inputs(uint64_t step) override { queue(cuda::phase_inputs, step); }
-  void integrate(uint64_t step) override { queue(cuda::phase_integrate, step); }
-  void deliver(uint64_t step) override { queue(cuda::phase_deliver, step); }
-  void record(uint64_t step) override { queue(cuda::phase_record, step); }
+  void apply_inputs(uint64_t step) override { queue(driver::phase_inputs, step); }
+  void integrate(uint64_t step) override { queue(driver::phase_integrate, step); }
+  void deliver(uint64_t step) override { queue(driver::phase_deliver, step); }
+  void record(uint64_t step) override { queue(driver::phase_record, step); }
   uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record) override;  // step_sequencer::run_steps
-  void queue(cuda::phase p, uint64_t step);  // a phase of `step`, launched with its batch
+  void queue(driver::phase p, uint64_t step);  // a phase of `step`, launched with its batch
 
   bool supports_plasticity() const override { return true; }
-  void plasticity(uint64_t step) override { queue(cuda::phase_plasticity, step); }
+  void plasticity(uint64_t step) override { queue(driver::phase_plasticity, step); }
   void add_dopamine(uint32_t channel, float amount) override;
   void set_frozen(uint32_t entry, bool frozen) override;
 
@@ -108,10 +109,11 @@ class emulated_cuda_backend final : public backend {
   cuda::plasticity_plan plasticity_plan_;
   std::vector<cuda::projection_view> projections_;
   cuda::step_view view_{};
-  cuda::step_plan plan_;
+  driver::plasticity_outline plasticity_outline_;
+  driver::step_outline outline_;
   mutable host_launches run_;
   mutable spike_record recorded_;
-  mutable cuda::phase_queue queue_{0};
+  mutable driver::phase_queue queue_{0};
   mutable cuda::record_book book_{0, 0, 0};
   mutable bool count_settles_record_ = false;
   mutable uint64_t host_waits_ = 0;

@@ -56,9 +56,14 @@ void cpu_backend::load(network_state state) {
   for (const auto& h : ps.populations) adaptive_population_[h.population] = h.threshold;
   plasticity_.load(state_, threads_, min_parallel_work_);
   sorted_rows_ = sorted_rows_of(state_);
+  release_.assign(state_.projections.size(), {});
+  for (const auto& p : ps.projections)
+    if (p.stp) release_[p.projection].assign(state_.projections[p.projection].pre_count, 0.0f);
+  plasticity_outline_ = driver::plasticity_outline_of(ps);
+  outline_ = driver::outline_of(state_, &plasticity_outline_);
 }
 
-void cpu_backend::apply_inputs(uint64_t step) {
+void cpu_backend::add_inputs(uint64_t step) {
   const uint32_t n = state_.neuron_count();
   int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(n))
@@ -227,9 +232,8 @@ void cpu_backend::integrate_conductance(const population_range& p, int64_t* slot
   }
 }
 
-void cpu_backend::integrate(uint64_t step) {
+void cpu_backend::integrate_populations(uint64_t step) {
   for (const auto& p : state_.populations) integrate_population(p, step);
-  compact_spikes();
 }
 
 void cpu_backend::compact_spikes() {
@@ -265,7 +269,7 @@ std::vector<uint32_t> cpu_backend::take_spike_counts(uint32_t first, uint32_t co
   return out;
 }
 
-void cpu_backend::record(uint64_t step) {
+void cpu_backend::record_spikes(uint64_t step) {
   recorded_.step.insert(recorded_.step.end(), spikes_.size(), step);
   recorded_.neuron.insert(recorded_.neuron.end(), spikes_.begin(), spikes_.end());
 }
@@ -279,8 +283,6 @@ void cpu_backend::read_neurons(const std::vector<uint32_t>& ids, std::vector<flo
   }
 }
 
-void cpu_backend::plasticity(uint64_t step) { plasticity_.run(state_, step, fired_, spikes_); }
-
 void cpu_backend::add_dopamine(uint32_t channel, float amount) {
   auto& channels = state_.plasticity.dopamine;
   if (channel >= channels.size()) throw internal_error("dopamine channel index out of range");
@@ -291,6 +293,7 @@ void cpu_backend::set_frozen(uint32_t entry, bool frozen) {
   auto& entries = state_.plasticity.projections;
   if (entry >= entries.size()) throw internal_error("plastic projection index out of range");
   entries[entry].frozen = frozen;
+  plasticity_outline_.entries[entry].frozen = frozen;
 }
 
 spike_record cpu_backend::drain_recorded() {

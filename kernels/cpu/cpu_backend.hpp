@@ -1,8 +1,11 @@
 #pragma once
-// The OpenMP backend: loops over the kernels/common math. Per-neuron work is split statically
-// across threads; synaptic input is integer, so delivery order cannot change a result.
+// The OpenMP backend: loops over the kernels/common math, run by the step driver
+// (kernels/driver/step_driver.hpp) through this backend's runner (cpu_step.cpp). Per-neuron work is
+// split statically across threads; synaptic input is integer, so delivery order cannot change a
+// result.
 #include "engine/backend.hpp"
 #include "kernels/cpu/cpu_plasticity.hpp"
+#include "kernels/driver/step_driver.hpp"
 
 namespace engram::cpu {
 
@@ -21,13 +24,15 @@ class cpu_backend final : public backend {
   network_state export_state() const override { return state_; }
   const network_state* host_resident_state() const override { return &state_; }
 
-  void apply_inputs(uint64_t step) override;
-  void integrate(uint64_t step) override;
-  void deliver(uint64_t step) override;
-  void record(uint64_t step) override;
+  // Each phase runs at once, through the driver (cpu_step.cpp).
+  void apply_inputs(uint64_t step) override { drive(step, driver::phase_inputs, false); }
+  void integrate(uint64_t step) override { drive(step, driver::phase_integrate, false); }
+  void deliver(uint64_t step) override { drive(step, driver::phase_deliver, false); }
+  void record(uint64_t step) override { drive(step, driver::phase_record, false); }
+  uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record) override;
 
   bool supports_plasticity() const override { return true; }
-  void plasticity(uint64_t step) override;
+  void plasticity(uint64_t step) override { drive(step, driver::phase_plasticity, false); }
   void add_dopamine(uint32_t channel, float amount) override;
   void set_frozen(uint32_t entry, bool frozen) override;
 
@@ -43,6 +48,15 @@ class cpu_backend final : public backend {
   uint64_t synaptic_events() const override { return events_; }
 
  private:
+  struct runner;  // the driver's runner (cpu_step.cpp)
+  void drive(uint64_t step, uint8_t phases, bool advance);
+
+  // What the runner runs.
+  void add_inputs(uint64_t step);
+  void integrate_populations(uint64_t step);
+  void release_stp(uint32_t projection);
+  void deliver_spikes(uint64_t step);
+  void record_spikes(uint64_t step);
   void apply_noise(const compiled_input& in, uint64_t step);
   void integrate_population(const population_range& p, uint64_t step);
   void integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta);
@@ -70,6 +84,9 @@ class cpu_backend final : public backend {
   std::vector<uint8_t> adaptive_population_;   // populations with an adaptive threshold
   std::vector<uint8_t> sorted_rows_;           // per projection: every row's targets ascending
   std::vector<float> factors_;                 // what each spike of a modulated projection transmits
+  std::vector<std::vector<float>> release_;    // per projection with STP: each row's release this step
+  driver::plasticity_outline plasticity_outline_;
+  driver::step_outline outline_;
 };
 
 }  // namespace engram::cpu

@@ -61,7 +61,22 @@ std::vector<uint8_t> sorted_rows_of(const network_state& s) {
   return sorted;
 }
 
-void cpu_backend::deliver(uint64_t step) {
+// STP of projection `projection`: what each of this step's spikes of its presynaptic neurons
+// transmits (u x times the transmitter's modulation), and their u and x after the spike. Before
+// any delivery, as on every backend.
+void cpu_backend::release_stp(uint32_t projection) {
+  const synapse_table& t = state_.projections[projection];
+  plastic_projection& p = state_.plasticity.projections[entry_of_projection_[projection]];
+  const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
+  const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);
+  std::vector<float>& release = release_[projection];
+  for (auto it = lo; it != hi; ++it) {
+    const uint32_t row = *it - t.pre_first;
+    release[row] = transmission_factor(p.modulation, stp_spike(p.stp_u[row], p.stp_x[row], p.stp_U));
+  }
+}
+
+void cpu_backend::deliver_spikes(uint64_t step) {
   uint64_t events = 0;
   for (size_t i = 0; i < state_.projections.size(); ++i) {
     const int32_t entry = entry_of_projection_[i];
@@ -80,8 +95,8 @@ bool cpu_backend::parallel_delivery(const synapse_table& t, int64_t spikes) cons
 
 
 // Scatters this step's spikes of `t` into the ring. Modulated rows transmit w x factor, the
-// factor being the STP release (per presynaptic neuron, updated once per spike before any
-// scattering) times the transmitter's modulation; static rows transmit w as they always did.
+// factor being the STP release (per presynaptic neuron, left by release_stp) times the
+// transmitter's modulation; static rows transmit w as they always did.
 // With several threads, each owns a contiguous range of target neurons and adds only into it, so
 // no entry of the ring has two writers: no atomics. Integer sums make the order irrelevant.
 template <bool modulated>
@@ -101,10 +116,7 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
   for (int64_t s = 0; s < count; ++s) {
     const uint32_t row = spiking[s] - t.pre_first;
     events += t.row_ptr[row + 1] - t.row_ptr[row];
-    if constexpr (modulated) {
-      const float released = p->stp ? stp_spike(p->stp_u[row], p->stp_x[row], p->stp_U) : 1.0f;
-      factors_[s] = transmission_factor(p->modulation, released);
-    }
+    if constexpr (modulated) factors_[s] = p->stp ? release_[projection][row] : transmission_factor(p->modulation, 1.0f);
   }
   auto factor = [&](int64_t s) { return modulated ? factors_[s] : 1.0f; };
   if (threads_ == 1 || !parallel_delivery(t, count)) {

@@ -1,10 +1,5 @@
-// The plasticity phase of one step on the CPU, in the order of docs/plasticity.md:
-//   1. reward contingencies: observe this step's spikes, release due dopamine
-//   2. STDP arms of every unfrozen projection: LTP (this step's post spikes), then LTD (arrivals)
-//   3. traces: presynaptic history slot of this step, postsynaptic traces
-//   4. periodic work at period ends: derivative / eligibility x dopamine, scaling, normalisation
-//   5. homeostasis: adaptive thresholds and rate estimates
-//   6. STP recovery   7. dopamine decay   8. this step's spikes into the history
+// The plasticity phase on the CPU: loading, and the sub-phases outside STDP and the periodic work.
+// Their order is the step driver's (kernels/driver/step_driver.hpp, run_plasticity_phase).
 #include <algorithm>
 
 #include "kernels/common/plasticity_homeostasis.hpp"
@@ -27,25 +22,6 @@ void plasticity_phase::load(const network_state& s, int threads, uint64_t min_pa
   }
 }
 
-void plasticity_phase::run(network_state& s, uint64_t step, const std::vector<uint8_t>& fired,
-                           const std::vector<uint32_t>& spikes) {
-  auto& ps = s.plasticity;
-  observe_contingencies(s, step, fired);
-  for (uint32_t i = 0; i < ps.projections.size(); ++i) {
-    if (!ps.projections[i].stdp.enabled) continue;
-    if (!ps.projections[i].frozen) {
-      potentiate(s, i, step, spikes);
-      depress(s, i, step);
-    }
-    update_traces(s, i, step, fired);
-  }
-  for (uint32_t i = 0; i < ps.projections.size(); ++i) apply_periodic(s, i, step);
-  update_homeostasis(s, fired);
-  recover_stp(s);
-  for (auto& d : ps.dopamine) d.level = dopamine_step(d.level, d.baseline, d.decay);
-  if (ps.needs_history()) ps.spike_history[step % s.ring_slots] = spikes;
-}
-
 void plasticity_phase::observe_contingencies(network_state& s, uint64_t step, const std::vector<uint8_t>& fired) {
   for (auto& c : s.plasticity.contingencies) {
     // the post spike must follow a pre spike of an earlier step within the window
@@ -62,31 +38,36 @@ void plasticity_phase::observe_contingencies(network_state& s, uint64_t step, co
   }
 }
 
-void plasticity_phase::update_homeostasis(network_state& s, const std::vector<uint8_t>& fired) {
+void plasticity_phase::update_homeostasis(network_state& s, uint32_t entry, const std::vector<uint8_t>& fired) {
   auto& ps = s.plasticity;
-  for (const auto& h : ps.populations) {
-    const population_range& pop = s.populations[h.population];
-    const int64_t first = pop.first, size = pop.size;
-    if (h.threshold) {
-      float* theta = ps.theta.data();
+  const homeostasis_constants& h = ps.populations[entry];
+  const population_range& pop = s.populations[h.population];
+  const int64_t first = pop.first, size = pop.size;
+  if (h.threshold) {
+    float* theta = ps.theta.data();
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
-      for (int64_t i = first; i < first + size; ++i) theta[i] = theta_step(theta[i], fired[i], h.theta_decay, h.theta_increment);
-    }
-    if (h.track_rate) {
-      float* rate = ps.rate_hz.data();
+    for (int64_t i = first; i < first + size; ++i) theta[i] = theta_step(theta[i], fired[i], h.theta_decay, h.theta_increment);
+  }
+  if (h.track_rate) {
+    float* rate = ps.rate_hz.data();
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
-      for (int64_t i = first; i < first + size; ++i) rate[i] = rate_step(rate[i], fired[i], h.rate_decay, h.rate_gain);
-    }
+    for (int64_t i = first; i < first + size; ++i) rate[i] = rate_step(rate[i], fired[i], h.rate_decay, h.rate_gain);
   }
 }
 
-void plasticity_phase::recover_stp(network_state& s) {
-  for (auto& p : s.plasticity.projections) {
-    if (!p.stp) continue;
-    const int64_t rows = static_cast<int64_t>(p.stp_u.size());
+void plasticity_phase::recover_stp(network_state& s, uint32_t entry) {
+  plastic_projection& p = s.plasticity.projections[entry];
+  const int64_t rows = static_cast<int64_t>(p.stp_u.size());
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(rows))
-    for (int64_t r = 0; r < rows; ++r) stp_recover(p.stp_u[r], p.stp_x[r], p.stp_U, p.stp_rec_decay, p.stp_fac_decay);
-  }
+  for (int64_t r = 0; r < rows; ++r) stp_recover(p.stp_u[r], p.stp_x[r], p.stp_U, p.stp_rec_decay, p.stp_fac_decay);
+}
+
+void plasticity_phase::decay_dopamine(network_state& s) {
+  for (auto& d : s.plasticity.dopamine) d.level = dopamine_step(d.level, d.baseline, d.decay);
+}
+
+void plasticity_phase::keep_history(network_state& s, uint64_t step, const std::vector<uint32_t>& spikes) {
+  s.plasticity.spike_history[step % s.ring_slots] = spikes;
 }
 
 }  // namespace engram::cpu

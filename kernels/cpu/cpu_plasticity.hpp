@@ -1,7 +1,9 @@
 #pragma once
-// The plasticity phase on the CPU: loops over the kernels/common/plasticity_*.hpp math, in the
-// order of docs/plasticity.md. Each synapse is touched by one thread per sub-phase, and every
-// reduction runs in one fixed order per element, so thread count never changes a bit.
+// The plasticity phase on the CPU: loops over the kernels/common/plasticity_*.hpp math, one
+// method per sub-phase, which the step driver calls in the order of docs/plasticity.md
+// (kernels/driver/step_driver.hpp, run_plasticity_phase). Each synapse is touched by one thread
+// per sub-phase, and every reduction runs in one fixed order per element, so thread count never
+// changes a bit.
 #include <cstdint>
 #include <vector>
 
@@ -17,24 +19,26 @@ class plasticity_phase {
   // `min_parallel_work` stay on one thread.
   void load(const network_state& s, int threads, uint64_t min_parallel_work);
 
-  // Runs the phase of `step` after delivery. `fired` holds this step's spike flags, `spikes`
-  // the same neurons ascending.
-  void run(network_state& s, uint64_t step, const std::vector<uint8_t>& fired, const std::vector<uint32_t>& spikes);
-
- private:
+  // The sub-phases of `step`, after delivery. `entry` is a plastic entry's index, `h` a
+  // homeostasis entry's; `fired` holds this step's spike flags, `spikes` the same neurons ascending.
+  // kernels/cpu/cpu_plasticity.cpp
+  void observe_contingencies(network_state& s, uint64_t step, const std::vector<uint8_t>& fired);
+  void update_homeostasis(network_state& s, uint32_t h, const std::vector<uint8_t>& fired);
+  void recover_stp(network_state& s, uint32_t entry);
+  void decay_dopamine(network_state& s);
+  void keep_history(network_state& s, uint64_t step, const std::vector<uint32_t>& spikes);
   // kernels/cpu/cpu_stdp.cpp
-  stdp_walk_view walk_view(network_state& s, uint32_t entry);
   void potentiate(network_state& s, uint32_t entry, uint64_t step, const std::vector<uint32_t>& spikes);
   void depress(network_state& s, uint32_t entry, uint64_t step);
   void update_traces(network_state& s, uint32_t entry, uint64_t step, const std::vector<uint8_t>& fired);
-  // kernels/cpu/cpu_plasticity_periodic.cpp
-  void apply_periodic(network_state& s, uint32_t entry, uint64_t step);
+  // kernels/cpu/cpu_plasticity_periodic.cpp: at their period ends (driver::due_flags)
+  void apply_derivative(network_state& s, uint32_t entry);
+  void apply_eligibility(network_state& s, uint32_t entry);
   void scale(network_state& s, uint32_t entry);
   void normalise(network_state& s, uint32_t entry);
-  // kernels/cpu/cpu_plasticity.cpp
-  void observe_contingencies(network_state& s, uint64_t step, const std::vector<uint8_t>& fired);
-  void update_homeostasis(network_state& s, const std::vector<uint8_t>& fired);
-  void recover_stp(network_state& s);
+
+ private:
+  stdp_walk_view walk_view(network_state& s, uint32_t entry);
 
   // Below min_work_ (synapses or neurons touched) a loop stays on one thread: a fork and join
   // would cost more than the loop. The thread count never changes a result, only the speed.

@@ -1,5 +1,6 @@
-// Dense plasticity work on its own period: derivative (Izhikevich 2006) and eligibility x dopamine
-// (Izhikevich 2007) applications, synaptic scaling and normalisation. Each synapse is updated by
+// Dense plasticity work on its own period, called by the step driver at its period ends:
+// derivative (Izhikevich 2006) and eligibility x dopamine (Izhikevich 2007) applications,
+// synaptic scaling and normalisation. Each synapse is updated by
 // one thread from values fixed before the loop; the normalisation sum runs per post neuron in
 // column order (ascending synapse id), so results do not depend on the thread count.
 #include "kernels/common/plasticity_homeostasis.hpp"
@@ -8,26 +9,28 @@
 
 namespace engram::cpu {
 
-void plasticity_phase::apply_periodic(network_state& s, uint32_t entry, uint64_t step) {
+void plasticity_phase::apply_derivative(network_state& s, uint32_t entry) {
   plastic_projection& p = s.plasticity.projections[entry];
   synapse_table& t = s.projections[p.projection];
   const stdp_constants k = p.stdp;
   const int64_t size = static_cast<int64_t>(t.size());
   const bool frozen = p.frozen;
-  if (k.enabled && k.target == 1 && is_period_end(step, p.derivative_period)) {
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
-    for (int64_t e = 0; e < size; ++e)
-      derivative_apply(k, t.weight[e], p.synapse_aux[e], p.derivative_bias, p.derivative_decay, frozen);
-  }
-  if (k.enabled && k.target == 2 && is_period_end(step, p.apply_period)) {
-    const auto& da = s.plasticity.dopamine[p.dopamine_channel];
-    const float modulation = dopamine_modulation(p.dopamine_gain, da.level, p.dopamine_reference);
+  for (int64_t e = 0; e < size; ++e)
+    derivative_apply(k, t.weight[e], p.synapse_aux[e], p.derivative_bias, p.derivative_decay, frozen);
+}
+
+void plasticity_phase::apply_eligibility(network_state& s, uint32_t entry) {
+  plastic_projection& p = s.plasticity.projections[entry];
+  synapse_table& t = s.projections[p.projection];
+  const stdp_constants k = p.stdp;
+  const int64_t size = static_cast<int64_t>(t.size());
+  const bool frozen = p.frozen;
+  const auto& da = s.plasticity.dopamine[p.dopamine_channel];
+  const float modulation = dopamine_modulation(p.dopamine_gain, da.level, p.dopamine_reference);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel(size))
-    for (int64_t e = 0; e < size; ++e)
-      eligibility_apply(k, t.weight[e], p.synapse_aux[e], modulation, frozen, p.eligibility_period_decay);
-  }
-  if (p.scaling && !frozen && is_period_end(step, p.scaling_period)) scale(s, entry);
-  if (p.normalise && !frozen && is_period_end(step, p.normalise_period)) normalise(s, entry);
+  for (int64_t e = 0; e < size; ++e)
+    eligibility_apply(k, t.weight[e], p.synapse_aux[e], modulation, frozen, p.eligibility_period_decay);
 }
 
 void plasticity_phase::scale(network_state& s, uint32_t entry) {

@@ -132,6 +132,7 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
 void device_network::allocate_and_upload(const network_state& s) {
   const cudaStream_t stream = ctx_->stream();
   meta_ = without_arrays(s);
+  outline_ = driver::outline_of(s, nullptr);  // finish() points it at the plasticity's outline
   {
     const step_arrays<host_array> host = lay_out_step(s);
     for_each_array(arrays_, host, [&](auto& device, const auto& values) { device.upload(values, stream); });
@@ -149,17 +150,15 @@ void device_network::allocate_and_upload(const network_state& s) {
 void device_network::finish() {
   const cudaStream_t stream = ctx_->stream();
   std::vector<projection_view> views;
-  plan_ = step_plan{};
   for (size_t p = 0; p < projections_.size(); ++p) {
     const device_projection& dp = projections_[p];
     const table_pointers at{dp.row_ptr.data(), dp.packed.data(), dp.weight.data()};
     const delivery_factors f = plasticity_ ? plasticity_->delivery_of(static_cast<uint32_t>(p)) : delivery_factors{};
     views.push_back(projection_view_of(meta_.projections[p], at, f));
-    if (f.release) plan_.stp_projections.push_back(static_cast<uint32_t>(p));
   }
   projection_views_.upload(views, stream);
   ctx_->synchronize();
-  plan_.plasticity = plasticity_ ? &plasticity_->plan() : nullptr;
+  outline_.plasticity = plasticity_ ? &plasticity_->outline() : nullptr;
   view_ = make_step_view(arrays_, scratch_, meta_, scratch_sizes_, projection_views_.data(),
                          plasticity_ ? plasticity_->theta() : nullptr);
 

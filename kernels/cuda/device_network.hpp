@@ -18,8 +18,8 @@
 #include "kernels/cuda/device_views.hpp"
 #include "kernels/cuda/memory_plan.hpp"
 #include "kernels/cuda/step_layout.hpp"
-#include "kernels/cuda/step_plan.hpp"
 #include "kernels/cuda/synapse_builder.hpp"
+#include "kernels/driver/step_outline.hpp"
 
 namespace engram::cuda {
 
@@ -43,7 +43,8 @@ class device_network {
   void put_spike_counts(const std::vector<uint32_t>& counts);               // all neurons
 
   const step_view& view() const { return view_; }
-  const step_plan& plan() const { return plan_; }
+  const driver::step_outline& outline() const { return outline_; }
+  const plasticity_plan* plasticity_plan_or_null() const { return plasticity_ ? &plasticity_->plan() : nullptr; }
   uint32_t neuron_count() const { return view_.neuron_count; }
   uint64_t initial_step() const { return meta_.step; }
   uint32_t deliver_blocks() const { return deliver_blocks_; }  // one warp per spike, the device filled once
@@ -72,7 +73,7 @@ class device_network {
 
   uint32_t deliver_blocks_ = 0, record_blocks_ = 0;
   step_view view_{};
-  step_plan plan_;
+  driver::step_outline outline_;
 };
 
 }  // namespace engram::cuda

@@ -17,6 +17,7 @@ device_plasticity::device_plasticity(const device_context& ctx, const network_st
   std::vector<table_pointers> pointers;
   for (const device_projection& t : tables) pointers.push_back({t.row_ptr.data(), t.packed.data(), t.weight.data()});
   plan_ = make_plan(s, pointers_of(arrays_), pointers, neurons);
+  outline_ = driver::plasticity_outline_of(s.plasticity);
 }
 
 uint64_t device_plasticity::synapse_bytes() const {
@@ -28,6 +29,7 @@ uint64_t device_plasticity::synapse_bytes() const {
 void device_plasticity::set_frozen(uint32_t entry, bool frozen) {
   if (entry >= plan_.entries.size()) throw internal_error("plastic projection index out of range");
   plan_.entries[entry].frozen = frozen;
+  outline_.entries[entry].frozen = frozen;
   constants_.projections[entry].frozen = frozen;
 }
 

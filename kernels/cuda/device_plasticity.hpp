@@ -1,8 +1,8 @@
 #pragma once
 // The plasticity state of a network in device memory: the flat arrays of plasticity_arrays.hpp
 // (traces and their history, derivatives or eligibilities, STP, thresholds, rates, dopamine,
-// pending rewards, the spike history LTD reads, transposed indexes) and the plan over them, which
-// step_sequencer runs (kernels/cuda/plasticity_plan.hpp).
+// pending rewards, the spike history LTD reads, transposed indexes), the views over them
+// (kernels/cuda/plasticity_plan.hpp) and the outline the step driver sequences them by.
 #include <cstdint>
 #include <vector>
 
@@ -13,6 +13,7 @@
 #include "kernels/cuda/plasticity_arrays.hpp"
 #include "kernels/cuda/plasticity_plan.hpp"
 #include "kernels/cuda/synapse_builder.hpp"
+#include "kernels/driver/step_outline.hpp"
 
 namespace engram::cuda {
 
@@ -30,9 +31,10 @@ class device_plasticity {
 
   plasticity_state download() const;  // blocks until copied
 
-  // Which period ends fall on `step` (due_flags): the step's launches depend on it, so the step
-  // sequencer keeps one graph per distinct answer. The launches are run_plasticity_phase's.
-  std::vector<uint8_t> due(uint64_t step) const { return due_flags(plan_, step); }
+  // Which period ends fall on `step` (driver::due_flags): the step's launches depend on it, so
+  // the step sequencer keeps one graph per distinct answer.
+  std::vector<uint8_t> due(uint64_t step) const { return driver::due_flags(outline_, step); }
+  const driver::plasticity_outline& outline() const { return outline_; }
 
   void set_frozen(uint32_t entry, bool frozen);  // launches change: graphs must be rebuilt
   bool frozen(uint32_t entry) const;
@@ -48,6 +50,7 @@ class device_plasticity {
   uint32_t neuron_count_ = 0, ring_slots_ = 0;
   plasticity_arrays<device_array> arrays_;
   plasticity_plan plan_;
+  driver::plasticity_outline outline_;
 };
 
 }  // namespace engram::cuda

@@ -113,19 +113,4 @@ plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, c
   return plan;
 }
 
-std::vector<uint8_t> due_flags(const plasticity_plan& plan, uint64_t step) {
-  std::vector<uint8_t> flags(plan.entries.size(), 0);
-  for (size_t i = 0; i < plan.entries.size(); ++i) {
-    const plastic_entry_view& p = plan.entries[i];
-    const stdp_constants& k = p.walk.k;
-    uint8_t f = 0;
-    if (k.enabled && k.target == 1 && is_period_end(step, p.derivative_period)) f |= due_derivative;
-    if (k.enabled && k.target == 2 && is_period_end(step, p.walk.apply_period)) f |= due_eligibility;
-    if (p.scaling && !p.frozen && is_period_end(step, p.scaling_period)) f |= due_scaling;
-    if (p.normalise && !p.frozen && is_period_end(step, p.normalise_period)) f |= due_normalise;
-    flags[i] = f;
-  }
-  return flags;
-}
-
 }  // namespace engram::cuda

@@ -1,8 +1,7 @@
 #pragma once
-// The plasticity phase of one step as a sequence of launches, in the CPU's order
-// (docs/plasticity.md), over views of flat arrays (plasticity_arrays.hpp). The sequence lives
-// once, here: device_plasticity runs it with CUDA launches, the tests' host emulation runs the
-// same thread bodies on the host and compares with the CPU backend. CUDA-free.
+// The views the plasticity phase's launches work on, over flat arrays (plasticity_arrays.hpp): the
+// step driver (kernels/driver/step_driver.hpp) sequences the launches, grid_runner.hpp gives
+// each its view. Device and host emulation alike. CUDA-free.
 #include <cstdint>
 #include <vector>
 
@@ -79,38 +78,5 @@ flat_pointers pointers_of(plasticity_arrays<Array>& a) {
 // The views of `s`'s plasticity: `tables` per projection, `arrays` the flat state (pointers_of).
 plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, const std::vector<table_pointers>& tables,
                           const spike_pointers& neurons);
-
-// Which period ends fall on `step`, one byte of flags per entry: they decide the step's launches.
-enum due_flag : uint8_t { due_derivative = 1, due_eligibility = 2, due_scaling = 4, due_normalise = 8 };
-std::vector<uint8_t> due_flags(const plasticity_plan& plan, uint64_t step);
-
-// The phase, in order. Runner has one method per kernel of plasticity_bodies.hpp and runs it over
-// its whole launch; the sequence decides which launches a step needs.
-template <class Runner>
-void run_plasticity_phase(const plasticity_plan& plan, const std::vector<uint8_t>& due, Runner& run) {
-  const plasticity_view& v = plan.view;
-  if (v.contingency_count > 0) run.contingencies(v);
-  for (const plastic_entry_view& p : plan.entries) {
-    if (!p.walk.k.enabled) continue;
-    if (!p.frozen) {
-      run.potentiate(v, p);
-      run.depress(v, p);
-    }
-    run.traces(v, p);
-  }
-  for (size_t i = 0; i < plan.entries.size(); ++i) {
-    const plastic_entry_view& p = plan.entries[i];
-    if (due[i] & due_derivative) run.derivative(p);
-    if (due[i] & due_eligibility) run.eligibility(v, p);
-    if (due[i] & due_scaling) run.scaling(v, p);
-    if (due[i] & due_normalise) run.normalise(p);
-  }
-  for (const homeostasis_view& h : plan.homeostasis)
-    if (h.threshold || h.track_rate) run.homeostasis(v, h);
-  for (const plastic_entry_view& p : plan.entries)
-    if (p.stp_u) run.stp_recover(p);
-  if (v.dopamine_channels > 0) run.dopamine_decay(v);
-  if (v.history_count) run.history(v);
-}
 
 }  // namespace engram::cuda

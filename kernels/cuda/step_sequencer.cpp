@@ -1,5 +1,6 @@
 #include "kernels/cuda/step_sequencer.hpp"
 
+#include "kernels/cuda/grid_runner.hpp"
 #include "kernels/cuda/plasticity_kernels.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
@@ -90,7 +91,7 @@ uint64_t step_sequencer::run_steps(uint64_t first, uint64_t count, bool plastic,
   const step_view& v = net_->view();
   ENGRAM_CUDA_CHECK(cudaMemsetAsync(&v.counters->chunk_spikes, 0, sizeof(uint64_t), stream_));
   for (uint64_t step = first; step < first + count; ++step) {
-    queue_full_step(*this, step, plastic, record);
+    driver::queue_full_step(*this, step, plastic, record);
     flush();  // one graph replay per step; the compaction's count is published, not waited for
   }
   ENGRAM_CUDA_CHECK(cudaMemcpyAsync(chunk_host_, &v.counters->chunk_spikes, sizeof(uint64_t), cudaMemcpyDeviceToHost, stream_));
@@ -98,7 +99,7 @@ uint64_t step_sequencer::run_steps(uint64_t first, uint64_t count, bool plastic,
   return *chunk_host_;
 }
 
-// run_step's runner on the device: every launch on the backend's stream.
+// grid_runner's launches on the device: every launch on the backend's stream.
 struct step_sequencer::launches {
   step_sequencer* sequencer;
   cudaStream_t stream;
@@ -127,14 +128,13 @@ struct step_sequencer::launches {
 };
 
 void step_sequencer::enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance) {
-  launches run{this, stream_, net_->deliver_blocks(), net_->record_blocks()};
-  run_step(net_->view(), net_->plan(), phases, due, advance, run);
+  launches launch{this, stream_, net_->deliver_blocks(), net_->record_blocks()};
+  grid_runner<launches> run{net_->view(), net_->plasticity_plan_or_null(), launch};
+  driver::run_step(net_->outline(), phases, due, advance, run);
 }
 
 void step_sequencer::enqueue_full_step(const step_shape& shape) {
-  const uint8_t phases = phase_inputs | phase_integrate | phase_deliver | (shape.plasticity ? phase_plasticity : 0) |
-                         (shape.record ? phase_record : 0);
-  enqueue(phases, shape.due, true);
+  enqueue(driver::full_step_phases(shape.plasticity, shape.record), shape.due, true);
 }
 
 void step_sequencer::enqueue_phases(uint8_t phases, uint64_t step) {

@@ -15,10 +15,17 @@
 
 #include "kernels/cuda/device_network.hpp"
 #include "kernels/cuda/spike_recorder.hpp"
-#include "kernels/cuda/step_plan.hpp"
+#include "kernels/driver/step_driver.hpp"
 
 namespace engram::cuda {
 
+using driver::phase;
+using driver::phase_deliver;
+using driver::phase_inputs;
+using driver::phase_integrate;
+using driver::phase_plasticity;
+using driver::phase_queue;
+using driver::phase_record;
 
 class step_sequencer {
  public:
@@ -50,9 +57,9 @@ class step_sequencer {
   };
   static constexpr size_t max_graphs = 16;  // beyond this many shapes, steps launch kernel by kernel
 
-  struct launches;  // run_step's runner (step_sequencer.cpp)
+  struct launches;  // grid_runner's launches (step_sequencer.cpp)
   step_shape shape_of(uint8_t phases, uint64_t step) const;
-  void enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance);  // kernels/cuda/step_plan.hpp
+  void enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance);  // kernels/driver/step_driver.hpp
   void enqueue_full_step(const step_shape& shape);  // the graph's body
   void enqueue_phases(uint8_t phases, uint64_t step);  // a partial step, phase by phase; the step index stays
   void enqueue_compaction();            // compact, then publish the count to pinned memory

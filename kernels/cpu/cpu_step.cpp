@@ -1,0 +1,56 @@
+// The CPU's step: the step driver (kernels/driver/step_driver.hpp) with a runner whose every call
+// is this backend's OpenMP loop for that part of the step. The driver decides the sequence, the
+// same for every backend; the loops are in cpu_backend.cpp, cpu_delivery.cpp and cpu_plasticity*.
+#include "kernels/cpu/cpu_backend.hpp"
+
+namespace engram::cpu {
+
+struct cpu_backend::runner {
+  cpu_backend& b;
+  uint64_t step;
+
+  // Random pulses are added where their input comes among the others (add_inputs), so that the
+  // sum runs in input order, as the grid's neuron step adds its counted hits.
+  void pulse_hits() {}
+  void neuron_step(bool inputs, bool integrate) {
+    if (inputs) b.add_inputs(step);
+    if (integrate) b.integrate_populations(step);
+  }
+  void compaction() { b.compact_spikes(); }
+  void stp_release(uint32_t projection) { b.release_stp(projection); }
+  void deliver() { b.deliver_spikes(step); }
+  void record() { b.record_spikes(step); }
+  void end_of_step(bool, bool) {}  // a record is complete when copied; the simulator counts steps
+
+  void contingencies() { b.plasticity_.observe_contingencies(b.state_, step, b.fired_); }
+  void potentiate(uint32_t e) { b.plasticity_.potentiate(b.state_, e, step, b.spikes_); }
+  void depress(uint32_t e) { b.plasticity_.depress(b.state_, e, step); }
+  void traces(uint32_t e) { b.plasticity_.update_traces(b.state_, e, step, b.fired_); }
+  void derivative(uint32_t e) { b.plasticity_.apply_derivative(b.state_, e); }
+  void eligibility(uint32_t e) { b.plasticity_.apply_eligibility(b.state_, e); }
+  void scaling(uint32_t e) { b.plasticity_.scale(b.state_, e); }
+  void normalise(uint32_t e) { b.plasticity_.normalise(b.state_, e); }
+  void homeostasis(uint32_t h) { b.plasticity_.update_homeostasis(b.state_, h, b.fired_); }
+  void stp_recover(uint32_t e) { b.plasticity_.recover_stp(b.state_, e); }
+  void dopamine_decay() { b.plasticity_.decay_dopamine(b.state_); }
+  void history() { b.plasticity_.keep_history(b.state_, step, b.spikes_); }
+};
+
+void cpu_backend::drive(uint64_t step, uint8_t phases, bool advance) {
+  runner run{*this, step};
+  const bool plastic = (phases & driver::phase_plasticity) && outline_.plasticity;
+  const std::vector<uint8_t> due = plastic ? driver::due_flags(*outline_.plasticity, step) : std::vector<uint8_t>{};
+  driver::run_step(outline_, phases, due, advance, run);
+}
+
+uint64_t cpu_backend::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
+  uint64_t spikes = 0;
+  const uint8_t phases = driver::full_step_phases(plastic, record);
+  for (uint64_t step = first; step < first + count; ++step) {
+    drive(step, phases, true);
+    spikes += spikes_.size();
+  }
+  return spikes;
+}
+
+}  // namespace engram::cpu
