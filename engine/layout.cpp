@@ -71,6 +71,7 @@ namespace {
 void lay_out_izhikevich(const population& p, uint32_t first, neuron_arrays& n, population_range& r) {
   const auto& z = p.izhikevich;
   r.substeps = z.substeps;
+  r.scheme = z.scheme;
   r.v_peak = z.v_peak;
   r.v_init = z.v_init;
   for (uint32_t i = 0; i < p.size; ++i) {

@@ -39,6 +39,8 @@ void validate_population(const population& p) {
       require_finite(z.v_peak, where + " v_peak");
       if (z.substeps < 1 || z.substeps > limits::max_substeps)
         throw invalid_network(fmt::format("{}: substeps must be in [1, {}], got {}", where, limits::max_substeps, z.substeps));
+      if (z.scheme != izhikevich_scheme::substep && z.scheme != izhikevich_scheme::published)
+        throw invalid_network(fmt::format("{}: unknown izhikevich scheme {} (0 substep, 1 published)", where, static_cast<int>(z.scheme)));
       break;
     }
     case neuron_kind::lif: {

@@ -17,12 +17,20 @@ enum class neuron_kind : uint8_t {
   lif_cond,        // conductance-based LIF: exponential excitatory and inhibitory conductances
 };
 
+// How an Izhikevich step of dt is integrated (docs/architecture.md, "Izhikevich integration").
+enum class izhikevich_scheme : uint8_t {
+  substep,    // each of `substeps` Euler sub-steps moves v then u, and resets at a crossing inside it
+  published,  // Izhikevich 2003's code (and NEST's izhikevich): `substeps` steps of v, then one dt
+              // step of u, and one threshold check at the end of the step
+};
+
 // Per-neuron Izhikevich parameters (vectors of the population's size) and integration settings.
 struct izhikevich_params {
   std::vector<float> a, b, c, d;
   float v_init = -65.0f;  // mV; u starts at b * v_init
   float v_peak = 30.0f;   // mV: spike and reset when v reaches it
-  int substeps = 2;       // Euler sub-steps per dt (2 at dt = 1 ms is Izhikevich's 0.5 ms scheme)
+  int substeps = 2;       // Euler sub-steps of v per dt (2 at dt = 1 ms: Izhikevich's 0.5 ms steps)
+  izhikevich_scheme scheme = izhikevich_scheme::substep;
 };
 
 // LIF with exponential synaptic current (NEST iaf_psc_exp), integrated exactly.

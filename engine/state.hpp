@@ -17,6 +17,7 @@ struct population_range {
   uint32_t first = 0, size = 0;
   neuron_kind kind = neuron_kind::izhikevich;
   int32_t substeps = 1;  // izhikevich
+  izhikevich_scheme scheme = izhikevich_scheme::substep;  // izhikevich
   float v_peak = 30.0f;  // izhikevich
   // lif: exact propagators for one step of dt
   float p_vv = 0, p_vi = 0, p_vbias = 0, p_ii = 0;

@@ -38,7 +38,9 @@ TEST_CASE("emulated CUDA: every synapse builder gives the CPU's tables", "[cuda-
 }
 
 TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emulation]") {
-  check_identical(model("izhikevich2003", 3), 500);                    // noise input, Izhikevich
+  check_identical(model("izhikevich2003", 3), 500);                    // noise input, Izhikevich (published scheme)
+  check_identical(model("izhikevich2003", 3, {"scheme=0"}), 500);      // Izhikevich, substep scheme
+  check_identical(model("izhikevich2003", 5, {"n=400", "substeps=3"}), 500);  // published, 3 v steps
   check_identical(model("polychronization", 3), 1000);                 // random pulses, per-synapse delays
   check_identical(model("stdp_pairing", 3), 300);                      // spike sources (schedule)
 }

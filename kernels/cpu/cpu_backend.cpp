@@ -164,12 +164,12 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
   }
 }
 
-// Izhikevich neurons in blocks: the block's inputs first, then each sub-step over the block, a
-// loop the compiler vectorises (izhikevich_update's sub-steps, in its order, for each neuron).
+// Izhikevich neurons in blocks: the block's inputs first, then each round over the block in loops
+// the compiler vectorises (izhikevich_update's steps, in its order, for each neuron).
 // `theta` (per neuron) lowers the input when the threshold adapts, else null.
 void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta) {
   auto& a = state_.neurons;
-  const float h = static_cast<float>(state_.dt_ms / p.substeps);
+  const izhikevich_integration integration = izhikevich_integration_of(p.scheme, p.substeps, state_.dt_ms, p.v_peak);
   const int64_t blocks = (int64_t{p.size} + neuron_block - 1) / neuron_block;
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < blocks; ++k) {
@@ -184,9 +184,9 @@ void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot,
       slot[i] = 0;
       fired[j] = 0;
     }
-    for (int32_t s = 0; s < p.substeps; ++s)
-      izhikevich_substeps(a.v.data() + first, a.u.data() + first, a.a.data() + first, a.b.data() + first,
-                          a.c.data() + first, a.d.data() + first, input, fired, count, h, p.v_peak);
+    for (int32_t r = 0; r < integration.rounds; ++r)
+      izhikevich_round(a.v.data() + first, a.u.data() + first, a.a.data() + first, a.b.data() + first,
+                       a.c.data() + first, a.d.data() + first, input, fired, count, integration);
     std::copy_n(fired, count, fired_.begin() + first);
   }
 }
