@@ -47,11 +47,14 @@ void validate_population(const population& p) {
       const auto& l = p.lif;
       require_positive(l.tau_m, where + " tau_m");
       require_positive(l.c_m, where + " c_m");
-      require_positive(l.tau_syn, where + " tau_syn");
+      if (!(l.tau_syn >= 0) || !std::isfinite(l.tau_syn))
+        throw invalid_network(fmt::format("{} tau_syn must be finite and >= 0 (0: delta synapses), got {}", where, l.tau_syn));
       require_finite(l.t_ref, where + " t_ref");
       if (l.t_ref < 0) throw invalid_network(where + " t_ref must be >= 0");
       if (l.tau_m == l.tau_syn) throw invalid_network(where + " tau_m and tau_syn must differ (exact propagator)");
       for (double x : {l.v_rest, l.v_reset, l.v_thresh, l.i_bias, l.v_init}) require_finite(x, where + " voltage/current");
+      if (!(l.v_init_range >= 0) || !std::isfinite(l.v_init_range))
+        throw invalid_network(fmt::format("{} v_init_range must be finite and >= 0, got {}", where, l.v_init_range));
       if (l.v_reset >= l.v_thresh) throw invalid_network(where + " v_reset must be below v_thresh");
       break;
     }

@@ -33,17 +33,19 @@ struct izhikevich_params {
   izhikevich_scheme scheme = izhikevich_scheme::substep;
 };
 
-// LIF with exponential synaptic current (NEST iaf_psc_exp), integrated exactly.
+// LIF with exponential synaptic current (NEST iaf_psc_exp), integrated exactly; with tau_syn = 0,
+// delta synapses (NEST iaf_psc_delta): an arriving weight jumps v by itself, in mV.
 struct lif_params {
   double tau_m = 10.0;     // ms
   double c_m = 250.0;      // pF
-  double tau_syn = 0.5;    // ms
+  double tau_syn = 0.5;    // ms; 0: delta synapses (weights in mV, ignored while refractory)
   double v_rest = -65.0;   // mV
   double v_reset = -65.0;  // mV
   double v_thresh = -50.0; // mV
   double t_ref = 2.0;      // ms
   double i_bias = 0.0;     // pA, constant
   double v_init = -65.0;   // mV
+  double v_init_range = 0.0;  // mV: each neuron starts at v_init + U[0, 1) v_init_range (Philox)
 };
 
 // LIF with exponential conductances and reversal potentials (NEST iaf_cond_exp; Diehl & Cook 2015):

@@ -12,7 +12,7 @@ namespace engram {
 
 inline constexpr const char* snapshot_format = "engram-snapshot";
 // 2: conductance-based LIF (g_inh, a second ring channel, lif_cond constants), v_init, /task.
-// 3: each population's izhikevich_scheme (older files: substep).
+// 3: each population's izhikevich_scheme (older files: substep) and delta_synapses (LIF).
 inline constexpr int snapshot_format_version = 3;
 
 // A training task's own state (apps/tasks), stored under /task so that `engram resume` continues

@@ -57,10 +57,18 @@ ENGRAM_HD bool izhikevich_update(float& v, float& u, float a, float b, float c, 
 
 // LIF with exponential synaptic current, exact propagators from the host:
 // v <- v_rest + p_vv (v - v_rest) + p_vi i_syn + p_vbias (i_bias + i_ext); i_syn <- p_ii i_syn + jump.
+// With delta synapses (NEST iaf_psc_delta) the step's input jumps v after the propagation, before
+// the threshold check, and is lost while the neuron is refractory; i_syn stays 0.
 struct lif_constants {
   float p_vv, p_vi, p_vbias, p_ii, v_rest, v_reset, v_thresh, i_bias;
   int32_t refractory_steps;
+  int32_t delta;  // 1: delta synapses
 };
+
+// The constants of a lif population, as its range holds them (host code).
+inline lif_constants lif_constants_of(const population_range& p) {
+  return {p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps, p.delta_synapses};
+}
 
 ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_ext, float jump,
                           const lif_constants& k) {
@@ -69,13 +77,14 @@ ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_e
     --refractory;
   } else {
     v = k.v_rest + k.p_vv * (v - k.v_rest) + k.p_vi * i_syn + k.p_vbias * (k.i_bias + i_ext);
+    if (k.delta) v = v + jump;
     if (v >= k.v_thresh) {
       fired = true;
       v = k.v_reset;
       refractory = k.refractory_steps;
     }
   }
-  i_syn = decayed(i_syn, k.p_ii) + jump;
+  if (!k.delta) i_syn = decayed(i_syn, k.p_ii) + jump;
   return fired;
 }
 

@@ -129,7 +129,7 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
       break;
     }
     case neuron_kind::lif: {
-      const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+      const lif_constants c = lif_constants_of(p);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
       for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
         const uint32_t i = p.first + static_cast<uint32_t>(k);
@@ -196,7 +196,7 @@ void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
   auto& a = state_.neurons;
   const float* theta = state_.plasticity.theta.data();
   if (p.kind == neuron_kind::izhikevich) return integrate_izhikevich(p, slot, theta);
-  const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+  const lif_constants c = lif_constants_of(p);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
     const uint32_t i = p.first + static_cast<uint32_t>(k);

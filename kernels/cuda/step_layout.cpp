@@ -30,7 +30,7 @@ population_view view_of(const population_range& p, uint32_t ordinal, double dt_m
   v.ordinal = ordinal;
   v.kind = p.kind;
   v.izhikevich = izhikevich_integration_of(p.scheme, p.substeps, dt_ms, p.v_peak);
-  v.lif = {p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+  v.lif = lif_constants_of(p);
   v.cond = lif_cond_constants_of(p);
   return v;
 }
