@@ -7,6 +7,7 @@
 #include "engine/errors.hpp"
 #include "engine/fixed_point.hpp"
 #include "engine/plasticity_layout.hpp"
+#include "engine/rng.hpp"
 #include "engine/state_reset.hpp"
 
 namespace engram {
@@ -85,6 +86,7 @@ namespace {
 void lay_out_izhikevich(const population& p, uint32_t first, neuron_arrays& n, population_range& r) {
   const auto& z = p.izhikevich;
   r.substeps = z.substeps;
+  r.scheme = z.scheme;
   r.v_peak = z.v_peak;
   r.v_init = z.v_init;
   for (uint32_t i = 0; i < p.size; ++i) {
@@ -97,12 +99,17 @@ void lay_out_izhikevich(const population& p, uint32_t first, neuron_arrays& n, p
   }
 }
 
-void lay_out_lif(const population& p, uint32_t first, double dt, neuron_arrays& n, population_range& r) {
+// `ordinal` and `seed` key the initial potentials when they are spread (Philox block 1: model
+// builders draw their parameters from block 0).
+void lay_out_lif(const population& p, uint32_t ordinal, uint64_t seed, uint32_t first, double dt, neuron_arrays& n,
+                 population_range& r) {
   const auto& l = p.lif;
-  const double p_vv = std::exp(-dt / l.tau_m), p_ii = std::exp(-dt / l.tau_syn);
+  const bool delta = l.tau_syn == 0;  // no synaptic current: the input goes straight into v
+  const double p_vv = std::exp(-dt / l.tau_m), p_ii = delta ? 0.0 : std::exp(-dt / l.tau_syn);
   r.p_vv = static_cast<float>(p_vv);
   r.p_ii = static_cast<float>(p_ii);
-  r.p_vi = static_cast<float>(l.tau_m * l.tau_syn / (l.c_m * (l.tau_syn - l.tau_m)) * (p_ii - p_vv));
+  r.p_vi = delta ? 0.0f : static_cast<float>(l.tau_m * l.tau_syn / (l.c_m * (l.tau_syn - l.tau_m)) * (p_ii - p_vv));
+  r.delta_synapses = delta ? 1 : 0;
   r.p_vbias = static_cast<float>(l.tau_m / l.c_m * (1.0 - p_vv));
   r.v_rest = static_cast<float>(l.v_rest);
   r.v_reset = static_cast<float>(l.v_reset);
@@ -111,6 +118,11 @@ void lay_out_lif(const population& p, uint32_t first, double dt, neuron_arrays& 
   r.refractory_steps = static_cast<int32_t>(std::lround(l.t_ref / dt));
   r.v_init = static_cast<float>(l.v_init);
   std::fill_n(n.v.begin() + first, p.size, static_cast<float>(l.v_init));
+  if (l.v_init_range > 0)
+    for (uint32_t i = 0; i < p.size; ++i) {
+      const philox_block b = random_block(seed, rng_purpose::parameter_init, ordinal, i, 0, 1);
+      n.v[first + i] = static_cast<float>(l.v_init + l.v_init_range * uniform_open1(b.x[0], b.x[1]));
+    }
 }
 
 void lay_out_lif_cond(const population& p, uint32_t first, double dt, neuron_arrays& n, population_range& r) {
@@ -177,7 +189,9 @@ network_state initial_state(const network& net) {
     r.kind = p.kind;
     switch (p.kind) {
       case neuron_kind::izhikevich: lay_out_izhikevich(p, first, arr, r); break;
-      case neuron_kind::lif: lay_out_lif(p, first, net.dt_ms, arr, r); break;
+      case neuron_kind::lif:
+        lay_out_lif(p, static_cast<uint32_t>(&p - net.populations.data()), net.seed, first, net.dt_ms, arr, r);
+        break;
       case neuron_kind::lif_cond: lay_out_lif_cond(p, first, net.dt_ms, arr, r); break;
       case neuron_kind::poisson_source:
         for (uint32_t i = 0; i < p.size; ++i)

@@ -39,17 +39,22 @@ void validate_population(const population& p) {
       require_finite(z.v_peak, where + " v_peak");
       if (z.substeps < 1 || z.substeps > limits::max_substeps)
         throw invalid_network(fmt::format("{}: substeps must be in [1, {}], got {}", where, limits::max_substeps, z.substeps));
+      if (z.scheme != izhikevich_scheme::substep && z.scheme != izhikevich_scheme::published)
+        throw invalid_network(fmt::format("{}: unknown izhikevich scheme {} (0 substep, 1 published)", where, static_cast<int>(z.scheme)));
       break;
     }
     case neuron_kind::lif: {
       const auto& l = p.lif;
       require_positive(l.tau_m, where + " tau_m");
       require_positive(l.c_m, where + " c_m");
-      require_positive(l.tau_syn, where + " tau_syn");
+      if (!(l.tau_syn >= 0) || !std::isfinite(l.tau_syn))
+        throw invalid_network(fmt::format("{} tau_syn must be finite and >= 0 (0: delta synapses), got {}", where, l.tau_syn));
       require_finite(l.t_ref, where + " t_ref");
       if (l.t_ref < 0) throw invalid_network(where + " t_ref must be >= 0");
       if (l.tau_m == l.tau_syn) throw invalid_network(where + " tau_m and tau_syn must differ (exact propagator)");
       for (double x : {l.v_rest, l.v_reset, l.v_thresh, l.i_bias, l.v_init}) require_finite(x, where + " voltage/current");
+      if (!(l.v_init_range >= 0) || !std::isfinite(l.v_init_range))
+        throw invalid_network(fmt::format("{} v_init_range must be finite and >= 0, got {}", where, l.v_init_range));
       if (l.v_reset >= l.v_thresh) throw invalid_network(where + " v_reset must be below v_thresh");
       break;
     }

@@ -17,25 +17,35 @@ enum class neuron_kind : uint8_t {
   lif_cond,        // conductance-based LIF: exponential excitatory and inhibitory conductances
 };
 
+// How an Izhikevich step of dt is integrated (docs/architecture.md, "Izhikevich integration").
+enum class izhikevich_scheme : uint8_t {
+  substep,    // each of `substeps` Euler sub-steps moves v then u, and resets at a crossing inside it
+  published,  // Izhikevich 2003's code (and NEST's izhikevich): `substeps` steps of v, then one dt
+              // step of u, and one threshold check at the end of the step
+};
+
 // Per-neuron Izhikevich parameters (vectors of the population's size) and integration settings.
 struct izhikevich_params {
   std::vector<float> a, b, c, d;
   float v_init = -65.0f;  // mV; u starts at b * v_init
   float v_peak = 30.0f;   // mV: spike and reset when v reaches it
-  int substeps = 2;       // Euler sub-steps per dt (2 at dt = 1 ms is Izhikevich's 0.5 ms scheme)
+  int substeps = 2;       // Euler sub-steps of v per dt (2 at dt = 1 ms: Izhikevich's 0.5 ms steps)
+  izhikevich_scheme scheme = izhikevich_scheme::substep;
 };
 
-// LIF with exponential synaptic current (NEST iaf_psc_exp), integrated exactly.
+// LIF with exponential synaptic current (NEST iaf_psc_exp), integrated exactly; with tau_syn = 0,
+// delta synapses (NEST iaf_psc_delta): an arriving weight jumps v by itself, in mV.
 struct lif_params {
   double tau_m = 10.0;     // ms
   double c_m = 250.0;      // pF
-  double tau_syn = 0.5;    // ms
+  double tau_syn = 0.5;    // ms; 0: delta synapses (weights in mV, ignored while refractory)
   double v_rest = -65.0;   // mV
   double v_reset = -65.0;  // mV
   double v_thresh = -50.0; // mV
   double t_ref = 2.0;      // ms
   double i_bias = 0.0;     // pA, constant
   double v_init = -65.0;   // mV
+  double v_init_range = 0.0;  // mV: each neuron starts at v_init + U[0, 1) v_init_range (Philox)
 };
 
 // LIF with exponential conductances and reversal potentials (NEST iaf_cond_exp; Diehl & Cook 2015):

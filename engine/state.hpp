@@ -18,11 +18,13 @@ struct population_range {
   uint32_t first = 0, size = 0;
   neuron_kind kind = neuron_kind::izhikevich;
   int32_t substeps = 1;  // izhikevich
+  izhikevich_scheme scheme = izhikevich_scheme::substep;  // izhikevich
   float v_peak = 30.0f;  // izhikevich
   // lif: exact propagators for one step of dt
   float p_vv = 0, p_vi = 0, p_vbias = 0, p_ii = 0;
   float v_rest = 0, v_reset = 0, v_thresh = 0, i_bias = 0;  // lif and lif_cond (v_rest: e_leak)
   int32_t refractory_steps = 0;
+  uint8_t delta_synapses = 0;  // lif: the step's synaptic input jumps v (mV) instead of i_syn
   int32_t lockout_steps = 0;  // lif_cond: no spike for this many steps after one (>= refractory_steps)
   // lif_cond: reversal potentials, leak, dt / C and the conductances' decay per step
   float e_exc = 0, e_inh = 0, g_leak = 0, dt_over_c = 0, g_exc_decay = 0, g_inh_decay = 0;

@@ -86,6 +86,10 @@ void check_population(const network_state& s, const population_range& p, const s
   if (p.size == 0) throw invalid_network(w + " has no neurons");
   if (p.substeps < 1 || p.substeps > limits::max_substeps)
     throw invalid_network(fmt::format("{}: substeps {} outside [1, {}]", w, p.substeps, limits::max_substeps));
+  if (p.delta_synapses > 1)
+    throw invalid_network(fmt::format("{}: delta_synapses {} is neither 0 nor 1", w, static_cast<int>(p.delta_synapses)));
+  if (p.scheme != izhikevich_scheme::substep && p.scheme != izhikevich_scheme::published)
+    throw invalid_network(fmt::format("{}: izhikevich_scheme {} is neither 0 (substep) nor 1 (published)", w, static_cast<int>(p.scheme)));
   require_value(p.v_peak, range::finite, "v_peak", w);
   for (auto [name, x] : {std::pair{"p_vi", p.p_vi}, {"p_vbias", p.p_vbias}, {"v_rest", p.v_rest}, {"v_reset", p.v_reset},
                          {"v_thresh", p.v_thresh}, {"i_bias", p.i_bias}})

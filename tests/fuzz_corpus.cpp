@@ -157,6 +157,7 @@ void named_cases(generator& g, const std::string& b) {
   const int64_t negative = -5;
   scalar("negative step (int64)", "/", "step", H5T_STD_I64LE, &negative);
   for (int32_t s : {0, -1, 2147483647}) scalar(fmt::format("substeps {}", s), "/populations/exc", "substeps", H5T_STD_I32LE, &s);
+  for (uint8_t s : {2, 255}) scalar(fmt::format("izhikevich_scheme {}", s), "/populations/exc", "izhikevich_scheme", H5T_STD_U8LE, &s);
   for (double dt : {1e-300, 0.0, -1.0, nan, inf, 1e9}) scalar(fmt::format("dt_ms {}", dt), "/", "dt_ms", H5T_IEEE_F64LE, &dt);
   const float v_peak = static_cast<float>(nan);
   scalar("v_peak NaN", "/populations/exc", "v_peak", H5T_IEEE_F32LE, &v_peak);

@@ -38,9 +38,13 @@ TEST_CASE("emulated CUDA: every synapse builder gives the CPU's tables", "[cuda-
 }
 
 TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emulation]") {
-  check_identical(model("izhikevich2003", 3), 500);                    // noise input, Izhikevich
+  check_identical(model("izhikevich2003", 3), 500);                    // noise input, Izhikevich (published scheme)
+  check_identical(model("izhikevich2003", 3, {"scheme=0"}), 500);      // Izhikevich, substep scheme
+  check_identical(model("izhikevich2003", 5, {"n=400", "substeps=3"}), 500);  // published, 3 v steps
   check_identical(model("polychronization", 3), 1000);                 // random pulses, per-synapse delays
   check_identical(model("stdp_pairing", 3), 300);                      // spike sources (schedule)
+  check_identical(model("brunel2000_sr", 3, {"n_exc=400"}), 600);    // LIF with delta synapses, Poisson input
+  check_identical(model("brunel2000", 3, {"n_exc=400"}), 600);
 }
 
 TEST_CASE("emulated CUDA: delivery spread over many warps per spike matches the CPU", "[cuda-emulation]") {

@@ -52,11 +52,11 @@ train engram_run(izhikevich_pattern pattern, double v0, const protocol& in, int 
   const auto p = engram::pattern_parameters(pattern);
   float v = static_cast<float>(v0);
   float u = p.b * v;
-  const float h = 1.0f / static_cast<float>(substeps);
+  const auto integration = engram::izhikevich_integration_of(engram::izhikevich_scheme::substep, substeps, 1.0,
+                                                             static_cast<float>(kPeak));
   train out;
   for (size_t t = 0; t < in.size(); ++t) {
-    if (engram::izhikevich_update(v, u, p.a, p.b, p.c, p.d, static_cast<float>(in[t]), h, substeps,
-                                  static_cast<float>(kPeak)))
+    if (engram::izhikevich_update(v, u, p.a, p.b, p.c, p.d, static_cast<float>(in[t]), integration))
       out.spikes.push_back(static_cast<double>(t + 1));
     out.v.push_back(v);
   }

@@ -150,6 +150,9 @@ std::string reference_snapshot() {
 TEST_CASE("running 2T equals T, snapshot, load, T: bit for bit", "[snapshot][resume][threads]") {
   SECTION("polychronization") { check_exact_resume(model("polychronization", {"n=500"}), 400, test::temp_path("poly.h5")); }
   SECTION("izhikevich2003") { check_exact_resume(model("izhikevich2003", {"n=400"}), 300, test::temp_path("izh.h5")); }
+  SECTION("izhikevich2003, substep scheme") {
+    check_exact_resume(model("izhikevich2003", {"n=400", "scheme=0"}), 300, test::temp_path("izh_substep.h5"));
+  }
   SECTION("every neuron and input kind") { check_exact_resume(mixed_network(), 400, test::temp_path("mixed.h5")); }
 }
 
@@ -253,6 +256,49 @@ TEST_CASE("damaged, foreign and incompatible files give a one-line error", "[sna
       H5Awrite(attr, H5T_NATIVE_INT32, &v);
     }
     CHECK(error_of(path).find("format_version 99 is not supported") != std::string::npos);
+  }
+}
+
+TEST_CASE("the Izhikevich scheme is stored; older files read as substep; a damaged value is refused", "[snapshot][errors]") {
+  auto sim = test::cpu_simulator(model("izhikevich2003", {"n=200"}));
+  sim->run_steps(20);
+  const std::string good = test::temp_path("scheme.h5");
+  write_snapshot(good, sim->export_state(), {});
+  CHECK(read_snapshot(good).populations.at(0).scheme == izhikevich_scheme::published);
+
+  auto edited = [&](const std::string& name, auto edit) {
+    const std::string path = copy_of(good, name);
+    h5::handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open");
+    edit(static_cast<hid_t>(file));
+    return path;
+  };
+  auto drop_scheme = [](hid_t file) {
+    for (const char* pop : {"/populations/exc", "/populations/inh"})
+      REQUIRE(H5Adelete_by_name(file, pop, "izhikevich_scheme", H5P_DEFAULT) >= 0);
+  };
+  SECTION("a version 2 file has no scheme: substep") {
+    const std::string path = edited("scheme_v2.h5", [&](hid_t file) {
+      drop_scheme(file);
+      h5::handle attr(H5Aopen(file, "format_version", H5P_DEFAULT), H5Aclose, "attr");
+      const int32_t v = 2;
+      H5Awrite(attr, H5T_NATIVE_INT32, &v);
+    });
+    for (const auto& p : read_snapshot(path).populations) CHECK(p.scheme == izhikevich_scheme::substep);
+  }
+  SECTION("a version 3 file without it") {
+    const std::string e = error_of(edited("scheme_missing.h5", drop_scheme));
+    INFO(e);
+    CHECK(e.find("izhikevich_scheme") != std::string::npos);
+  }
+  SECTION("a value that names no scheme") {
+    const std::string path = edited("scheme_7.h5", [](hid_t file) {
+      h5::handle attr(H5Aopen_by_name(file, "/populations/inh", "izhikevich_scheme", H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attr");
+      const uint8_t v = 7;
+      H5Awrite(attr, H5T_NATIVE_UINT8, &v);
+    });
+    const std::string e = error_of(path);
+    INFO(e);
+    CHECK(e.find("population 'inh': izhikevich_scheme 7 is neither 0 (substep) nor 1 (published)") != std::string::npos);
   }
 }
 

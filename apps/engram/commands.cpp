@@ -10,6 +10,7 @@
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
 #include "host/analysis/excitatory_graph.hpp"
+#include "host/analysis/spike_statistics.hpp"
 #include "host/machine.hpp"
 #include "host/streams/metrics_stream.hpp"
 #include "host/io/output_path.hpp"
@@ -48,10 +49,52 @@ probe_request parse_probe(const std::string& spec) {
   return p;
 }
 
+// One spike_statistics per population, fed by the run's drains (--statistics).
+class population_statistics {
+ public:
+  population_statistics(const simulator& sim, uint64_t steps, const execution_options& e) {
+    if (!e.statistics) {
+      if (!e.statistics_from.empty()) throw invalid_parameter("--statistics-from needs --statistics");
+      return;
+    }
+    spike_statistics_options o;
+    o.from_step = sim.current_step() + (e.statistics_from.empty() ? 0 : steps_of(e.statistics_from, sim.dt_ms()));
+    if (o.from_step >= sim.current_step() + steps)
+      throw invalid_parameter(fmt::format("--statistics-from {} leaves nothing of a run of {}", e.statistics_from, e.duration));
+    from_ms_ = (o.from_step - sim.current_step()) * sim.dt_ms();
+    for (const auto& p : sim.populations()) {
+      names_.push_back(p.name);
+      groups_.emplace_back(p.first, p.size, sim.dt_ms(), o);
+    }
+  }
+  void attach(std::vector<spike_consumer>& consumers) {
+    if (!groups_.empty())
+      consumers.push_back([this](const spike_record& r) {
+        for (auto& g : groups_) g.add(r);
+      });
+  }
+  std::string report(uint64_t end_step) const {
+    if (groups_.empty()) return "";
+    std::string out = fmt::format("statistics   from {:g} ms; ISI CV over neurons with >= 2 intervals; chi, Fano in 1 ms bins\n", from_ms_);
+    for (size_t p = 0; p < groups_.size(); ++p) {
+      const spike_train_summary s = groups_[p].summary(end_step);
+      out += fmt::format("  {:<14} {:7.2f} Hz  CV {:.3f} ({} neurons)  chi {:.3f}  Fano {:.2f}\n", names_[p], s.rate_hz, s.mean_cv,
+                         s.cv_neurons, s.chi, s.fano);
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<spike_statistics> groups_;
+  double from_ms_ = 0;
+};
+
 // Runs `sim` as `e` says: run file and snapshots on the background writer, summary to stdout.
 int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title) {
   const uint64_t steps = steps_of(e.duration, sim.dt_ms(), sim.current_step());
   if (!e.snapshot_every.empty() && e.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");
+  population_statistics statistics(sim, steps, e);
   recording_plan plan;
   plan.out = e.out;
   plan.snapshot = e.snapshot;
@@ -68,9 +111,10 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
   ro.progress = !e.quiet;
   std::vector<spike_consumer> consumers;
   recorder.attach(ro, consumers);
+  statistics.attach(consumers);
   const run_summary summary = run(sim, ro, consumers);
   recorder.finish(sim);
-  fmt::print("{}\n{}", title, format_summary(summary));
+  fmt::print("{}\n{}{}", title, format_summary(summary), statistics.report(sim.current_step()));
   return 0;
 }
 

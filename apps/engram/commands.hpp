@@ -21,6 +21,8 @@ struct execution_options {
   std::string weights_every;    // e.g. "1s"; empty: start and end only
   std::vector<std::string> probes;  // "population:0-9,15"
   std::string metrics_every;    // e.g. "10s"; empty: no topology metrics
+  bool statistics = false;      // spike-train statistics per population after the summary
+  std::string statistics_from;  // e.g. "200ms" of the run left out of them; empty: none
   bool quiet = false;
 };
 

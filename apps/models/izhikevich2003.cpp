@@ -1,11 +1,15 @@
 // Izhikevich (2003), "Simple model of spiking neurons", IEEE TNN 14:1569: 800 excitatory and 200
 // inhibitory neurons with randomised parameters, all-to-all random weights, Gaussian thalamic
-// input, 0.5 ms half-steps. Scales with n: with k < n inputs per neuron, connectivity is fixed
+// input, 0.5 ms half-steps of v and one 1 ms step of u (the paper's scheme; `scheme=0` gives
+// Engram's substep scheme). Scales with n: with k < n inputs per neuron, connectivity is fixed
 // in-degree; weights scale by 1000/min(k, n) so that the summed input stays as published.
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "apps/models/registry.hpp"
+#include "engine/errors.hpp"
 #include "engine/rng.hpp"
 
 namespace engram {
@@ -16,6 +20,8 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   const uint32_t n_exc = static_cast<uint32_t>(std::lround(n * p.get("exc_fraction")));
   const uint32_t n_inh = n - n_exc;
   const uint32_t k = std::min(p.count("k"), n);
+  const uint32_t scheme = p.count("scheme");
+  if (scheme > 1) throw invalid_parameter(fmt::format("izhikevich2003: scheme must be 0 (substep) or 1 (published), got {}", scheme));
   network net;
   net.dt_ms = dt_ms;
   net.seed = seed;
@@ -39,7 +45,10 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
     inh.izhikevich.c[i] = -65.0f;
     inh.izhikevich.d[i] = 2.0f;
   }
-  for (auto* pop : {&exc, &inh}) pop->izhikevich.substeps = static_cast<int>(p.count("substeps"));
+  for (auto* pop : {&exc, &inh}) {
+    pop->izhikevich.substeps = static_cast<int>(p.count("substeps"));
+    pop->izhikevich.scheme = scheme == 1 ? izhikevich_scheme::published : izhikevich_scheme::substep;
+  }
   net.populations = {exc, inh};
 
   const double scale = 1000.0 / std::max<uint32_t>(k, 1);  // k = min(k, n): keeps the summed input as published
@@ -96,7 +105,10 @@ model_definition izhikevich2003_model() {
                 .declare("k", 1000, "inputs per neuron; k >= n gives the published all-to-all network")
                 .declare("noise_exc", 5.0, "s.d. of the excitatory thalamic input (Izhikevich units)")
                 .declare("noise_inh", 2.0, "s.d. of the inhibitory thalamic input")
-                .declare("substeps", 2, "Euler sub-steps per dt");
+                .declare("substeps", 2, "Euler steps of v per dt")
+                .declare("scheme", 1,
+                         "1 published (v in `substeps` steps, then u once, threshold once per dt: the paper's code); "
+                         "0 substep (u and the threshold in every sub-step)");
             return p;
           },
           build, size};

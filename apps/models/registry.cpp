@@ -7,8 +7,12 @@
 namespace engram {
 
 const std::vector<model_definition>& all_models() {
-  static const std::vector<model_definition> models = {izhikevich2003_model(), polychronization_model(),
-                                                       rstdp_pavlovian_model(), stdp_pairing_model()};
+  static const std::vector<model_definition> models = [] {
+    std::vector<model_definition> all = {izhikevich2003_model(), polychronization_model(), rstdp_pavlovian_model(),
+                                         stdp_pairing_model()};
+    for (auto& m : brunel2000_models()) all.push_back(std::move(m));
+    return all;
+  }();
   return models;
 }
 

@@ -29,5 +29,6 @@ model_definition izhikevich2003_model();
 model_definition polychronization_model();
 model_definition rstdp_pavlovian_model();
 model_definition stdp_pairing_model();
+std::vector<model_definition> brunel2000_models();  // the network and its regime presets
 
 }  // namespace engram

@@ -53,6 +53,8 @@ void write_populations(hid_t file, const network_state& s) {
     write_attribute(g, "first", p.first);
     write_attribute(g, "size", p.size);
     write_attribute(g, "substeps", p.substeps);
+    write_attribute(g, "izhikevich_scheme", static_cast<uint8_t>(p.scheme));
+    write_attribute(g, "delta_synapses", p.delta_synapses);
     write_attribute(g, "v_peak", p.v_peak);
     for (auto [name, value] : {std::pair{"p_vv", p.p_vv}, {"p_vi", p.p_vi}, {"p_vbias", p.p_vbias}, {"p_ii", p.p_ii},
                                {"v_rest", p.v_rest}, {"v_reset", p.v_reset}, {"v_thresh", p.v_thresh}, {"i_bias", p.i_bias},
@@ -81,6 +83,10 @@ void read_populations(hid_t file, network_state& s, int32_t version, const std::
     p.first = read_attribute<uint32_t>(g, "first", where);
     p.size = read_attribute<uint32_t>(g, "size", where);
     p.substeps = read_attribute<int32_t>(g, "substeps", where);
+    // Before version 3 every Izhikevich population ran the substep scheme; the state check
+    // refuses a value that names no scheme.
+    if (version >= 3) p.scheme = static_cast<izhikevich_scheme>(read_attribute<uint8_t>(g, "izhikevich_scheme", where));
+    if (version >= 3) p.delta_synapses = read_attribute<uint8_t>(g, "delta_synapses", where);
     p.v_peak = read_attribute<float>(g, "v_peak", where);
     for (auto [key, field] : {std::pair{"p_vv", &p.p_vv}, {"p_vi", &p.p_vi}, {"p_vbias", &p.p_vbias}, {"p_ii", &p.p_ii},
                               {"v_rest", &p.v_rest}, {"v_reset", &p.v_reset}, {"v_thresh", &p.v_thresh}, {"i_bias", &p.i_bias}})

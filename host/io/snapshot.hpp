@@ -12,7 +12,8 @@ namespace engram {
 
 inline constexpr const char* snapshot_format = "engram-snapshot";
 // 2: conductance-based LIF (g_inh, a second ring channel, lif_cond constants), v_init, /task.
-inline constexpr int snapshot_format_version = 2;
+// 3: each population's izhikevich_scheme (older files: substep) and delta_synapses (LIF).
+inline constexpr int snapshot_format_version = 3;
 
 // A training task's own state (apps/tasks), stored under /task so that `engram resume` continues
 // the task, not just the network: its name, counters, index arrays and real-valued arrays.

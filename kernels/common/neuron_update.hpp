@@ -9,34 +9,66 @@
 
 namespace engram {
 
-// One Euler sub-step of h ms; true when v crossed v_peak (then v = c, u += d). Selects rather than
-// a branch (the same values), so that loops over neurons vectorise.
-ENGRAM_HD bool izhikevich_substep(float& v, float& u, float a, float b, float c, float d, float input, float h,
-                                  float v_peak) {
+// How one step of dt is cut up (engine/network.hpp, izhikevich_scheme): `rounds` times, `v_steps`
+// Euler steps of v of h ms, then one step of u of h_u ms with the new v and the threshold check.
+//   substep:   rounds = substeps, v_steps = 1, h_u = h (u moves and v may reset in every sub-step);
+//   published: rounds = 1, v_steps = substeps, h_u = dt (Izhikevich 2003's v, v, then u; one check).
+struct izhikevich_integration {
+  float h, h_u, v_peak;
+  int32_t rounds, v_steps;
+};
+
+// Host code: computed once per population, the same on every backend.
+inline izhikevich_integration izhikevich_integration_of(izhikevich_scheme scheme, int32_t substeps, double dt_ms,
+                                                        float v_peak) {
+  const float h = substeps > 0 ? static_cast<float>(dt_ms / substeps) : 0.0f;
+  if (scheme == izhikevich_scheme::published) return {h, static_cast<float>(dt_ms), v_peak, 1, substeps};
+  return {h, h, v_peak, substeps, 1};
+}
+
+// One Euler step of v alone (u held).
+ENGRAM_HD void izhikevich_v_step(float& v, float u, float input, float h) {
   v = v + h * (0.04f * v * v + 5.0f * v + 140.0f - u + input);
-  u = u + h * (a * (b * v - u));
+}
+
+// The last v step of a round, then u by h_u with the new v; true when v reached v_peak (then
+// v = c, u += d). Selects rather than a branch (the same values), so that loops over neurons vectorise.
+ENGRAM_HD bool izhikevich_substep(float& v, float& u, float a, float b, float c, float d, float input, float h,
+                                  float h_u, float v_peak) {
+  izhikevich_v_step(v, u, input, h);
+  u = u + h_u * (a * (b * v - u));
   const bool crossed = v >= v_peak;
   v = crossed ? c : v;
   u = crossed ? u + d : u;
   return crossed;
 }
 
-// Izhikevich (2003) with `substeps` forward-Euler sub-steps of h = dt / substeps, u updated with
-// the new v (Izhikevich's own scheme). A crossing of v_peak resets at once (v <- c, u <- u + d) and
-// integration continues; the step reports at most one spike.
+// One step of dt as `k` cuts it up; a reset does not end the step (integration continues from c),
+// and the step reports at most one spike.
 ENGRAM_HD bool izhikevich_update(float& v, float& u, float a, float b, float c, float d, float input,
-                                 float h, int substeps, float v_peak) {
+                                 const izhikevich_integration& k) {
   bool fired = false;
-  for (int s = 0; s < substeps; ++s) fired = izhikevich_substep(v, u, a, b, c, d, input, h, v_peak) || fired;
+  for (int32_t r = 0; r < k.rounds; ++r) {
+    for (int32_t s = 1; s < k.v_steps; ++s) izhikevich_v_step(v, u, input, k.h);
+    fired = izhikevich_substep(v, u, a, b, c, d, input, k.h, k.h_u, k.v_peak) || fired;
+  }
   return fired;
 }
 
 // LIF with exponential synaptic current, exact propagators from the host:
 // v <- v_rest + p_vv (v - v_rest) + p_vi i_syn + p_vbias (i_bias + i_ext); i_syn <- p_ii i_syn + jump.
+// With delta synapses (NEST iaf_psc_delta) the step's input jumps v after the propagation, before
+// the threshold check, and is lost while the neuron is refractory; i_syn stays 0.
 struct lif_constants {
   float p_vv, p_vi, p_vbias, p_ii, v_rest, v_reset, v_thresh, i_bias;
   int32_t refractory_steps;
+  int32_t delta;  // 1: delta synapses
 };
+
+// The constants of a lif population, as its range holds them (host code).
+inline lif_constants lif_constants_of(const population_range& p) {
+  return {p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps, p.delta_synapses};
+}
 
 ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_ext, float jump,
                           const lif_constants& k) {
@@ -45,13 +77,14 @@ ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_e
     --refractory;
   } else {
     v = k.v_rest + k.p_vv * (v - k.v_rest) + k.p_vi * i_syn + k.p_vbias * (k.i_bias + i_ext);
+    if (k.delta) v = v + jump;
     if (v >= k.v_thresh) {
       fired = true;
       v = k.v_reset;
       refractory = k.refractory_steps;
     }
   }
-  i_syn = decayed(i_syn, k.p_ii) + jump;
+  if (!k.delta) i_syn = decayed(i_syn, k.p_ii) + jump;
   return fired;
 }
 

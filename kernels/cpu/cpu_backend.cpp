@@ -134,7 +134,7 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
       break;
     }
     case neuron_kind::lif: {
-      const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+      const lif_constants c = lif_constants_of(p);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
       for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
         const uint32_t i = p.first + static_cast<uint32_t>(k);
@@ -169,12 +169,12 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
   }
 }
 
-// Izhikevich neurons in blocks: the block's inputs first, then each sub-step over the block, a
-// loop the compiler vectorises (izhikevich_update's sub-steps, in its order, for each neuron).
+// Izhikevich neurons in blocks: the block's inputs first, then each round over the block in loops
+// the compiler vectorises (izhikevich_update's steps, in its order, for each neuron).
 // `theta` (per neuron) lowers the input when the threshold adapts, else null.
 void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta) {
   auto& a = state_.neurons;
-  const float h = static_cast<float>(state_.dt_ms / p.substeps);
+  const izhikevich_integration integration = izhikevich_integration_of(p.scheme, p.substeps, state_.dt_ms, p.v_peak);
   const int64_t blocks = (int64_t{p.size} + neuron_block - 1) / neuron_block;
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < blocks; ++k) {
@@ -189,9 +189,9 @@ void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot,
       slot[i] = 0;
       fired[j] = 0;
     }
-    for (int32_t s = 0; s < p.substeps; ++s)
-      izhikevich_substeps(a.v.data() + first, a.u.data() + first, a.a.data() + first, a.b.data() + first,
-                          a.c.data() + first, a.d.data() + first, input, fired, count, h, p.v_peak);
+    for (int32_t r = 0; r < integration.rounds; ++r)
+      izhikevich_round(a.v.data() + first, a.u.data() + first, a.a.data() + first, a.b.data() + first,
+                       a.c.data() + first, a.d.data() + first, input, fired, count, integration);
     std::copy_n(fired, count, fired_.begin() + first);
   }
 }
@@ -201,7 +201,7 @@ void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
   auto& a = state_.neurons;
   const float* theta = state_.plasticity.theta.data();
   if (p.kind == neuron_kind::izhikevich) return integrate_izhikevich(p, slot, theta);
-  const lif_constants c{p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+  const lif_constants c = lif_constants_of(p);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
     const uint32_t i = p.first + static_cast<uint32_t>(k);

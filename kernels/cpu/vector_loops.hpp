@@ -22,15 +22,23 @@ inline void normals_of_pairs(uint64_t seed, uint32_t ordinal, uint32_t first, ui
   }
 }
 
-// One sub-step of `count` Izhikevich neurons (fired accumulates the crossings): a loop without
-// branches over restrict pointers, so it vectorises.
+// One round of izhikevich_update over `count` neurons (fired accumulates the crossings), as two
+// loops without branches over restrict pointers, so that both vectorise: the round's v-only steps
+// (none in the substep scheme), then its last v step with u and the threshold.
 inline constexpr uint32_t neuron_block = 256;
-inline void izhikevich_substeps(float* __restrict v, float* __restrict u, const float* __restrict a, const float* __restrict b,
-                         const float* __restrict c, const float* __restrict d, const float* __restrict input,
-                         uint8_t* __restrict fired, uint32_t count, float h, float v_peak) {
+inline void izhikevich_round(float* __restrict v, float* __restrict u, const float* __restrict a, const float* __restrict b,
+                             const float* __restrict c, const float* __restrict d, const float* __restrict input,
+                             uint8_t* __restrict fired, uint32_t count, const izhikevich_integration& k) {
+  const float h = k.h, h_u = k.h_u, v_peak = k.v_peak;
+  for (int32_t s = 1; s < k.v_steps; ++s)
+    for (uint32_t j = 0; j < count; ++j) {
+      float vj = v[j];
+      izhikevich_v_step(vj, u[j], input[j], h);
+      v[j] = vj;
+    }
   for (uint32_t j = 0; j < count; ++j) {
     float vj = v[j], uj = u[j];
-    const bool crossed = izhikevich_substep(vj, uj, a[j], b[j], c[j], d[j], input[j], h, v_peak);
+    const bool crossed = izhikevich_substep(vj, uj, a[j], b[j], c[j], d[j], input[j], h, h_u, v_peak);
     v[j] = vj;
     u[j] = uj;
     fired[j] = static_cast<uint8_t>(fired[j] | (crossed ? 1 : 0));

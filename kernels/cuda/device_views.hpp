@@ -25,9 +25,7 @@ struct population_view {
   uint32_t first, size;
   uint32_t ordinal;  // index among the populations (the Poisson-source RNG object)
   neuron_kind kind;
-  int32_t substeps;
-  float v_peak;
-  float h;  // izhikevich sub-step: float(dt / substeps)
+  izhikevich_integration izhikevich;  // izhikevich: izhikevich_integration_of, as the CPU computes it
   lif_constants lif;
   lif_cond_constants cond;  // lif_cond
   uint8_t adaptive;  // the threshold adapts: step_view::theta holds theta per neuron

@@ -73,7 +73,7 @@ ENGRAM_HD bool integrate_neuron(const step_view& v, const population_view& p, ui
       float input = i_ext + static_cast<float>(from_fixed(synaptic));
       if (p.adaptive) input = input_with_threshold(input, v.theta[i]);
       float vm = v.v[i], um = v.u[i];
-      const bool fired = izhikevich_update(vm, um, v.a[i], v.b[i], v.c[i], v.d[i], input, p.h, p.substeps, p.v_peak);
+      const bool fired = izhikevich_update(vm, um, v.a[i], v.b[i], v.c[i], v.d[i], input, p.izhikevich);
       v.v[i] = vm;
       v.u[i] = um;
       return fired;

@@ -29,10 +29,8 @@ population_view view_of(const population_range& p, uint32_t ordinal, double dt_m
   v.size = p.size;
   v.ordinal = ordinal;
   v.kind = p.kind;
-  v.substeps = p.substeps;
-  v.v_peak = p.v_peak;
-  v.h = p.substeps > 0 ? static_cast<float>(dt_ms / p.substeps) : 0.0f;  // as the CPU backend computes it
-  v.lif = {p.p_vv, p.p_vi, p.p_vbias, p.p_ii, p.v_rest, p.v_reset, p.v_thresh, p.i_bias, p.refractory_steps};
+  v.izhikevich = izhikevich_integration_of(p.scheme, p.substeps, dt_ms, p.v_peak);
+  v.lif = lif_constants_of(p);
   v.cond = lif_cond_constants_of(p);
   return v;
 }

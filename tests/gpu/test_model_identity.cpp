@@ -35,6 +35,7 @@ TEST_CASE("izhikevich2003: all-to-all and fixed in-degree, several seeds", "[gpu
     check_identical(model("izhikevich2003", seed), 1000);
     check_identical(model("izhikevich2003", seed, {"n=5000", "k=100"}), 1000, 250);
     check_identical(model("izhikevich2003", seed, {"n=2000", "substeps=4"}), 500);
+    check_identical(model("izhikevich2003", seed, {"n=2000", "scheme=0"}), 500);
   }
 }
 
