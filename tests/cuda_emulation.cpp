@@ -5,8 +5,8 @@
 
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
-#include "kernels/cuda/build_bodies.hpp"
-#include "kernels/cuda/synapse_recipe.hpp"
+#include "kernels/simt/build_bodies.hpp"
+#include "kernels/simt/synapse_recipe.hpp"
 
 namespace engram::test {
 

@@ -1,6 +1,6 @@
 #pragma once
 // The CUDA backend's kernels, emulated on the host, as an engram::backend: the state laid out as
-// the device holds it (kernels/cuda/step_layout.hpp, plasticity_arrays.hpp), the launch sequences
+// the device holds it (kernels/simt/step_layout.hpp, plasticity_arrays.hpp), the launch sequences
 // the device runs (kernels/driver/step_driver.hpp through grid_runner.hpp) and the kernels' thread bodies
 // (step_bodies.hpp, plasticity_bodies.hpp), each launch run thread by thread. Compared with the
 // CPU backend, it checks everything of the CUDA backend except what only a device can do: the
@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "engine/backend.hpp"
-#include "kernels/cuda/plasticity_bodies.hpp"
-#include "kernels/cuda/plasticity_plan.hpp"
-#include "kernels/cuda/record_book.hpp"
-#include "kernels/cuda/step_bodies.hpp"
-#include "kernels/cuda/step_layout.hpp"
-#include "kernels/cuda/grid_runner.hpp"
+#include "kernels/simt/plasticity_bodies.hpp"
+#include "kernels/simt/plasticity_plan.hpp"
+#include "kernels/simt/record_book.hpp"
+#include "kernels/simt/step_bodies.hpp"
+#include "kernels/simt/step_layout.hpp"
+#include "kernels/simt/grid_runner.hpp"
 #include "kernels/driver/step_driver.hpp"
 
 namespace engram::test {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cuda_runtime_api.h>
 
-#include "kernels/cuda/build_rules.hpp"
+#include "kernels/simt/build_rules.hpp"
 
 namespace engram::cuda {
 

@@ -1,5 +1,5 @@
 // On-device connectivity: count, fill and value passes (thread bodies in build_bodies.hpp).
-#include "kernels/cuda/build_bodies.hpp"
+#include "kernels/simt/build_bodies.hpp"
 #include "kernels/cuda/build_kernels.hpp"
 #include "kernels/cuda/cuda_check.hpp"
 

@@ -3,7 +3,7 @@
 // into the target's ring slot with a 64-bit integer atomic. Integer addition is associative, so
 // the atomic order cannot change the sum: the ring equals the CPU's bit for bit. Projections with
 // STP first compute each spike's release (one thread per spike), as the CPU does once per spike.
-#include "kernels/cuda/step_bodies.hpp"
+#include "kernels/simt/step_bodies.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {

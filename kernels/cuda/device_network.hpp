@@ -15,9 +15,9 @@
 #include "kernels/cuda/device_array.hpp"
 #include "kernels/cuda/device_context.hpp"
 #include "kernels/cuda/device_plasticity.hpp"
-#include "kernels/cuda/device_views.hpp"
+#include "kernels/simt/step_views.hpp"
 #include "kernels/cuda/memory_plan.hpp"
-#include "kernels/cuda/step_layout.hpp"
+#include "kernels/simt/step_layout.hpp"
 #include "kernels/cuda/synapse_builder.hpp"
 #include "kernels/driver/step_outline.hpp"
 

@@ -2,7 +2,7 @@
 // The plasticity state of a network in device memory: the flat arrays of plasticity_arrays.hpp
 // (traces and their history, derivatives or eligibilities, STP, thresholds, rates, dopamine,
 // pending rewards, the spike history LTD reads, transposed indexes), the views over them
-// (kernels/cuda/plasticity_plan.hpp) and the outline the step driver sequences them by.
+// (kernels/simt/plasticity_plan.hpp) and the outline the step driver sequences them by.
 #include <cstdint>
 #include <vector>
 
@@ -10,8 +10,8 @@
 #include "engine/state.hpp"
 #include "kernels/cuda/device_array.hpp"
 #include "kernels/cuda/device_context.hpp"
-#include "kernels/cuda/plasticity_arrays.hpp"
-#include "kernels/cuda/plasticity_plan.hpp"
+#include "kernels/simt/plasticity_arrays.hpp"
+#include "kernels/simt/plasticity_plan.hpp"
 #include "kernels/cuda/synapse_builder.hpp"
 #include "kernels/driver/step_outline.hpp"
 

@@ -1,5 +1,5 @@
 // The inputs and integrate phases: the thread bodies of step_bodies.hpp, one neuron per thread.
-#include "kernels/cuda/step_bodies.hpp"
+#include "kernels/simt/step_bodies.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {

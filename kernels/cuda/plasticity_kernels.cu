@@ -1,7 +1,7 @@
 // The plasticity kernels: one-line wrappers that hand each thread's CUDA coordinates to its body
 // in plasticity_bodies.hpp, and their launchers. Warp kernels (LTP, LTD) run over a grid that
 // fills the device once; dense kernels grid-stride over at most dense_block_cap blocks.
-#include "kernels/cuda/plasticity_bodies.hpp"
+#include "kernels/simt/plasticity_bodies.hpp"
 #include "kernels/cuda/plasticity_kernels.hpp"
 
 namespace engram::cuda {

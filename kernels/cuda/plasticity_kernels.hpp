@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cuda_runtime_api.h>
 
-#include "kernels/cuda/plasticity_views.hpp"
+#include "kernels/simt/plasticity_views.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {

@@ -1,5 +1,5 @@
 // The record phase and the small bookkeeping kernels of a step (bodies in step_bodies.hpp).
-#include "kernels/cuda/step_bodies.hpp"
+#include "kernels/simt/step_bodies.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 
 namespace engram::cuda {

@@ -6,7 +6,7 @@
 
 #include "engine/backend.hpp"
 #include "kernels/cuda/device_network.hpp"
-#include "kernels/cuda/record_book.hpp"
+#include "kernels/simt/record_book.hpp"
 
 namespace engram::cuda {
 

@@ -6,7 +6,7 @@
 #include <cuda_runtime_api.h>
 
 #include "kernels/cuda/cuda_check.hpp"
-#include "kernels/cuda/device_views.hpp"
+#include "kernels/simt/step_views.hpp"
 
 namespace engram::cuda {
 

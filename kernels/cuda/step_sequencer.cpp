@@ -1,6 +1,6 @@
 #include "kernels/cuda/step_sequencer.hpp"
 
-#include "kernels/cuda/grid_runner.hpp"
+#include "kernels/simt/grid_runner.hpp"
 #include "kernels/cuda/plasticity_kernels.hpp"
 #include "kernels/cuda/step_kernels.hpp"
 

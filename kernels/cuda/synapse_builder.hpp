@@ -9,7 +9,7 @@
 #include "engine/network.hpp"
 #include "engine/state.hpp"
 #include "kernels/cuda/build_kernels.hpp"
-#include "kernels/cuda/synapse_recipe.hpp"
+#include "kernels/simt/synapse_recipe.hpp"
 #include "kernels/cuda/device_array.hpp"
 
 namespace engram::cuda {

@@ -9,7 +9,7 @@
 
 #include "engine/network.hpp"
 #include "engine/state.hpp"
-#include "kernels/cuda/build_rules.hpp"
+#include "kernels/simt/build_rules.hpp"
 
 namespace engram::cuda {
 

@@ -6,8 +6,8 @@
 // thread in turn. CUDA-free.
 #include <cstdint>
 
-#include "kernels/cuda/device_views.hpp"
-#include "kernels/cuda/plasticity_plan.hpp"
+#include "kernels/simt/step_views.hpp"
+#include "kernels/simt/plasticity_plan.hpp"
 
 namespace engram::cuda {
 

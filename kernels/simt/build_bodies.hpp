@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "engine/hd.hpp"
-#include "kernels/cuda/build_rules.hpp"
-#include "kernels/cuda/thread_position.hpp"
+#include "kernels/simt/build_rules.hpp"
+#include "kernels/simt/thread_position.hpp"
 
 namespace engram::cuda {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "kernels/common/plasticity_walks.hpp"
-#include "kernels/cuda/device_views.hpp"
+#include "kernels/simt/step_views.hpp"
 
 namespace engram::cuda {
 

@@ -1,4 +1,4 @@
-#include "kernels/cuda/synapse_recipe.hpp"
+#include "kernels/simt/synapse_recipe.hpp"
 
 #include <algorithm>
 #include <numeric>

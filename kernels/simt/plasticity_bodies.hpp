@@ -15,8 +15,8 @@
 #include "kernels/common/plasticity_reward.hpp"
 #include "kernels/common/plasticity_stp.hpp"
 #include "kernels/common/plasticity_walks.hpp"
-#include "kernels/cuda/plasticity_views.hpp"
-#include "kernels/cuda/thread_position.hpp"
+#include "kernels/simt/plasticity_views.hpp"
+#include "kernels/simt/thread_position.hpp"
 
 namespace engram::cuda {
 

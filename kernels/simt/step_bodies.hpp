@@ -13,8 +13,8 @@
 #include "kernels/common/neuron_update.hpp"
 #include "kernels/common/plasticity_homeostasis.hpp"
 #include "kernels/common/plasticity_stp.hpp"
-#include "kernels/cuda/device_views.hpp"
-#include "kernels/cuda/thread_position.hpp"
+#include "kernels/simt/step_views.hpp"
+#include "kernels/simt/thread_position.hpp"
 
 namespace engram::cuda {
 

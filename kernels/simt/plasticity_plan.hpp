@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "engine/state.hpp"
-#include "kernels/cuda/plasticity_arrays.hpp"
-#include "kernels/cuda/plasticity_views.hpp"
+#include "kernels/simt/plasticity_arrays.hpp"
+#include "kernels/simt/plasticity_views.hpp"
 
 namespace engram::cuda {
 

@@ -1,4 +1,4 @@
-#include "kernels/cuda/plasticity_plan.hpp"
+#include "kernels/simt/plasticity_plan.hpp"
 
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "engine/state.hpp"
-#include "kernels/cuda/device_views.hpp"
-#include "kernels/cuda/plasticity_arrays.hpp"
-#include "kernels/cuda/plasticity_plan.hpp"
+#include "kernels/simt/step_views.hpp"
+#include "kernels/simt/plasticity_arrays.hpp"
+#include "kernels/simt/plasticity_plan.hpp"
 
 namespace engram::cuda {
 

@@ -1,4 +1,4 @@
-#include "kernels/cuda/plasticity_arrays.hpp"
+#include "kernels/simt/plasticity_arrays.hpp"
 
 #include <algorithm>
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/state.hpp"
-#include "kernels/cuda/plasticity_views.hpp"
+#include "kernels/simt/plasticity_views.hpp"
 
 namespace engram::cuda {
 

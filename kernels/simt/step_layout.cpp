@@ -1,4 +1,4 @@
-#include "kernels/cuda/step_layout.hpp"
+#include "kernels/simt/step_layout.hpp"
 
 #include <algorithm>
 #include <cstdlib>
