@@ -36,22 +36,32 @@ ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_v
   }
 }
 
-// LTD: for each delay d, warp w takes the spikes of step - d (from the history) that fall in the
-// projection's pre range and walks each row's segment of delay d.
+// LTD over the step's arrivals: the (delay d, spike of step - d) pairs, numbered delay by delay
+// and spike by spike in the history. The launch is cut into groups of p.ltd_lanes threads; group g
+// takes pairs g, g + groups, ... and walks each row's segment of delay d, so that every arrival
+// of the step is spread over the whole grid, whatever its delays. A group finds its next pair by
+// moving forward over the delays (its pairs ascend), O(delays + pairs) per group.
 ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
-  const uint32_t lane = t.lane();
-  const uint64_t warps = t.warps();
+  const uint64_t lanes = p.ltd_lanes, groups = t.count / lanes;
+  const uint64_t group = t.index / lanes;
+  const uint32_t member = static_cast<uint32_t>(t.index % lanes);
+  if (group >= groups) return;
   const uint64_t step = v.counters->step;
   const float lag = event_lag(p.walk, step);
-  for (uint32_t d = p.delay_min; d <= p.delay_max && d <= step; ++d) {
-    const uint32_t slot = static_cast<uint32_t>((step - d) % v.ring_slots);
-    const uint32_t count = v.history_count[slot];
-    const uint32_t* fired = v.history + static_cast<uint64_t>(slot) * v.neuron_count;
-    for (uint64_t s = t.warp(); s < count; s += warps) {
-      const uint32_t row = fired[s] - p.walk.pre_first;
-      if (row >= p.walk.pre_count) continue;
-      depress_segment(p.walk, row, d, lag, lane, 32);
+  uint32_t d = p.delay_min;
+  uint64_t before = 0;  // pairs of the delays below d
+  for (uint64_t pair = group;; pair += groups) {
+    uint32_t slot = 0, count = 0;
+    for (; d <= p.delay_max && d <= step; ++d) {
+      slot = static_cast<uint32_t>((step - d) % v.ring_slots);
+      count = v.history_count[slot];
+      if (pair < before + count) break;
+      before += count;
     }
+    if (d > p.delay_max || d > step) return;
+    const uint32_t* fired = v.history + static_cast<uint64_t>(slot) * v.neuron_count;
+    const uint32_t row = fired[pair - before] - p.walk.pre_first;
+    if (row < p.walk.pre_count) depress_segment(p.walk, row, d, lag, member, static_cast<uint32_t>(lanes));
   }
 }
 

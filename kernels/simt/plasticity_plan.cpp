@@ -7,6 +7,15 @@
 namespace engram::cuda {
 namespace {
 
+// The power of two in [1, 32] at or above the mean segment length (synapses per row and delay).
+uint32_t ltd_lanes_of(const synapse_table& t, const plastic_projection& p) {
+  const uint64_t segments = uint64_t{t.pre_count} * (p.delay_max - p.delay_min + 1u);
+  const uint64_t mean = segments ? (t.size() + segments - 1) / segments : 1;
+  uint32_t lanes = 1;
+  while (lanes < 32 && lanes < mean) lanes *= 2;
+  return lanes;
+}
+
 plastic_entry_view entry_view(const network_state& s, const plastic_projection& p, const entry_pointers& a,
                               const table_pointers& table, float* rate_hz) {
   const synapse_table& t = s.projections.at(p.projection);
@@ -37,6 +46,7 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
   v.synapses = t.size();
   v.delay_min = p.delay_min;
   v.delay_max = p.delay_max;
+  v.ltd_lanes = ltd_lanes_of(t, p);
   v.frozen = p.frozen;
   v.derivative_period = p.derivative_period;
   v.derivative_bias = p.derivative_bias;

@@ -17,6 +17,9 @@ struct plastic_entry_view {
   uint32_t post_count;
   uint64_t synapses;
   uint32_t delay_min, delay_max;
+  // LTD's lanes per arrival: a power of two in [1, 32] near the mean length of a row's segment of
+  // one delay, so that short segments (100 synapses over 20 delays: 5) do not idle a whole warp.
+  uint32_t ltd_lanes;
   uint8_t frozen;
 
   // periodic rules (engine/plasticity_state.hpp)
