@@ -256,7 +256,7 @@ uint64_t network_state::synapse_bytes() const {
   for (const auto& p : plasticity.projections) {
     const synapse_table& t = projections[p.projection];
     total += p.synapse_aux.size() * 4;
-    if (needs_transposed_index(p)) total += t.size() * 4 + (uint64_t{t.post_count} + 1) * 8;
+    if (needs_transposed_index(p)) total += transposed_index_bytes(t);
   }
   return total;
 }

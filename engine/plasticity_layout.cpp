@@ -263,7 +263,21 @@ transposed_index build_transposed_index(const synapse_table& t) {
   std::vector<uint64_t> fill(x.col_ptr.begin(), x.col_ptr.end() - 1);
   for (uint64_t e = 0; e < t.size(); ++e)  // synapses in order: columns come out ascending
     x.synapse[fill[code.target(t.packed[e])]++] = static_cast<uint32_t>(e);
+  if (t.size() > 0 && uniform_row_length(t) == 0) {
+    x.chunk_row.resize(((t.size() - 1) >> row_chunk_shift) + 1);
+    uint32_t row = 0;
+    for (uint64_t c = 0; c < x.chunk_row.size(); ++c) {
+      const uint64_t e = c << row_chunk_shift;
+      while (t.row_ptr[row + 1] <= e) ++row;
+      x.chunk_row[c] = row;
+    }
+  }
   return x;
+}
+
+uint64_t transposed_index_bytes(const synapse_table& t) {
+  const uint64_t chunks = t.size() > 0 && uniform_row_length(t) == 0 ? ((t.size() - 1) >> row_chunk_shift) + 1 : 0;
+  return t.size() * 4 + (uint64_t{t.post_count} + 1) * 8 + chunks * 4;
 }
 
 }  // namespace engram

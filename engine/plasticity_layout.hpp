@@ -24,14 +24,18 @@ bool needs_transposed_index(const plastic_projection& p);
 
 // Incoming synapses per postsynaptic neuron: column j (local post index) holds the ids of the
 // synapses that target it, ascending (so their presynaptic rows ascend too). 4 bytes per
-// synapse: a synapse's row and delay are found from the forward table when needed
-// (the kernels' synapse_lookup.hpp), which keeps a plastic synapse at 13 bytes plus its
-// derivative or eligibility.
+// synapse: a synapse's delay is read from its word in the forward table and its row found from
+// its id (the kernels' synapse_lookup.hpp), which keeps a plastic synapse at 12 bytes plus its
+// derivative or eligibility. When rows differ in length, `chunk_row` holds the row of every
+// 2^row_chunk_shift-th synapse, where that search starts (4 bytes per 64 synapses).
 struct transposed_index {
-  std::vector<uint64_t> col_ptr;   // post_count + 1
-  std::vector<uint32_t> synapse;   // synapse id within the projection
+  std::vector<uint64_t> col_ptr;    // post_count + 1
+  std::vector<uint32_t> synapse;    // synapse id within the projection
+  std::vector<uint32_t> chunk_row;  // row of synapse c << row_chunk_shift; empty with uniform rows
 };
 transposed_index build_transposed_index(const synapse_table& t);
+// Bytes of the index of `t` (what network_state::synapse_bytes counts for it).
+uint64_t transposed_index_bytes(const synapse_table& t);
 
 // L when every row of `t` holds L > 0 synapses (fixed out-degree), else 0.
 uint32_t uniform_row_length(const synapse_table& t);

@@ -8,6 +8,10 @@
 
 namespace engram {
 
+// LTP finds a synapse's row from its id; with rows of different lengths it starts from a table of
+// the row of every 2^row_chunk_shift-th synapse (transposed_index::chunk_row).
+constexpr uint32_t row_chunk_shift = 6;
+
 // STDP constants in the form the kernels' plasticity_stdp.hpp takes. Weights are handled as
 // magnitudes m = polarity * w so that one code path serves excitatory and inhibitory synapses.
 struct stdp_constants {

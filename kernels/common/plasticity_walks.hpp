@@ -24,6 +24,7 @@ struct stdp_walk_view {
   const uint64_t* col_ptr;    // transposed index: post_count + 1
   const uint32_t* col_synapse;
   uint32_t row_length;        // L when every row has L synapses (row = id / L), else 0
+  const uint32_t* chunk_row;  // else: the row of every 2^row_chunk_shift-th synapse (transposed_index)
   const float* pre_trace;     // ring_slots x pre_count, slot = step mod ring_slots
   const float* post_trace;    // post_count (2 x with the triplet term), not yet updated for this step
   float* aux;                 // derivative or eligibility per synapse, or null
@@ -53,7 +54,12 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
   uint32_t row = 0;  // ids ascend along a column (and along a lane's share), so rows do too
   for (uint64_t c = t.col_ptr[col] + lane; c < end; c += lanes) {
     const uint32_t e = t.col_synapse[c];
-    row = t.row_length ? row_of_synapse_uniform(e, t.row_length) : row_of_synapse(t.row_ptr, t.pre_count, e, row);
+    if (t.row_length) {
+      row = row_of_synapse_uniform(e, t.row_length);
+    } else {
+      const uint32_t chunk = t.chunk_row[e >> row_chunk_shift];  // at or before e's row, as is the last answer
+      row = row_of_synapse(t.row_ptr, t.pre_count, e, row > chunk ? row : chunk);
+    }
     const uint32_t d = t.code.delay(t.packed[e]);  // in [1, ring_slots - 1]
     const uint32_t slot = now >= d ? now - d : now + t.ring_slots - d;
     const float trace = t.pre_trace[static_cast<uint64_t>(slot) * t.pre_count + row];

@@ -26,6 +26,7 @@ stdp_walk_view plasticity_phase::walk_view(network_state& s, uint32_t entry) {
   v.col_ptr = x.col_ptr.empty() ? nullptr : x.col_ptr.data();
   v.col_synapse = x.synapse.empty() ? nullptr : x.synapse.data();
   v.row_length = row_length_[entry];
+  v.chunk_row = x.chunk_row.empty() ? nullptr : x.chunk_row.data();
   v.pre_trace = p.pre_trace.data();
   v.post_trace = p.post_trace.data();
   v.aux = p.synapse_aux.empty() ? nullptr : p.synapse_aux.data();

@@ -22,7 +22,7 @@ device_plasticity::device_plasticity(const device_context& ctx, const network_st
 
 uint64_t device_plasticity::synapse_bytes() const {
   uint64_t bytes = 0;
-  for (const auto& e : arrays_.entries) bytes += e.aux.bytes() + e.col_ptr.bytes() + e.col_synapse.bytes();
+  for (const auto& e : arrays_.entries) bytes += e.aux.bytes() + e.col_ptr.bytes() + e.col_synapse.bytes() + e.chunk_row.bytes();
   return bytes;
 }
 

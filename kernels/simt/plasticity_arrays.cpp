@@ -56,6 +56,7 @@ plasticity_arrays<host_array> flatten_plasticity(const network_state& s) {
       transposed_index x = build_transposed_index(s.projections.at(p.projection));
       e.col_ptr = std::move(x.col_ptr);
       e.col_synapse = std::move(x.synapse);
+      e.chunk_row = std::move(x.chunk_row);
     }
     e.pre_trace = p.pre_trace;
     e.post_trace = p.post_trace;

@@ -20,6 +20,7 @@ template <template <class> class Array>
 struct entry_arrays {
   Array<uint64_t> col_ptr;
   Array<uint32_t> col_synapse;
+  Array<uint32_t> chunk_row;  // transposed_index::chunk_row
   Array<float> pre_trace, post_trace, aux, stp_u, stp_x, lag;
   Array<float> release;  // with STP: this step's release factor per presynaptic neuron (scratch)
 };
@@ -68,6 +69,7 @@ void for_each_array(plasticity_arrays<To>& to, const plasticity_arrays<From>& fr
     const auto& s = from.entries[i];
     f(t.col_ptr, s.col_ptr);
     f(t.col_synapse, s.col_synapse);
+    f(t.chunk_row, s.chunk_row);
     f(t.lag, s.lag);
     f(t.release, s.release);
   }

@@ -33,6 +33,7 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
   w.col_ptr = a.col_ptr;
   w.col_synapse = a.col_synapse;
   w.row_length = uniform_row_length(t);
+  w.chunk_row = a.chunk_row;
   w.pre_trace = a.pre_trace;
   w.post_trace = a.post_trace;
   w.aux = a.aux;

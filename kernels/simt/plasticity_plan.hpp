@@ -44,6 +44,7 @@ struct plasticity_plan {
 struct entry_pointers {
   const uint64_t* col_ptr;
   const uint32_t* col_synapse;
+  const uint32_t* chunk_row;
   float *pre_trace, *post_trace, *aux, *stp_u, *stp_x, *release;
   const float* lag;
 };
@@ -60,7 +61,7 @@ flat_pointers pointers_of(plasticity_arrays<Array>& a) {
   auto at = [](auto& array) { return array.empty() ? nullptr : array.data(); };
   flat_pointers p{};
   for (auto& e : a.entries)
-    p.entries.push_back({at(e.col_ptr), at(e.col_synapse), at(e.pre_trace), at(e.post_trace), at(e.aux), at(e.stp_u),
+    p.entries.push_back({at(e.col_ptr), at(e.col_synapse), at(e.chunk_row), at(e.pre_trace), at(e.post_trace), at(e.aux), at(e.stp_u),
                          at(e.stp_x), at(e.release), at(e.lag)});
   p.theta = at(a.theta);
   p.rate_hz = at(a.rate_hz);
