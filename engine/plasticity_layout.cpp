@@ -224,11 +224,16 @@ bool network_needs_plasticity(const network& net) {
 
 bool needs_transposed_index(const plastic_projection& p) { return p.stdp.enabled || p.normalise; }
 
+void check_plastic_table_size(const plastic_projection& p, const synapse_table& t, uint64_t synapses) {
+  if (needs_transposed_index(p) && synapses >= UINT32_MAX)
+    throw invalid_network(fmt::format("projection '{}': a plastic projection holds at most 2^32 - 2 synapses, this one has {}",
+                                      t.name, synapses));
+}
+
 void prepare_plastic_synapses(network_state& s) {
   for (auto& p : s.plasticity.projections) {
     synapse_table& t = s.projections[p.projection];
-    if (needs_transposed_index(p) && t.size() >= UINT32_MAX)
-      throw invalid_network(fmt::format("projection '{}': a plastic projection holds at most 2^32 - 2 synapses, this one has {}", t.name, t.size()));
+    check_plastic_table_size(p, t, t.size());
     if (t.size() == 0) {
       p.delay_min = p.delay_max = 1;
     } else if (!t.per_synapse_delays()) {

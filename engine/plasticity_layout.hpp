@@ -19,6 +19,10 @@ void lay_out_plasticity(const network& net, network_state& s);
 // range, and sizes the per-synapse derivative / eligibility arrays.
 void prepare_plastic_synapses(network_state& s);
 
+// Throws invalid_network when entry `p`'s table (`synapses` of them) is too large for the 32-bit
+// synapse ids of its transposed index.
+void check_plastic_table_size(const plastic_projection& p, const synapse_table& t, uint64_t synapses);
+
 // Does projection entry `p` need the transposed (by postsynaptic neuron) index?
 bool needs_transposed_index(const plastic_projection& p);
 

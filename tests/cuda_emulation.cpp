@@ -129,18 +129,76 @@ void emulated_build(const synapse_recipe& r, synapse_table& t, const host_launch
   run.each(run.warp_threads, [&](thread_position p) { synapse_values_thread(job, p); });
 }
 
+// prepare_on_device (kernels/cuda/plastic_tables.cpp) on the host: the same passes and thread
+// bodies, std::stable_sort for CUB's radix sorts and std::inclusive_scan for its scan.
+std::vector<transposed_index> emulated_preparation(network_state& s, const host_launches& run) {
+  std::vector<transposed_index> indexes(s.plasticity.projections.size());
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    plastic_projection& p = s.plasticity.projections[i];
+    synapse_table& t = s.projections[p.projection];
+    const uint64_t n = t.size();
+    check_plastic_table_size(p, t, n);
+    if (n == 0) {
+      p.delay_min = p.delay_max = 1;
+    } else if (!t.per_synapse_delays()) {
+      p.delay_min = p.delay_max = t.uniform_delay;
+    } else {
+      if (p.stdp.enabled) {
+        std::vector<uint64_t> keys(n);
+        run.each(run.warp_threads, [&](thread_position x) { row_word_keys_thread(t.row_ptr.data(), t.pre_count, t.packed.data(), keys.data(), x); });
+        std::vector<uint64_t> order(n);
+        std::iota(order.begin(), order.end(), uint64_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return keys[a] < keys[b]; });
+        std::vector<uint64_t> sorted(n);
+        std::vector<float> weights(n);
+        for (uint64_t k = 0; k < n; ++k) {
+          sorted[k] = keys[order[k]];
+          weights[k] = t.weight[order[k]];
+        }
+        t.weight = std::move(weights);
+        run.each(run.dense_threads, [&](thread_position x) { words_of_keys_thread(sorted.data(), n, t.packed.data(), x); });
+      }
+      uint32_t range[2] = {255, 0};
+      run.each(run.dense_threads, [&](thread_position x) { delay_range_thread(t.packed.data(), t.code(), n, range, x); });
+      p.delay_min = static_cast<uint8_t>(range[0]);
+      p.delay_max = static_cast<uint8_t>(range[1]);
+    }
+    if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(n, 0.0f);
+    if (!needs_transposed_index(p)) continue;
+    transposed_index& x = indexes[i];
+    x.col_ptr.assign(uint64_t{t.post_count} + 1, 0);
+    std::vector<uint32_t> columns(n), ids(n);
+    run.each(run.dense_threads,
+             [&](thread_position at) { column_pairs_thread(t.packed.data(), t.code(), n, columns.data(), ids.data(), x.col_ptr.data(), at); });
+    std::inclusive_scan(x.col_ptr.begin() + 1, x.col_ptr.end(), x.col_ptr.begin() + 1);
+    std::vector<uint64_t> order(n);
+    std::iota(order.begin(), order.end(), uint64_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return columns[a] < columns[b]; });
+    x.synapse.resize(n);
+    for (uint64_t k = 0; k < n; ++k) x.synapse[k] = ids[order[k]];
+    if (n > 0 && uniform_row_length(t) == 0) {
+      x.chunk_row.resize(((n - 1) >> row_chunk_shift) + 1);
+      run.each(run.dense_threads,
+               [&](thread_position at) { chunk_rows_thread(t.row_ptr.data(), t.pre_count, x.chunk_row.size(), x.chunk_row.data(), at); });
+    }
+  }
+  return indexes;
+}
+
 }  // namespace
 
 void emulated_cuda_backend::build(const network& net, network_state initial) {
   // What cuda_backend::build does: generate every table as the device does, then, for a plastic
-  // network, sort and index on the host, and load.
+  // network, sort the rows and build the indexes as the device does, and load.
   for (uint32_t p = 0; p < initial.projections.size(); ++p)
     emulated_build(make_recipe(net, p, initial.projections[p]), initial.projections[p], run_);
-  prepare_plastic_synapses(initial);
-  load(std::move(initial));
+  std::vector<transposed_index> indexes = emulated_preparation(initial, run_);
+  adopt(std::move(initial), &indexes);
 }
 
-void emulated_cuda_backend::load(network_state state) {
+void emulated_cuda_backend::load(network_state state) { adopt(std::move(state), nullptr); }
+
+void emulated_cuda_backend::adopt(network_state state, std::vector<transposed_index>* indexes) {
   flush();
   empty_record_buffer();  // keep what was recorded, as the CUDA backend does
   queue_ = driver::phase_queue(state.step);
@@ -150,7 +208,7 @@ void emulated_cuda_backend::load(network_state state) {
   std::vector<uint32_t> counts = std::move(scratch_.spike_counts);  // they survive a load, as on the device
   allocate_scratch(scratch_, sizes_, [](auto& array, uint64_t n) { array.assign(n, {}); });
   if (counts.size() == scratch_.spike_counts.size()) scratch_.spike_counts = std::move(counts);
-  plastic_ = flatten_plasticity(state);
+  plastic_ = flatten_plasticity(state, indexes);
   constants_ = constants_of(state.plasticity);
   const bool plastic = state.plasticity.active();
 

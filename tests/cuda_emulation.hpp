@@ -16,6 +16,7 @@
 #include "kernels/simt/step_bodies.hpp"
 #include "kernels/simt/step_layout.hpp"
 #include "kernels/simt/grid_runner.hpp"
+#include "kernels/simt/index_bodies.hpp"
 #include "kernels/driver/step_driver.hpp"
 
 namespace engram::test {
@@ -97,6 +98,8 @@ class emulated_cuda_backend final : public backend {
 
  private:
 
+  // load(), with the transposed indexes `indexes` built (null: built from the state's tables).
+  void adopt(network_state state, std::vector<transposed_index>* indexes);
   void flush() const;  // runs the queued batch (const: observers flush, as the CUDA backend's do)
   void empty_record_buffer() const;  // spike_recorder::move_to_host
 

@@ -73,14 +73,14 @@ void cuda_backend::adopt(std::unique_ptr<device_network> net) {
 void cuda_backend::build(const network& net, network_state initial) {
   release_network();
   if (!initial.plasticity.active()) return adopt(device_network::build(context_, net, initial));
-  // STDP rows are sorted by delay and indexed by column on the host, as the CPU backend does:
-  // generate the synapses on the device, finish them on the host, then load the whole state.
+  // Generate the synapses on the device, then sort STDP rows by delay and index them by column
+  // there too (plastic_tables.hpp): the synapses never leave the device.
   plasticity_state plastic = std::move(initial.plasticity);
   initial.plasticity = {};
-  network_state s = device_network::build(context_, net, initial)->download();
-  s.plasticity = std::move(plastic);
-  prepare_plastic_synapses(s);
-  adopt(device_network::load(context_, s));
+  std::unique_ptr<device_network> built = device_network::build(context_, net, initial);
+  initial.plasticity = std::move(plastic);
+  built->add_plasticity(initial);
+  adopt(std::move(built));
 }
 
 void cuda_backend::load(network_state state) {

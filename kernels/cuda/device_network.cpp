@@ -98,6 +98,15 @@ std::unique_ptr<device_network> device_network::build(const device_context& ctx,
   return d;
 }
 
+void device_network::add_plasticity(network_state& s) {
+  std::vector<device_index> indexes = prepare_on_device(*ctx_, s, projections_);
+  outline_ = driver::outline_of(s, nullptr);  // with its STP projections; finish() adds the plasticity's outline
+  plasticity_ = std::make_unique<device_plasticity>(
+      *ctx_, s, projections_, spike_pointers{arrays_.counters.data(), scratch_.fired.data(), scratch_.spikes.data()},
+      &indexes);
+  finish();
+}
+
 std::unique_ptr<device_network> device_network::load(const device_context& ctx, const network_state& state) {
   const uint64_t n = state.neuron_count();
   if (state.ring.size() != uint64_t{state.ring_channels} * state.ring_slots * n)

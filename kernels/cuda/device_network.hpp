@@ -27,6 +27,9 @@ class device_network {
  public:
   static std::unique_ptr<device_network> build(const device_context& ctx, const network& net, const network_state& initial);
   static std::unique_ptr<device_network> load(const device_context& ctx, const network_state& state);
+  // Adds the plasticity of `s` to a network built without it: its synapses are finished on the
+  // device (plastic_tables.hpp), which sets the delay ranges and derivative arrays in s.
+  void add_plasticity(network_state& s);
 
   // The complete state (blocks until copied). `step` is the one the state was loaded with.
   network_state download() const;

@@ -6,14 +6,22 @@
 namespace engram::cuda {
 
 device_plasticity::device_plasticity(const device_context& ctx, const network_state& s,
-                                     const std::vector<device_projection>& tables, const spike_pointers& neurons)
+                                     const std::vector<device_projection>& tables, const spike_pointers& neurons,
+                                     std::vector<device_index>* indexes)
     : ctx_(&ctx), constants_(constants_of(s.plasticity)), neuron_count_(s.neuron_count()), ring_slots_(s.ring_slots) {
   const cudaStream_t stream = ctx.stream();
   {
-    const plasticity_arrays<host_array> host = flatten_plasticity(s);
+    std::vector<transposed_index> none(s.plasticity.projections.size());  // the device's indexes come below
+    const plasticity_arrays<host_array> host = flatten_plasticity(s, indexes ? &none : nullptr);
     for_each_array(arrays_, host, [&](auto& device, const auto& values) { device.upload(values, stream); });
     ctx.synchronize();  // the host arrays are freed at the end of this block
   }
+  if (indexes)
+    for (size_t i = 0; i < arrays_.entries.size(); ++i) {
+      arrays_.entries[i].col_ptr = std::move(indexes->at(i).col_ptr);
+      arrays_.entries[i].col_synapse = std::move(indexes->at(i).col_synapse);
+      arrays_.entries[i].chunk_row = std::move(indexes->at(i).chunk_row);
+    }
   std::vector<table_pointers> pointers;
   for (const device_projection& t : tables) pointers.push_back({t.row_ptr.data(), t.packed.data(), t.weight.data()});
   plan_ = make_plan(s, pointers_of(arrays_), pointers, neurons);

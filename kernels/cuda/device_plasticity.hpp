@@ -10,19 +10,21 @@
 #include "engine/state.hpp"
 #include "kernels/cuda/device_array.hpp"
 #include "kernels/cuda/device_context.hpp"
-#include "kernels/simt/plasticity_arrays.hpp"
-#include "kernels/simt/plasticity_plan.hpp"
+#include "kernels/cuda/plastic_tables.hpp"
 #include "kernels/cuda/synapse_builder.hpp"
 #include "kernels/driver/step_outline.hpp"
+#include "kernels/simt/plasticity_arrays.hpp"
+#include "kernels/simt/plasticity_plan.hpp"
 
 namespace engram::cuda {
 
 class device_plasticity {
  public:
-  // Uploads s.plasticity; `tables` are the network's projections already on the device (their
-  // host copies are s.projections, from which the transposed indexes are built).
+  // Uploads s.plasticity; `tables` are the network's projections already on the device. The
+  // transposed indexes are `indexes`, built on the device (plastic_tables.hpp), or when null
+  // built from the host copies s.projections.
   device_plasticity(const device_context& ctx, const network_state& s, const std::vector<device_projection>& tables,
-                    const spike_pointers& neurons);
+                    const spike_pointers& neurons, std::vector<device_index>* indexes = nullptr);
   device_plasticity(const device_plasticity&) = delete;
   device_plasticity& operator=(const device_plasticity&) = delete;
 

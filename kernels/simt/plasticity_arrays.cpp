@@ -46,14 +46,15 @@ uint64_t plasticity_state_bytes(const network_state& s) {
   return bytes;
 }
 
-plasticity_arrays<host_array> flatten_plasticity(const network_state& s) {
+plasticity_arrays<host_array> flatten_plasticity(const network_state& s, std::vector<transposed_index>* indexes) {
   const plasticity_state& ps = s.plasticity;
   const uint32_t n = s.neuron_count();
   plasticity_arrays<host_array> a;
-  for (const plastic_projection& p : ps.projections) {
+  for (size_t i = 0; i < ps.projections.size(); ++i) {
+    const plastic_projection& p = ps.projections[i];
     entry_arrays<host_array> e;
     if (needs_transposed_index(p)) {
-      transposed_index x = build_transposed_index(s.projections.at(p.projection));
+      transposed_index x = indexes ? std::move(indexes->at(i)) : build_transposed_index(s.projections.at(p.projection));
       e.col_ptr = std::move(x.col_ptr);
       e.col_synapse = std::move(x.synapse);
       e.chunk_row = std::move(x.chunk_row);

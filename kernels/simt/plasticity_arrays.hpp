@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/plasticity_layout.hpp"
 #include "engine/state.hpp"
 #include "kernels/simt/plasticity_views.hpp"
 
@@ -77,8 +78,9 @@ void for_each_array(plasticity_arrays<To>& to, const plasticity_arrays<From>& fr
   f(to.dopamine_decay, from.dopamine_decay);
 }
 
-// s.plasticity as flat arrays, with the transposed index of every entry whose rules need one.
-plasticity_arrays<host_array> flatten_plasticity(const network_state& s);
+// s.plasticity as flat arrays, with the transposed index of every entry whose rules need one:
+// `indexes` (one per entry, as the device's preparation built them) or, when null, built here.
+plasticity_arrays<host_array> flatten_plasticity(const network_state& s, std::vector<transposed_index>* indexes = nullptr);
 
 // The plasticity state back from flat arrays: `constants` (constants_of) gives the rules and
 // layout, `a` the values. Throws internal_error if the device flagged a pending-list overflow.

@@ -44,4 +44,20 @@ ENGRAM_HD void add_shared(uint32_t* at, uint32_t x) {
 #endif
 }
 
+// The least and the greatest of values many threads offer to one place (order-free, like the sums).
+ENGRAM_HD void min_shared(uint32_t* at, uint32_t x) {
+#if defined(__CUDA_ARCH__)
+  atomicMin(at, x);
+#else
+  if (x < *at) *at = x;
+#endif
+}
+ENGRAM_HD void max_shared(uint32_t* at, uint32_t x) {
+#if defined(__CUDA_ARCH__)
+  atomicMax(at, x);
+#else
+  if (x > *at) *at = x;
+#endif
+}
+
 }  // namespace engram::cuda
