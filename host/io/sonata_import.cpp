@@ -148,6 +148,7 @@ void import_nodes(const sonata_config& cfg, std::vector<imported_nodes>& out, so
       const std::string where = fmt::format("nodes file '{}' population '{}'", nodes.file, nodes.name);
       // One model per node type id, then one group per distinct model.
       std::map<uint64_t, size_t> group_of_type;
+      std::map<std::string, size_t> group_of_key;
       std::vector<sonata_neuron_model> groups;
       std::vector<std::vector<uint64_t>> group_types;
       std::vector<uint32_t> group_sizes;
@@ -163,9 +164,9 @@ void import_nodes(const sonata_config& cfg, std::vector<imported_nodes>& out, so
         if (const auto file = table.text(row, "dynamics_params"); file && model_type != "virtual")
           dynamics = params.get(params_path(*file, cfg.point_neuron_models_dir, table.path()));
         const sonata_neuron_model m = map_node_type(model_type, model_template, dynamics, type_where);
-        size_t g = 0;
-        while (g < groups.size() && groups[g].key != m.key) ++g;
-        if (g == groups.size()) {
+        const auto [known, fresh] = group_of_key.try_emplace(m.key, groups.size());
+        const size_t g = known->second;
+        if (fresh) {
           groups.push_back(m);
           group_types.emplace_back();
           group_sizes.push_back(0);
@@ -316,6 +317,9 @@ void import_spikes(const sonata_config& cfg, const std::vector<imported_nodes>& 
       for (size_t k = 0; k < set.node_ids.size(); ++k) {
         const auto row = n.lookup.row(set.node_ids[k]);
         if (!row) throw error(fmt::format("{}: spike {} is for node {}, not a node of population '{}'", where, k, set.node_ids[k], set.population));
+        if (set.timestamps_ms[k] / c.net.dt_ms > static_cast<double>(limits::max_step))
+          throw error(fmt::format("{}: spike {} at {} ms is beyond any run ({} steps of {} ms)", where, k, set.timestamps_ms[k],
+                                  limits::max_step, c.net.dt_ms));
         auto& p = c.net.populations[n.population[*row]];
         if (p.kind != neuron_kind::spike_source)
           throw error(fmt::format("{}: spike {} is for node {} of '{}', which is not virtual (spike files drive virtual nodes)", where, k,
