@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <span>
 
 #include "engine/errors.hpp"
 #include "host/io/hdf5_io.hpp"
@@ -16,6 +17,7 @@ using sonata_h5::read_indices;
 using sonata_h5::read_reals;
 
 constexpr uint64_t max_nodes = UINT32_MAX - 1;  // Engram's global index space
+constexpr uint64_t max_edges = UINT32_MAX;      // an explicit list indexes its synapses with 32 bits
 
 std::vector<uint64_t> distinct(std::vector<uint64_t> v) {
   std::sort(v.begin(), v.end());
@@ -105,13 +107,24 @@ std::vector<sonata_edge_population> read_sonata_edges(const std::string& path) {
     e.file = path;
     e.source_ids = read_indices(g, "source_node_id", -1, where);
     const auto m = static_cast<int64_t>(e.source_ids.size());
+    if (static_cast<uint64_t>(m) > max_edges)
+      throw error(fmt::format("{}: population '{}' has {} edges, more than the {} Engram reads per edge population", where, name, m, max_edges));
     e.target_ids = read_indices(g, "target_node_id", m, where);
     e.source = population_attribute(g, "source_node_id", where);
     e.target = population_attribute(g, "target_node_id", where);
     e.edge_type_ids = read_indices(g, "edge_type_id", m, where);
     const auto group_ids = read_indices(g, "edge_group_id", m, where);
     const auto group_index = read_indices(g, "edge_group_index", m, where);
-    for (uint64_t gid : distinct(group_ids)) {
+    // Edges by group, so that each group's columns are read once and its edges visited once.
+    std::vector<uint32_t> order(static_cast<size_t>(m));
+    for (size_t k = 0; k < order.size(); ++k) order[k] = static_cast<uint32_t>(k);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return group_ids[a] < group_ids[b]; });
+    for (size_t run = 0; run < order.size();) {
+      const uint64_t gid = group_ids[order[run]];
+      size_t end = run;
+      while (end < order.size() && group_ids[order[end]] == gid) ++end;
+      const std::span<const uint32_t> members(order.data() + run, end - run);
+      run = end;
       const std::string group = std::to_string(gid);
       const std::string group_path = fmt::format("/edges/{}/{}", name, group);
       if (!sonata_h5::is_group(g, group))
@@ -124,8 +137,7 @@ std::vector<sonata_edge_population> read_sonata_edges(const std::string& path) {
         if (!h5::exists(eg, attribute)) continue;
         const std::vector<double> values = read_reals(eg, attribute, -1, where);
         if (column->empty()) column->assign(static_cast<size_t>(m), std::numeric_limits<double>::quiet_NaN());
-        for (int64_t k = 0; k < m; ++k) {
-          if (group_ids[k] != gid) continue;
+        for (uint32_t k : members) {
           if (group_index[k] >= values.size())
             throw error(fmt::format("{}: edge {} has edge_group_index {}, beyond the {} rows of '{}/{}'", where, k, group_index[k],
                                     values.size(), group_path, attribute));
