@@ -16,6 +16,17 @@ if(NOT TARGET CLI11::CLI11)
   target_include_directories(CLI11::CLI11 INTERFACE ${CLI11_INCLUDE_DIR})
 endif()
 
+# nlohmann/json (SONATA configs): the system package, else the copy scripts/prepare-device.sh puts in third_party/.
+find_package(nlohmann_json 3 CONFIG QUIET)
+if(NOT TARGET nlohmann_json::nlohmann_json)
+  find_path(NLOHMANN_JSON_INCLUDE_DIR nlohmann/json.hpp PATHS ${PROJECT_SOURCE_DIR}/third_party/nlohmann_json/include)
+  if(NOT NLOHMANN_JSON_INCLUDE_DIR)
+    message(FATAL_ERROR "nlohmann/json not found: run scripts/setup.sh (or scripts/prepare-device.sh for the GPU machine)")
+  endif()
+  add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
+  target_include_directories(nlohmann_json::nlohmann_json INTERFACE ${NLOHMANN_JSON_INCLUDE_DIR})
+endif()
+
 if(ENGRAM_TESTS)
   find_package(Catch2 REQUIRED)  # v2 (Debian 12) or v3 (GPU machine); tests/catch.hpp bridges them
 endif()

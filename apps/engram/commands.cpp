@@ -1,7 +1,9 @@
 #include "apps/engram/commands.hpp"
 
 #include <cmath>
+#include <memory>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "apps/engram/train.hpp"
@@ -16,6 +18,7 @@
 #include "host/io/output_path.hpp"
 #include "host/streams/run_recorder.hpp"
 #include "host/io/snapshot.hpp"
+#include "host/io/sonata_import.hpp"
 #include "kernels/backend_factory.hpp"
 
 namespace engram {
@@ -91,12 +94,14 @@ class population_statistics {
 };
 
 // Runs `sim` as `e` says: run file and snapshots on the background writer, summary to stdout.
-int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title) {
+int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title,
+            std::shared_ptr<const spike_naming> spike_names = nullptr) {
   const uint64_t steps = steps_of(e.duration, sim.dt_ms(), sim.current_step());
   if (!e.snapshot_every.empty() && e.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");
   population_statistics statistics(sim, steps, e);
   recording_plan plan;
   plan.out = e.out;
+  plan.spike_names = std::move(spike_names);
   plan.snapshot = e.snapshot;
   plan.snapshot_every = e.snapshot_every.empty() ? 0 : steps_of(e.snapshot_every, sim.dt_ms());
   plan.info = std::move(info);
@@ -136,7 +141,42 @@ backend_options backend_options_for(int threads, bool needs_plasticity) {
   return o;
 }
 
+// `engram run --network config.json`: a SONATA circuit, its spikes written under SONATA names.
+int run_network(const run_command& cmd) {
+  if (!cmd.model.model.empty()) throw invalid_parameter(fmt::format("give a model ('{}') or --network, not both", cmd.model.model));
+  if (!cmd.model.sets.empty()) throw invalid_parameter("--set changes a built-in model's parameters; a --network circuit has its own");
+  check_outputs(cmd.exec);
+  backend_options_for(cmd.exec.threads, false);
+  sonata_import_options o;
+  o.dt_ms = cmd.model.dt_ms;
+  o.seed = cmd.model.seed;
+  if (!std::isnan(o.dt_ms) && !(o.dt_ms > 0)) throw invalid_parameter(fmt::format("--dt must be a positive number of ms, got {}", o.dt_ms));
+  sonata_circuit c = import_sonata(cmd.network, o);
+  execution_options e = cmd.exec;
+  if (e.duration.empty()) e.duration = c.tstop_ms ? fmt::format("{}ms", *c.tstop_ms) : "1s";
+  if (e.out.empty()) e.out = c.spikes_out;  // the simulation config's output, unless --out says otherwise
+  check_outputs(e);
+  steps_of(e.duration, c.net.dt_ms);
+  const std::string what = fmt::format("circuit '{}'", cmd.network);
+  check_fits_in_memory(estimate_size(c.net), what);
+  for (const auto& p : c.origins) {
+    spdlog::info("population {:<16} {:>8} nodes of '{}' node types {} ({})", p.engram_name, p.size, p.sonata_population,
+                 fmt::join(p.node_type_ids, ","), p.model);
+    if (!p.note.empty()) spdlog::warn("population {}: {}", p.engram_name, p.note);
+  }
+  spdlog::info("imported {} ({} nodes, {} edges, {} input spikes, dt {} ms) on backend {}", what, c.net.neuron_count(), c.edges,
+               c.input_spikes, c.net.dt_ms, e.backend);
+  auto names = std::make_shared<const spike_naming>(std::move(c.naming));
+  simulator sim(c.net, make_backend(parse_backend_kind(e.backend), backend_options_for(e.threads, false)));
+  spdlog::info("built {} synapses on {}", sim.synapse_count(), sim.backend_ref().device());
+  snapshot_info info;
+  info.model = "sonata";
+  return execute(sim, e, info, fmt::format("circuit      {} ({} ms steps)", cmd.network, c.net.dt_ms), names);
+}
+
 int run_model(const run_command& cmd) {
+  if (!cmd.network.empty()) return run_network(cmd);
+  if (cmd.model.model.empty()) throw invalid_parameter("run needs a model name (see `engram models`) or --network CONFIG.json");
   check_outputs(cmd.exec);
   backend_options_for(cmd.exec.threads, false);  // a bad --threads before building anything
   const built_model m = build_model(cmd.model);

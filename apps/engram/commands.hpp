@@ -28,7 +28,8 @@ struct execution_options {
 
 struct run_command {
   model_choice model;
-  execution_options exec;
+  std::string network;  // a SONATA circuit or simulation config instead of a model (docs/sonata.md)
+  execution_options exec;  // with --network, an empty duration means the config's tstop
 };
 
 struct resume_command {

@@ -44,8 +44,9 @@ int main(int argc, char** argv) {
       },
       "UINT64");
 
-  auto add_model = [&](CLI::App* cmd, engram::model_choice& m) {
-    cmd->add_option("model", m.model, "model name (see `engram models`)")->required();
+  auto add_model = [&](CLI::App* cmd, engram::model_choice& m, bool required = true) {
+    auto* model = cmd->add_option("model", m.model, "model name (see `engram models`)");
+    if (required) model->required();
     cmd->add_option("--dt", m.dt_ms, "time step in ms (default: the model's)");
     cmd->add_option("--seed", m.seed, "random seed (unsigned 64-bit)")->check(unsigned_64);
     cmd->add_option("--set", m.sets, "model parameter, key=value (repeatable)");
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
 
   engram::run_command run;
   auto* run_cmd = app.add_subcommand("run", "simulate a model and print a summary");
-  add_model(run_cmd, run.model);
+  add_model(run_cmd, run.model, false);
+  run_cmd->add_option("--network", run.network, "a SONATA circuit or simulation config (JSON) to run instead of a model");
   add_execution(run_cmd, run.exec);
 
   engram::resume_command resume;
@@ -129,7 +131,11 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    if (*run_cmd) return engram::run_model(run);
+    if (*run_cmd) {
+      // A circuit runs for its config's tstop unless --duration says otherwise.
+      if (!run.network.empty() && run_cmd->get_option("--duration")->count() == 0) run.exec.duration.clear();
+      return engram::run_model(run);
+    }
     if (*resume_cmd) return engram::resume_model(resume);
     if (*bench_cmd) return engram::bench_model(bench);
     if (*compare_cmd) return engram::compare_backends(compare);

@@ -68,18 +68,40 @@ void append_to(hid_t dataset, hsize_t offset, hsize_t count, hid_t mem_type, con
 struct sonata_writer::impl {
   std::string temporary;
   h5::handle file;
-  std::vector<population_range> populations;
+  spike_naming naming;
   std::vector<stream> streams;
+  std::vector<std::vector<double>> times;  // per group, reused by append()
+  std::vector<std::vector<uint64_t>> ids;
   double dt_ms = 1.0;
   bool closed = false;
 };
 
+spike_naming naming_by_population(const std::vector<population_range>& populations) {
+  spike_naming n;
+  for (const auto& p : populations) {
+    n.ranges.push_back({p.first, p.size, static_cast<uint32_t>(n.groups.size()), {}});
+    n.groups.push_back(p.name);
+  }
+  return n;
+}
+
 sonata_writer::sonata_writer(const std::string& path, const std::vector<population_range>& populations, double dt_ms)
+    : sonata_writer(path, dt_ms, naming_by_population(populations)) {}
+
+sonata_writer::sonata_writer(const std::string& path, double dt_ms, spike_naming naming)
     : impl_(std::make_unique<impl>()), path_(path) {
+  for (size_t r = 0; r < naming.ranges.size(); ++r) {
+    const auto& range = naming.ranges[r];
+    if (range.group >= naming.groups.size() || (!range.node_ids.empty() && range.node_ids.size() != range.size) ||
+        (r > 0 && range.first < naming.ranges[r - 1].first + naming.ranges[r - 1].size))
+      throw internal_error("sonata_writer: a spike naming range is out of order or inconsistent");
+  }
   auto folder = std::filesystem::path(path).parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder);
   impl_->temporary = temporary_path_for(path);
-  impl_->populations = populations;
+  impl_->naming = std::move(naming);
+  impl_->times.resize(impl_->naming.groups.size());
+  impl_->ids.resize(impl_->naming.groups.size());
   impl_->dt_ms = dt_ms;
   h5::silence_errors();
   impl_->file = h5::handle(H5Fcreate(impl_->temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
@@ -96,10 +118,10 @@ sonata_writer::sonata_writer(const std::string& path, const std::vector<populati
   h5::handle spikes(H5Gcreate2(impl_->file, "spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "group /spikes");
   const h5::handle sorting = sorting_enum_type();
   const uint8_t by_time = 2;
-  for (const auto& p : populations) {
+  for (const auto& name : impl_->naming.groups) {
     stream s;
-    s.group = h5::handle(H5Gcreate2(spikes, p.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                         "group /spikes/" + p.name);
+    s.group = h5::handle(H5Gcreate2(spikes, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                         "group /spikes/" + name);
     write_scalar_attribute(s.group, "sorting", sorting, &by_time);
     s.timestamps = extendable_dataset(s.group, "timestamps", H5T_IEEE_F64LE);
     write_string_attribute(s.timestamps, "units", "ms");
@@ -118,23 +140,25 @@ sonata_writer::~sonata_writer() {
 
 void sonata_writer::append(const spike_record& spikes) {
   if (spikes.size() == 0) return;
-  const auto& pops = impl_->populations;
-  std::vector<double> times;
-  std::vector<uint64_t> ids;
-  // Spikes arrive in (step, neuron) order; split them per population, keeping time order.
-  for (size_t p = 0; p < pops.size(); ++p) {
-    times.clear();
-    ids.clear();
-    for (size_t k = 0; k < spikes.size(); ++k) {
-      const uint32_t n = spikes.neuron[k];
-      if (n < pops[p].first || n >= pops[p].first + pops[p].size) continue;
-      times.push_back(static_cast<double>(spikes.step[k]) * impl_->dt_ms);
-      ids.push_back(n - pops[p].first);
-    }
+  const auto& ranges = impl_->naming.ranges;
+  for (auto& t : impl_->times) t.clear();
+  for (auto& i : impl_->ids) i.clear();
+  // Spikes arrive in (step, neuron) order; split them per group, keeping time order.
+  for (size_t k = 0; k < spikes.size(); ++k) {
+    const uint32_t n = spikes.neuron[k];
+    auto it = std::upper_bound(ranges.begin(), ranges.end(), n, [](uint32_t x, const spike_naming::range& r) { return x < r.first; });
+    if (it == ranges.begin()) continue;
+    const auto& r = *std::prev(it);
+    if (n - r.first >= r.size) continue;
+    impl_->times[r.group].push_back(static_cast<double>(spikes.step[k]) * impl_->dt_ms);
+    impl_->ids[r.group].push_back(r.node_ids.empty() ? n - r.first : r.node_ids[n - r.first]);
+  }
+  for (size_t g = 0; g < impl_->streams.size(); ++g) {
+    const auto& times = impl_->times[g];
     if (times.empty()) continue;
-    auto& s = impl_->streams[p];
+    auto& s = impl_->streams[g];
     append_to(s.timestamps, s.written, times.size(), H5T_NATIVE_DOUBLE, times.data());
-    append_to(s.node_ids, s.written, ids.size(), H5T_NATIVE_UINT64, ids.data());
+    append_to(s.node_ids, s.written, times.size(), H5T_NATIVE_UINT64, impl_->ids[g].data());
     s.written += times.size();
   }
 }

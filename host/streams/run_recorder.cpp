@@ -56,7 +56,8 @@ run_recorder::run_recorder(recording_plan plan, const simulator& sim)
   std::vector<synapse_table> recorded;  // only the projections whose weights are streamed
   for (size_t p : weight_projections_) recorded.push_back(sim.projection_table(p));
   writer_.submit([this, pops, dt, recorded = std::move(recorded)] {
-    files_->spikes = std::make_unique<sonata_writer>(plan_.out, pops, dt);
+    files_->spikes = plan_.spike_names ? std::make_unique<sonata_writer>(plan_.out, dt, *plan_.spike_names)
+                                       : std::make_unique<sonata_writer>(plan_.out, pops, dt);
     const hid_t file = files_->spikes->file_id();
     for (const auto& table : recorded)
       files_->weights.push_back(std::make_unique<weight_stream>(file, table, plan_.full_weights_limit));

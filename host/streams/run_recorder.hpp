@@ -9,6 +9,7 @@
 #include "engine/simulator.hpp"
 #include "host/analysis/topology_metrics.hpp"
 #include "host/io/snapshot.hpp"
+#include "host/io/sonata_writer.hpp"
 #include "host/run_loop.hpp"
 #include "host/streams/background_writer.hpp"
 
@@ -21,6 +22,7 @@ struct probe_request {
 
 struct recording_plan {
   std::string out;                          // run file; empty: no spikes or streams written
+  std::shared_ptr<const spike_naming> spike_names;  // groups and node ids of the spikes; null: per population
   std::vector<std::string> weight_projections;  // projection names ("all": every projection)
   uint64_t weights_every = 0;               // steps; 0: initial and final weights only
   uint64_t full_weights_limit = 1000000;    // projections above this size get summaries only
