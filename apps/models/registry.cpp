@@ -13,6 +13,7 @@ const std::vector<model_definition>& all_models() {
     for (auto& m : brunel2000_models()) all.push_back(std::move(m));
     all.push_back(coba_model());
     all.push_back(cuba_model());
+    all.push_back(microcircuit_model());
     return all;
   }();
   return models;
