@@ -182,13 +182,15 @@ void network::validate() const {
       if (!(steps >= 1)) throw invalid_network(fmt::format("{}: delay {} ms is below one step ({} ms); delays must be >= 1 step", where, ms, dt_ms));
       if (steps > 255) throw invalid_network(fmt::format("{}: delay {} ms is {} steps; at most 255", where, ms, steps));
     };
-    validate_distribution(pr.delay_ms, where + " delay");
     if (pr.delay_ms.truncated()) {  // drawn values are rounded to the step and raised to one step
+      validate_distribution(pr.delay_ms, where + " delay");
       if (pr.delay_ms.low < 0) throw invalid_network(fmt::format("{}: delay low bound {} ms is negative", where, pr.delay_ms.low));
+      check_delay_steps(pr.delay_ms.high);
     } else {
       check_delay_steps(pr.delay_ms.low);
+      check_delay_steps(pr.delay_ms.high);
+      validate_distribution(pr.delay_ms, where + " delay");
     }
-    check_delay_steps(pr.delay_ms.high);
     const uint32_t self_slots = (pre == post && !c.autapses) ? 1u : 0u;
     switch (c.type) {
       case ck::one_to_one:
