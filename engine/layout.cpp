@@ -58,6 +58,13 @@ void check_fixed_point_headroom(const network& net) {
     if (pr.connect.type == ck::fixed_indegree) in_degree = pr.connect.degree;
     if (pr.connect.type == ck::one_to_one) in_degree = 1;
     if (pr.connect.type == ck::explicit_list) in_degree = static_cast<double>(pr.connect.pre.size());
+    if (pr.connect.type == ck::fixed_total_number) {
+      // Drawn pairs: a neuron's in-degree is binomial around total / n_post. A tail bound, 20 sd
+      // above the mean (exceeded with probability below 1e-80), stands in for the worst case
+      // (every synapse on one neuron), which would refuse every large network.
+      const double mean = static_cast<double>(pr.connect.total) / post_pop.size;
+      in_degree = std::min(static_cast<double>(pr.connect.total), mean + 20.0 * std::sqrt(mean) + 20.0);
+    }
     double w = pr.weight.high;
     for (float x : pr.connect.weights) w = std::max<double>(w, x);
     // Plastic weights may grow to w_max; the transmitter scales what is delivered.
@@ -66,7 +73,6 @@ void check_fixed_point_headroom(const network& net) {
     if (pr.plasticity.changes_weights()) w = std::max(w, pr.plasticity.w_max);
     w *= effect.modulation;
     bound[net.population_index(pr.post)] += in_degree * w;
-    (void)post_pop;
   }
   for (const auto& in : net.inputs) {
     if (in.type != input::kind::poisson) continue;

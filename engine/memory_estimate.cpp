@@ -24,6 +24,7 @@ size_estimate estimate_size(const network& net) {
       case connector::kind::fixed_indegree: s = double(c.degree) * n_post; break;
       case connector::kind::fixed_outdegree: s = double(c.degree) * n_pre; break;
       case connector::kind::explicit_list: s = static_cast<double>(c.pre.size()); break;
+      case connector::kind::fixed_total_number: s = static_cast<double>(c.total); break;
     }
     e.synapses += s;
     if (pr.plasticity.changes_weights()) e.plastic_synapses += s;

@@ -95,10 +95,33 @@ void validate_population(const population& p) {
   }
 }
 
+// Probability that a standard normal falls in [a, b].
+double normal_mass(double a, double b) { return 0.5 * (std::erfc(a / std::sqrt(2.0)) - std::erfc(b / std::sqrt(2.0))); }
+
 void validate_distribution(const distribution& d, const std::string& what) {
+  if (d.truncated() && !(std::isfinite(d.high) && std::isfinite(d.low)))
+    throw invalid_network(fmt::format(
+        "{}: a {} distribution needs finite truncation bounds [low, high] (they size the delay ring and the "
+        "fixed-point headroom); got [{}, {}]", what, d.type == distribution::kind::normal ? "normal" : "log-normal",
+        d.low, d.high));
   require_finite(d.low, what + " low");
   require_finite(d.high, what + " high");
   if (d.high < d.low) throw invalid_network(fmt::format("{}: high {} < low {}", what, d.high, d.low));
+  if (!d.truncated()) return;
+  require_finite(d.mu, what + " mu");
+  require_finite(d.sigma, what + " sigma");
+  if (!(d.sigma > 0)) throw invalid_network(fmt::format("{}: sigma must be > 0, got {}", what, d.sigma));
+  // The builders redraw outside [low, high] up to 8192 times; with 1 % of the mass inside, running
+  // out has probability below 1e-35.
+  double a = (d.low - d.mu) / d.sigma, b = (d.high - d.mu) / d.sigma;
+  if (d.type == distribution::kind::lognormal) {
+    if (d.low < 0) throw invalid_network(fmt::format("{}: a log-normal's low bound must be >= 0, got {}", what, d.low));
+    a = d.low > 0 ? (std::log(d.low) - d.mu) / d.sigma : -INFINITY;
+    b = d.high > 0 ? (std::log(d.high) - d.mu) / d.sigma : -INFINITY;
+  }
+  if (!(normal_mass(a, b) >= 0.01))
+    throw invalid_network(fmt::format("{}: the bounds [{}, {}] keep {:.3g} of the distribution; at least 1 % is needed",
+                                      what, d.low, d.high, normal_mass(a, b)));
 }
 
 }  // namespace
@@ -159,9 +182,15 @@ void network::validate() const {
       if (!(steps >= 1)) throw invalid_network(fmt::format("{}: delay {} ms is below one step ({} ms); delays must be >= 1 step", where, ms, dt_ms));
       if (steps > 255) throw invalid_network(fmt::format("{}: delay {} ms is {} steps; at most 255", where, ms, steps));
     };
-    check_delay_steps(pr.delay_ms.low);
-    check_delay_steps(pr.delay_ms.high);
-    validate_distribution(pr.delay_ms, where + " delay");
+    if (pr.delay_ms.truncated()) {  // drawn values are rounded to the step and raised to one step
+      validate_distribution(pr.delay_ms, where + " delay");
+      if (pr.delay_ms.low < 0) throw invalid_network(fmt::format("{}: delay low bound {} ms is negative", where, pr.delay_ms.low));
+      check_delay_steps(pr.delay_ms.high);
+    } else {
+      check_delay_steps(pr.delay_ms.low);
+      check_delay_steps(pr.delay_ms.high);
+      validate_distribution(pr.delay_ms, where + " delay");
+    }
     const uint32_t self_slots = (pre == post && !c.autapses) ? 1u : 0u;
     switch (c.type) {
       case ck::one_to_one:
@@ -179,6 +208,12 @@ void network::validate() const {
       case ck::fixed_outdegree:
         if (c.degree == 0 || c.degree > n_post - self_slots)
           throw invalid_network(fmt::format("{}: out-degree {} impossible with {} candidate targets", where, c.degree, n_post - self_slots));
+        break;
+      case ck::fixed_total_number:
+        if (c.total >= (uint64_t{1} << 32))
+          throw invalid_network(fmt::format("{}: {} synapses; fixed_total_number takes fewer than 2^32", where, c.total));
+        if (c.total > 0 && uint64_t{n_pre} * n_post <= self_slots)
+          throw invalid_network(fmt::format("{}: no (pre, post) pair to draw {} synapses from", where, c.total));
         break;
       case ck::explicit_list:
         if (c.pre.size() != c.post.size()) throw invalid_network(where + ": pre and post lists differ in length");

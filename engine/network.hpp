@@ -90,10 +90,13 @@ transmitter_effect effect_of(transmitter t);  // the table in docs/plasticity.md
 
 struct connector {
   enum class kind : uint8_t {
-    all_to_all, one_to_one, fixed_probability, fixed_indegree, fixed_outdegree, explicit_list
+    all_to_all, one_to_one, fixed_probability, fixed_indegree, fixed_outdegree, explicit_list,
+    fixed_total_number,  // `total` synapses, each (pre, post) pair drawn uniformly with replacement:
+                         // multapses happen (Potjans & Diesmann 2014's connectivity)
   } type = kind::all_to_all;
   double probability = 0.0;  // fixed_probability
   uint32_t degree = 0;       // fixed_indegree / fixed_outdegree
+  uint64_t total = 0;        // fixed_total_number (below 2^32)
   bool autapses = false;     // allow i -> i when pre and post are the same population
   // explicit_list: parallel arrays (local indices); weights and delays optional (else drawn).
   std::vector<uint32_t> pre, post;
@@ -101,15 +104,24 @@ struct connector {
   std::vector<uint16_t> delays;
 };
 
-// A value drawn per synapse: constant, uniform in [low, high] (integers for delays), or spread
+// A value drawn per synapse: constant, uniform in [low, high] (integers for delays), spread
 // evenly over each row (Izhikevich 2006 delays: rank r of M gets low + r (high-low+1) / M, the
-// ranks a per-row shuffle of the row's positions so that values do not follow target indices).
+// ranks a per-row shuffle of the row's positions so that values do not follow target indices),
+// or normal / log-normal truncated to [low, high] by redrawing (NEST's redraw, PyNN's
+// normal_clipped). The bounds are required: they size the delay ring and the fixed-point headroom.
+// Normal delays are rounded to the step and raised to one step (NEST), so low may be below dt.
 struct distribution {
-  enum class kind : uint8_t { constant, uniform, row_spread } type = kind::constant;
+  enum class kind : uint8_t { constant, uniform, row_spread, normal, lognormal } type = kind::constant;
   double low = 0.0, high = 0.0;
+  double mu = 0.0, sigma = 0.0;  // normal: mean and sd; lognormal: of the log (value = e^(mu + sigma N))
   static distribution fixed(double v) { return {kind::constant, v, v}; }
   static distribution between(double lo, double hi) { return {kind::uniform, lo, hi}; }
   static distribution spread(double lo, double hi) { return {kind::row_spread, lo, hi}; }
+  static distribution normal(double mean, double sd, double lo, double hi) { return {kind::normal, lo, hi, mean, sd}; }
+  static distribution lognormal(double mu, double sigma, double lo, double hi) {
+    return {kind::lognormal, lo, hi, mu, sigma};
+  }
+  bool truncated() const { return type == kind::normal || type == kind::lognormal; }
 };
 
 struct projection {

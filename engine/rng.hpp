@@ -44,6 +44,9 @@ enum class rng_purpose : uint32_t {
   parameter_init = 8,
   reward_delay = 9,
   spread_order = 10,
+  weight_normal = 11,  // normal and log-normal weights: Box-Muller candidates, redrawn outside the bounds
+  delay_normal = 12,   // normal and log-normal delays, likewise
+  pair_draw = 13,      // fixed_total_number: the (pre, post) pair of each synapse
 };
 
 // Counter layout (documented in docs/architecture.md):

@@ -57,6 +57,12 @@ inline connector of(connector::kind type, double probability = 0, uint32_t degre
   return c;
 }
 
+inline connector total_number(uint64_t total, bool autapses = false) {
+  connector c = of(connector::kind::fixed_total_number, 0, 0, autapses);
+  c.total = total;
+  return c;
+}
+
 // Every row builder, same and different populations, every value distribution.
 inline void check_every_builder(const backend_factory& other) {
   using ck = connector::kind;
@@ -71,6 +77,8 @@ inline void check_every_builder(const backend_factory& other) {
       {"fixed_outdegree 37", of(ck::fixed_outdegree, 0, 37)},
       {"fixed_indegree 23", of(ck::fixed_indegree, 0, 23)},
       {"fixed_indegree 23 autapses", of(ck::fixed_indegree, 0, 23, true)},
+      {"fixed_total_number 9000", total_number(9000)},
+      {"fixed_total_number 60000 autapses", total_number(60000, true)},  // many multapses
   };
   const std::vector<std::pair<const char*, distribution>> weights = {
       {"constant", distribution::fixed(0.75)}, {"uniform", distribution::between(0.1, 2.5)},
@@ -89,6 +97,33 @@ inline void check_every_builder(const backend_factory& other) {
         }
 }
 
+// Normal and log-normal weights and delays (truncated by redrawing) on every kind of builder,
+// multapses included: their copies draw their own values.
+inline void check_truncated_distributions(const backend_factory& other, bool multapses_only = false) {
+  using ck = connector::kind;
+  std::vector<std::pair<const char*, connector>> connectors = {{"fixed_total_number 60000", total_number(60000)}};
+  if (!multapses_only) {
+    connectors.push_back({"fixed_probability 0.05", of(ck::fixed_probability, 0.05)});
+    connectors.push_back({"fixed_indegree 23", of(ck::fixed_indegree, 0, 23)});
+  }
+  const std::vector<std::pair<const char*, distribution>> weights = {
+      {"normal", distribution::normal(87.8, 8.78, 0.0, 175.6)},
+      {"lognormal", distribution::lognormal(-0.5, 0.8, 0.0, 20.0)},
+      {"narrow normal", distribution::normal(1.0, 2.0, 0.5, 1.5)}};  // many redraws
+  const std::vector<std::pair<const char*, distribution>> delays = {
+      {"normal delays", distribution::normal(1.5, 0.75, 0.05, 7.5)},  // below one step: raised to 1
+      {"lognormal delays", distribution::lognormal(0.3, 0.5, 0.0, 12.0)}};
+  for (const auto& [cname, c] : connectors)
+    for (bool same : {false, true})
+      for (const auto& [wname, w] : weights)
+        for (const auto& [dname, d] : delays) {
+          INFO(cname << (same ? ", same population" : ", two populations") << ", " << wname << " weights, " << dname);
+          network net = two_populations(c, 700, 450, same, w, d, same ? transmitter::gaba : transmitter::glutamate);
+          net.dt_ms = 0.1;
+          check_same_tables(net, other);
+        }
+}
+
 // Large fixed in-degree, fixed probability and fixed out-degree builds.
 inline void check_large_builds(const backend_factory& other) {
   using ck = connector::kind;
@@ -98,6 +133,8 @@ inline void check_large_builds(const backend_factory& other) {
                                     distribution::fixed(1)), other);
   check_same_tables(two_populations(of(ck::fixed_outdegree, 0, 300), 10000, 5000, false, distribution::between(0, 1),
                                     distribution::spread(1, 40)), other);
+  check_same_tables(two_populations(total_number(4000000), 20000, 15000, false, distribution::normal(1, 0.1, 0, 2),
+                                    distribution::normal(4, 2, 0.5, 20)), other);
 }
 
 // Explicit lists: unsorted, duplicated, with and without weights and delays.

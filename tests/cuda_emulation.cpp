@@ -94,6 +94,8 @@ void emulated_build(const synapse_recipe& r, synapse_table& t, const host_launch
       throw internal_error("emulated connectivity: counted synapses differ from the expected number");
   } else if (r.how == method::columns) {
     synapses = uint64_t{r.n_post} * r.columns.degree;
+  } else if (r.how == method::pairs) {
+    synapses = r.pairs.total;
   } else {
     t.row_ptr = r.list_row_ptr;
     synapses = r.list_post.size();
@@ -115,6 +117,18 @@ void emulated_build(const synapse_recipe& r, synapse_table& t, const host_launch
       std::inclusive_scan(t.row_ptr.begin() + 1, t.row_ptr.end(), t.row_ptr.begin() + 1);
       std::vector<uint64_t> order(synapses);
       std::iota(order.begin(), order.end(), uint64_t{0});
+      std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return sources[a] < sources[b]; });
+      for (uint64_t k = 0; k < synapses; ++k) t.packed[k] = posts[order[k]];
+      break;
+    }
+    case method::pairs: {  // generate_pairs: two stable radix passes, by post then by source
+      std::vector<uint32_t> sources(synapses), posts(synapses);
+      run.each(run.dense_threads,
+               [&](thread_position p) { sample_pairs_thread(r.pairs, sources.data(), posts.data(), t.row_ptr.data(), p); });
+      std::inclusive_scan(t.row_ptr.begin() + 1, t.row_ptr.end(), t.row_ptr.begin() + 1);
+      std::vector<uint64_t> order(synapses);
+      std::iota(order.begin(), order.end(), uint64_t{0});
+      std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return posts[a] < posts[b]; });
       std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return sources[a] < sources[b]; });
       for (uint64_t k = 0; k < synapses; ++k) t.packed[k] = posts[order[k]];
       break;

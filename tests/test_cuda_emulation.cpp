@@ -35,6 +35,9 @@ TEST_CASE("emulated CUDA: every synapse builder gives the CPU's tables", "[cuda-
   const test::backend_factory emulated = [] { return std::make_unique<test::emulated_cuda_backend>(); };
   test::check_every_builder(emulated);
   test::check_explicit_lists(emulated);  // the large builds run in gpu.emulated (tests/gpu)
+  test::check_truncated_distributions(emulated);
+  // Threads in reverse: a multapse's value thread then finds its neighbours' words already packed.
+  test::check_truncated_distributions([] { return std::make_unique<test::emulated_cuda_backend>(true); }, true);
 }
 
 TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emulation]") {

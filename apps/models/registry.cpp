@@ -11,6 +11,9 @@ const std::vector<model_definition>& all_models() {
     std::vector<model_definition> all = {izhikevich2003_model(), polychronization_model(), rstdp_pavlovian_model(),
                                          stdp_pairing_model()};
     for (auto& m : brunel2000_models()) all.push_back(std::move(m));
+    all.push_back(coba_model());
+    all.push_back(cuba_model());
+    all.push_back(microcircuit_model());
     return all;
   }();
   return models;

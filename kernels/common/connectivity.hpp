@@ -6,6 +6,7 @@
 
 #include "engine/rng.hpp"
 #include "kernels/common/exact_math.hpp"
+#include "kernels/common/random_transforms.hpp"
 
 namespace engram::connect {
 
@@ -50,10 +51,35 @@ ENGRAM_HD void distinct_sample(uint64_t seed, uint32_t projection, uint32_t elem
   }
 }
 
+// fixed_total_number: the (pre, post) pair of synapse s, uniform over all pairs and redrawn while
+// it is an autapse the projection forbids (validation guarantees another pair exists).
+ENGRAM_HD void total_number_pair(uint64_t seed, uint32_t projection, uint32_t s, uint32_t n_pre, uint32_t n_post,
+                                 bool skip_self, uint32_t& pre, uint32_t& post) {
+  for (uint64_t attempt = 0;; ++attempt) {
+    const philox_block b = random_block(seed, rng_purpose::pair_draw, projection, s, attempt);
+    pre = uniform_below(uniform_open1(b.x[0], b.x[1]), n_pre);
+    post = uniform_below(uniform_open1(b.x[2], b.x[3]), n_post);
+    if (!(skip_self && pre == post)) return;
+  }
+}
+
+// Which copy of its (pre, post) pair the synapse at position k of a row sorted by target is: 0
+// unless multapses exist (fixed_total_number), whose copies then draw their values independently.
+// `mask` picks the target out of a row entry (a row may already hold finished synapse words).
+ENGRAM_HD uint32_t multapse_copy(const uint32_t* row, uint64_t k, uint32_t mask) {
+  const uint32_t target = row[k] & mask;
+  uint32_t copy = 0;
+  while (k > copy && (row[k - 1 - copy] & mask) == target) ++copy;
+  return copy;
+}
+
+// The Philox index of a per-synapse value: the post neuron, and the multapse copy above it.
+ENGRAM_HD uint64_t synapse_index(uint32_t post, uint32_t copy) { return post | (uint64_t{copy} << 32); }
+
 // Per-synapse values keyed by the (pre, post) pair, so they do not depend on construction order.
 ENGRAM_HD double synapse_uniform(uint64_t seed, rng_purpose purpose, uint32_t projection,
-                                 uint32_t pre, uint32_t post) {
-  const philox_block b = random_block(seed, purpose, projection, pre, post);
+                                 uint32_t pre, uint64_t index) {
+  const philox_block b = random_block(seed, purpose, projection, pre, index);
   return uniform_open1(b.x[0], b.x[1]);
 }
 
@@ -63,9 +89,37 @@ namespace engram::connect {
 
 // How a per-synapse value is drawn (mirrors engram::distribution, in device-friendly form).
 struct value_rule {
-  uint8_t kind = 0;  // 0 constant, 1 uniform, 2 row_spread
-  double low = 0, high = 0;
+  uint8_t kind = 0;  // 0 constant, 1 uniform, 2 row_spread, 3 normal, 4 lognormal
+  double low = 0, high = 0;  // 3, 4: truncation bounds, in the distribution's unit (ms for delays)
+  double mu = 0, sigma = 0;  // 3, 4
+  double step = 1;           // 3, 4 delays: dt, the unit the drawn ms are rounded to
 };
+enum : uint8_t { rule_constant, rule_uniform, rule_row_spread, rule_normal, rule_lognormal };
+
+// A normal (or log-normal: e^normal) value truncated to [low, high] by redrawing: the candidates
+// are the cosine and sine halves of Box-Muller pairs from Philox blocks 0, 1, ... of the synapse's
+// counter. Validation keeps at least 1 % of the mass inside, so the 8192 candidates never run out
+// in practice; if they did, the value would be the bound nearer the distribution's centre.
+ENGRAM_HD double truncated_value(const value_rule& r, uint64_t seed, rng_purpose purpose, uint32_t projection,
+                                 uint32_t pre, uint64_t index) {
+  for (uint32_t block = 0; block < 4096; ++block) {
+    const normal_pair z = standard_normal_pair(random_block(seed, purpose, projection, pre, index, block));
+    for (int half = 0; half < 2; ++half) {
+      const double x = r.mu + r.sigma * (half == 0 ? z.cosine : z.sine);
+      const double value = r.kind == rule_lognormal ? exact::exp(x) : x;
+      if (value >= r.low && value <= r.high) return value;
+    }
+  }
+  const double centre = r.kind == rule_lognormal ? exact::exp(r.mu) : r.mu;
+  return centre < r.low ? r.low : r.high;
+}
+
+// Milliseconds to whole steps as NEST does (nearest step), raised to one step. llround as
+// engram::delay_steps (engine/layout.cpp), which sizes the ring from the upper bound.
+ENGRAM_HD uint32_t delay_in_steps(double ms, double dt) {
+  const long long steps = llround(ms / dt);
+  return steps < 1 ? 1u : static_cast<uint32_t>(steps);
+}
 
 ENGRAM_HD uint64_t greatest_common_divisor(uint64_t a, uint64_t b) {
   while (b != 0) {
@@ -91,21 +145,28 @@ ENGRAM_HD uint64_t spread_rank(uint64_t seed, uint32_t projection, uint32_t pre,
 }
 
 // Weight magnitude of synapse pre -> post at position k of a row of length m.
+// `copy` tells multapses apart (multapse_copy).
 ENGRAM_HD double weight_value(const value_rule& r, uint64_t seed, uint32_t projection, uint32_t pre,
-                              uint32_t post, uint64_t k, uint64_t m) {
+                              uint32_t post, uint64_t k, uint64_t m, uint32_t copy = 0) {
+  const uint64_t index = synapse_index(post, copy);
   switch (r.kind) {
-    case 1: return r.low + (r.high - r.low) * synapse_uniform(seed, rng_purpose::weight_init, projection, pre, post);
+    case 1: return r.low + (r.high - r.low) * synapse_uniform(seed, rng_purpose::weight_init, projection, pre, index);
+    case 3:
+    case 4: return truncated_value(r, seed, rng_purpose::weight_normal, projection, pre, index);
     case 2: return m > 1 ? r.low + (r.high - r.low) * static_cast<double>(spread_rank(seed, projection, pre, k, m)) / static_cast<double>(m - 1) : r.low;
     default: return r.low;
   }
 }
 
-// Delay in steps; low and high are already in steps.
+// Delay in steps; for kinds 0-2, low and high are already in steps; normal delays are drawn in ms.
 ENGRAM_HD uint32_t delay_value(const value_rule& r, uint64_t seed, uint32_t projection, uint32_t pre,
-                               uint32_t post, uint64_t k, uint64_t m) {
+                               uint32_t post, uint64_t k, uint64_t m, uint32_t copy = 0) {
   const uint32_t lo = static_cast<uint32_t>(r.low), span = static_cast<uint32_t>(r.high) - lo + 1;
+  const uint64_t index = synapse_index(post, copy);
   switch (r.kind) {
-    case 1: return lo + uniform_below(synapse_uniform(seed, rng_purpose::delay_init, projection, pre, post), span);
+    case 1: return lo + uniform_below(synapse_uniform(seed, rng_purpose::delay_init, projection, pre, index), span);
+    case 3:
+    case 4: return delay_in_steps(truncated_value(r, seed, rng_purpose::delay_normal, projection, pre, index), r.step);
     case 2: return lo + static_cast<uint32_t>(spread_rank(seed, projection, pre, k, m) * span / (m > 0 ? m : 1));
     default: return lo;
   }

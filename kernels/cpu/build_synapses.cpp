@@ -6,13 +6,10 @@
 
 #include "engine/layout.hpp"
 #include "kernels/common/connectivity.hpp"
+#include "kernels/common/value_rules.hpp"
 
 namespace engram::cpu {
 namespace {
-
-connect::value_rule rule_of(const distribution& d, double scale) {
-  return {static_cast<uint8_t>(d.type), d.low * scale, d.high * scale};
-}
 
 // Fills `rows` (one vector of local post indices per pre neuron) for row-generated connectors.
 void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
@@ -76,6 +73,22 @@ void generate_columns(const network& net, uint32_t ordinal, const synapse_table&
     for (uint32_t s = 0; s < k; ++s) rows[sources[static_cast<size_t>(j) * k + s]].push_back(j);
 }
 
+// fixed_total_number: every synapse draws its pair; rows are then sorted by target, which leaves
+// them the same whatever order the pairs came in (equal targets are equal words).
+void generate_pairs(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
+                    std::vector<std::vector<uint32_t>>& rows, int threads) {
+  const auto& c = net.projections[ordinal].connect;
+  const uint32_t total = static_cast<uint32_t>(c.total);
+  std::vector<uint32_t> pre(total), post(total);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t s = 0; s < static_cast<int64_t>(total); ++s)
+    connect::total_number_pair(net.seed, ordinal, static_cast<uint32_t>(s), t.pre_count, t.post_count,
+                               same && !c.autapses, pre[s], post[s]);
+  for (uint32_t s = 0; s < total; ++s) rows[pre[s]].push_back(post[s]);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (int64_t i = 0; i < static_cast<int64_t>(t.pre_count); ++i) std::sort(rows[i].begin(), rows[i].end());
+}
+
 }  // namespace
 
 void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int threads) {
@@ -83,15 +96,16 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
   const auto& c = pr.connect;
   const bool same = pr.pre == pr.post;
   const double sign = effect_of(pr.sign).sign;  // +1 glutamate, -1 GABA, ... (engine/network.cpp)
-  const connect::value_rule weight = rule_of(pr.weight, 1.0);
-  connect::value_rule delay = rule_of(pr.delay_ms, 1.0);
-  delay.low = delay_steps(pr.delay_ms.low, net.dt_ms);
-  delay.high = delay_steps(pr.delay_ms.high, net.dt_ms);
+  const connect::value_rule weight = connect::weight_rule(pr);
+  const connect::value_rule delay = connect::delay_rule(pr, net.dt_ms);
+  const bool multapses = c.type == connector::kind::fixed_total_number;
 
   std::vector<std::vector<uint32_t>> rows(t.pre_count);
   std::vector<std::vector<uint32_t>> list_index;  // explicit lists: entry of each synapse
   if (c.type == connector::kind::fixed_indegree) {
     generate_columns(net, ordinal, t, same, rows, threads);
+  } else if (multapses) {
+    generate_pairs(net, ordinal, t, same, rows, threads);
   } else if (c.type == connector::kind::explicit_list) {
     std::vector<uint32_t> order(c.pre.size());
     std::iota(order.begin(), order.end(), 0u);
@@ -122,14 +136,15 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
     for (uint64_t k = 0; k < row.size(); ++k) {
       const uint32_t j = row[k];
       const uint32_t e = list_index.empty() ? 0 : list_index[i][k];
+      const uint32_t copy = multapses ? connect::multapse_copy(row.data(), k, 0xFFFFFFFFu) : 0;
       const double w = (list_index.empty() || c.weights.empty())
-                           ? connect::weight_value(weight, net.seed, ordinal, i, j, k, row.size())
+                           ? connect::weight_value(weight, net.seed, ordinal, i, j, k, row.size(), copy)
                            : c.weights[e];
       t.weight[base + k] = static_cast<float>(sign * w);
       uint8_t d = 0;
       if (code.per_synapse_delays())
         d = static_cast<uint8_t>((list_index.empty() || c.delays.empty())
-                                     ? connect::delay_value(delay, net.seed, ordinal, i, j, k, row.size())
+                                     ? connect::delay_value(delay, net.seed, ordinal, i, j, k, row.size(), copy)
                                      : c.delays[e]);
       t.packed[base + k] = code.word(j, d);
     }

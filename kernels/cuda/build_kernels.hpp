@@ -19,6 +19,10 @@ void launch_fill_rows(const row_rule& r, const uint64_t* row_ptr, uint32_t* targ
 void launch_sample_columns(const column_rule& r, uint32_t* sources, uint32_t* posts, uint64_t* row_ptr,
                            cudaStream_t stream);
 
+// fixed_total_number: thread s draws synapse s's pair (build_rules.hpp).
+void launch_sample_pairs(const pair_rule& r, uint32_t* sources, uint32_t* posts, uint64_t* row_ptr,
+                         cudaStream_t stream);
+
 // Weights, delays and global targets of every synapse (build_rules.hpp).
 void launch_synapse_values(const value_job& job, cudaStream_t stream);
 

@@ -20,6 +20,9 @@ __global__ void fill_walked_rows_kernel(row_rule r, const uint64_t* row_ptr, uin
 __global__ void sample_columns_kernel(column_rule r, uint32_t* sources, uint32_t* posts, uint64_t* row_ptr) {
   sample_columns_thread(r, sources, posts, row_ptr, here());
 }
+__global__ void sample_pairs_kernel(pair_rule r, uint32_t* sources, uint32_t* posts, uint64_t* row_ptr) {
+  sample_pairs_thread(r, sources, posts, row_ptr, here());
+}
 __global__ void synapse_values_kernel(value_job job) { synapse_values_thread(job, here()); }
 
 }  // namespace
@@ -50,6 +53,13 @@ void launch_sample_columns(const column_rule& r, uint32_t* sources, uint32_t* po
                            cudaStream_t stream) {
   if (r.n_post == 0 || r.degree == 0) return;
   sample_columns_kernel<<<blocks(r.n_post), threads, 0, stream>>>(r, sources, posts, row_ptr);
+  ENGRAM_CUDA_CHECK_LAUNCH();
+}
+
+void launch_sample_pairs(const pair_rule& r, uint32_t* sources, uint32_t* posts, uint64_t* row_ptr,
+                         cudaStream_t stream) {
+  if (r.total == 0) return;
+  sample_pairs_kernel<<<blocks(r.total), threads, 0, stream>>>(r, sources, posts, row_ptr);
   ENGRAM_CUDA_CHECK_LAUNCH();
 }
 

@@ -87,6 +87,16 @@ ENGRAM_HD void sample_columns_thread(const column_rule& r, uint32_t* sources, ui
   }
 }
 
+// fixed_total_number, a thread per synapse: its pair, and its row's count.
+ENGRAM_HD void sample_pairs_thread(const pair_rule& r, uint32_t* sources, uint32_t* posts, uint64_t* row_ptr,
+                                   thread_position t) {
+  for (uint64_t s = t.index; s < r.total; s += t.count) {
+    connect::total_number_pair(r.seed, r.ordinal, static_cast<uint32_t>(s), r.n_pre, r.n_post, r.skip_self, sources[s],
+                               posts[s]);
+    add_shared(row_ptr + 1 + sources[s], uint64_t{1});
+  }
+}
+
 // Weights and synapse words (local target, delay), a warp per row. Same expressions as
 // kernels/cpu/build_synapses.cpp: float(sign * w), uint8(delay).
 ENGRAM_HD void synapse_values_thread(const value_job& job, thread_position t) {
@@ -97,13 +107,15 @@ ENGRAM_HD void synapse_values_thread(const value_job& job, thread_position t) {
     for (uint64_t k = lane; k < m; k += 32) {
       const uint64_t s = begin + k;
       const uint32_t j = job.packed[s];
+      // Neighbours may already hold finished words: the code's mask reads their targets either way.
+      const uint32_t copy = job.multapses ? connect::multapse_copy(job.packed + begin, k, job.code.mask) : 0;
       const double w = job.given_weight ? static_cast<double>(job.given_weight[s])
-                                        : connect::weight_value(job.weight, job.seed, job.ordinal, i, j, k, m);
+                                        : connect::weight_value(job.weight, job.seed, job.ordinal, i, j, k, m, copy);
       job.weight_out[s] = static_cast<float>(job.sign * w);
       uint8_t d = 0;
       if (job.code.per_synapse_delays())
         d = job.given_delay ? job.given_delay[s]
-                            : static_cast<uint8_t>(connect::delay_value(job.delay, job.seed, job.ordinal, i, j, k, m));
+                            : static_cast<uint8_t>(connect::delay_value(job.delay, job.seed, job.ordinal, i, j, k, m, copy));
       job.packed[s] = job.code.word(j, d);
     }
   }

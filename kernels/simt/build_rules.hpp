@@ -28,6 +28,14 @@ struct column_rule {
   bool skip_self = false;
 };
 
+// fixed_total_number: thread s draws synapse s's pair into sources[s], posts[s] and counts its row
+// in row_ptr[1 + source]; sorting the pairs by (source, post) then gives the CPU's rows.
+struct pair_rule {
+  uint64_t seed = 0;
+  uint32_t ordinal = 0, n_pre = 0, n_post = 0, total = 0;
+  bool skip_self = false;
+};
+
 // Weights and packed words (target and delay) of every synapse, from (pre, post, position, row length).
 struct value_job {
   uint64_t seed = 0;
@@ -40,6 +48,7 @@ struct value_job {
   float* weight_out = nullptr;
   const float* given_weight = nullptr;   // explicit lists: per synapse, in CSR order
   const uint8_t* given_delay = nullptr;
+  bool multapses = false;  // fixed_total_number: copies of a pair draw their own values
 };
 
 }  // namespace engram::cuda

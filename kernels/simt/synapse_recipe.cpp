@@ -5,11 +5,10 @@
 
 #include "engine/layout.hpp"
 #include "kernels/common/exact_math.hpp"
+#include "kernels/common/value_rules.hpp"
 
 namespace engram::cuda {
 namespace {
-
-connect::value_rule rule_of(const distribution& d) { return {static_cast<uint8_t>(d.type), d.low, d.high}; }
 
 void sort_explicit_list(const connector& c, synapse_recipe& r) {
   std::vector<uint32_t> order(c.pre.size());
@@ -43,6 +42,7 @@ value_job value_job_for(const synapse_recipe& r, const uint64_t* row_ptr, uint32
   job.weight = r.weight;
   job.delay = r.delay;
   job.sign = r.sign;
+  job.multapses = r.how == synapse_recipe::method::pairs;
   job.row_ptr = row_ptr;
   job.packed = packed;
   job.code = r.code;
@@ -59,10 +59,8 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
   r.ordinal = ordinal;
   r.seed = net.seed;
   r.sign = effect_of(pr.sign).sign;  // as kernels/cpu/build_synapses.cpp: +1 glutamate, -1 GABA, ...
-  r.weight = rule_of(pr.weight);
-  r.delay = rule_of(pr.delay_ms);
-  r.delay.low = delay_steps(pr.delay_ms.low, net.dt_ms);
-  r.delay.high = delay_steps(pr.delay_ms.high, net.dt_ms);
+  r.weight = connect::weight_rule(pr);  // as kernels/cpu/build_synapses.cpp
+  r.delay = connect::delay_rule(pr, net.dt_ms);
   r.code = t.code();
 
   const bool skip_self = pr.pre == pr.post && !c.autapses;
@@ -96,6 +94,10 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
       r.how = synapse_recipe::method::list;
       sort_explicit_list(c, r);
       break;
+    case ck::fixed_total_number:
+      r.how = synapse_recipe::method::pairs;
+      r.pairs = {net.seed, ordinal, r.n_pre, r.n_post, static_cast<uint32_t>(c.total), skip_self};
+      break;
   }
   return r;
 }
@@ -104,6 +106,7 @@ std::optional<uint64_t> known_synapse_count(const synapse_recipe& r) {
   using m = synapse_recipe::method;
   if (r.how == m::columns) return uint64_t{r.n_post} * r.columns.degree;
   if (r.how == m::list) return r.list_post.size();
+  if (r.how == m::pairs) return r.pairs.total;
   switch (r.rows.method) {
     case row_method::empty: return 0;
     case row_method::dense:

@@ -1,7 +1,8 @@
 #pragma once
 // How the device generates one projection's synapses, decided from the network description on
 // the host: row by row (a count pass, a scan, a fill pass), column by column (fixed in-degree:
-// sampled columns sorted into rows), or from an explicit list; then a value pass. CUDA-free, so
+// sampled columns sorted into rows), from drawn pairs (fixed total number: sorted by source and
+// target), or from an explicit list; then a value pass. CUDA-free, so
 // that the host emulation in tests follows the same recipe.
 #include <cstdint>
 #include <optional>
@@ -14,9 +15,10 @@
 namespace engram::cuda {
 
 struct synapse_recipe {
-  enum class method : uint8_t { rows, columns, list } how = method::rows;
+  enum class method : uint8_t { rows, columns, list, pairs } how = method::rows;
   row_rule rows;        // method::rows
   column_rule columns;  // method::columns (fixed_indegree)
+  pair_rule pairs;      // method::pairs (fixed_total_number)
   uint32_t n_pre = 0, n_post = 0, ordinal = 0;
   uint64_t seed = 0;
   connect::value_rule weight, delay;  // delay bounds in steps

@@ -13,6 +13,7 @@ std::unique_ptr<backend> cuda_backend() { return gpu_test::make(backend_kind::cu
 
 TEST_CASE("every row builder, same and different populations, every value distribution", "[gpu][connectivity]") {
   test::check_every_builder(cuda_backend);
+  test::check_truncated_distributions(cuda_backend);
 }
 
 TEST_CASE("large fixed in-degree and fixed probability builds agree", "[gpu][connectivity]") {
