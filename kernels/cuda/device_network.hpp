@@ -2,9 +2,9 @@
 // A network's state in device memory: neurons, per-population constants, inputs, schedule,
 // synapse tables, delay ring, per-step scratch, spike record buffer and the step counters.
 // Built (synapses generated on the device) or loaded from a complete state; memory is counted
-// and checked against the free device memory before anything large is allocated. A state with
-// plasticity is only loaded (its rows are sorted and indexed on the host first): its plastic
-// state lives in a device_plasticity.
+// and checked against the free device memory before anything large is allocated. A plastic
+// network is built without its plasticity, which add_plasticity then adds (its synapses sorted
+// and indexed on the device), or loaded whole; its plastic state lives in a device_plasticity.
 #include <cstdint>
 #include <memory>
 #include <utility>
