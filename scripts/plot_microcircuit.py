@@ -34,7 +34,8 @@ def main():
     with h5py.File(a.file, "r") as f:
         for name in NAMES:
             g = f["spikes"].get(name)
-            spikes[name] = (g["timestamps"][:], g["node_ids"][:]) if g is not None else (np.array([]), np.array([]))
+            spikes[name] = ((g["timestamps"][:], g["node_ids"][:].astype(np.int64)) if g is not None
+                            else (np.array([]), np.array([], dtype=np.int64)))
     t_end = max((float(t.max()) for t, _ in spikes.values() if len(t)), default=a.from_ms + a.window_ms)
     t0 = max(a.from_ms, t_end - a.window_ms)
 
