@@ -38,12 +38,15 @@ struct resume_command {
 };
 
 struct bench_command {
-  model_choice model;
+  model_choice model;  // empty with a suite
   std::string backend = "auto";
   std::string duration = "1s";
   int threads = 0;
   std::string json;  // append one JSON object per run to this file
   std::string snapshot_io;  // also time writing and reading a snapshot of the final state here
+  std::string suite;        // a named set of benchmarks instead of one model (apps/engram/bench_suite.cpp)
+  double scale_factor = 1;  // a suite's network sizes times this
+  bool progress = false;    // the run loop's progress line (a suite's benchmarks show it)
 };
 
 struct compare_command {

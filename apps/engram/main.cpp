@@ -64,8 +64,10 @@ int main(int argc, char** argv) {
   add_execution(resume_cmd, resume.exec);
 
   engram::bench_command bench;
-  auto* bench_cmd = app.add_subcommand("bench", "time a model: build, simulate, events/s, bytes/synapse (JSON)");
-  add_model(bench_cmd, bench.model);
+  auto* bench_cmd = app.add_subcommand("bench", "time a model or a suite of them: build, simulate, events/s, rates, memory (JSON)");
+  add_model(bench_cmd, bench.model, false);
+  bench_cmd->add_option("--suite", bench.suite, "run a suite of benchmarks instead of one model: standard, smoke");
+  bench_cmd->add_option("--scale-factor", bench.scale_factor, "with --suite: every network's size times this (default 1)");
   bench_cmd->add_option("--backend", bench.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   bench_cmd->add_option("--duration", bench.duration, "simulated time");
   bench_cmd->add_option("--threads", bench.threads, "CPU threads (default: all)");
@@ -137,7 +139,10 @@ int main(int argc, char** argv) {
       return engram::run_model(run);
     }
     if (*resume_cmd) return engram::resume_model(resume);
-    if (*bench_cmd) return engram::bench_model(bench);
+    if (*bench_cmd) {
+      if (!bench.suite.empty() && bench_cmd->get_option("--duration")->count() == 0) bench.duration.clear();  // the suite's own
+      return engram::bench_model(bench);
+    }
     if (*compare_cmd) return engram::compare_backends(compare);
     if (*metrics_cmd) return engram::print_metrics(metrics);
     if (*inspect_cmd) {
