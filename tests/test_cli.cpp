@@ -39,6 +39,9 @@ TEST_CASE("bad command lines fail clearly", "[cli][errors]") {
   expect_error("run polychronization --duration 10parsecs --quiet", "invalid duration unit");
   expect_error("run polychronization --backend gpu", "gpu");
   expect_error("run polychronization --dt -1 --quiet", "--dt must be a positive number");
+  for (const char* sample : {"0", "-3", "abc", "1.5", "0%", "101%", "%", "10%%"})
+    expect_error(std::string("run polychronization --quiet --out x.h5 --record-sample ") + sample, "--record-sample expects a neuron count");
+  expect_error("run polychronization --quiet --record-sample 10", "--record-sample needs --out FILE.h5");
 }
 
 TEST_CASE("command lines of any kind: bounds and output paths are checked before anything runs", "[cli][errors]") {

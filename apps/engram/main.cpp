@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--record-weights", e.record_weights, "projection whose weights to stream to --out (repeatable; all)");
     cmd->add_option("--weights-every", e.weights_every, "weight streaming period, e.g. 1s (default: start and end)");
     cmd->add_option("--probe", e.probes, "stream v and u of neurons every step to --out, e.g. exc:0-9,15 (repeatable)");
+    cmd->add_option("--record-sample", e.record_sample,
+                    "write the spikes of only the first N neurons of every population to --out, or a share, e.g. 100 or 10%");
     cmd->add_option("--metrics-every", e.metrics_every, "topology metrics of the excitatory graph to --out, e.g. 10s");
     cmd->add_flag("--statistics", e.statistics, "print each population's rate, ISI CV and synchrony (chi, Fano) at the end");
     cmd->add_option("--statistics-from", e.statistics_from, "leave out a transient from --statistics, e.g. 200ms (default: none)");
