@@ -118,6 +118,8 @@ outcome run_in_child(const bench_command& c) {
     o.failure = fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
   else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     o.failure = fmt::format("exit status {}", WEXITSTATUS(status));
+  else if (!nlohmann::ordered_json::accept(text))
+    o.failure = "its result was not one JSON object";
   else
     o.line = nlohmann::ordered_json::parse(text);
   return o;
