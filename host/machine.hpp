@@ -8,5 +8,7 @@ namespace engram {
 uint64_t machine_memory_bytes();
 // Hardware threads (at least 1).
 unsigned hardware_threads();
+// The most memory this process has held resident so far, in bytes (getrusage's ru_maxrss).
+uint64_t peak_resident_bytes();
 
 }  // namespace engram

@@ -17,7 +17,7 @@ def rows(paths):
 
 def size_label(r):
     p = r.get("params", {})
-    return ", ".join(f"{k}={int(v) if float(v).is_integer() else v}" for k, v in p.items() if k in ("n", "k", "m", "stdp"))
+    return ", ".join(f"{k}={int(v) if float(v).is_integer() else v}" for k, v in p.items() if k in ("n", "k", "m", "stdp", "n_exc", "scale"))
 
 
 def main():

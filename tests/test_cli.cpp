@@ -1,5 +1,7 @@
 // The engram binary: bad input gives a clear message and a non-zero exit, never a crash.
 #include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
@@ -7,6 +9,13 @@
 using engram::test::run_command;
 
 namespace {
+
+std::vector<nlohmann::json> json_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
 
 void expect_error(const std::string& args, const std::string& message) {
   const auto r = run_command(std::string(ENGRAM_BINARY) + " " + args);
@@ -30,6 +39,9 @@ TEST_CASE("bad command lines fail clearly", "[cli][errors]") {
   expect_error("run polychronization --duration 10parsecs --quiet", "invalid duration unit");
   expect_error("run polychronization --backend gpu", "gpu");
   expect_error("run polychronization --dt -1 --quiet", "--dt must be a positive number");
+  for (const char* sample : {"0", "-3", "abc", "1.5", "0%", "101%", "%", "10%%"})
+    expect_error(std::string("run polychronization --quiet --out x.h5 --record-sample ") + sample, "--record-sample expects a neuron count");
+  expect_error("run polychronization --quiet --record-sample 10", "--record-sample needs --out FILE.h5");
 }
 
 TEST_CASE("command lines of any kind: bounds and output paths are checked before anything runs", "[cli][errors]") {
@@ -79,14 +91,58 @@ TEST_CASE("engram compare finds 1 and 2 CPU threads identical", "[cli][compare][
 TEST_CASE("engram bench appends a JSON line with the documented keys", "[cli][bench]") {
   const std::string json = engram::test::temp_path("bench.jsonl");
   std::remove(json.c_str());
-  const auto r = run_command(std::string(ENGRAM_BINARY) + " bench polychronization --backend cpu --duration 200ms --json " + json);
+  const auto r = run_command(std::string(ENGRAM_BINARY) + " bench polychronization --backend cpu --threads 1 --duration 200ms --json " + json);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  const auto cat = run_command("cat " + json);
-  for (const char* key : {"\"model\": \"polychronization\"", "\"backend\": \"cpu\"", "\"device\"", "\"neurons\": 1000",
-                          "\"synapses\": 100000", "\"steps\": 200", "\"dt_ms\": 1", "\"build_s\"", "\"sim_s\"", "\"rtf\"",
-                          "\"events_per_s\"", "\"bytes_per_synapse\""})
-    CHECK(cat.output.find(key) != std::string::npos);
+  const auto lines = json_lines(json);
+  REQUIRE(lines.size() == 1);
+  const auto& j = lines[0];
+  CHECK(j["model"] == "polychronization");
+  CHECK(j["backend"] == "cpu");
+  CHECK(j["threads"] == 1);
+  CHECK(j["neurons"] == 1000);
+  CHECK(j["synapses"] == 100000);
+  CHECK(j["steps"] == 200);
+  CHECK(j["dt_ms"] == 1.0);
+  for (const char* key : {"device", "build_s", "sim_s", "rtf", "steps_per_s", "spikes", "synaptic_events", "events_per_s",
+                          "bytes_per_synapse", "seed", "params", "snapshot_bytes"})
+    CHECK(j.contains(key));
+  CHECK(j["peak_rss_bytes"].get<double>() > 1e6);
+  // Each population's mean rate, which with the sizes gives back the spike count.
+  const double spikes = (j["rates_hz"]["exc"].get<double>() * 800 + j["rates_hz"]["inh"].get<double>() * 200) * 0.2;
+  CHECK(spikes == Approx(j["spikes"].get<double>()));
+}
+
+TEST_CASE("engram bench --suite smoke writes one line per benchmark with every population's rate", "[cli][bench]") {
+  const std::string json = engram::test::temp_path("suite.jsonl");
+  std::remove(json.c_str());
+  const auto r = run_command(std::string(ENGRAM_BINARY) + " bench --suite smoke --backend cpu --threads 1 --json " + json);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("[7/7] microcircuit") != std::string::npos);
+  CHECK(r.output.find("| benchmark | neurons |") != std::string::npos);  // the summary table
+  const std::vector<std::pair<std::string, size_t>> expected = {
+      {"izhikevich2003", 2}, {"polychronization_static", 2}, {"polychronization_stdp", 2}, {"brunel2000_ai", 2},
+      {"coba", 2},           {"cuba", 2},                    {"microcircuit", 8}};
+  const auto lines = json_lines(json);
+  REQUIRE(lines.size() == expected.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto& j = lines[i];
+    INFO(j.dump());
+    CHECK(j["suite"] == "smoke");
+    CHECK(j["benchmark"] == expected[i].first);
+    REQUIRE(j["rates_hz"].size() == expected[i].second);
+    for (const auto& [name, hz] : j["rates_hz"].items()) CHECK(hz.get<double>() >= 0);
+    CHECK(j["peak_rss_bytes"].get<double>() > 1e6);
+    CHECK(j["build_s"].get<double>() >= 0);
+    CHECK(j["steps"].get<double>() > 0);
+  }
+  expect_error("bench --suite nosuch", "unknown suite 'nosuch' (known: standard, smoke)");
+  expect_error("bench izhikevich2003 --suite smoke", "give a model ('izhikevich2003') or --suite, not both");
+  expect_error("bench --suite smoke --duration 1s", "--duration is set per benchmark by the suite");
+  expect_error("bench --suite smoke --scale-factor 0", "--scale-factor must be in (0, 1000]");
+  expect_error("bench izhikevich2003 --scale-factor 2", "--scale-factor goes with --suite");
+  expect_error("bench", "bench needs a model name");
 }
 
 TEST_CASE("engram inspect summarises snapshots and run files", "[cli][inspect]") {

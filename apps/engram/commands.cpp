@@ -52,6 +52,28 @@ probe_request parse_probe(const std::string& spec) {
   return p;
 }
 
+// "100": the first 100 neurons of every population; "10%": the first tenth of each.
+spike_sample_spec parse_record_sample(const std::string& text) {
+  spike_sample_spec s;
+  if (text.empty()) return s;
+  const bool percent = text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(number, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const bool whole = value == std::floor(value) && value >= 1 && value <= 4294967295.0;
+  if (number.empty() || used != number.size() || !std::isfinite(value) || (percent ? !(value > 0 && value <= 100) : !whole))
+    throw invalid_parameter(fmt::format(
+        "--record-sample expects a neuron count of at least 1 (e.g. 100) or a percentage in (0, 100] (e.g. 10%), got '{}'", text));
+  if (percent) s.fraction = value / 100;
+  else s.count = static_cast<uint32_t>(value);
+  return s;
+}
+
 // One spike_statistics per population, fed by the run's drains (--statistics).
 class population_statistics {
  public:
@@ -102,6 +124,7 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
   recording_plan plan;
   plan.out = e.out;
   plan.spike_names = std::move(spike_names);
+  plan.sample = parse_record_sample(e.record_sample);
   plan.snapshot = e.snapshot;
   plan.snapshot_every = e.snapshot_every.empty() ? 0 : steps_of(e.snapshot_every, sim.dt_ms());
   plan.info = std::move(info);
@@ -125,8 +148,10 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
 
 }  // namespace
 
-void check_outputs(const execution_options& e) {
+void check_outputs(const execution_options& e, bool out_known) {
   check_output_paths({{"--out", e.out}, {"--snapshot", e.snapshot}});
+  if (!parse_record_sample(e.record_sample).all() && e.out.empty() && out_known)
+    throw invalid_parameter("--record-sample needs --out FILE.h5");
 }
 
 backend_options backend_options_for(int threads, bool needs_plasticity) {
@@ -145,7 +170,7 @@ backend_options backend_options_for(int threads, bool needs_plasticity) {
 int run_network(const run_command& cmd) {
   if (!cmd.model.model.empty()) throw invalid_parameter(fmt::format("give a model ('{}') or --network, not both", cmd.model.model));
   if (!cmd.model.sets.empty()) throw invalid_parameter("--set changes a built-in model's parameters; a --network circuit has its own");
-  check_outputs(cmd.exec);
+  check_outputs(cmd.exec, false);  // the config may name the spike file
   backend_options_for(cmd.exec.threads, false);
   sonata_import_options o;
   o.dt_ms = cmd.model.dt_ms;

@@ -21,6 +21,7 @@ struct execution_options {
   std::string weights_every;    // e.g. "1s"; empty: start and end only
   std::vector<std::string> probes;  // "population:0-9,15"
   std::string metrics_every;    // e.g. "10s"; empty: no topology metrics
+  std::string record_sample;    // "100" (first neurons of each population) or "10%"; empty: all
   bool statistics = false;      // spike-train statistics per population after the summary
   std::string statistics_from;  // e.g. "200ms" of the run left out of them; empty: none
   bool quiet = false;
@@ -38,12 +39,15 @@ struct resume_command {
 };
 
 struct bench_command {
-  model_choice model;
+  model_choice model;  // empty with a suite
   std::string backend = "auto";
   std::string duration = "1s";
   int threads = 0;
   std::string json;  // append one JSON object per run to this file
   std::string snapshot_io;  // also time writing and reading a snapshot of the final state here
+  std::string suite;        // a named set of benchmarks instead of one model (apps/engram/bench_suite.cpp)
+  double scale_factor = 1;  // a suite's network sizes times this
+  bool progress = false;    // the run loop's progress line (a suite's benchmarks show it)
 };
 
 struct compare_command {
@@ -66,8 +70,9 @@ struct metrics_command {
 };
 int print_metrics(const metrics_command& cmd);
 
-// --out and --snapshot, checked before anything runs (host/io/output_path.hpp).
-void check_outputs(const execution_options& e);
+// --out, --snapshot and --record-sample, checked before anything runs (host/io/output_path.hpp).
+// out_known: false while a SONATA config may still name the spike file.
+void check_outputs(const execution_options& e, bool out_known = true);
 
 // --threads (0: all; at most 4 x the hardware threads) and, for `auto`, whether the network
 // needs a backend with plasticity.

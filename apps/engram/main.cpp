@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--record-weights", e.record_weights, "projection whose weights to stream to --out (repeatable; all)");
     cmd->add_option("--weights-every", e.weights_every, "weight streaming period, e.g. 1s (default: start and end)");
     cmd->add_option("--probe", e.probes, "stream v and u of neurons every step to --out, e.g. exc:0-9,15 (repeatable)");
+    cmd->add_option("--record-sample", e.record_sample,
+                    "write the spikes of only the first N neurons of every population to --out, or a share, e.g. 100 or 10%");
     cmd->add_option("--metrics-every", e.metrics_every, "topology metrics of the excitatory graph to --out, e.g. 10s");
     cmd->add_flag("--statistics", e.statistics, "print each population's rate, ISI CV and synchrony (chi, Fano) at the end");
     cmd->add_option("--statistics-from", e.statistics_from, "leave out a transient from --statistics, e.g. 200ms (default: none)");
@@ -64,8 +66,10 @@ int main(int argc, char** argv) {
   add_execution(resume_cmd, resume.exec);
 
   engram::bench_command bench;
-  auto* bench_cmd = app.add_subcommand("bench", "time a model: build, simulate, events/s, bytes/synapse (JSON)");
-  add_model(bench_cmd, bench.model);
+  auto* bench_cmd = app.add_subcommand("bench", "time a model or a suite of them: build, simulate, events/s, rates, memory (JSON)");
+  add_model(bench_cmd, bench.model, false);
+  bench_cmd->add_option("--suite", bench.suite, "run a suite of benchmarks instead of one model: standard, smoke");
+  bench_cmd->add_option("--scale-factor", bench.scale_factor, "with --suite: every network's size times this (default 1)");
   bench_cmd->add_option("--backend", bench.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
   bench_cmd->add_option("--duration", bench.duration, "simulated time");
   bench_cmd->add_option("--threads", bench.threads, "CPU threads (default: all)");
@@ -137,7 +141,10 @@ int main(int argc, char** argv) {
       return engram::run_model(run);
     }
     if (*resume_cmd) return engram::resume_model(resume);
-    if (*bench_cmd) return engram::bench_model(bench);
+    if (*bench_cmd) {
+      if (!bench.suite.empty() && bench_cmd->get_option("--duration")->count() == 0) bench.duration.clear();  // the suite's own
+      return engram::bench_model(bench);
+    }
     if (*compare_cmd) return engram::compare_backends(compare);
     if (*metrics_cmd) return engram::print_metrics(metrics);
     if (*inspect_cmd) {

@@ -20,10 +20,11 @@ struct run_recorder::files {
 };
 
 run_recorder::run_recorder(recording_plan plan, const simulator& sim)
-    : plan_(std::move(plan)), files_(std::make_unique<files>()) {
+    : plan_(std::move(plan)), sample_(sim.populations(), plan_.sample), files_(std::make_unique<files>()) {
   const auto& pops = sim.populations();
   if (plan_.out.empty() && (!plan_.weight_projections.empty() || !plan_.probes.empty() || plan_.metrics_every))
     throw invalid_parameter("recording weights, membrane probes or metrics needs a run file (--out FILE.h5)");
+  if (plan_.out.empty() && !plan_.sample.all()) throw invalid_parameter("--record-sample needs a run file (--out FILE.h5)");
   const auto& names = sim.projection_names();
   for (const auto& name : plan_.weight_projections) {
     bool found = false;
@@ -81,7 +82,7 @@ void run_recorder::record_weights(const simulator& sim) {
 void run_recorder::attach(run_options& options, std::vector<spike_consumer>& consumers) {
   if (!plan_.out.empty()) {
     consumers.push_back([this](const spike_record& r) {
-      writer_.submit([this, r] { files_->spikes->append(r); });
+      writer_.submit([this, r = sample_.filter(r)] { files_->spikes->append(r); });
       flush_probes();
     });
   }

@@ -12,6 +12,7 @@
 #include "host/io/sonata_writer.hpp"
 #include "host/run_loop.hpp"
 #include "host/streams/background_writer.hpp"
+#include "host/streams/spike_sample.hpp"
 
 namespace engram {
 
@@ -23,6 +24,7 @@ struct probe_request {
 struct recording_plan {
   std::string out;                          // run file; empty: no spikes or streams written
   std::shared_ptr<const spike_naming> spike_names;  // groups and node ids of the spikes; null: per population
+  spike_sample_spec sample;                 // whose spikes go to `out` (default: every neuron's)
   std::vector<std::string> weight_projections;  // projection names ("all": every projection)
   uint64_t weights_every = 0;               // steps; 0: initial and final weights only
   uint64_t full_weights_limit = 1000000;    // projections above this size get summaries only
@@ -49,6 +51,7 @@ class run_recorder {
   void record_weights(const simulator& sim);
 
   recording_plan plan_;
+  spike_sample sample_;
   std::vector<size_t> weight_projections_;
   struct probe_buffer {
     std::vector<uint32_t> ids;  // global
