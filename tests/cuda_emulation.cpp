@@ -49,9 +49,6 @@ void host_launches::potentiate(const plasticity_view& v, const plastic_entry_vie
 void host_launches::depress(const plasticity_view& v, const plastic_entry_view& p) {
   each(warp_threads, [&](thread_position t) { depress_thread(v, p, t); });
 }
-void host_launches::traces(const plasticity_view& v, const plastic_entry_view& p) {
-  each(dense_threads, [&](thread_position t) { traces_thread(v, p, t); });
-}
 void host_launches::derivative(const plastic_entry_view& p) {
   each(dense_threads, [&](thread_position t) { derivative_thread(p, t); });
 }
@@ -64,17 +61,8 @@ void host_launches::scaling(const plasticity_view& v, const plastic_entry_view& 
 void host_launches::normalise(const plastic_entry_view& p) {
   each(dense_threads, [&](thread_position t) { normalise_thread(p, t); });
 }
-void host_launches::homeostasis(const plasticity_view& v, const homeostasis_view& h) {
-  each(dense_threads, [&](thread_position t) { homeostasis_thread(v, h, t); });
-}
-void host_launches::stp_recover(const plastic_entry_view& p) {
-  each(dense_threads, [&](thread_position t) { stp_recover_thread(p, t); });
-}
-void host_launches::dopamine_decay(const plasticity_view& v) {
-  each(32, [&](thread_position t) { dopamine_decay_thread(v, t); });
-}
-void host_launches::history(const plasticity_view& v) {
-  each(dense_threads, [&](thread_position t) { history_thread(v, t); });
+void host_launches::plasticity_tail(const plasticity_view& v, const tail_view& tail) {
+  each(dense_threads, [&](thread_position t) { plasticity_tail_thread(v, tail, t); });
 }
 
 namespace {
@@ -231,9 +219,11 @@ void emulated_cuda_backend::adopt(network_state state, std::vector<transposed_in
   std::vector<table_pointers> tables;
   for (auto& t : state.projections)
     tables.push_back({t.row_ptr.data(), t.packed.data(), t.weight.data()});
-  if (plastic)
+  if (plastic) {
     plasticity_plan_ = make_plan(state, pointers_of(plastic_), tables,
                                  {arrays_.counters.data(), scratch_.fired.data(), scratch_.spikes.data()});
+    point_tail_at(plasticity_plan_, plasticity_plan_.entries.data(), plasticity_plan_.homeostasis.data());
+  }
   plasticity_outline_ = driver::plasticity_outline_of(state.plasticity);
   outline_ = driver::outline_of(state, &plasticity_outline_);
   projections_.clear();

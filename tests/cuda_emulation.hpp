@@ -46,15 +46,11 @@ struct host_launches {
   void contingencies(const cuda::plasticity_view& v);
   void potentiate(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
   void depress(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
-  void traces(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
   void derivative(const cuda::plastic_entry_view& p);
   void eligibility(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
   void scaling(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
   void normalise(const cuda::plastic_entry_view& p);
-  void homeostasis(const cuda::plasticity_view& v, const cuda::homeostasis_view& h);
-  void stp_recover(const cuda::plastic_entry_view& p);
-  void dopamine_decay(const cuda::plasticity_view& v);
-  void history(const cuda::plasticity_view& v);
+  void plasticity_tail(const cuda::plasticity_view& v, const cuda::tail_view& tail);
 };
 
 class emulated_cuda_backend final : public backend {

@@ -25,15 +25,20 @@ struct cpu_backend::runner {
   void contingencies() { b.plasticity_.observe_contingencies(b.state_, step, b.fired_); }
   void potentiate(uint32_t e) { b.plasticity_.potentiate(b.state_, e, step, b.spikes_); }
   void depress(uint32_t e) { b.plasticity_.depress(b.state_, e, step); }
-  void traces(uint32_t e) { b.plasticity_.update_traces(b.state_, e, step, b.fired_); }
   void derivative(uint32_t e) { b.plasticity_.apply_derivative(b.state_, e); }
   void eligibility(uint32_t e) { b.plasticity_.apply_eligibility(b.state_, e); }
   void scaling(uint32_t e) { b.plasticity_.scale(b.state_, e); }
   void normalise(uint32_t e) { b.plasticity_.normalise(b.state_, e); }
-  void homeostasis(uint32_t h) { b.plasticity_.update_homeostasis(b.state_, h, b.fired_); }
-  void stp_recover(uint32_t e) { b.plasticity_.recover_stp(b.state_, e); }
-  void dopamine_decay() { b.plasticity_.decay_dopamine(b.state_); }
-  void history() { b.plasticity_.keep_history(b.state_, step, b.spikes_); }
+  // The tail part by part (each loop runs on the backend's threads).
+  void plasticity_tail(const driver::plasticity_outline& o) {
+    for (uint32_t e = 0; e < o.entries.size(); ++e)
+      if (o.entries[e].stdp) b.plasticity_.update_traces(b.state_, e, step, b.fired_);
+    for (uint32_t h : o.homeostasis) b.plasticity_.update_homeostasis(b.state_, h, b.fired_);
+    for (uint32_t e = 0; e < o.entries.size(); ++e)
+      if (o.entries[e].stp) b.plasticity_.recover_stp(b.state_, e);
+    if (o.dopamine) b.plasticity_.decay_dopamine(b.state_);
+    if (o.history) b.plasticity_.keep_history(b.state_, step, b.spikes_);
+  }
 };
 
 void cpu_backend::drive(uint64_t step, uint8_t phases, bool advance) {

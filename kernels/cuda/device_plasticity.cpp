@@ -25,6 +25,10 @@ device_plasticity::device_plasticity(const device_context& ctx, const network_st
   std::vector<table_pointers> pointers;
   for (const device_projection& t : tables) pointers.push_back({t.row_ptr.data(), t.packed.data(), t.weight.data()});
   plan_ = make_plan(s, pointers_of(arrays_), pointers, neurons);
+  entry_views_.upload(plan_.entries, stream);
+  homeostasis_views_.upload(plan_.homeostasis, stream);
+  point_tail_at(plan_, entry_views_.data(), homeostasis_views_.data());
+  ctx.synchronize();  // the host vectors stay, but the copies must have landed before a launch
   outline_ = driver::plasticity_outline_of(s.plasticity);
 }
 

@@ -52,6 +52,8 @@ class device_plasticity {
   uint32_t neuron_count_ = 0, ring_slots_ = 0;
   plasticity_arrays<device_array> arrays_;
   plasticity_plan plan_;
+  device_array<plastic_entry_view> entry_views_;  // plan_.entries and plan_.homeostasis where the tail's launch reads them
+  device_array<homeostasis_view> homeostasis_views_;
   driver::plasticity_outline outline_;
 };
 

@@ -8,30 +8,20 @@ namespace engram::cuda {
 namespace {
 
 __global__ void contingencies_kernel(plasticity_view v) { contingencies_thread(v); }
-__global__ void dopamine_decay_kernel(plasticity_view v) { dopamine_decay_thread(v, here()); }
 __global__ void add_dopamine_kernel(float* level, uint32_t channel, float amount) { add_dopamine_thread(level, channel, amount); }
 __global__ void potentiate_kernel(plasticity_view v, plastic_entry_view p) { potentiate_thread(v, p, here()); }
 __global__ void depress_kernel(plasticity_view v, plastic_entry_view p) { depress_thread(v, p, here()); }
-__global__ void traces_kernel(plasticity_view v, plastic_entry_view p) { traces_thread(v, p, here()); }
 __global__ void derivative_kernel(plastic_entry_view p) { derivative_thread(p, here()); }
 __global__ void eligibility_kernel(plasticity_view v, plastic_entry_view p) { eligibility_thread(v, p, here()); }
 __global__ void scaling_kernel(plasticity_view v, plastic_entry_view p) { scaling_thread(v, p, here()); }
 __global__ void normalise_kernel(plastic_entry_view p) { normalise_thread(p, here()); }
-__global__ void homeostasis_kernel(plasticity_view v, homeostasis_view h) { homeostasis_thread(v, h, here()); }
-__global__ void stp_recover_kernel(plastic_entry_view p) { stp_recover_thread(p, here()); }
-__global__ void history_kernel(plasticity_view v) { history_thread(v, here()); }
+__global__ void plasticity_tail_kernel(plasticity_view v, tail_view t) { plasticity_tail_thread(v, t, here()); }
 
 }  // namespace
 
 void launch_contingencies(const plasticity_view& v, cudaStream_t stream) {
   if (v.contingency_count == 0) return;
   contingencies_kernel<<<1, 1, 0, stream>>>(v);
-  ENGRAM_CUDA_CHECK_LAUNCH();
-}
-
-void launch_dopamine_decay(const plasticity_view& v, cudaStream_t stream) {
-  if (v.dopamine_channels == 0) return;
-  dopamine_decay_kernel<<<1, 32, 0, stream>>>(v);
   ENGRAM_CUDA_CHECK_LAUNCH();
 }
 
@@ -49,13 +39,6 @@ void launch_potentiate(const plasticity_view& v, const plastic_entry_view& p, ui
 void launch_depress(const plasticity_view& v, const plastic_entry_view& p, uint32_t warp_blocks, cudaStream_t stream) {
   if (p.walk.pre_count == 0 || warp_blocks == 0) return;
   depress_kernel<<<warp_blocks, step_block_threads, 0, stream>>>(v, p);
-  ENGRAM_CUDA_CHECK_LAUNCH();
-}
-
-void launch_traces(const plasticity_view& v, const plastic_entry_view& p, cudaStream_t stream) {
-  const uint64_t total = uint64_t{p.walk.pre_count} + p.post_count;
-  if (total == 0) return;
-  traces_kernel<<<dense_blocks(total), step_block_threads, 0, stream>>>(v, p);
   ENGRAM_CUDA_CHECK_LAUNCH();
 }
 
@@ -83,21 +66,10 @@ void launch_normalise(const plastic_entry_view& p, cudaStream_t stream) {
   ENGRAM_CUDA_CHECK_LAUNCH();
 }
 
-void launch_homeostasis(const plasticity_view& v, const homeostasis_view& h, cudaStream_t stream) {
-  if (h.size == 0 || !(h.threshold || h.track_rate)) return;
-  homeostasis_kernel<<<dense_blocks(h.size), step_block_threads, 0, stream>>>(v, h);
-  ENGRAM_CUDA_CHECK_LAUNCH();
-}
-
-void launch_stp_recover(const plastic_entry_view& p, cudaStream_t stream) {
-  if (p.walk.pre_count == 0 || !p.stp_u) return;
-  stp_recover_kernel<<<dense_blocks(p.walk.pre_count), step_block_threads, 0, stream>>>(p);
-  ENGRAM_CUDA_CHECK_LAUNCH();
-}
-
-void launch_history_store(const plasticity_view& v, uint32_t blocks, cudaStream_t stream) {
-  if (!v.history_count || blocks == 0) return;
-  history_kernel<<<blocks, step_block_threads, 0, stream>>>(v);
+void launch_plasticity_tail(const plasticity_view& v, const tail_view& t, cudaStream_t stream) {
+  const uint64_t items = t.fixed_items + (v.history_count ? uint64_t{v.neuron_count} + 1 : 0);  // spikes <= neurons
+  if (items == 0) return;
+  plasticity_tail_kernel<<<dense_blocks(items), step_block_threads, 0, stream>>>(v, t);
   ENGRAM_CUDA_CHECK_LAUNCH();
 }
 

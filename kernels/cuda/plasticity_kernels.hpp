@@ -20,13 +20,11 @@ inline uint32_t dense_blocks(uint64_t items) {
 
 // dopamine.cu: closed-loop rewards (one thread), dopamine decay, a reward from the host.
 void launch_contingencies(const plasticity_view& v, cudaStream_t stream);
-void launch_dopamine_decay(const plasticity_view& v, cudaStream_t stream);
 void launch_add_dopamine(float* level, uint32_t channel, float amount, cudaStream_t stream);
 
 // stdp.cu: one warp per post spike (LTP) or per arrival (LTD) over `warp_blocks` blocks; traces.
 void launch_potentiate(const plasticity_view& v, const plastic_entry_view& p, uint32_t warp_blocks, cudaStream_t stream);
 void launch_depress(const plasticity_view& v, const plastic_entry_view& p, uint32_t warp_blocks, cudaStream_t stream);
-void launch_traces(const plasticity_view& v, const plastic_entry_view& p, cudaStream_t stream);
 
 // plasticity_periodic.cu: the work of a period end, one thread per synapse (per column for the
 // normalisation, whose sum runs in column order as on the CPU).
@@ -35,9 +33,7 @@ void launch_eligibility_apply(const plasticity_view& v, const plastic_entry_view
 void launch_scaling(const plasticity_view& v, const plastic_entry_view& p, cudaStream_t stream);
 void launch_normalise(const plastic_entry_view& p, cudaStream_t stream);
 
-// plasticity_neurons.cu: per-neuron and per-row state.
-void launch_homeostasis(const plasticity_view& v, const homeostasis_view& h, cudaStream_t stream);
-void launch_stp_recover(const plastic_entry_view& p, cudaStream_t stream);
-void launch_history_store(const plasticity_view& v, uint32_t blocks, cudaStream_t stream);
+// The phase's tail in one launch: traces, homeostasis, STP recovery, dopamine decay, history.
+void launch_plasticity_tail(const plasticity_view& v, const tail_view& t, cudaStream_t stream);
 
 }  // namespace engram::cuda

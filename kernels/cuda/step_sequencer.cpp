@@ -116,15 +116,11 @@ struct step_sequencer::launches {
   void contingencies(const plasticity_view& v) { launch_contingencies(v, stream); }
   void potentiate(const plasticity_view& v, const plastic_entry_view& p) { launch_potentiate(v, p, warp_blocks, stream); }
   void depress(const plasticity_view& v, const plastic_entry_view& p) { launch_depress(v, p, warp_blocks, stream); }
-  void traces(const plasticity_view& v, const plastic_entry_view& p) { launch_traces(v, p, stream); }
   void derivative(const plastic_entry_view& p) { launch_derivative_apply(p, stream); }
   void eligibility(const plasticity_view& v, const plastic_entry_view& p) { launch_eligibility_apply(v, p, stream); }
   void scaling(const plasticity_view& v, const plastic_entry_view& p) { launch_scaling(v, p, stream); }
   void normalise(const plastic_entry_view& p) { launch_normalise(p, stream); }
-  void homeostasis(const plasticity_view& v, const homeostasis_view& h) { launch_homeostasis(v, h, stream); }
-  void stp_recover(const plastic_entry_view& p) { launch_stp_recover(p, stream); }
-  void dopamine_decay(const plasticity_view& v) { launch_dopamine_decay(v, stream); }
-  void history(const plasticity_view& v) { launch_history_store(v, spike_blocks, stream); }
+  void plasticity_tail(const plasticity_view& v, const tail_view& t) { launch_plasticity_tail(v, t, stream); }
 };
 
 void step_sequencer::enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance) {

@@ -73,18 +73,15 @@ void queue_full_step(Queue& q, uint64_t step, bool plastic, bool record) {
 }
 
 // The plasticity phase, in the order of docs/plasticity.md. `due` holds the period ends of this
-// step (due_flags). Runner has one method per sub-phase, taking a plastic entry's or a homeostasis
-// population's index where it works on one.
+// step (due_flags). Runner has one method per sub-phase, taking a plastic entry's index where it
+// works on one, and plasticity_tail(outline) for the per-element rest.
 template <class Runner>
 void run_plasticity_phase(const plasticity_outline& o, const std::vector<uint8_t>& due, Runner& run) {
   if (o.contingencies) run.contingencies();
   for (uint32_t i = 0; i < o.entries.size(); ++i) {
-    if (!o.entries[i].stdp) continue;
-    if (!o.entries[i].frozen) {
-      run.potentiate(i);
-      run.depress(i);
-    }
-    run.traces(i);
+    if (!o.entries[i].stdp || o.entries[i].frozen) continue;
+    run.potentiate(i);
+    run.depress(i);
   }
   for (uint32_t i = 0; i < o.entries.size(); ++i) {
     if (due[i] & due_derivative) run.derivative(i);
@@ -92,11 +89,10 @@ void run_plasticity_phase(const plasticity_outline& o, const std::vector<uint8_t
     if (due[i] & due_scaling) run.scaling(i);
     if (due[i] & due_normalise) run.normalise(i);
   }
-  for (uint32_t h : o.homeostasis) run.homeostasis(h);
-  for (uint32_t i = 0; i < o.entries.size(); ++i)
-    if (o.entries[i].stp) run.stp_recover(i);
-  if (o.dopamine) run.dopamine_decay();
-  if (o.history) run.history();
+  // What remains works per neuron, row or channel, each element on its own, so a runner may run
+  // it as one pass (the grid backend's one launch): every STDP entry's traces (read only by the
+  // arms above), homeostasis, STP recovery, dopamine decay, this step's spikes into the history.
+  if (o.tail) run.plasticity_tail(o);
 }
 
 // `phases` of the step the runner is at; `due` are its plasticity period ends; `advance` moves the

@@ -25,6 +25,8 @@ plasticity_outline plasticity_outline_of(const plasticity_state& ps) {
     if (ps.populations[h].threshold || ps.populations[h].track_rate) p.homeostasis.push_back(h);
   p.dopamine = !ps.dopamine.empty();
   p.history = ps.needs_history();
+  p.tail = !p.homeostasis.empty() || p.dopamine || p.history;
+  for (const entry_outline& e : p.entries) p.tail = p.tail || e.stdp || e.stp;
   return p;
 }
 

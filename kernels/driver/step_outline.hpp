@@ -27,6 +27,8 @@ struct plasticity_outline {
   std::vector<uint32_t> homeostasis;   // homeostasis entries with a threshold or a rate to update
   bool dopamine = false;               // channels decay
   bool history = false;                // this step's spikes kept for LTD
+  // Anything after the arms and the period ends: traces, homeostasis, STP recovery, dopamine, history.
+  bool tail = false;
 };
 
 struct step_outline {

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "kernels/simt/step_views.hpp"
+#include "kernels/driver/step_outline.hpp"
 #include "kernels/simt/plasticity_plan.hpp"
 
 namespace engram::cuda {
@@ -28,15 +29,11 @@ struct grid_runner {
   void contingencies() { launch.contingencies(plan->view); }
   void potentiate(uint32_t e) { launch.potentiate(plan->view, plan->entries[e]); }
   void depress(uint32_t e) { launch.depress(plan->view, plan->entries[e]); }
-  void traces(uint32_t e) { launch.traces(plan->view, plan->entries[e]); }
   void derivative(uint32_t e) { launch.derivative(plan->entries[e]); }
   void eligibility(uint32_t e) { launch.eligibility(plan->view, plan->entries[e]); }
   void scaling(uint32_t e) { launch.scaling(plan->view, plan->entries[e]); }
   void normalise(uint32_t e) { launch.normalise(plan->entries[e]); }
-  void homeostasis(uint32_t h) { launch.homeostasis(plan->view, plan->homeostasis[h]); }
-  void stp_recover(uint32_t e) { launch.stp_recover(plan->entries[e]); }
-  void dopamine_decay() { launch.dopamine_decay(plan->view); }
-  void history() { launch.history(plan->view); }
+  void plasticity_tail(const driver::plasticity_outline&) { launch.plasticity_tail(plan->view, plan->tail); }
 };
 
 }  // namespace engram::cuda

@@ -65,24 +65,25 @@ ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view
   }
 }
 
-// Presynaptic traces into this step's slot of the trace history, postsynaptic traces in place.
-ENGRAM_HD void traces_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
-  const uint64_t step = v.counters->step;
+// Item i of an STDP entry's traces: a presynaptic trace into this step's slot of the trace
+// history (i < pre_count), else a postsynaptic trace in place (the triplet's slow one in the
+// second half).
+ENGRAM_HD void trace_item(const plasticity_view& v, const plastic_entry_view& p, uint64_t step, uint64_t i) {
   const uint32_t pre_count = p.walk.pre_count;
-  const uint64_t total = uint64_t{pre_count} + p.post_count * (p.walk.k.triplet ? 2 : 1);
-  float* now = p.pre_trace + (step % v.ring_slots) * pre_count;
-  const float* before = p.pre_trace + ((step + v.ring_slots - 1) % v.ring_slots) * pre_count;
   const stdp_constants& k = p.walk.k;
-  for (uint64_t i = t.index; i < total; i += t.count) {
-    if (i < pre_count) {
-      now[i] = trace_step(before[i], v.fired[p.walk.pre_first + i], k.lambda_plus, k.nearest);
-    } else {
-      const uint64_t j = i - pre_count;
-      const bool slow = j >= p.post_count;  // the triplet's trace
-      const uint64_t post = p.walk.post_first + (slow ? j - p.post_count : j);
-      p.post_trace[j] = trace_step(p.post_trace[j], v.fired[post], slow ? k.lambda_triplet : k.lambda_minus, k.nearest);
-    }
+  if (i < pre_count) {
+    float* now = p.pre_trace + (step % v.ring_slots) * pre_count;
+    const float* before = p.pre_trace + ((step + v.ring_slots - 1) % v.ring_slots) * pre_count;
+    now[i] = trace_step(before[i], v.fired[p.walk.pre_first + i], k.lambda_plus, k.nearest);
+  } else {
+    const uint64_t j = i - pre_count;
+    const bool slow = j >= p.post_count;  // the triplet's trace
+    const uint64_t post = p.walk.post_first + (slow ? j - p.post_count : j);
+    p.post_trace[j] = trace_step(p.post_trace[j], v.fired[post], slow ? k.lambda_triplet : k.lambda_minus, k.nearest);
   }
+}
+ENGRAM_HD uint64_t trace_items(const plastic_entry_view& p) {
+  return p.walk.k.enabled ? uint64_t{p.walk.pre_count} + uint64_t{p.post_count} * (p.walk.k.triplet ? 2 : 1) : 0;
 }
 
 // Period ends, one synapse per iteration (the host launches them only on the steps they are due).
@@ -114,33 +115,51 @@ ENGRAM_HD void normalise_thread(const plastic_entry_view& p, thread_position t) 
                      w.k.w_max);
 }
 
-ENGRAM_HD void homeostasis_thread(const plasticity_view& v, const homeostasis_view& h, thread_position t) {
-  for (uint64_t k = t.index; k < h.size; k += t.count) {
-    const uint64_t i = h.first + k;
-    const bool fired = v.fired[i];
-    if (h.threshold) v.theta[i] = theta_step(v.theta[i], fired, h.theta_decay, h.theta_increment);
-    if (h.track_rate) v.rate_hz[i] = rate_step(v.rate_hz[i], fired, h.rate_decay, h.rate_gain);
-  }
+ENGRAM_HD void homeostasis_item(const plasticity_view& v, const homeostasis_view& h, uint64_t k) {
+  const uint64_t i = h.first + k;
+  const bool fired = v.fired[i];
+  if (h.threshold) v.theta[i] = theta_step(v.theta[i], fired, h.theta_decay, h.theta_increment);
+  if (h.track_rate) v.rate_hz[i] = rate_step(v.rate_hz[i], fired, h.rate_decay, h.rate_gain);
 }
+ENGRAM_HD uint64_t homeostasis_items(const homeostasis_view& h) { return h.threshold || h.track_rate ? h.size : 0; }
 
-ENGRAM_HD void stp_recover_thread(const plastic_entry_view& p, thread_position t) {
-  for (uint64_t r = t.index; r < p.walk.pre_count; r += t.count)
-    stp_recover(p.stp_u[r], p.stp_x[r], p.stp_U, p.stp_rec_decay, p.stp_fac_decay);
-}
-
-ENGRAM_HD void dopamine_decay_thread(const plasticity_view& v, thread_position t) {
-  for (uint64_t k = t.index; k < v.dopamine_channels; k += t.count)
-    v.dopamine_level[k] = dopamine_step(v.dopamine_level[k], v.dopamine_baseline[k], v.dopamine_decay[k]);
-}
-
-// This step's spikes (ascending) into history slot step mod ring_slots.
-ENGRAM_HD void history_thread(const plasticity_view& v, thread_position t) {
+// The tail of the plasticity phase, after the STDP arms and the period ends, as one launch: every
+// STDP entry's traces, homeostasis, STP recovery, dopamine decay, and this step's spikes (ascending)
+// into history slot step mod ring_slots, its count by the item after the last spike. Items are
+// numbered part after part; each writes its own place, so any thread may take any item.
+ENGRAM_HD void plasticity_tail_thread(const plasticity_view& v, const tail_view& tail, thread_position t) {
   const uint64_t step = v.counters->step;
-  const uint32_t count = v.counters->spike_count;
-  const uint32_t slot = static_cast<uint32_t>(step % v.ring_slots);
-  uint32_t* out = v.history + static_cast<uint64_t>(slot) * v.neuron_count;
-  for (uint64_t s = t.index; s < count; s += t.count) out[s] = v.spikes[s];
-  if (t.index == 0) v.history_count[slot] = count;
+  const uint32_t spikes = v.counters->spike_count;
+  const uint64_t total = tail.fixed_items + (v.history_count ? spikes + 1u : 0u);
+  for (uint64_t item = t.index; item < total; item += t.count) {
+    uint64_t k = item;
+    bool done = false;
+    for (uint32_t e = 0; e < tail.entry_count && !done; ++e) {
+      const uint64_t n = trace_items(tail.entries[e]);
+      if (k < n) trace_item(v, tail.entries[e], step, k), done = true;
+      else k -= n;
+    }
+    for (uint32_t h = 0; h < tail.homeostasis_count && !done; ++h) {
+      const uint64_t n = homeostasis_items(tail.homeostasis[h]);
+      if (k < n) homeostasis_item(v, tail.homeostasis[h], k), done = true;
+      else k -= n;
+    }
+    for (uint32_t e = 0; e < tail.entry_count && !done; ++e) {
+      const plastic_entry_view& p = tail.entries[e];
+      const uint64_t n = p.stp_u ? p.walk.pre_count : 0;
+      if (k < n) stp_recover(p.stp_u[k], p.stp_x[k], p.stp_U, p.stp_rec_decay, p.stp_fac_decay), done = true;
+      else k -= n;
+    }
+    if (done) continue;
+    if (k < v.dopamine_channels) {
+      v.dopamine_level[k] = dopamine_step(v.dopamine_level[k], v.dopamine_baseline[k], v.dopamine_decay[k]);
+      continue;
+    }
+    k -= v.dopamine_channels;
+    const uint32_t slot = static_cast<uint32_t>(step % v.ring_slots);
+    if (k < spikes) v.history[static_cast<uint64_t>(slot) * v.neuron_count + k] = v.spikes[k];
+    else v.history_count[slot] = spikes;
+  }
 }
 
 // Inserts `at` into a contingency's ascending pending list (it usually belongs at the end).

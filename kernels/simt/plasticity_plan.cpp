@@ -3,6 +3,7 @@
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "kernels/common/plasticity_reward.hpp"
+#include "kernels/simt/plasticity_bodies.hpp"
 
 namespace engram::cuda {
 namespace {
@@ -121,7 +122,16 @@ plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, c
     plan.homeostasis.push_back({pop.first, pop.size, h.threshold, h.track_rate, h.theta_increment, h.theta_decay,
                                 h.rate_decay, h.rate_gain});
   }
+  uint64_t items = v.dopamine_channels;
+  for (const plastic_entry_view& e : plan.entries) items += trace_items(e) + (e.stp_u ? e.walk.pre_count : 0);
+  for (const homeostasis_view& h : plan.homeostasis) items += homeostasis_items(h);
+  plan.tail = {nullptr, static_cast<uint32_t>(plan.entries.size()), nullptr, static_cast<uint32_t>(plan.homeostasis.size()), items};
   return plan;
+}
+
+void point_tail_at(plasticity_plan& plan, const plastic_entry_view* entries, const homeostasis_view* homeostasis) {
+  plan.tail.entries = entries;
+  plan.tail.homeostasis = homeostasis;
 }
 
 }  // namespace engram::cuda

@@ -37,6 +37,9 @@ struct plasticity_plan {
   plasticity_view view;
   std::vector<plastic_entry_view> entries;
   std::vector<homeostasis_view> homeostasis;
+  // The tail's launch: its item count here; its arrays of entries and homeostasis views are the
+  // owner's copies of the two vectors above where the launch can read them (host or device).
+  tail_view tail;
   std::vector<delivery_factors> delivery;  // per projection (static ones: not modulated)
 };
 
@@ -75,6 +78,9 @@ flat_pointers pointers_of(plasticity_arrays<Array>& a) {
   p.overflow = at(a.overflow);
   return p;
 }
+
+// The tail's arrays: `entries` and `homeostasis` hold copies of plan.entries and plan.homeostasis.
+void point_tail_at(plasticity_plan& plan, const plastic_entry_view* entries, const homeostasis_view* homeostasis);
 
 // The views of `s`'s plasticity: `tables` per projection, `arrays` the flat state (pointers_of).
 plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, const std::vector<table_pointers>& tables,

@@ -59,6 +59,16 @@ struct contingency_view {
   uint32_t pending_count, capacity;
 };
 
+// The plasticity phase's tail (plasticity_tail_thread): the entries and homeostasis populations as
+// arrays where the launch reads them, and the items that do not depend on the step's spikes.
+struct tail_view {
+  const plastic_entry_view* entries;
+  uint32_t entry_count;
+  const homeostasis_view* homeostasis;
+  uint32_t homeostasis_count;
+  uint64_t fixed_items;  // traces, homeostasis, STP rows, dopamine channels
+};
+
 // What every plasticity kernel may read: the step's spikes and the per-neuron and global state.
 struct plasticity_view {
   step_counters* counters;  // step and spike_count of this step
