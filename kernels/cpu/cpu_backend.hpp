@@ -87,6 +87,7 @@ class cpu_backend final : public backend {
   std::vector<std::vector<float>> release_;    // per projection with STP: each row's release this step
   driver::plasticity_outline plasticity_outline_;
   driver::step_outline outline_;
+  std::vector<uint8_t> due_;  // this step's period ends (driver::due_flags), reused
 };
 
 }  // namespace engram::cpu

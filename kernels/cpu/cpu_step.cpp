@@ -43,9 +43,8 @@ struct cpu_backend::runner {
 
 void cpu_backend::drive(uint64_t step, uint8_t phases, bool advance) {
   runner run{*this, step};
-  const bool plastic = (phases & driver::phase_plasticity) && outline_.plasticity;
-  const std::vector<uint8_t> due = plastic ? driver::due_flags(*outline_.plasticity, step) : std::vector<uint8_t>{};
-  driver::run_step(outline_, phases, due, advance, run);
+  if ((phases & driver::phase_plasticity) && outline_.plasticity) driver::due_flags(*outline_.plasticity, step, due_);
+  driver::run_step(outline_, phases, due_, advance, run);
 }
 
 uint64_t cpu_backend::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {

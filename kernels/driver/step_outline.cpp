@@ -42,7 +42,13 @@ step_outline outline_of(const network_state& s, const plasticity_outline* plasti
 }
 
 std::vector<uint8_t> due_flags(const plasticity_outline& o, uint64_t step) {
-  std::vector<uint8_t> flags(o.entries.size(), 0);
+  std::vector<uint8_t> flags;
+  due_flags(o, step, flags);
+  return flags;
+}
+
+void due_flags(const plasticity_outline& o, uint64_t step, std::vector<uint8_t>& flags) {
+  flags.assign(o.entries.size(), 0);
   for (size_t i = 0; i < o.entries.size(); ++i) {
     const entry_outline& e = o.entries[i];
     uint8_t f = 0;
@@ -52,7 +58,6 @@ std::vector<uint8_t> due_flags(const plasticity_outline& o, uint64_t step) {
     if (e.normalise && !e.frozen && is_period_end(step, e.normalise_period)) f |= due_normalise;
     flags[i] = f;
   }
-  return flags;
 }
 
 }  // namespace engram::driver

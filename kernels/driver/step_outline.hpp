@@ -45,7 +45,9 @@ plasticity_outline plasticity_outline_of(const plasticity_state& ps);
 // `plasticity`: the backend's outline of s.plasticity, used when the network has plasticity.
 step_outline outline_of(const network_state& s, const plasticity_outline* plasticity);
 
-// The period ends of `step` (the plasticity phase's dense work runs only then).
+// The period ends of `step` (the plasticity phase's dense work runs only then), into `flags`
+// (reused from step to step: no allocation on the step's path), or as a new vector.
+void due_flags(const plasticity_outline& o, uint64_t step, std::vector<uint8_t>& flags);
 std::vector<uint8_t> due_flags(const plasticity_outline& o, uint64_t step);
 
 }  // namespace engram::driver
