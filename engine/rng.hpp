@@ -47,6 +47,8 @@ enum class rng_purpose : uint32_t {
   weight_normal = 11,  // normal and log-normal weights: Box-Muller candidates, redrawn outside the bounds
   delay_normal = 12,   // normal and log-normal delays, likewise
   pair_draw = 13,      // fixed_total_number: the (pre, post) pair of each synapse
+  exploration = 14,    // reward tasks (apps/tasks): epsilon-greedy draws, keyed by (episode, step)
+  task_draw = 15,      // reward tasks: data order, splits, start states
 };
 
 // Counter layout (documented in docs/architecture.md):

@@ -1,5 +1,6 @@
 #include "engine/simulator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -109,6 +110,26 @@ void simulator::reset(const std::vector<std::string>& populations) {
   for (const auto& name : populations)
     ordinals.push_back(static_cast<uint32_t>(&population_named(name) - layout_.populations.data()));
   backend_->reset_populations(ordinals);
+}
+
+void simulator::clear_eligibility(const std::vector<std::string>& projections) {
+  std::vector<uint32_t> entries;
+  for (const auto& name : projections) {
+    const auto it = std::find(plastic_projections_.begin(), plastic_projections_.end(), name);
+    if (it == plastic_projections_.end()) throw invalid_parameter(fmt::format("projection '{}' has no plasticity", name));
+    entries.push_back(static_cast<uint32_t>(it - plastic_projections_.begin()));
+  }
+  backend_->clear_learning_signals(entries, {});
+}
+
+void simulator::reset_dopamine(const std::vector<std::string>& channels) {
+  std::vector<uint32_t> ordinals;
+  for (const auto& name : channels) {
+    const auto it = std::find(dopamine_channels_.begin(), dopamine_channels_.end(), name);
+    if (it == dopamine_channels_.end()) throw invalid_parameter(fmt::format("no dopamine channel '{}' in this network", name));
+    ordinals.push_back(static_cast<uint32_t>(it - dopamine_channels_.begin()));
+  }
+  backend_->clear_learning_signals({}, ordinals);
 }
 
 std::vector<uint32_t> simulator::take_spike_counts(const std::string& population) {

@@ -45,6 +45,10 @@ class simulator {
   // Dynamic state of populations back to rest; weights and learned thresholds stay
   // (engram::reset_populations in engine/state_reset.hpp says exactly what).
   void reset(const std::vector<std::string>& populations);
+  // Between trials of a reward task: the eligibility traces of R-STDP projections back to 0 and
+  // dopamine channels ("" is the global one) back to their baseline. Unknown names throw.
+  void clear_eligibility(const std::vector<std::string>& projections);
+  void reset_dopamine(const std::vector<std::string>& channels);
   // Spikes per neuron of a population since its counts were last taken (or since the start).
   std::vector<uint32_t> take_spike_counts(const std::string& population);
   const population_range& population_named(const std::string& name) const;

@@ -59,6 +59,22 @@ void reset_populations(network_state& s, const std::vector<uint32_t>& population
     slot.erase(std::remove_if(slot.begin(), slot.end(), [&](uint32_t i) { return in[i] != 0; }), slot.end());
 }
 
+void clear_learning_signals(network_state& s, const std::vector<uint32_t>& entries,
+                            const std::vector<uint32_t>& channels) {
+  auto& ps = s.plasticity;
+  for (uint32_t e : entries) {
+    if (e >= ps.projections.size())
+      throw invalid_parameter(fmt::format("plastic projection {} out of range ({} entries)", e, ps.projections.size()));
+    auto& p = ps.projections[e];
+    if (p.stdp.target == 2) std::fill(p.synapse_aux.begin(), p.synapse_aux.end(), 0.0f);
+  }
+  for (uint32_t c : channels) {
+    if (c >= ps.dopamine.size())
+      throw invalid_parameter(fmt::format("dopamine channel {} out of range ({} channels)", c, ps.dopamine.size()));
+    ps.dopamine[c].level = ps.dopamine[c].baseline;
+  }
+}
+
 double spike_probability_of(double rate_hz, double dt_ms) { return std::min(1.0, rate_hz * dt_ms / 1000.0); }
 
 }  // namespace engram

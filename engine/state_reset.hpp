@@ -16,6 +16,12 @@ namespace engram {
 // eligibilities, thresholds (theta), rate estimates and dopamine are kept.
 void reset_populations(network_state& s, const std::vector<uint32_t>& populations);
 
+// Between trials of a reward task: the eligibility traces of plastic entries `entries` (indices
+// in plasticity.projections; entries whose STDP feeds no eligibility are left alone) back to 0,
+// and dopamine channels `channels` back to their baseline (no phasic dopamine left over).
+void clear_learning_signals(network_state& s, const std::vector<uint32_t>& entries,
+                            const std::vector<uint32_t>& channels);
+
 // Spike probability per step of a Poisson source firing at `rate_hz` (what the layout stores).
 double spike_probability_of(double rate_hz, double dt_ms);
 

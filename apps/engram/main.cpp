@@ -96,12 +96,15 @@ int main(int argc, char** argv) {
   metrics_cmd->add_flag("--directed", metrics.directed, "keep directions (default: symmetrised)");
 
   engram::train_command train;
-  auto* train_cmd = app.add_subcommand("train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015)");
-  train_cmd->add_option("task", train.task, "task: mnist")->required();
+  auto* train_cmd = app.add_subcommand(
+      "train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015; iris, grid: R-STDP by reward)");
+  train_cmd->add_option("task", train.task, "task: mnist, iris or grid")->required();
   train_cmd->add_option("--dataset", train.setup.dataset, "mnist or fashion-mnist")->check(CLI::IsMember({"mnist", "fashion-mnist"}));
   train_cmd->add_option("--exc", train.setup.excitatory, "excitatory neurons (and as many inhibitory)");
   train_cmd->add_option("--train-samples", train.setup.train_samples, "samples per epoch (default: the whole training split)");
-  train_cmd->add_option("--epochs", train.setup.epochs, "passes over the training samples");
+  train_cmd->add_option("--epochs", train.setup.epochs, "passes over the training samples (grid: --set episodes=N)")
+      ->each([&train](const std::string&) { train.epochs_given = true; });
+  train_cmd->add_option("--set", train.sets, "reward tasks: protocol parameter, key=value (repeatable; --set help lists them)");
   train_cmd->add_option("--validation", train.setup.validation, "hold out the last N training images as a validation split");
   train_cmd->add_option("--seed", train.setup.seed, "random seed (weights, Poisson inputs, data order)");
   train_cmd->add_option("--rest-ms", train.setup.rest_ms, "silent input between presentations instead of a reset (the paper: 150)")
@@ -111,7 +114,7 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--snapshot", train.snapshot, "brain snapshot with the task's state (resume with engram resume)");
   train_cmd->add_option("--snapshot-every", train.snapshot_every, "snapshot every N samples");
   train_cmd->add_option("--stop-after", train.stop_after, "stop (and snapshot) after N samples in this process");
-  train_cmd->add_option("--out", train.out, "run file: receptive fields, thresholds, accuracy log (HDF5)");
+  train_cmd->add_option("--out", train.out, "mnist: run file (HDF5: receptive fields, thresholds, accuracy log); iris, grid: results JSON");
   train_cmd->add_flag("--quiet", train.quiet, "no progress line");
 
   engram::evaluate_command evaluate;

@@ -85,7 +85,9 @@ int run_training(tasks::mnist_trainer& trainer, const labelled_dataset& data, co
 }  // namespace
 
 int train_model(const train_command& cmd) {
-  if (cmd.task != "mnist") throw invalid_parameter(fmt::format("unknown task '{}' (known: mnist)", cmd.task));
+  if (cmd.task == "iris" || cmd.task == "grid") return train_reward_task(cmd);
+  if (cmd.task != "mnist") throw invalid_parameter(fmt::format("unknown task '{}' (known: mnist, iris, grid)", cmd.task));
+  if (!cmd.sets.empty()) throw invalid_parameter("--set is for the reward tasks (iris, grid); mnist has its own options");
   check_output_paths({{"--snapshot", cmd.snapshot}, {"--out", cmd.out}});  // before hours of training, not after
   if (cmd.snapshot_every && cmd.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");
   const labelled_dataset data = load_data(cmd.setup.dataset);
@@ -95,6 +97,7 @@ int train_model(const train_command& cmd) {
 
 int resume_training(const std::string& snapshot_file, network_state state, const snapshot_info& info,
                     const train_command& options) {
+  if (info.task.name != tasks::mnist_task_name) return resume_reward_task(snapshot_file, std::move(state), info, options);
   const tasks::mnist_setup setup = tasks::setup_of(info.task);
   train_command cmd = options;
   if (cmd.snapshot.empty()) cmd.snapshot = snapshot_file;  // keep checkpointing where it was

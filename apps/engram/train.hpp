@@ -2,6 +2,7 @@
 // `engram train`, `engram evaluate` and the training half of `engram resume` (apps/tasks).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "apps/tasks/mnist_task.hpp"
 
@@ -9,7 +10,9 @@ namespace engram {
 
 struct train_command {
   std::string task = "mnist";
-  tasks::mnist_setup setup;
+  tasks::mnist_setup setup;  // seed and epochs serve every task; the rest is MNIST's
+  bool epochs_given = false;
+  std::vector<std::string> sets;  // reward tasks: protocol parameters, key=value
   std::string backend = "cpu";
   int threads = 0;
   std::string snapshot, out;
@@ -32,5 +35,10 @@ int evaluate_model(const evaluate_command& cmd);
 // Continues the training run of a snapshot that holds a task; options as for train.
 int resume_training(const std::string& snapshot_file, network_state state, const snapshot_info& info,
                     const train_command& options);
+
+// The reward tasks (apps/engram/train_reward.cpp): Iris and grid navigation.
+int train_reward_task(const train_command& cmd);
+int resume_reward_task(const std::string& snapshot_file, network_state state, const snapshot_info& info,
+                       const train_command& options);
 
 }  // namespace engram

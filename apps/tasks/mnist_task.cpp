@@ -1,11 +1,10 @@
 #include "apps/tasks/mnist_task.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <fmt/format.h>
 #include <random>
-#include <unistd.h>
 
+#include "apps/tasks/progress_bar.hpp"
 #include "engine/errors.hpp"
 
 namespace engram::tasks {
@@ -16,45 +15,6 @@ constexpr double start_intensity = 2.0;
 constexpr double max_intensity = 32.0;      // a blank image cannot hang the run
 constexpr uint64_t block_samples = 1000;    // running accuracy and label blocks
 constexpr size_t label_blocks = 10;         // assignments from the last 10,000 samples
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string clock_text(double s) {
-  const auto t = static_cast<uint64_t>(s);
-  return t >= 3600 ? fmt::format("{}h{:02}m", t / 3600, t / 60 % 60) : fmt::format("{}m{:02}s", t / 60, t % 60);
-}
-
-// A progress line on stderr: redrawn in place on a terminal, a line every 10% otherwise.
-class progress_bar {
- public:
-  progress_bar(bool enabled, uint64_t total) : enabled_(enabled), tty_(isatty(STDERR_FILENO)), total_(total) {}
-  void update(uint64_t done, double elapsed_s, uint64_t done_here, double accuracy, bool have_accuracy) {
-    if (!enabled_ || total_ == 0) return;
-    const uint64_t tenth = done * 10 / total_;
-    if (tty_ ? elapsed_s - last_draw_s_ < 0.5 && done < total_ : tenth == last_tenth_) return;
-    last_draw_s_ = elapsed_s;
-    last_tenth_ = tenth;
-    const double rate = elapsed_s > 0 ? done_here / elapsed_s : 0.0;
-    const double eta = rate > 0 ? (total_ - done) / rate : 0.0;
-    const int width = 24, filled = static_cast<int>(width * done / total_);
-    const std::string acc = have_accuracy ? fmt::format("{:.1f}%", 100.0 * accuracy) : std::string("--");
-    fmt::print(stderr, "{}[{}{}] {}/{} samples  {:.1f} samples/s  ETA {}  accuracy (last 1000) {}{}", tty_ ? "\r" : "",
-               std::string(filled, '='), std::string(width - filled, ' '), done, total_, rate, clock_text(eta), acc,
-               tty_ ? "   " : "\n");
-    std::fflush(stderr);
-  }
-  void finish() {
-    if (enabled_ && tty_) fmt::print(stderr, "\n");
-  }
-
- private:
-  bool enabled_, tty_;
-  uint64_t total_;
-  double last_draw_s_ = -1;
-  uint64_t last_tenth_ = UINT64_MAX;
-};
 
 diehl_cook_params params_for(const mnist_setup& s, const labelled_dataset& data) {
   diehl_cook_params p;

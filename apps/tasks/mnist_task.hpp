@@ -6,11 +6,11 @@
 // label statistics, accuracy log) in the snapshot's /task group, so `engram resume` continues it
 // exactly. docs/learning.md describes the protocol and the results.
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "apps/tasks/task_run.hpp"
 #include "apps/tasks/diehl_cook.hpp"
 #include "apps/tasks/label_assignment.hpp"
 #include "engine/backend.hpp"
@@ -33,13 +33,8 @@ struct mnist_setup {
   double rest_ms = 0.0;        // > 0: between presentations, silent input for this long instead of a reset
 };
 
-// How this process runs it.
-struct mnist_run_options {
-  std::string snapshot;         // written every snapshot_every samples, on stop and at the end
-  uint64_t snapshot_every = 0;  // samples (0: only on stop and at the end)
-  uint64_t stop_after = 0;      // samples in this process, then snapshot and stop (0: to the end)
-  bool progress = true;
-};
+// How this process runs it (units: samples).
+using mnist_run_options = task_run_options;
 
 // Where a run stands; everything a resume needs besides the network state.
 struct mnist_progress {
@@ -52,8 +47,6 @@ struct mnist_progress {
   std::vector<uint32_t> recent_correct;  // 1/0 for the last samples (at most 1,000)
   std::vector<double> accuracy_log;      // pairs (samples seen, accuracy of the last 1,000)
 };
-
-using backend_factory = std::function<std::unique_ptr<backend>()>;
 
 struct mnist_summary {
   uint64_t samples = 0, presentations = 0, steps = 0, synaptic_events = 0;

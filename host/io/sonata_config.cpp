@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/errors.hpp"
-#include "host/io/sonata_json.hpp"
+#include "host/io/json_file.hpp"
 
 namespace engram {
 namespace {

@@ -11,7 +11,7 @@
 #include "engine/limits.hpp"
 #include "host/io/sonata_config.hpp"
 #include "host/io/sonata_csv.hpp"
-#include "host/io/sonata_json.hpp"
+#include "host/io/json_file.hpp"
 #include "host/io/sonata_models.hpp"
 #include "host/io/sonata_reader.hpp"
 

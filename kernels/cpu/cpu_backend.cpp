@@ -261,6 +261,10 @@ void cpu_backend::set_input_amplitude(uint32_t input, float amplitude) { state_.
 
 void cpu_backend::reset_populations(const std::vector<uint32_t>& populations) { engram::reset_populations(state_, populations); }
 
+void cpu_backend::clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) {
+  engram::clear_learning_signals(state_, entries, channels);
+}
+
 std::vector<uint32_t> cpu_backend::take_spike_counts(uint32_t first, uint32_t count) {
   if (uint64_t{first} + count > spike_counts_.size()) throw internal_error("spike counts out of range");
   const auto begin = spike_counts_.begin() + first;

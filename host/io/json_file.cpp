@@ -1,4 +1,4 @@
-#include "host/io/sonata_json.hpp"
+#include "host/io/json_file.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/errors.hpp"
+#include "host/io/atomic_file.hpp"
 
 namespace engram {
 
@@ -28,6 +29,21 @@ nlohmann::json read_json_file(const std::string& path, const std::string& what) 
   } catch (const nlohmann::json::exception& e) {
     throw error(fmt::format("{} '{}': not valid JSON ({})", what, path, e.what()));
   }
+}
+
+void write_json_file(const std::string& path, const nlohmann::json& value) {
+  const std::string temporary = temporary_path_for(path);
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << value.dump(2) << "\n";
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(temporary, ec);
+      throw error(fmt::format("cannot write '{}'", temporary));
+    }
+  }
+  commit_file(temporary, path);
 }
 
 }  // namespace engram

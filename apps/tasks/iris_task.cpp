@@ -1,0 +1,326 @@
+#include "apps/tasks/iris_task.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "apps/tasks/motor_network.hpp"
+#include "apps/tasks/progress_bar.hpp"
+#include "apps/tasks/task_io.hpp"
+#include "engine/errors.hpp"
+#include "engine/rng.hpp"
+
+namespace engram::tasks {
+namespace {
+
+constexpr uint32_t classes = 3;
+constexpr uint32_t per_class_train = 32, per_class_validation = 8, per_class_test = 10;
+
+// Fisher-Yates driven by Philox keyed by (seed, stream, position): the same on every machine.
+void shuffle(std::vector<uint32_t>& v, uint64_t seed, uint32_t stream) {
+  for (uint32_t i = static_cast<uint32_t>(v.size()); i > 1; --i) {
+    const philox_block b = random_block(seed, rng_purpose::task_draw, stream, i, 0);
+    const auto j = std::min(static_cast<uint32_t>(uniform_open1(b.x[0], b.x[1]) * i), i - 1);
+    std::swap(v[i - 1], v[j]);
+  }
+}
+
+motor_params network_params(const model_params& p, uint32_t inputs, uint64_t seed) {
+  motor_params m;
+  m.inputs = inputs;
+  m.actions = classes;
+  m.motor_size = p.count("motor_size");
+  m.w_init_min = 0.0;
+  m.w_init_max = p.get("w_init");
+  m.w_max = p.get("w_max");
+  m.a_plus = p.get("a_plus");
+  m.a_minus = p.get("a_minus");
+  m.tau_e_ms = p.get("tau_e");
+  m.gain = p.get("gain");
+  m.inhibition = p.get("inhibition");
+  m.seed = seed;
+  return m;
+}
+
+std::vector<uint64_t> sum(std::vector<uint64_t> a, const std::vector<uint64_t>& b) {
+  for (size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+  return a;
+}
+
+}  // namespace
+
+model_params iris_params() {
+  model_params p;
+  p.declare("epochs", 15, "passes over the 96 training samples")
+      .declare("fields", 20, "Gaussian place fields per feature")
+      .declare("sigma", 0.08, "width of a place field (features scaled to [0, 1] on the training split)")
+      .declare("peak_hz", 200, "rate of an input at the centre of its field (Hz)")
+      .declare("motor_size", 20, "LIF neurons per class")
+      .declare("w_init", 0.5, "readout weights start uniform in [0, w_init] (mV)")
+      .declare("w_max", 6.0, "largest readout weight (mV)")
+      .declare("a_plus", 0.1, "STDP potentiation into the eligibility")
+      .declare("a_minus", 0.05, "STDP depression into the eligibility")
+      .declare("tau_e", 200, "eligibility time constant (ms)")
+      .declare("gain", 1.0, "weight change per unit of dopamine and eligibility")
+      .declare("inhibition", 5.0, "lateral inhibition between the motor populations (mV per spike)")
+      .declare("decide_ms", 20, "window before the teacher: the network's own decision")
+      .declare("teach_ms", 20, "teacher current into the right class's motor population")
+      .declare("teacher_pa", 600, "teacher current (pA)")
+      .declare("reward", 0.05, "dopamine into the right class's channel after the teacher")
+      .declare("punish", 0.1, "dopamine taken from the wrongly chosen class's channel")
+      .declare("settle_ms", 10, "steps for the dopamine to act after a reward or punishment")
+      .declare("expectation_rate", 0.05, "> 0: the reward is scaled by 1 - the class's running success rate (this rate)")
+      .declare("halve_epoch", 10, "from this epoch (0-based) the reward and punishment are halved")
+      .declare("eval_ms", 80, "window of a test presentation (learning off)")
+      .declare("eval_repeats", 6, "presentations summed per test sample, reset between them");
+  return p;
+}
+
+sample_split stratified_split(const tabular_dataset& data, uint64_t seed) {
+  sample_split s;
+  for (uint32_t c = 0; c < data.classes.size(); ++c) {
+    std::vector<uint32_t> members;
+    for (uint32_t i = 0; i < data.count(); ++i)
+      if (data.labels[i] == c) members.push_back(i);
+    if (members.size() != per_class_train + per_class_validation + per_class_test)
+      throw invalid_parameter(fmt::format("class '{}' has {} samples, the split needs 50", data.classes[c], members.size()));
+    shuffle(members, seed, c);
+    s.train.insert(s.train.end(), members.begin(), members.begin() + per_class_train);
+    s.validation.insert(s.validation.end(), members.begin() + per_class_train,
+                        members.begin() + per_class_train + per_class_validation);
+    s.test.insert(s.test.end(), members.begin() + per_class_train + per_class_validation, members.end());
+  }
+  return s;
+}
+
+place_field_encoder::place_field_encoder(const tabular_dataset& data, const std::vector<uint32_t>& fit_on,
+                                         uint32_t fields, double sigma, double peak_hz)
+    : lo_(data.features, INFINITY), hi_(data.features, -INFINITY), fields_(fields), sigma_(sigma), peak_hz_(peak_hz) {
+  if (fields < 2 || !(sigma > 0) || !(peak_hz > 0)) throw invalid_parameter("place fields need fields >= 2, sigma > 0, peak_hz > 0");
+  for (uint32_t i : fit_on)
+    for (uint32_t f = 0; f < data.features; ++f) {
+      lo_[f] = std::min(lo_[f], data.values[uint64_t{i} * data.features + f]);
+      hi_[f] = std::max(hi_[f], data.values[uint64_t{i} * data.features + f]);
+    }
+}
+
+std::vector<float> place_field_encoder::rates(const tabular_dataset& data, uint32_t sample) const {
+  std::vector<float> out(size());
+  for (uint32_t f = 0; f < lo_.size(); ++f) {
+    const double span = hi_[f] > lo_[f] ? hi_[f] - lo_[f] : 1.0;
+    const double x = (data.values[uint64_t{sample} * data.features + f] - lo_[f]) / span;
+    for (uint32_t k = 0; k < fields_; ++k) {
+      const double d = (x - static_cast<double>(k) / (fields_ - 1)) / sigma_;
+      out[f * fields_ + k] = static_cast<float>(peak_hz_ * std::exp(-0.5 * d * d));
+    }
+  }
+  return out;
+}
+
+iris_trainer::iris_trainer(uint64_t seed, const model_params& params, const tabular_dataset& data,
+                           backend_factory make_backend)
+    : seed_(seed), params_(params), data_(&data), make_backend_(std::move(make_backend)) {
+  split_ = stratified_split(data, seed_);
+  encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
+                                                   params_.get("peak_hz"));
+  start(std::make_unique<simulator>(motor_network(network_params(params_, encoder_->size(), seed_)), make_backend_()));
+}
+
+iris_trainer::iris_trainer(network_state state, const task_state& task, const tabular_dataset& data,
+                           backend_factory make_backend)
+    : seed_(task_counter(task, "seed")), params_(iris_params()), data_(&data), make_backend_(std::move(make_backend)) {
+  require_task(task, iris_task_name);
+  load_params(task, params_);
+  split_ = stratified_split(data, seed_);
+  encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
+                                                   params_.get("peak_hz"));
+  progress_.epoch = static_cast<uint32_t>(task_counter(task, "epoch"));
+  progress_.position = static_cast<uint32_t>(task_counter(task, "position"));
+  progress_.trials = task_counter(task, "trials");
+  progress_.epoch_right = static_cast<uint32_t>(task_counter(task, "epoch_right"));
+  progress_.best_epoch = static_cast<uint32_t>(task_counter(task, "best_epoch"));
+  const auto every = task.counters.find("snapshot_every");
+  snapshot_every_ = every == task.counters.end() ? 0 : every->second;
+  progress_.train_accuracy = task_values(task, "train_accuracy");
+  progress_.validation_accuracy = task_values(task, "validation_accuracy");
+  progress_.best_weights = task_values(task, "best_weights");
+  progress_.expectation = task_values(task, "expectation");
+  if (progress_.expectation.size() != classes) throw invalid_parameter("the snapshot's Iris task has no expectation per class");
+  const std::vector<double> best = task_values(task, "best_validation");
+  progress_.best_validation = best.empty() ? -1.0 : best[0];
+  if (progress_.epoch > params_.count("epochs") || progress_.position > split_.train.size() ||
+      progress_.validation_accuracy.size() != progress_.epoch || progress_.best_epoch > progress_.epoch)
+    throw invalid_parameter("the snapshot's Iris task position does not fit its own run");
+  start(std::make_unique<simulator>(std::move(state), make_backend_()));
+  if (sim_->population_named(agent_->names().input).size != encoder_->size())
+    throw invalid_parameter("the snapshot's network does not match its Iris task (input size)");
+  if (!progress_.best_weights.empty() && progress_.best_weights.size() != readout_weights().size())
+    throw invalid_parameter("the snapshot's best weights do not fit its network");
+}
+
+void iris_trainer::start(std::unique_ptr<simulator> sim) {
+  sim_ = std::move(sim);
+  sim_->set_recording(false);
+  agent_ = std::make_unique<motor_agent>(*sim_, motor_names_of(classes));
+}
+
+uint64_t iris_trainer::steps(const char* key) const {
+  return static_cast<uint64_t>(std::llround(params_.get(key) / sim_->dt_ms()));
+}
+
+std::vector<uint32_t> iris_trainer::epoch_order(uint32_t epoch) const {
+  std::vector<uint32_t> order = split_.train;
+  shuffle(order, seed_, 100 + epoch);
+  return order;
+}
+
+bool iris_trainer::train_sample(uint32_t sample) {
+  const uint32_t y = data_->labels[sample];
+  const double scale = progress_.epoch >= params_.count("halve_epoch") ? 0.5 : 1.0;
+  motor_agent& a = *agent_;
+  a.end_trial();
+  a.observe(encoder_->rates(*data_, sample));
+  const decision d = decide(a.run(steps("decide_ms")));
+  a.teach(static_cast<int>(y), params_.get("teacher_pa"));
+  a.run(steps("teach_ms"));
+  a.teach(-1, 0.0);
+  // with an expectation, dopamine signals the surprise of success: little once a class is learnt
+  const double alpha = params_.get("expectation_rate");
+  const double surprise = alpha > 0 ? 1.0 - progress_.expectation[y] : 1.0;
+  a.reinforce(y, scale * surprise * params_.get("reward"));
+  a.run(steps("settle_ms"));
+  const bool right = d.action == static_cast<int>(y);
+  if (alpha > 0) progress_.expectation[y] += alpha * ((right ? 1.0 : 0.0) - progress_.expectation[y]);
+  if (!right) {  // show it again without the teacher; punish the class that wins then, if wrong
+    a.clear_eligibility();
+    const decision again = decide(a.run(steps("decide_ms")));
+    if (again.action >= 0 && again.action != static_cast<int>(y)) {
+      a.reinforce(static_cast<uint32_t>(again.action), -scale * params_.get("punish"));
+      a.run(steps("settle_ms"));
+    }
+  }
+  ++progress_.trials;
+  return right;
+}
+
+class_scores iris_trainer::evaluate(const std::vector<uint32_t>& samples) {
+  motor_agent& a = *agent_;
+  a.set_learning(false);
+  class_scores s;
+  s.confusion.assign(classes * (classes + 1), 0);
+  for (uint32_t sample : samples) {
+    std::vector<uint64_t> counts(classes, 0);
+    for (uint32_t r = 0; r < params_.count("eval_repeats"); ++r) {
+      a.end_trial();
+      a.observe(encoder_->rates(*data_, sample));
+      counts = sum(counts, a.run(steps("eval_ms")));
+    }
+    const decision d = decide(counts);
+    const uint32_t y = data_->labels[sample];
+    ++s.total;
+    s.correct += d.action == static_cast<int>(y);
+    s.silent += d.silent;
+    s.ties += d.tie;
+    ++s.confusion[y * (classes + 1) + (d.action < 0 ? classes : static_cast<uint32_t>(d.action))];
+  }
+  a.end_trial();
+  a.set_learning(true);
+  return s;
+}
+
+std::vector<double> iris_trainer::readout_weights() const {
+  std::vector<double> out;
+  std::vector<float> w;
+  for (const auto& name : agent_->names().readouts) {
+    const auto& names = sim_->projection_names();
+    const size_t p = static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+    sim_->read_weights(p, w);
+    out.insert(out.end(), w.begin(), w.end());
+  }
+  return out;
+}
+
+iris_summary iris_trainer::train(const task_run_options& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const uint32_t epochs = params_.count("epochs");
+  const uint64_t per_epoch = split_.train.size(), total = per_epoch * epochs;
+  const uint64_t start_trials = progress_.trials, start_step = sim_->current_step();
+  snapshot_every_ = options.snapshot_every;
+  progress_bar bar(options.progress, total, "samples", "validation (best epoch)");
+  uint64_t done_here = 0, snapshot_at = UINT64_MAX;
+  auto snapshot = [&] {
+    if (options.snapshot.empty() || snapshot_at == progress_.trials) return;
+    write_snapshot(options.snapshot, sim_->export_state(), info());
+    snapshot_at = progress_.trials;
+  };
+  while (progress_.epoch < epochs) {
+    if (options.stop_after && done_here >= options.stop_after) break;
+    const std::vector<uint32_t> order = epoch_order(progress_.epoch);
+    progress_.epoch_right += train_sample(order[progress_.position]);
+    ++done_here;
+    if (++progress_.position == per_epoch) {
+      progress_.train_accuracy.push_back(static_cast<double>(progress_.epoch_right) / per_epoch);
+      progress_.epoch_right = 0;
+      const double v = evaluate(split_.validation).accuracy();
+      progress_.validation_accuracy.push_back(v);
+      progress_.position = 0;
+      ++progress_.epoch;
+      if (v >= progress_.best_validation) {  // of epochs as good, the last (longest trained) is kept
+        progress_.best_validation = v;
+        progress_.best_epoch = progress_.epoch;
+        progress_.best_weights = readout_weights();
+      }
+    }
+    if (options.snapshot_every && progress_.trials % options.snapshot_every == 0) snapshot();
+    bar.update(progress_.epoch * per_epoch + progress_.position, seconds_since(t0), done_here,
+               std::max(0.0, progress_.best_validation), progress_.best_epoch > 0);
+  }
+  bar.finish();
+  snapshot();
+  iris_summary s;
+  s.trials = progress_.trials - start_trials;
+  s.steps = sim_->current_step() - start_step;
+  s.wall_s = seconds_since(t0);
+  s.finished = progress_.epoch >= epochs;
+  return s;
+}
+
+class_scores iris_trainer::test() {
+  if (progress_.best_epoch == 0) throw invalid_parameter("no epoch has finished: nothing to test");
+  network_state state = sim_->export_state();
+  size_t k = 0;
+  for (const auto& name : agent_->names().readouts)
+    for (auto& t : state.projections)
+      if (t.name == name)
+        for (float& w : t.weight) w = static_cast<float>(progress_.best_weights.at(k++));
+  if (k != progress_.best_weights.size()) throw internal_error("best weights do not fit the readouts");
+  std::unique_ptr<simulator> trained = std::move(sim_);
+  std::unique_ptr<motor_agent> trained_agent = std::move(agent_);
+  start(std::make_unique<simulator>(std::move(state), make_backend_()));
+  const class_scores s = evaluate(split_.test);
+  sim_ = std::move(trained);
+  agent_ = std::move(trained_agent);
+  return s;
+}
+
+snapshot_info iris_trainer::info() const {
+  snapshot_info info;
+  info.model = "motor_network";
+  info.parameters = {{"inputs", encoder_->size()}, {"classes", classes}, {"motor_size", params_.get("motor_size")}};
+  task_state& t = info.task;
+  t.name = iris_task_name;
+  t.texts["dataset"] = data_->name;
+  t.counters = {{"seed", seed_}, {"epoch", progress_.epoch}, {"position", progress_.position}, {"trials", progress_.trials},
+                {"epoch_right", progress_.epoch_right},
+                {"best_epoch", progress_.best_epoch}, {"snapshot_every", snapshot_every_}};
+  t.values["train_accuracy"] = progress_.train_accuracy;
+  t.values["validation_accuracy"] = progress_.validation_accuracy;
+  t.values["best_validation"] = {progress_.best_validation};
+  t.values["best_weights"] = progress_.best_weights;
+  t.values["expectation"] = progress_.expectation;
+  store_params(t, params_);
+  return info;
+}
+
+}  // namespace engram::tasks
