@@ -21,5 +21,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: dependencies present"
-# MNIST for the tests and `engram train`; Fashion-MNIST only on demand (data/fetch.sh fashion-mnist).
+# MNIST and Iris for `engram train`; Fashion-MNIST only on demand (data/fetch.sh fashion-mnist).
 "$root/data/fetch.sh" --quiet mnist
+"$root/data/fetch.sh" --quiet iris

@@ -137,7 +137,7 @@ int run_grid(tasks::grid_trainer& t, const train_command& cmd, bool resumed) {
   const auto& p = t.params();
   const auto& w = t.world();
   fmt::print("task         grid navigation by reward ({}x{}{}), seed {}\n", w.width(), w.height(),
-             p.get("larger") == 1 ? ", a wall across the middle column" : "", t.seed());
+             p.get("larger") == 1 ? ", the goal behind a wall" : "", t.seed());
   fmt::print("backend      {}\n", t.sim().backend_ref().device());
   fmt::print("network      {} neurons ({} inputs, 4 x {} motor), {} synapses\n", t.sim().neuron_count(), w.inputs(),
              p.count("motor_size"), t.sim().synapse_count());

@@ -54,7 +54,7 @@ void set_readouts(network_state& s, const motor_names& names, const std::vector<
 
 model_params grid_params() {
   model_params p;
-  p.declare("larger", 0, "0: the 5x5 world, goal in the far corner; 1: 10x10 with a wall across the middle column")
+  p.declare("larger", 0, "0: the 5x5 world, goal in the far corner; 1: 10x10, goal behind a wall (docs/learning.md)")
       .declare("episodes", 500, "training episodes")
       .declare("max_steps", 20, "moves per episode (training and evaluation)")
       .declare("inputs_per_cell", 4, "Poisson inputs per cell (one-hot)")

@@ -39,7 +39,7 @@ grid_world::grid_world(uint32_t width, uint32_t height, std::vector<uint32_t> go
 grid_world grid_world::standard(bool larger, grid_rewards rewards, uint32_t inputs_per_cell, double rate_hz) {
   if (!larger) return grid_world(5, 5, {24}, {}, rewards, inputs_per_cell, rate_hz);
   std::vector<uint32_t> wall;
-  for (uint32_t y = 0; y < 8; ++y) wall.push_back(y * 10 + 5);
+  for (uint32_t y = 2; y < 10; ++y) wall.push_back(y * 10 + 5);
   return grid_world(10, 10, {99}, wall, rewards, inputs_per_cell, rate_hz);
 }
 

@@ -20,8 +20,9 @@ class grid_world final : public environment {
   // Cells are y * width + x. `blocked` cells are walls; every open cell must reach a goal.
   grid_world(uint32_t width, uint32_t height, std::vector<uint32_t> goals, std::vector<uint32_t> blocked,
              grid_rewards rewards, uint32_t inputs_per_cell, double rate_hz);
-  // The 5x5 world with the goal in the far corner; `larger`: 10x10 with a wall across most of
-  // the middle column (the way round it is the bottom two rows) and the goal in the far corner.
+  // The 5x5 world with the goal in the far corner; `larger`: 10x10 with the goal in the far
+  // corner behind a wall down the middle column from the third row to the bottom, so that from
+  // the lower left the way is up, over the top two rows and down again (up to 25 moves).
   static grid_world standard(bool larger, grid_rewards rewards, uint32_t inputs_per_cell, double rate_hz);
 
   uint32_t action_count() const override { return 4; }

@@ -1,0 +1,331 @@
+// Reward tasks (apps/tasks): the closed loop's rules, R-STDP learning a toy task, Iris and grid
+// navigation resumed from a snapshot bit for bit, and clear errors for bad input.
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "apps/tasks/closed_loop.hpp"
+#include "apps/tasks/grid_task.hpp"
+#include "apps/tasks/iris_task.hpp"
+#include "apps/tasks/motor_network.hpp"
+#include "engine/errors.hpp"
+#include "engine/rng.hpp"
+#include "kernels/backend_factory.hpp"
+#include "tests/catch.hpp"
+#include "tests/cuda_emulation.hpp"
+#include "tests/helpers.hpp"
+
+using namespace engram;
+using namespace engram::tasks;
+
+namespace {
+
+backend_factory cpu_backend_factory() {
+  return [] {
+    backend_options o;
+    o.threads = 1;
+    return make_backend(backend_kind::cpu, o);
+  };
+}
+
+task_run_options quiet() {
+  task_run_options o;
+  o.progress = false;
+  return o;
+}
+
+// Three Gaussian clusters in four features, 50 samples each: Iris's shape without the download.
+tabular_dataset synthetic_iris(uint64_t seed) {
+  tabular_dataset d;
+  d.name = "iris";
+  d.features = 4;
+  d.classes = {"a", "b", "c"};
+  for (uint32_t c = 0; c < 3; ++c)
+    for (uint32_t i = 0; i < 50; ++i) {
+      for (uint32_t f = 0; f < 4; ++f) {
+        const philox_block b = random_block(seed, rng_purpose::task_draw, 77, c * 50 + i, f);
+        d.values.push_back(1.0 + 1.5 * c + (f % 2 ? 0.5 : 1.0) * (uniform_open1(b.x[0], b.x[1]) - 0.5));
+      }
+      d.labels.push_back(c);
+    }
+  return d;
+}
+
+model_params short_iris(uint32_t epochs) {
+  model_params p = iris_params();
+  p.set("epochs=" + std::to_string(epochs), "iris");
+  p.set("eval_repeats=2", "iris");
+  return p;
+}
+
+model_params short_grid(uint32_t episodes) {
+  model_params p = grid_params();
+  p.set("episodes=" + std::to_string(episodes), "grid");
+  p.set("select_every=10", "grid");
+  p.set("select_starts=8", "grid");
+  return p;
+}
+
+void check_same_network(const network_state& a, const network_state& b) {
+  REQUIRE(a.projections.size() == b.projections.size());
+  for (size_t p = 0; p < a.projections.size(); ++p) CHECK(a.projections[p].weight == b.projections[p].weight);
+  CHECK(a.neurons.v == b.neurons.v);
+  CHECK(a.step == b.step);
+  REQUIRE(a.plasticity.projections.size() == b.plasticity.projections.size());
+  for (size_t e = 0; e < a.plasticity.projections.size(); ++e)
+    CHECK(a.plasticity.projections[e].synapse_aux == b.plasticity.projections[e].synapse_aux);
+}
+
+// Two states (two one-hot inputs), two actions; the action equal to the state is rewarded.
+class two_state_task final : public environment {
+ public:
+  uint32_t state = 0;
+  uint32_t action_count() const override { return 2; }
+  std::vector<float> observation() const override {
+    std::vector<float> r(8, 0.0f);
+    for (uint32_t k = 0; k < 4; ++k) r[state * 4 + k] = 400.0f;
+    return r;
+  }
+  outcome act(uint32_t a) override {
+    if (a >= 2) throw invalid_parameter("action out of range");
+    return {a == state ? 1.0 : -1.0, true};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("reward tasks: the decoding rule needs a strict winner", "[reward]") {
+  CHECK(decide({0, 0, 0}).silent);
+  CHECK(decide({0, 0, 0}).action == -1);
+  CHECK(decide({3, 5, 5}).tie);
+  CHECK(decide({3, 5, 5}).action == -1);
+  CHECK(decide({3, 6, 5}).action == 1);
+  CHECK_FALSE(decide({3, 6, 5}).tie);
+}
+
+TEST_CASE("reward tasks: the exploration schedule is seeded, falls linearly and needs no state", "[reward]") {
+  exploration e;
+  e.start = 0.5;
+  e.end = 0.1;
+  e.episodes = 100;
+  CHECK(e.epsilon(0) == Approx(0.5));
+  CHECK(e.epsilon(50) == Approx(0.3));
+  CHECK(e.epsilon(100) == Approx(0.1));
+  CHECK(e.epsilon(1000) == Approx(0.1));
+  decision d;
+  d.action = 2;
+  uint32_t greedy = 0, total = 4000;
+  for (uint32_t k = 0; k < total; ++k) {
+    const uint32_t a = e.choose(d, 4, 1000, k);
+    CHECK(a == e.choose(d, 4, 1000, k));  // the same draw, again: resumable
+    CHECK(a < 4);
+    greedy += a == 2;
+  }
+  // epsilon 0.1: 90% greedy plus a quarter of the random 10%
+  CHECK(std::abs(double(greedy) / total - 0.925) < 0.02);
+  decision none;  // no decision: always random
+  uint32_t counts[4] = {};
+  for (uint32_t k = 0; k < total; ++k) ++counts[e.choose(none, 4, 0, k)];
+  for (uint32_t c : counts) CHECK(std::abs(double(c) / total - 0.25) < 0.03);
+}
+
+TEST_CASE("reward tasks: R-STDP with per-action dopamine learns a two-state task within 200 trials", "[reward]") {
+  motor_params p;
+  p.inputs = 8;
+  p.actions = 2;
+  p.motor_size = 5;
+  p.w_init_max = 0.5;
+  p.seed = 5;
+  simulator sim(motor_network(p), cpu_backend_factory()());
+  sim.set_recording(false);
+  motor_agent agent(sim, motor_names_of(2));
+  two_state_task task;
+  exploration explore;
+  explore.seed = 9;
+  explore.episodes = 100;
+  auto greedy_right = [&](uint32_t state) {
+    agent.set_learning(false);
+    task.state = state;
+    agent.end_trial();
+    agent.observe(task.observation());
+    const bool right = decide(agent.run(30)).action == static_cast<int>(state);
+    agent.set_learning(true);
+    return right;
+  };
+  const bool right_at_start = greedy_right(0) && greedy_right(1);
+  CHECK_FALSE(right_at_start);  // silent at first: the weights start too small to fire the motors
+  uint32_t trial = 0, streak = 0;
+  for (; trial < 200 && streak < 5; ++trial) {
+    task.state = trial % 2;
+    agent.end_trial();
+    agent.observe(task.observation());
+    const uint32_t a = explore.choose(decide(agent.run(30)), 2, trial, 0);
+    agent.teach(static_cast<int>(a), 600.0);
+    agent.run(8);
+    agent.teach(-1, 0.0);
+    agent.reinforce(a, 0.2 * task.act(a).reward);
+    agent.run(10);
+    streak = greedy_right(0) && greedy_right(1) ? streak + 1 : 0;
+  }
+  INFO("trials: " << trial);
+  CHECK(streak == 5);
+  // Learning went to the rewarded pairs only: state s's inputs -> motor s grew above -> the other.
+  std::vector<float> w0, w1;
+  sim.read_weights(0, w0);  // readout0: inputs x motor0, row-major by input
+  sim.read_weights(1, w1);
+  double right = 0, wrong = 0;
+  for (uint32_t i = 0; i < 8; ++i)
+    for (uint32_t m = 0; m < 5; ++m) {
+      (i < 4 ? right : wrong) += w0[i * 5 + m];
+      (i >= 4 ? right : wrong) += w1[i * 5 + m];
+    }
+  CHECK(right > 2 * wrong);
+}
+
+TEST_CASE("reward tasks: resetting eligibility and dopamine is the same in place and through a reload", "[reward][emulated]") {
+  motor_params p;
+  p.inputs = 6;
+  p.actions = 2;
+  p.motor_size = 3;
+  p.w_init_max = 3.0;
+  const network net = motor_network(p);
+  simulator cpu(net, cpu_backend_factory()());
+  simulator emulated(net, std::make_unique<test::emulated_cuda_backend>());
+  for (simulator* s : {&cpu, &emulated}) {
+    s->set_rates("input", std::vector<float>(6, 300.0f));
+    s->set_input_amplitude(0, 600.0);
+    s->run_steps(40);
+    s->reward(0.3, "reward1");
+  }
+  // eligibility built up, dopamine pending in reward1
+  bool eligible = false;
+  for (float c : cpu.export_state().plasticity.projections[0].synapse_aux) eligible |= c != 0.0f;
+  CHECK(eligible);
+  for (simulator* s : {&cpu, &emulated}) {
+    s->clear_eligibility({"readout0"});
+    s->reset_dopamine({"reward1"});
+  }
+  const network_state a = cpu.export_state(), b = emulated.export_state();
+  for (float c : a.plasticity.projections[0].synapse_aux) CHECK(c == 0.0f);
+  CHECK(a.plasticity.projections[1].synapse_aux == b.plasticity.projections[1].synapse_aux);
+  for (const auto& d : a.plasticity.dopamine) CHECK(d.level == d.baseline);
+  for (simulator* s : {&cpu, &emulated}) s->run_steps(30);
+  check_same_network(cpu.export_state(), emulated.export_state());
+  CHECK_THROWS_WITH(cpu.clear_eligibility({"inhibit0_1"}), Catch::Contains("'inhibit0_1' has no plasticity"));
+  CHECK_THROWS_WITH(cpu.reset_dopamine({"nope"}), Catch::Contains("no dopamine channel 'nope'"));
+}
+
+TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninterrupted run, bit for bit", "[reward][resume]") {
+  const tabular_dataset data = synthetic_iris(3);
+  iris_trainer whole(7, short_iris(2), data, cpu_backend_factory());
+  CHECK(whole.train(quiet()).finished);
+
+  iris_trainer first(7, short_iris(2), data, cpu_backend_factory());
+  task_run_options half = quiet();
+  half.stop_after = 130;  // into the second epoch, past a validation pass
+  half.snapshot = test::temp_path("iris_half.h5");
+  CHECK_FALSE(first.train(half).finished);
+  snapshot_info info;
+  network_state saved = read_snapshot(half.snapshot, &info);
+  iris_trainer second(std::move(saved), info.task, data, cpu_backend_factory());
+  CHECK(second.progress().epoch == 1);
+  CHECK(second.progress().position == 34);
+  CHECK(second.train(quiet()).finished);
+
+  check_same_network(whole.sim().export_state(), second.sim().export_state());
+  CHECK(whole.progress().train_accuracy == second.progress().train_accuracy);
+  CHECK(whole.progress().validation_accuracy == second.progress().validation_accuracy);
+  CHECK(whole.progress().best_weights == second.progress().best_weights);
+  CHECK(whole.progress().expectation == second.progress().expectation);
+  CHECK(whole.test().correct == second.test().correct);
+  // the clusters are easy: two epochs learn them
+  CHECK(whole.progress().best_validation >= 0.9);
+}
+
+TEST_CASE("reward tasks: grid navigation resumed from a snapshot equals the uninterrupted run, bit for bit", "[reward][resume]") {
+  grid_trainer whole(3, short_grid(40), cpu_backend_factory());
+  CHECK(whole.train(quiet()).finished);
+
+  grid_trainer first(3, short_grid(40), cpu_backend_factory());
+  task_run_options half = quiet();
+  half.stop_after = 25;
+  half.snapshot = test::temp_path("grid_half.h5");
+  CHECK_FALSE(first.train(half).finished);
+  snapshot_info info;
+  network_state saved = read_snapshot(half.snapshot, &info);
+  grid_trainer second(std::move(saved), info.task, cpu_backend_factory());
+  CHECK(second.progress().episode == 25);
+  CHECK(second.train(quiet()).finished);
+
+  check_same_network(whole.sim().export_state(), second.sim().export_state());
+  CHECK(whole.progress().episode_steps == second.progress().episode_steps);
+  CHECK(whole.progress().selection_log == second.progress().selection_log);
+  CHECK(whole.progress().expectation == second.progress().expectation);
+  CHECK(whole.progress().best_weights == second.progress().best_weights);
+}
+
+TEST_CASE("reward tasks: the grid world's distances, moves and rewards", "[reward]") {
+  grid_world w = grid_world::standard(false, {}, 1, 100.0);
+  CHECK(w.starts().size() == 24);
+  CHECK(w.distance(0) == 8);
+  double sum = 0;
+  for (uint32_t c : w.starts()) sum += w.distance(c);
+  CHECK(sum / 24 == Approx(100.0 / 24));  // the optimum 4.167
+  w.place(0);
+  CHECK(w.act(grid_world::up).reward == Approx(-0.015));   // the border
+  CHECK(w.act(grid_world::right).reward == Approx(0.08));  // closer
+  CHECK(w.act(grid_world::left).reward == Approx(-0.03));  // farther
+  w.place(23);
+  const outcome o = w.act(grid_world::right);
+  CHECK(o.done);
+  CHECK(o.reward == Approx(0.4));
+  // the larger world's wall: the shortest path goes round it, and shaping follows that path
+  grid_world big = grid_world::standard(true, {}, 1, 100.0);
+  CHECK(big.starts().size() == 91);
+  CHECK(big.distance(94) == 8 + 5 + 8);   // from beside the wall: up 8, over 5, down 8 (Manhattan: 5)
+  CHECK(big.distance(90) == 8 + 9 + 8);   // the farthest start
+  CHECK(big.next(94, grid_world::right) == 94);  // the wall stops the move
+  big.place(94);
+  CHECK(big.act(grid_world::up).reward == Approx(0.08));  // away from the goal's corner, but closer by the path
+}
+
+TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {
+  grid_world w = grid_world::standard(false, {}, 1, 100.0);
+  CHECK_THROWS_WITH(w.act(4), Catch::Contains("action 4 out of range"));
+  CHECK_THROWS_WITH(w.place(24), Catch::Contains("not a start"));
+  motor_params p;
+  p.inputs = 4;
+  p.actions = 2;
+  simulator sim(motor_network(p), cpu_backend_factory()());
+  motor_agent agent(sim, motor_names_of(2));
+  CHECK_THROWS_WITH(agent.reinforce(2, 0.1), Catch::Contains("action 2 out of range"));
+  CHECK_THROWS_WITH(agent.teach(5, 1.0), Catch::Contains("action 5 out of range"));
+
+  // a malformed Iris file: each fault named with the file and the row
+  const std::string root = test::temp_path("iris_bad");
+  std::filesystem::create_directories(root + "/iris");
+  auto write = [&](const std::string& text) { std::ofstream(root + "/iris/iris.json") << text; };
+  write("[[5.1, 3.5, 1.4, 0.2, \"setosa\"]]");
+  CHECK_THROWS_WITH(load_iris(root), Catch::Contains("expected an array of 150 rows, got 1 rows"));
+  std::string rows = "[";
+  for (int i = 0; i < 150; ++i) rows += std::string(i ? "," : "") + (i == 7 ? "[5.1, 3.5, 1.4, \"x\", \"setosa\"]" : "[5.1, 3.5, 1.4, 0.2, \"setosa\"]");
+  write(rows + "]");
+  CHECK_THROWS_WITH(load_iris(root), Catch::Contains("row 7: feature 3 is not a number"));
+  write(rows.substr(0, 40));
+  CHECK_THROWS_WITH(load_iris(root), Catch::Contains("not valid JSON"));
+  std::filesystem::remove_all(root + "/iris");
+  CHECK_THROWS_WITH(load_iris(root), Catch::Contains("no such file"));
+
+  // a snapshot of one task given to another
+  const tabular_dataset data = synthetic_iris(1);
+  iris_trainer t(1, short_iris(1), data, cpu_backend_factory());
+  task_run_options o = quiet();
+  o.stop_after = 3;
+  o.snapshot = test::temp_path("iris_other.h5");
+  t.train(o);
+  snapshot_info info;
+  network_state s = read_snapshot(o.snapshot, &info);
+  CHECK_THROWS_WITH(grid_trainer(std::move(s), info.task, cpu_backend_factory()),
+                    Catch::Contains("the snapshot's task is 'iris-rstdp', not grid-rstdp"));
+}
