@@ -45,4 +45,10 @@ void backend::clear_learning_signals(const std::vector<uint32_t>& entries, const
   load(std::move(s));
 }
 
+void backend::disconnect_neurons(const std::vector<uint32_t>& ids) {
+  network_state s = export_state();
+  engram::disconnect_neurons(s, ids);
+  load(std::move(s));
+}
+
 }  // namespace engram

@@ -102,6 +102,7 @@ class backend {
   virtual void set_input_amplitude(uint32_t input, float amplitude);
   virtual void reset_populations(const std::vector<uint32_t>& populations);
   virtual void clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels);
+  virtual void disconnect_neurons(const std::vector<uint32_t>& ids);
   // Spikes per neuron of [first, first + count) since they were last taken; taking clears them.
   virtual std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) {
     (void)first, (void)count;

@@ -132,6 +132,16 @@ void simulator::reset_dopamine(const std::vector<std::string>& channels) {
   backend_->clear_learning_signals({}, ordinals);
 }
 
+void simulator::lesion(const std::string& population, const std::vector<uint32_t>& neurons) {
+  const population_range& p = population_named(population);
+  std::vector<uint32_t> ids;
+  for (uint32_t i : neurons) {
+    if (i >= p.size) throw invalid_parameter(fmt::format("neuron {} of '{}' out of range ({} neurons)", i, population, p.size));
+    ids.push_back(p.first + i);
+  }
+  backend_->disconnect_neurons(ids);
+}
+
 std::vector<uint32_t> simulator::take_spike_counts(const std::string& population) {
   const population_range& p = population_named(population);
   return backend_->take_spike_counts(p.first, p.size);

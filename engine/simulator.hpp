@@ -49,6 +49,9 @@ class simulator {
   // dopamine channels ("" is the global one) back to their baseline. Unknown names throw.
   void clear_eligibility(const std::vector<std::string>& projections);
   void reset_dopamine(const std::vector<std::string>& channels);
+  // A lesion of neurons `neurons` (local indices) of a population: every synapse in or out of
+  // them set to weight 0 (engram::disconnect_neurons says what that silences).
+  void lesion(const std::string& population, const std::vector<uint32_t>& neurons);
   // Spikes per neuron of a population since its counts were last taken (or since the start).
   std::vector<uint32_t> take_spike_counts(const std::string& population);
   const population_range& population_named(const std::string& name) const;

@@ -75,6 +75,20 @@ void clear_learning_signals(network_state& s, const std::vector<uint32_t>& entri
   }
 }
 
+void disconnect_neurons(network_state& s, const std::vector<uint32_t>& ids) {
+  std::vector<uint8_t> cut(s.neuron_count(), 0);
+  for (uint32_t i : ids) {
+    if (i >= cut.size()) throw invalid_parameter(fmt::format("neuron {} out of range ({} neurons)", i, cut.size()));
+    cut[i] = 1;
+  }
+  for (auto& t : s.projections)
+    for (uint32_t row = 0; row < t.pre_count; ++row) {
+      const bool pre_cut = cut[t.pre_first + row] != 0;
+      for (uint64_t e = t.row_ptr[row]; e < t.row_ptr[row + 1]; ++e)
+        if (pre_cut || cut[t.target_of(e)]) t.weight[e] = 0.0f;
+    }
+}
+
 double spike_probability_of(double rate_hz, double dt_ms) { return std::min(1.0, rate_hz * dt_ms / 1000.0); }
 
 }  // namespace engram

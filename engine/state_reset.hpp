@@ -22,6 +22,11 @@ void reset_populations(network_state& s, const std::vector<uint32_t>& population
 void clear_learning_signals(network_state& s, const std::vector<uint32_t>& entries,
                             const std::vector<uint32_t>& channels);
 
+// A lesion: neurons `ids` (global) lose every synapse in and out (weight 0), which silences a
+// neuron that has no drive of its own (no bias current, no direct input). The synapses stay in
+// the tables, so a plastic rule left running could grow them back: lesions are for testing.
+void disconnect_neurons(network_state& s, const std::vector<uint32_t>& ids);
+
 // Spike probability per step of a Poisson source firing at `rate_hz` (what the layout stores).
 double spike_probability_of(double rate_hz, double dt_ms);
 

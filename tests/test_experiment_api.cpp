@@ -147,3 +147,32 @@ TEST_CASE("experiment API: bad requests are refused clearly", "[experiment][erro
   CHECK_THROWS_WITH(sim->reset({"in", "nosuch"}), Catch::Contains("no population 'nosuch'"));
   CHECK_THROWS_WITH(sim->take_spike_counts("nosuch"), Catch::Contains("no population 'nosuch'"));
 }
+
+TEST_CASE("experiment API: a lesion disconnects neurons and silences them, the same on both backends", "[experiment][emulated]") {
+  const network net = experiment_network();
+  auto cpu = test::cpu_simulator(net);
+  simulator emulated(net, std::make_unique<test::emulated_cuda_backend>());
+  const std::vector<uint32_t> cut = {1, 3};
+  for (simulator* s : {cpu.get(), &emulated}) {
+    s->lesion("exc", cut);
+    s->set_rates("in", std::vector<float>(20, 300.0f));
+    s->run_steps(400);
+  }
+  const std::vector<uint32_t> counts = cpu->take_spike_counts("exc");
+  CHECK(counts == emulated.take_spike_counts("exc"));
+  CHECK(counts[1] == 0);
+  CHECK(counts[3] == 0);
+  CHECK(counts[0] + counts[2] + counts[4] > 0);  // the others still fire
+  const network_state a = cpu->export_state(), b = emulated.export_state();
+  const population_range& exc = cpu->population_named("exc");
+  for (const auto& t : a.projections)
+    for (uint32_t row = 0; row < t.pre_count; ++row)
+      for (uint64_t e = t.row_ptr[row]; e < t.row_ptr[row + 1]; ++e) {
+        const uint32_t pre = t.pre_first + row, post = t.target_of(e);
+        if (pre == exc.first + 1 || pre == exc.first + 3 || post == exc.first + 1 || post == exc.first + 3)
+          CHECK(t.weight[e] == 0.0f);
+      }
+  for (size_t p = 0; p < a.projections.size(); ++p) CHECK(a.projections[p].weight == b.projections[p].weight);
+  CHECK(a.neurons.v == b.neurons.v);
+  CHECK_THROWS_WITH(cpu->lesion("exc", {5}), Catch::Contains("neuron 5 of 'exc' out of range"));
+}

@@ -5,9 +5,11 @@
 #include <fstream>
 #include <memory>
 
+#include "apps/tasks/baselines.hpp"
 #include "apps/tasks/closed_loop.hpp"
 #include "apps/tasks/grid_task.hpp"
 #include "apps/tasks/iris_task.hpp"
+#include "apps/tasks/mnist_studies.hpp"
 #include "apps/tasks/motor_network.hpp"
 #include "engine/errors.hpp"
 #include "engine/rng.hpp"
@@ -15,6 +17,7 @@
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
 #include "tests/helpers.hpp"
+#include "tests/training_data.hpp"
 
 using namespace engram;
 using namespace engram::tasks;
@@ -328,4 +331,31 @@ TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {
   network_state s = read_snapshot(o.snapshot, &info);
   CHECK_THROWS_WITH(grid_trainer(std::move(s), info.task, cpu_backend_factory()),
                     Catch::Contains("the snapshot's task is 'iris-rstdp', not grid-rstdp"));
+}
+
+TEST_CASE("MNIST studies: balanced subsets, the MLP baseline learns and degrades with its lesion", "[reward][studies]") {
+  const labelled_dataset data = test::synthetic_digits(400, 200, 5);
+  const std::vector<uint32_t> subset = balanced_subset(data.train, 6, 1, 3001);
+  REQUIRE(subset.size() == 60);
+  for (uint32_t k = 0; k < 60; ++k) CHECK(data.train.labels[subset[k]] == data.train.labels[subset[k % 10]]);
+  CHECK(subset == balanced_subset(data.train, 6, 1, 3001));  // seeded
+  CHECK_THROWS_WITH(balanced_subset(data.train, 1000, 1, 3001), Catch::Contains("per class asked"));
+
+  labelled_rows train, test;
+  for (auto* r : {&train, &test}) r->features = 64, r->classes = 10;
+  for (uint32_t i = 0; i < 400; ++i) {
+    auto& r = i < 300 ? train : test;
+    const image_set& s = data.train;
+    for (uint32_t k = 0; k < 64; ++k) r.x.push_back(s.pixels[i * 64 + k] / 255.0f);
+    r.y.push_back(s.labels[i]);
+  }
+  mlp_options o;
+  o.hidden = 32;
+  o.epochs = 200;
+  o.learning_rate = 1e-2;
+  const mlp_model m = train_mlp(train, o);
+  const double whole = mlp_accuracy(m, test), half = mlp_accuracy(m, test, 0.5), none = mlp_accuracy(m, test, 1.0);
+  CHECK(whole > 0.8);
+  CHECK(half <= whole);
+  CHECK(none < 0.3);  // no hidden unit left: the output is the biases' class
 }

@@ -36,6 +36,8 @@ int evaluate_model(const evaluate_command& cmd);
 int resume_training(const std::string& snapshot_file, network_state state, const snapshot_info& info,
                     const train_command& options);
 
+// The MNIST studies (apps/engram/train_studies.cpp): few-shot and lesions.
+int train_study(const train_command& cmd);
 // The reward tasks (apps/engram/train_reward.cpp): Iris and grid navigation.
 int train_reward_task(const train_command& cmd);
 int resume_reward_task(const std::string& snapshot_file, network_state state, const snapshot_info& info,

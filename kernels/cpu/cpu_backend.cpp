@@ -261,6 +261,8 @@ void cpu_backend::set_input_amplitude(uint32_t input, float amplitude) { state_.
 
 void cpu_backend::reset_populations(const std::vector<uint32_t>& populations) { engram::reset_populations(state_, populations); }
 
+void cpu_backend::disconnect_neurons(const std::vector<uint32_t>& ids) { engram::disconnect_neurons(state_, ids); }
+
 void cpu_backend::clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) {
   engram::clear_learning_signals(state_, entries, channels);
 }
