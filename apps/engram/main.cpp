@@ -98,12 +98,16 @@ int main(int argc, char** argv) {
   engram::train_command train;
   auto* train_cmd = app.add_subcommand(
       "train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015; iris, grid: R-STDP by reward)");
-  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot or lesion")->required();
+  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion or continual")->required();
   train_cmd->add_option("--dataset", train.setup.dataset, "mnist or fashion-mnist")->check(CLI::IsMember({"mnist", "fashion-mnist"}));
   train_cmd->add_option("--exc", train.setup.excitatory, "excitatory neurons (and as many inhibitory)");
   train_cmd->add_option("--train-samples", train.setup.train_samples, "samples per epoch (default: the whole training split)");
   train_cmd->add_option("--epochs", train.setup.epochs, "passes over the training samples (grid: --set episodes=N)")
       ->each([&train](const std::string&) { train.epochs_given = true; });
+  train_cmd->add_option("--protocol", train.protocol, "continual: split-mnist or permuted-mnist")
+      ->check(CLI::IsMember({"split-mnist", "permuted-mnist"}));
+  train_cmd->add_option("--arm", train.arm, "continual: plain, replay, protect, both (replay and protect) or mlp")
+      ->check(CLI::IsMember({"plain", "replay", "protect", "both", "mlp", "mlp-replay"}));
   train_cmd->add_option("--set", train.sets, "reward tasks: protocol parameter, key=value (repeatable; --set help lists them)");
   train_cmd->add_option("--validation", train.setup.validation, "hold out the last N training images as a validation split");
   train_cmd->add_option("--seed", train.setup.seed, "random seed (weights, Poisson inputs, data order)");

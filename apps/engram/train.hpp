@@ -12,7 +12,8 @@ struct train_command {
   std::string task = "mnist";
   tasks::mnist_setup setup;  // seed and epochs serve every task; the rest is MNIST's
   bool epochs_given = false;
-  std::vector<std::string> sets;  // reward tasks: protocol parameters, key=value
+  std::vector<std::string> sets;  // reward tasks and studies: protocol parameters, key=value
+  std::string protocol = "split-mnist", arm = "plain";  // continual learning
   std::string backend = "cpu";
   int threads = 0;
   std::string snapshot, out;

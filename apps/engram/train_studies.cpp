@@ -5,6 +5,7 @@
 #include "apps/engram/commands.hpp"
 #include "apps/engram/train.hpp"
 #include "apps/models/model_params.hpp"
+#include "apps/tasks/continual_task.hpp"
 #include "apps/tasks/mnist_studies.hpp"
 #include "engine/errors.hpp"
 #include "host/io/json_file.hpp"
@@ -19,9 +20,70 @@ model_params study_params(const std::string& task) {
   p.declare("test_per_class", 30, "test images per class (a fixed, seeded, class-balanced subset)");
   if (task == "fewshot")
     p.declare("presentations", 500, "training presentations per K (epochs = presentations / (10 K), at least 1)");
+  else if (task == "continual")
+    p.declare("tasks", 0, "tasks (0: 2 for split-mnist, 10 for permuted-mnist)")
+        .declare("train_per_class", 100, "training images per class and task")
+        .declare("label_per_class", 10, "labelling images per class and task (the readout)")
+        .declare("buffer_per_class", 20, "replay: images per class kept from each past task")
+        .declare("mlp_epochs", 1, "mlp arms: passes over each task's images");
   else
     p.declare("train_per_class", 100, "training images per class").declare("label_per_class", 10, "labelling images per class");
   return p;
+}
+
+nlohmann::json matrix_json(const tasks::accuracy_matrix& m) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (uint32_t i = 0; i < m.tasks; ++i) {
+    nlohmann::json row = nlohmann::json::array();
+    for (uint32_t k = 0; k < m.tasks; ++k) row.push_back(k <= i ? nlohmann::json(m.at(i, k)) : nlohmann::json(nullptr));
+    rows.push_back(row);
+  }
+  return {{"matrix", rows}, {"average", m.average()}, {"forgetting", m.forgetting()}, {"backward_transfer", m.backward_transfer()}};
+}
+
+int run_continual_study(const train_command& cmd, const model_params& p, const labelled_dataset& data,
+                        const tasks::study_options& o, const tasks::backend_factory& factory, nlohmann::json& j) {
+  tasks::continual_setup s;
+  s.protocol = cmd.protocol;
+  s.tasks = p.count("tasks");
+  s.excitatory = o.excitatory;
+  s.train_per_class = p.count("train_per_class");
+  s.label_per_class = p.count("label_per_class");
+  s.test_per_class = o.test_per_class;
+  s.buffer_per_class = p.count("buffer_per_class");
+  s.replay = cmd.arm == "replay" || cmd.arm == "both" || cmd.arm == "mlp-replay";
+  s.protect = cmd.arm == "protect" || cmd.arm == "both";
+  s.seed = o.seed;
+  const bool mlp = cmd.arm == "mlp" || cmd.arm == "mlp-replay";
+  fmt::print("protocol     {}, arm {}{}\n", s.protocol, cmd.arm, mlp ? " (MLP 784-256-10, minibatch Adam)" : "");
+  const tasks::continual_result r =
+      mlp ? tasks::run_continual_mlp(data, s, p.count("mlp_epochs")) : tasks::run_continual(data, s, factory, o.progress);
+  for (const auto* m : {&r.class_incremental, &r.task_incremental}) {
+    fmt::print("{}\n", m == &r.class_incremental ? "class-incremental (one readout over every class, no task label):"
+                                                 : "task-incremental (the task known: its own readout, its classes):");
+    for (uint32_t i = 0; i < m->tasks; ++i) {
+      std::string row;
+      for (uint32_t k = 0; k <= i; ++k) row += fmt::format(" {:5.1f}", 100 * m->at(i, k));
+      fmt::print("  after task {:>2}:{}\n", i + 1, row);
+    }
+    fmt::print("  average {:.1f}%, forgetting {:.1f} points, backward transfer {:+.1f}\n", 100 * m->average(),
+               100 * m->forgetting(), 100 * m->backward_transfer());
+  }
+  fmt::print("time         {:.1f} s, {} presentations\n", r.wall_s, r.presentations);
+  if (!cmd.out.empty()) {
+    j["protocol"] = s.protocol;
+    j["arm"] = cmd.arm;
+    j["train_per_class"] = s.train_per_class;
+    j["label_per_class"] = s.label_per_class;
+    j["buffer_per_class"] = s.buffer_per_class;
+    j["class_incremental"] = matrix_json(r.class_incremental);
+    j["task_incremental"] = matrix_json(r.task_incremental);
+    j["wall_s"] = r.wall_s;
+    j["presentations"] = r.presentations;
+    write_json_file(cmd.out, j);
+    fmt::print("results      {} (plot: scripts/plot_continual.py {})\n", cmd.out, cmd.out);
+  }
+  return 0;
 }
 
 }  // namespace
@@ -51,6 +113,7 @@ int train_study(const train_command& cmd) {
                       {"test_images", o.test_per_class * 10}, {"engine_version", ENGRAM_VERSION}};
   fmt::print("task         {} study on {}, {} excitatory neurons, seed {}, {} test images\n", cmd.task, data.name, o.excitatory,
              o.seed, o.test_per_class * 10);
+  if (cmd.task == "continual") return run_continual_study(cmd, p, data, o, factory, j);
   if (cmd.task == "fewshot") {
     const auto rows = tasks::fewshot_study(data, {1, 5, 10, 50}, p.count("presentations"), o, factory);
     fmt::print("  K/class  epochs  network  MLP 784-128-10   wall\n");

@@ -32,6 +32,21 @@ struct mlp_model {
   std::vector<float> w1, b1, w2, b2;  // hidden x features, hidden, classes x hidden, classes
 };
 mlp_model train_mlp(const labelled_rows& train, const mlp_options& options);
+
+// Continual training (the continual-learning baseline): `epochs` passes of minibatch Adam over
+// `train` in a seeded order, continuing from `m` (a fresh Adam state per call: each task starts its
+// own optimiser, as a task boundary does in the usual protocol). With `replay` rows, every batch is
+// half new rows and half rows drawn from `replay`.
+struct mlp_sequence_options {
+  uint32_t epochs = 1, batch = 64;
+  double learning_rate = 1e-3;
+  uint64_t seed = 1;
+  uint32_t stream = 0;  // the task: a different order per task
+};
+mlp_model initial_mlp(uint32_t features, uint32_t hidden, uint32_t classes, uint64_t seed);
+void continue_mlp(mlp_model& m, const labelled_rows& train, const labelled_rows* replay, const mlp_sequence_options& o);
+// Class predicted for row `r` of `rows`, among the classes whose `allowed` flag is set (all when empty).
+uint32_t mlp_predict(const mlp_model& m, const labelled_rows& rows, uint32_t r, const std::vector<uint8_t>& allowed = {});
 // Accuracy on `test` with a fraction of the hidden units silenced (a seeded choice, nested: the
 // units dropped at 10% are among those dropped at 20%): the lesion study's baseline.
 double mlp_accuracy(const mlp_model& m, const labelled_rows& test, double drop_fraction = 0.0, uint64_t seed = 1);

@@ -33,6 +33,11 @@ std::vector<uint32_t> assign_labels(const response_table& r) {
 }
 
 uint32_t predict(const std::vector<uint32_t>& assignments, const std::vector<uint32_t>& counts) {
+  return predict_among(assignments, counts, {});
+}
+
+uint32_t predict_among(const std::vector<uint32_t>& assignments, const std::vector<uint32_t>& counts,
+                       const std::vector<uint8_t>& allowed) {
   double sum[class_count] = {};
   uint32_t members[class_count] = {};
   for (size_t i = 0; i < assignments.size(); ++i) {
@@ -42,7 +47,7 @@ uint32_t predict(const std::vector<uint32_t>& assignments, const std::vector<uin
   uint32_t best = 0;
   double best_mean = -1;
   for (uint32_t c = 0; c < class_count; ++c) {
-    if (members[c] == 0) continue;
+    if (members[c] == 0 || (!allowed.empty() && !allowed[c])) continue;
     const double mean = sum[c] / members[c];
     if (mean > best_mean) {
       best_mean = mean;

@@ -25,6 +25,9 @@ std::vector<uint32_t> assign_labels(const response_table& responses);
 
 // The class whose assigned neurons have the highest mean count (classes without neurons are skipped).
 uint32_t predict(const std::vector<uint32_t>& assignments, const std::vector<uint32_t>& counts);
+// The same among the classes whose `allowed` flag is set (task-incremental evaluation: the task is known).
+uint32_t predict_among(const std::vector<uint32_t>& assignments, const std::vector<uint32_t>& counts,
+                       const std::vector<uint8_t>& allowed);
 
 // confusion[true x class_count + predicted] and accuracy.
 struct confusion_matrix {

@@ -30,15 +30,6 @@ std::vector<float> rates_of(const uint8_t* image, uint32_t pixels, double intens
   return rates;
 }
 
-// Learning off: frozen weights (so no normalisation) and fixed thresholds.
-void freeze_learning(network_state& s) {
-  for (auto& p : s.plasticity.projections) p.frozen = 1;
-  for (auto& h : s.plasticity.populations) {
-    h.theta_increment = 0.0f;
-    h.theta_decay = 1.0f;
-  }
-}
-
 uint64_t counter(const task_state& t, const char* key) {
   const auto it = t.counters.find(key);
   if (it == t.counters.end()) throw invalid_parameter(fmt::format("the snapshot's task has no '{}'", key));
@@ -46,6 +37,14 @@ uint64_t counter(const task_state& t, const char* key) {
 }
 
 }  // namespace
+
+void freeze_learning(network_state& s) {
+  for (auto& p : s.plasticity.projections) p.frozen = 1;
+  for (auto& h : s.plasticity.populations) {
+    h.theta_increment = 0.0f;
+    h.theta_decay = 1.0f;
+  }
+}
 
 void check_setup(const mnist_setup& s, const labelled_dataset& data) {
   if (s.excitatory == 0 || s.excitatory > 20000) throw invalid_parameter(fmt::format("--exc {} must be in [1, 20000]", s.excitatory));

@@ -87,6 +87,9 @@ class mnist_trainer {
   uint64_t snapshot_every_ = 0;  // the run's checkpoint period, kept in the task so a resume keeps it
 };
 
+// Learning off in a state: frozen weights (so no normalisation) and fixed thresholds.
+void freeze_learning(network_state& s);
+
 // The setup a dataset allows: checks sizes against the data (clear errors for impossible splits).
 void check_setup(const mnist_setup& setup, const labelled_dataset& data);
 

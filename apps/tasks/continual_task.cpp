@@ -1,0 +1,242 @@
+#include "apps/tasks/continual_task.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <numeric>
+
+#include "apps/tasks/baselines.hpp"
+#include "apps/tasks/label_assignment.hpp"
+#include "apps/tasks/mnist_studies.hpp"
+#include "apps/tasks/mnist_task.hpp"
+#include "apps/tasks/progress_bar.hpp"
+#include "engine/errors.hpp"
+#include "engine/rng.hpp"
+
+namespace engram::tasks {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+struct task_spec {
+  std::vector<uint8_t> classes;       // class_count flags
+  std::vector<uint32_t> permutation;  // of the pixels; empty: the identity
+  std::vector<uint32_t> train, label, test, buffer;  // indices: train, label, buffer in mnist.train; test in mnist.test
+};
+
+uint32_t draw(uint64_t seed, uint32_t stream, uint64_t index, uint32_t n) {
+  const philox_block b = random_block(seed, rng_purpose::task_draw, stream, 0, index);
+  return std::min(static_cast<uint32_t>(uniform_open1(b.x[0], b.x[1]) * n), n - 1);
+}
+
+void shuffle(std::vector<uint32_t>& v, uint64_t seed, uint32_t stream) {
+  for (uint32_t i = static_cast<uint32_t>(v.size()); i > 1; --i) std::swap(v[i - 1], v[draw(seed, stream, i, i)]);
+}
+
+std::vector<uint32_t> only(const std::vector<uint32_t>& indices, const image_set& s, const std::vector<uint8_t>& classes) {
+  std::vector<uint32_t> out;
+  for (uint32_t i : indices)
+    if (classes[s.labels[i]]) out.push_back(i);
+  return out;
+}
+
+std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_setup& s) {
+  const bool split = s.protocol == "split-mnist";
+  if (!split && s.protocol != "permuted-mnist")
+    throw invalid_parameter(fmt::format("unknown protocol '{}' (known: split-mnist, permuted-mnist)", s.protocol));
+  const uint32_t count = s.tasks ? s.tasks : (split ? 2 : 10);
+  if (split && count != 2) throw invalid_parameter("split-mnist has 2 tasks (digits 0-4, then 5-9)");
+  if (count < 2 || count > 50) throw invalid_parameter(fmt::format("{} tasks: must be 2..50", count));
+  if (s.label_per_class == 0 || s.label_per_class > s.train_per_class || s.test_per_class == 0 ||
+      s.buffer_per_class > s.train_per_class)
+    throw invalid_parameter("per class: 1 <= label <= train, buffer <= train, test >= 1");
+  const uint32_t pixels = d.train.rows * d.train.cols;
+  const std::vector<uint32_t> test_all = balanced_subset(d.test, s.test_per_class, s.seed, 3000);
+  std::vector<task_spec> tasks(count);
+  for (uint32_t t = 0; t < count; ++t) {
+    task_spec& k = tasks[t];
+    k.classes.assign(class_count, split ? 0 : 1);
+    if (split)
+      for (uint32_t c = 5 * t; c < 5 * t + 5; ++c) k.classes[c] = 1;
+    if (!split && t > 0) {
+      k.permutation.resize(pixels);
+      std::iota(k.permutation.begin(), k.permutation.end(), 0u);
+      shuffle(k.permutation, s.seed, 3200 + t);
+    }
+    // each task its own images (split: disjoint classes anyway), interleaved by class
+    const std::vector<uint32_t> mine = only(balanced_subset(d.train, s.train_per_class, s.seed, 3100 + t), d.train, k.classes);
+    const uint32_t classes = static_cast<uint32_t>(std::count(k.classes.begin(), k.classes.end(), 1));
+    k.label.assign(mine.begin(), mine.begin() + uint64_t{s.label_per_class} * classes);
+    k.buffer.assign(mine.begin(), mine.begin() + uint64_t{s.buffer_per_class} * classes);
+    k.train = mine;
+    shuffle(k.train, s.seed, 3300 + t);  // training order: no fixed class cycle
+    k.test = only(test_all, d.test, k.classes);
+  }
+  return tasks;
+}
+
+std::vector<uint8_t> image_of(const image_set& s, uint32_t index, const task_spec& t) {
+  const uint64_t pixels = uint64_t{s.rows} * s.cols;
+  const uint8_t* p = s.pixels.data() + index * pixels;
+  std::vector<uint8_t> out(p, p + pixels);
+  if (!t.permutation.empty())
+    for (uint64_t k = 0; k < pixels; ++k) out[k] = p[t.permutation[k]];
+  return out;
+}
+
+accuracy_matrix empty_matrix(uint32_t tasks) {
+  accuracy_matrix m;
+  m.tasks = tasks;
+  m.a.assign(uint64_t{tasks} * tasks, nan);
+  return m;
+}
+
+// After task i, the network (learning off) on every task so far.
+void evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const std::vector<task_spec>& tasks, uint32_t i,
+                      backend_factory make_backend, continual_result& out) {
+  network_state frozen = trained.export_state();
+  freeze_learning(frozen);
+  mnist_trainer eval(std::move(frozen), trained.info().task, d, std::move(make_backend));
+  const uint32_t n = trained.setup().excitatory;
+  response_table all(n);
+  std::vector<response_table> per_task(i + 1, response_table(n));
+  for (uint32_t t = 0; t <= i; ++t)
+    for (uint32_t idx : tasks[t].label) {
+      const std::vector<uint32_t> counts = eval.present(image_of(d.train, idx, tasks[t]).data());
+      all.add(d.train.labels[idx], counts);
+      per_task[t].add(d.train.labels[idx], counts);
+      ++out.presentations;
+    }
+  const std::vector<uint32_t> labels = assign_labels(all);
+  for (uint32_t j = 0; j <= i; ++j) {
+    const std::vector<uint32_t> own = assign_labels(per_task[j]);
+    uint32_t right_class = 0, right_task = 0;
+    for (uint32_t idx : tasks[j].test) {
+      const std::vector<uint32_t> counts = eval.present(image_of(d.test, idx, tasks[j]).data());
+      ++out.presentations;
+      right_class += predict(labels, counts) == d.test.labels[idx];
+      right_task += predict_among(own, counts, tasks[j].classes) == d.test.labels[idx];
+    }
+    const double size = static_cast<double>(tasks[j].test.size());
+    out.class_incremental.a[uint64_t{i} * tasks.size() + j] = right_class / size;
+    out.task_incremental.a[uint64_t{i} * tasks.size() + j] = right_task / size;
+  }
+}
+
+labelled_rows rows_for(const labelled_dataset& d, const image_set& s, const std::vector<uint32_t>& indices,
+                       const task_spec& t) {
+  labelled_rows r;
+  r.features = d.train.rows * d.train.cols;
+  r.classes = class_count;
+  for (uint32_t idx : indices) {
+    for (uint8_t p : image_of(s, idx, t)) r.x.push_back(static_cast<float>(p) / 255.0f);
+    r.y.push_back(s.labels[idx]);
+  }
+  return r;
+}
+
+void append(labelled_rows& to, const labelled_rows& from) {
+  to.features = from.features;
+  to.classes = from.classes;
+  to.x.insert(to.x.end(), from.x.begin(), from.x.end());
+  to.y.insert(to.y.end(), from.y.begin(), from.y.end());
+}
+
+}  // namespace
+
+double accuracy_matrix::average() const {
+  double s = 0;
+  for (uint32_t j = 0; j < tasks; ++j) s += at(tasks - 1, j);
+  return s / tasks;
+}
+
+double accuracy_matrix::forgetting() const {
+  double s = 0;
+  for (uint32_t j = 0; j + 1 < tasks; ++j) {
+    double best = at(j, j);
+    for (uint32_t i = j; i < tasks; ++i) best = std::max(best, at(i, j));
+    s += best - at(tasks - 1, j);
+  }
+  return tasks > 1 ? s / (tasks - 1) : 0.0;
+}
+
+double accuracy_matrix::backward_transfer() const {
+  double s = 0;
+  for (uint32_t j = 0; j + 1 < tasks; ++j) s += at(tasks - 1, j) - at(j, j);
+  return tasks > 1 ? s / (tasks - 1) : 0.0;
+}
+
+continual_result run_continual(const labelled_dataset& d, const continual_setup& s, backend_factory make_backend,
+                               bool progress) {
+  if (s.protect) throw invalid_parameter("the protection arm needs selective plasticity in the engine (not built yet)");
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<task_spec> tasks = make_tasks(d, s);
+  const auto T = static_cast<uint32_t>(tasks.size());
+  continual_result out;
+  out.class_incremental = out.task_incremental = empty_matrix(T);
+  mnist_setup setup;
+  setup.excitatory = s.excitatory;
+  setup.seed = s.seed;
+  mnist_trainer net(setup, d, make_backend);
+  std::vector<std::pair<uint32_t, uint32_t>> buffer;  // (task, image) of the tasks done
+  for (uint32_t i = 0; i < T; ++i) {
+    const task_spec& task = tasks[i];
+    const auto task_t0 = std::chrono::steady_clock::now();
+    progress_bar bar(progress, task.train.size(), "samples", fmt::format("task {}/{}", i + 1, T));
+    for (uint32_t k = 0; k < task.train.size(); ++k) {
+      net.present(image_of(d.train, task.train[k], task).data());
+      ++out.presentations;
+      if (s.replay && !buffer.empty()) {  // one past image after every new one: half the presentations
+        const auto& [t, idx] = buffer[draw(s.seed, 3400 + i, k, static_cast<uint32_t>(buffer.size()))];
+        net.present(image_of(d.train, idx, tasks[t]).data());
+        ++out.presentations;
+      }
+      bar.update(k + 1, seconds_since(task_t0), k + 1, 0.0, false);
+    }
+    bar.finish();
+    for (uint32_t idx : task.buffer) buffer.emplace_back(i, idx);
+    evaluate_network(net, d, tasks, i, make_backend, out);
+    if (progress) {
+      std::string row;
+      for (uint32_t j = 0; j <= i; ++j) row += fmt::format(" {:5.1f}", 100 * out.class_incremental.at(i, j));
+      fmt::print(stderr, "after task {}: class-incremental accuracy per task:{}\n", i + 1, row);
+    }
+  }
+  out.wall_s = seconds_since(t0);
+  return out;
+}
+
+continual_result run_continual_mlp(const labelled_dataset& d, const continual_setup& s, uint32_t epochs) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<task_spec> tasks = make_tasks(d, s);
+  const auto T = static_cast<uint32_t>(tasks.size());
+  continual_result out;
+  out.class_incremental = out.task_incremental = empty_matrix(T);
+  mlp_model m = initial_mlp(d.train.rows * d.train.cols, 256, class_count, s.seed);
+  labelled_rows buffer;
+  for (uint32_t i = 0; i < T; ++i) {
+    mlp_sequence_options o;
+    o.epochs = epochs;
+    o.seed = s.seed;
+    o.stream = i;
+    continue_mlp(m, rows_for(d, d.train, tasks[i].train, tasks[i]), s.replay ? &buffer : nullptr, o);
+    out.presentations += uint64_t{epochs} * tasks[i].train.size() * (s.replay && i > 0 ? 2 : 1);
+    append(buffer, rows_for(d, d.train, tasks[i].buffer, tasks[i]));
+    for (uint32_t j = 0; j <= i; ++j) {
+      const labelled_rows test = rows_for(d, d.test, tasks[j].test, tasks[j]);
+      uint32_t right_class = 0, right_task = 0;
+      for (uint32_t r = 0; r < test.rows(); ++r) {
+        right_class += mlp_predict(m, test, r) == test.y[r];
+        right_task += mlp_predict(m, test, r, tasks[j].classes) == test.y[r];
+      }
+      out.class_incremental.a[uint64_t{i} * T + j] = static_cast<double>(right_class) / test.rows();
+      out.task_incremental.a[uint64_t{i} * T + j] = static_cast<double>(right_task) / test.rows();
+    }
+  }
+  out.wall_s = seconds_since(t0);
+  return out;
+}
+
+}  // namespace engram::tasks

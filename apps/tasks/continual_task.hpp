@@ -1,0 +1,57 @@
+#pragma once
+// Continual learning with the unsupervised MNIST network (docs/learning.md, "Continual learning"):
+// a sequence of tasks, each trained in turn, the network measured on every task after each one.
+// - split-mnist: digits 0-4, then 5-9;
+// - permuted-mnist: T tasks of all ten digits, task 0 the identity, the others a fixed seeded
+//   permutation of the pixels each.
+// Readout after task i: every neuron labelled from a few labelled images per class of each task
+// seen so far; class-incremental accuracy predicts among all classes (no task label), task-
+// incremental among the tested task's classes only. Arms: plain STDP; + replay of a small buffer
+// of past tasks' images between new ones; + protection (selective plasticity); + both; and an
+// MLP trained by gradient on the same images in the same order.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "apps/tasks/task_run.hpp"
+#include "host/io/idx_reader.hpp"
+
+namespace engram::tasks {
+
+struct continual_setup {
+  std::string protocol = "split-mnist";  // or "permuted-mnist"
+  uint32_t tasks = 0;                    // 0: 2 for split-mnist, 10 for permuted-mnist
+  uint32_t excitatory = 100;
+  uint32_t train_per_class = 100;        // per task
+  uint32_t label_per_class = 10;         // per task, for the readout
+  uint32_t test_per_class = 30;          // per task
+  bool replay = false;
+  uint32_t buffer_per_class = 20;        // per past task
+  bool protect = false;
+  uint64_t seed = 1;
+};
+
+// acc[i][j]: accuracy on task j after training task i (j <= i; NaN above the diagonal).
+struct accuracy_matrix {
+  uint32_t tasks = 0;
+  std::vector<double> a;  // tasks x tasks
+  double at(uint32_t i, uint32_t j) const { return a[uint64_t{i} * tasks + j]; }
+  double average() const;     // mean of the last row
+  double forgetting() const;  // mean over j < T-1 of (best a[i][j], i >= j) - a[T-1][j]
+  double backward_transfer() const;  // mean over j < T-1 of a[T-1][j] - a[j][j]
+};
+
+struct continual_result {
+  accuracy_matrix class_incremental, task_incremental;
+  uint64_t presentations = 0;
+  double wall_s = 0;
+};
+
+// The spiking network through the sequence (`make_backend` builds each simulator).
+continual_result run_continual(const labelled_dataset& mnist, const continual_setup& setup, backend_factory make_backend,
+                               bool progress);
+// The MLP baseline (784-256-10, minibatch Adam, `epochs` per task) on the same images and order;
+// with setup.replay, each batch half new images and half from the same buffer.
+continual_result run_continual_mlp(const labelled_dataset& mnist, const continual_setup& setup, uint32_t epochs);
+
+}  // namespace engram::tasks
