@@ -7,6 +7,7 @@
 
 #include "apps/tasks/baselines.hpp"
 #include "apps/tasks/closed_loop.hpp"
+#include "apps/tasks/continual_task.hpp"
 #include "apps/tasks/grid_task.hpp"
 #include "apps/tasks/iris_task.hpp"
 #include "apps/tasks/mnist_studies.hpp"
@@ -358,4 +359,54 @@ TEST_CASE("MNIST studies: balanced subsets, the MLP baseline learns and degrades
   CHECK(whole > 0.8);
   CHECK(half <= whole);
   CHECK(none < 0.3);  // no hidden unit left: the output is the biases' class
+}
+
+TEST_CASE("continual learning: the metrics of an accuracy matrix", "[continual]") {
+  accuracy_matrix m;
+  m.tasks = 3;
+  const double n = std::nan("");
+  m.a = {0.9, n, n,  //
+         0.7, 0.8, n,  //
+         0.6, 0.85, 0.95};
+  CHECK(m.average() == Approx((0.6 + 0.85 + 0.95) / 3));
+  // task 0: best 0.9, final 0.6; task 1: best 0.85 (after task 2), final 0.85
+  CHECK(m.forgetting() == Approx((0.3 + 0.0) / 2));
+  CHECK(m.backward_transfer() == Approx(((0.6 - 0.9) + (0.85 - 0.8)) / 2));
+}
+
+TEST_CASE("continual learning: split and permuted protocols run on both arms", "[continual]") {
+  labelled_dataset data = test::synthetic_digits(600, 300, 7);
+  continual_setup s;
+  s.train_per_class = 30;
+  s.label_per_class = 5;
+  s.test_per_class = 10;
+  s.buffer_per_class = 10;
+  const continual_result plain = run_continual_mlp(data, s, 40);
+  s.replay = true;
+  const continual_result replay = run_continual_mlp(data, s, 40);
+  REQUIRE(plain.class_incremental.tasks == 2);
+  CHECK(std::isnan(plain.class_incremental.at(0, 1)));
+  CHECK(plain.class_incremental.at(0, 0) > 0.8);  // each task learnt
+  CHECK(plain.class_incremental.at(1, 1) > 0.8);
+  // (the synthetic classes use nearly disjoint pixels, so even the plain MLP forgets little here;
+  // on MNIST it forgets nearly everything: docs/learning.md)
+  CHECK(replay.class_incremental.forgetting() <= plain.class_incremental.forgetting() + 0.05);
+
+  // the spiking network through two small permuted tasks, on the CPU
+  continual_setup p;
+  p.protocol = "permuted-mnist";
+  p.tasks = 2;
+  p.excitatory = 20;
+  p.train_per_class = 2;
+  p.label_per_class = 1;
+  p.test_per_class = 2;
+  p.buffer_per_class = 1;
+  p.replay = true;
+  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  // training 20 + (20 new + 20 replayed); evaluations (10 labels + 20 tests) + (20 labels + 40 tests)
+  CHECK(r.presentations == 20 + 40 + 30 + 60);
+  for (uint32_t i = 0; i < 2; ++i)
+    for (uint32_t j = 0; j <= i; ++j) CHECK(r.class_incremental.at(i, j) >= 0.0);
+  p.protocol = "rotated";
+  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("unknown protocol 'rotated'"));
 }
