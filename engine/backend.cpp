@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/protection.hpp"
 #include "engine/state_reset.hpp"
 
 namespace engram {
@@ -42,6 +43,18 @@ void backend::reset_populations(const std::vector<uint32_t>& populations) {
 void backend::clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) {
   network_state s = export_state();
   engram::clear_learning_signals(s, entries, channels);
+  load(std::move(s));
+}
+
+void backend::consolidate(const std::vector<uint32_t>& entries, uint64_t step) {
+  network_state s = export_state();
+  engram::consolidate(s, entries, step);
+  load(std::move(s));
+}
+
+void backend::set_surprise(uint32_t entry, float surprise) {
+  network_state s = export_state();
+  engram::set_surprise(s, entry, surprise);
   load(std::move(s));
 }
 

@@ -103,6 +103,9 @@ class backend {
   virtual void reset_populations(const std::vector<uint32_t>& populations);
   virtual void clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels);
   virtual void disconnect_neurons(const std::vector<uint32_t>& ids);
+  // Selective plasticity (engine/protection.hpp); `step` is the current step.
+  virtual void consolidate(const std::vector<uint32_t>& entries, uint64_t step);
+  virtual void set_surprise(uint32_t entry, float surprise);
   // Spikes per neuron of [first, first + count) since they were last taken; taking clears them.
   virtual std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) {
     (void)first, (void)count;

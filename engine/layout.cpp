@@ -261,7 +261,7 @@ uint64_t network_state::synapse_bytes() const {
   // them: the transposed index (a synapse id, 4 B, plus 8 B per column).
   for (const auto& p : plasticity.projections) {
     const synapse_table& t = projections[p.projection];
-    total += p.synapse_aux.size() * 4;
+    total += (p.synapse_aux.size() + p.importance.size() + p.gate.size()) * 4;
     if (needs_transposed_index(p)) total += transposed_index_bytes(t);
   }
   return total;

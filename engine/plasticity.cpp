@@ -87,6 +87,15 @@ void validate_projection(const network& net, const projection& pr) {
     finite(c.bcm.max_gain, where + " bcm max_gain");
     if (c.bcm.max_gain < 1) throw invalid_network(fmt::format("{} bcm max_gain must be >= 1, got {}", where, c.bcm.max_gain));
   }
+  if (c.protect.enabled) {
+    if (!s.enabled) throw invalid_network(where + ": protection gates STDP; enable stdp too");
+    positive(c.protect.sharpness, where + " protect sharpness");
+    if (!(c.protect.quantile > 0 && c.protect.quantile <= 1))
+      throw invalid_network(fmt::format("{} protect quantile must be in (0, 1], got {}", where, c.protect.quantile));
+    if (!(c.protect.min_gate >= 0 && c.protect.min_gate <= 1))
+      throw invalid_network(fmt::format("{} protect min_gate must be in [0, 1], got {}", where, c.protect.min_gate));
+    non_negative(c.protect.warmup_ms, where + " protect warmup_ms");
+  }
   if (c.scaling.enabled) {
     positive(c.scaling.target_hz, where + " scaling target_hz");
     non_negative(c.scaling.eta, where + " scaling eta");

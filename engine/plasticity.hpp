@@ -79,6 +79,27 @@ struct stp_rule {
   double tau_fac_ms = 0.0;  // 0: pure depression
 };
 
+// Selective plasticity (docs/continual.md): protects the synapses that mattered to earlier tasks.
+// Each synapse's importance accumulates its pre/post coincidences (at every STDP pairing, the
+// partner's trace) while its weights may change. A consolidation (simulator::consolidate, at a
+// task boundary) turns importance into a gate per synapse: with theta the `quantile` of the
+// projection's non-zero importances (the threshold follows the distribution) and
+// s(x) = 1 / (1 + exp(sharpness (x / theta - 1))), gate = min_gate + (1 - min_gate) s(I) / s(0), so
+// an unimportant synapse keeps the plain rule exactly and an important one is held. With
+// `per_neuron`, I is the post neuron's mean importance: a neuron that won old classes keeps its
+// whole receptive field. Every weight change of the projection's STDP (into the weight, a
+// derivative or an eligibility) and of its normalisation is multiplied by
+// g + (1 - g) (1 - ramp (1 - surprise)): ramp rises from 0 to 1 over warmup_ms after a
+// consolidation; surprise (simulator::set_surprise, 0..1) lets a task reopen plasticity.
+struct protection_rule {
+  bool enabled = false;
+  double sharpness = 10.0;
+  double quantile = 0.75;
+  double min_gate = 0.0;
+  double warmup_ms = 0.0;
+  bool per_neuron = false;
+};
+
 struct plasticity_config {
   stdp_rule stdp;
   rstdp_rule rstdp;
@@ -86,6 +107,7 @@ struct plasticity_config {
   scaling_rule scaling;
   normalisation_rule normalise;
   stp_rule stp;
+  protection_rule protect;
   // Bounds on weight MAGNITUDES (the transmitter gives the sign) for every weight-changing rule.
   double w_min = 0.0;
   double w_max = std::numeric_limits<double>::quiet_NaN();  // required when a weight rule is on

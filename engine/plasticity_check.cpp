@@ -45,7 +45,8 @@ void check_values(const synapse_table& t, const plastic_projection& p, const std
   const auto& k = p.stdp;
   for (auto [flag, name] : {std::pair{p.frozen, "frozen"}, {k.enabled, "stdp_enabled"}, {k.nearest, "stdp_nearest"},
                             {k.multiplicative, "stdp_multiplicative"}, {k.bcm, "stdp_bcm"}, {p.scaling, "scaling"},
-                            {p.normalise, "normalise"}, {p.stp, "stp"}})
+                            {p.normalise, "normalise"}, {p.stp, "stp"}, {p.protect, "protect"},
+                            {p.protect_per_neuron, "protect_per_neuron"}})
     require(is_flag(flag), w, fmt::format("{} must be 0 or 1, got {}", name, flag));
   non_negative(k.a_plus, w, "a_plus");
   non_negative(k.a_minus, w, "a_minus");
@@ -73,6 +74,9 @@ void check_values(const synapse_table& t, const plastic_projection& p, const std
   all_within(p.post_trace, 0.0f, infinite, w, "post_trace");
   all_finite(p.post_trace, w, "post_trace");
   all_finite(p.synapse_aux, w, "synapse_aux");
+  all_within(p.importance, 0.0f, infinite, w, "importance");
+  all_finite(p.importance, w, "importance");
+  all_within(p.gate, 0.0f, 1.0f, w, "gate");
   all_within(p.stp_u, 0.0f, 1.0f, w, "stp_u");
   all_within(p.stp_x, 0.0f, 1.0f, w, "stp_x");
   // Every weight change is clamped to [w_min, w_max] on magnitudes polarity * w, and initial
@@ -135,6 +139,18 @@ void check_projection(const network_state& s, const plastic_projection& p, const
     require(p.apply_period >= 1, w, "apply_period must be >= 1");
     size_is(p.eligibility_lag, p.apply_period, "eligibility_lag", w);
     require(p.dopamine_channel < s.plasticity.dopamine.size(), w, "dopamine channel out of range");
+  }
+  if (p.protect) {
+    require(k.enabled, w, "protection needs STDP");
+    size_is(p.importance, t.size(), "importance", w);
+    size_is(p.gate, t.size(), "gate", w);
+    require(p.protect_sharpness > 0 && std::isfinite(p.protect_sharpness), w, "protect_sharpness must be finite and > 0");
+    require(p.protect_quantile > 0 && p.protect_quantile <= 1, w, "protect_quantile must be in (0, 1]");
+    require(is_decay(p.protect_min_gate) && is_decay(p.surprise), w, "protect_min_gate and surprise must be in [0, 1]");
+    non_negative(p.protect_threshold, w, "protect_threshold");
+    require(p.consolidated_step <= s.step, w, "consolidated after the current step");
+  } else {
+    require(p.importance.empty() && p.gate.empty(), w, "importance or gates without protection");
   }
   if (p.scaling) require(p.scaling_period >= 1, w, "scaling_period must be >= 1");
   if (p.normalise) require(p.normalise_period >= 1, w, "normalise_period must be >= 1");

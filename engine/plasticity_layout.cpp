@@ -102,6 +102,14 @@ plastic_projection lay_out_projection(const network& net, const network_state& s
         p.eligibility_lag[k] = static_cast<float>(std::exp(-static_cast<double>(k) * dt / r.tau_e_ms));
     }
   }
+  if (c.protect.enabled) {
+    p.protect = 1;
+    p.protect_per_neuron = c.protect.per_neuron;
+    p.protect_sharpness = static_cast<float>(c.protect.sharpness);
+    p.protect_quantile = static_cast<float>(c.protect.quantile);
+    p.protect_min_gate = static_cast<float>(c.protect.min_gate);
+    p.protect_warmup = c.protect.warmup_ms > 0 ? period_steps(c.protect.warmup_ms, dt) : 0;
+  }
   if (c.scaling.enabled) {
     p.scaling = 1;
     p.scaling_period = period_steps(c.scaling.period_ms, dt);
@@ -246,6 +254,10 @@ void prepare_plastic_synapses(network_state& s) {
       p.delay_max = static_cast<uint8_t>(t.code().delay(*hi));
     }
     if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(t.size(), 0.0f);
+    if (p.protect) {
+      p.importance.assign(t.size(), 0.0f);
+      p.gate.assign(t.size(), 1.0f);
+    }
   }
 }
 

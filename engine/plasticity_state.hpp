@@ -63,7 +63,17 @@ struct plastic_projection {
   uint8_t stp = 0;
   float stp_U = 0, stp_rec_decay = 0, stp_fac_decay = 0;
 
+  // Selective plasticity (engram::protection_rule): the gate of each synapse is fixed at each
+  // consolidation; the per-step factor is gate + (1 - gate) open, open = 1 - ramp (1 - surprise).
+  uint8_t protect = 0, protect_per_neuron = 0;
+  float protect_sharpness = 0, protect_quantile = 0, protect_min_gate = 0;
+  uint32_t protect_warmup = 0;      // steps (0: the gate holds at once)
+  uint64_t consolidated_step = 0;   // of the last consolidation
+  float protect_threshold = 0;      // theta at the last consolidation (0: none yet)
+  float surprise = 0;               // 0..1, set by the task
+
   // State.
+  std::vector<float> importance, gate;  // per synapse when protect (else empty)
   std::vector<float> pre_trace;    // ring_slots x pre_count, slot-major (slot = step mod ring_slots)
   std::vector<float> post_trace;   // post_count; with the triplet term 2 x post_count (second half: the slow trace)
   std::vector<float> synapse_aux;  // per synapse: the derivative or the eligibility (else empty)

@@ -132,6 +132,23 @@ void simulator::reset_dopamine(const std::vector<std::string>& channels) {
   backend_->clear_learning_signals({}, ordinals);
 }
 
+void simulator::consolidate(const std::vector<std::string>& projections) {
+  std::vector<uint32_t> entries;
+  for (const auto& name : projections) {
+    const auto it = std::find(plastic_projections_.begin(), plastic_projections_.end(), name);
+    if (it == plastic_projections_.end()) throw invalid_parameter(fmt::format("projection '{}' has no plasticity", name));
+    entries.push_back(static_cast<uint32_t>(it - plastic_projections_.begin()));
+  }
+  backend_->consolidate(entries, step_);
+}
+
+void simulator::set_surprise(const std::string& projection, double surprise) {
+  const auto it = std::find(plastic_projections_.begin(), plastic_projections_.end(), projection);
+  if (it == plastic_projections_.end()) throw invalid_parameter(fmt::format("projection '{}' has no plasticity", projection));
+  if (!(surprise >= 0 && surprise <= 1)) throw invalid_parameter(fmt::format("surprise {} must be in [0, 1]", surprise));
+  backend_->set_surprise(static_cast<uint32_t>(it - plastic_projections_.begin()), static_cast<float>(surprise));
+}
+
 void simulator::lesion(const std::string& population, const std::vector<uint32_t>& neurons) {
   const population_range& p = population_named(population);
   std::vector<uint32_t> ids;

@@ -52,6 +52,10 @@ class simulator {
   // A lesion of neurons `neurons` (local indices) of a population: every synapse in or out of
   // them set to weight 0 (engram::disconnect_neurons says what that silences).
   void lesion(const std::string& population, const std::vector<uint32_t>& neurons);
+  // Selective plasticity (engine/plasticity.hpp, protection_rule): at a task boundary, turn the
+  // importance gathered so far into gates; surprise (0..1) reopens a projection's plasticity.
+  void consolidate(const std::vector<std::string>& projections);
+  void set_surprise(const std::string& projection, double surprise);
   // Spikes per neuron of a population since its counts were last taken (or since the start).
   std::vector<uint32_t> take_spike_counts(const std::string& population);
   const population_range& population_named(const std::string& name) const;

@@ -72,6 +72,18 @@ template <class P, class F> void visit_arrays(P& p, F&& f) {
   f("eligibility_lag", p.eligibility_lag);
 }
 
+// Selective plasticity: written only for protected entries, so files without it read as before.
+template <class P, class F> void visit_protection(P& p, F&& f) {
+  f("protect_per_neuron", p.protect_per_neuron);
+  f("protect_sharpness", p.protect_sharpness);
+  f("protect_quantile", p.protect_quantile);
+  f("protect_min_gate", p.protect_min_gate);
+  f("protect_warmup", p.protect_warmup);
+  f("consolidated_step", p.consolidated_step);
+  f("protect_threshold", p.protect_threshold);
+  f("surprise", p.surprise);
+}
+
 template <class H, class F> void visit_homeostasis(H& h, F&& f) {
   f("population", h.population);
   f("threshold", h.threshold);
@@ -118,6 +130,12 @@ void write_plasticity(hid_t group, const network_state& s) {
       auto e = h5::create_group(g, s.projections[p.projection].name);
       visit_scalars(p, writer(e));
       visit_arrays(p, [&](const char* name, const std::vector<float>& v) { write_vector(e, name, v); });
+      if (p.protect) {
+        write_attribute(e, "protect", p.protect);
+        visit_protection(p, writer(e));
+        write_vector(e, "importance", p.importance);
+        write_vector(e, "gate", p.gate);
+      }
     }
   }
   {
@@ -173,6 +191,12 @@ void read_plasticity(hid_t file, network_state& s, const std::string& where) {
       plastic_projection p;
       visit_scalars(p, reader(e, where));
       visit_arrays(p, [&](const char* key, std::vector<float>& v) { v = read_vector<float>(e, key, -1, where); });
+      if (h5::has_attribute(e, "protect")) {
+        p.protect = read_attribute<uint8_t>(e, "protect", where);
+        visit_protection(p, reader(e, where));
+        p.importance = read_vector<float>(e, "importance", -1, where);
+        p.gate = read_vector<float>(e, "gate", -1, where);
+      }
       if (p.projection >= s.projections.size() || s.projections[p.projection].name != name)
         throw error(fmt::format("{}: /plasticity/projections/{} does not match projection {} of /projections", where, name, p.projection));
       ps.projections.push_back(std::move(p));

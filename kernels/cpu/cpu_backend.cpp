@@ -7,6 +7,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
+#include "engine/protection.hpp"
 #include "engine/state_reset.hpp"
 #include "kernels/common/fixed_point.hpp"
 #include "kernels/common/inputs.hpp"
@@ -260,6 +261,9 @@ void cpu_backend::set_spike_probabilities(uint32_t first, const std::vector<doub
 void cpu_backend::set_input_amplitude(uint32_t input, float amplitude) { state_.inputs.at(input).amplitude = amplitude; }
 
 void cpu_backend::reset_populations(const std::vector<uint32_t>& populations) { engram::reset_populations(state_, populations); }
+
+void cpu_backend::consolidate(const std::vector<uint32_t>& entries, uint64_t step) { engram::consolidate(state_, entries, step); }
+void cpu_backend::set_surprise(uint32_t entry, float surprise) { engram::set_surprise(state_, entry, surprise); }
 
 void cpu_backend::disconnect_neurons(const std::vector<uint32_t>& ids) { engram::disconnect_neurons(state_, ids); }
 

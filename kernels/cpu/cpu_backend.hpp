@@ -41,6 +41,8 @@ class cpu_backend final : public backend {
   void reset_populations(const std::vector<uint32_t>& populations) override;
   void clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) override;
   void disconnect_neurons(const std::vector<uint32_t>& ids) override;
+  void consolidate(const std::vector<uint32_t>& entries, uint64_t step) override;
+  void set_surprise(uint32_t entry, float surprise) override;
   std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
 
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
