@@ -15,15 +15,19 @@ using namespace engram::cuda;
 void host_launches::pulse_hits(const step_view& v) {
   each(dense_threads, [&](thread_position t) { pulse_hits_thread(v, t); });
 }
+// The threads in a scrambled order (thread k runs k-th from a stride coprime to the thread count),
+// so that the spike list they append is not ascending even when each thread has one neuron, as
+// on the device, where warps reach the counter in any order; then the last block's publish.
 void host_launches::neuron_step(const step_view& v, bool inputs, bool integrate) {
-  each(dense_threads, [&](thread_position t) { neuron_step_thread(v, inputs, integrate, t); });
-}
-void host_launches::compaction(const step_view& v) {
-  ++launches;
-  uint32_t count = 0;
-  for (uint32_t i = 0; i < v.neuron_count; ++i)
-    if (v.fired[i]) v.spikes[count++] = i;
-  v.counters->spike_count = count;
+  const uint64_t threads = dense_threads;
+  uint64_t stride = threads / 2 + 1;
+  while (std::gcd(stride, threads) != 1) ++stride;
+  each(threads, [&](thread_position t) {
+    neuron_step_thread(v, inputs, integrate, {t.index * stride % threads, threads}, claim_each{&v.counters->spike_cursor});
+  });
+  if (!integrate) return;
+  publish_spikes(*v.counters);
+  if (!std::is_sorted(v.spikes, v.spikes + v.counters->spike_count)) ++unordered_lists;
 }
 void host_launches::stp_release(const step_view& v, uint32_t q) {
   each(dense_threads, [&](thread_position t) { stp_release_thread(v, q, t); });

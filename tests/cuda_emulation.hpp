@@ -4,7 +4,7 @@
 // the device runs (kernels/driver/step_driver.hpp through grid_runner.hpp) and the kernels' thread bodies
 // (step_bodies.hpp, plasticity_bodies.hpp), each launch run thread by thread. Compared with the
 // CPU backend, it checks everything of the CUDA backend except what only a device can do: the
-// launches, CUB (replaced by std::inclusive_scan, std::stable_sort and a compaction loop), warps
+// launches, CUB (replaced by std::inclusive_scan and std::stable_sort), warps
 // in lockstep, atomics, graphs and the host-device copies.
 #include <memory>
 #include <vector>
@@ -27,7 +27,8 @@ struct host_launches {
   uint64_t dense_threads = 200;  // fewer threads than items: the grid-stride loops stride
   bool reverse = false;          // threads in reverse order: the result must not change
 
-  mutable uint64_t launches = 0;  // kernel launches so far (CUB's compaction counts as one)
+  mutable uint64_t launches = 0;        // kernel launches so far
+  mutable uint64_t unordered_lists = 0;  // integrations whose spike list came out not ascending
 
   template <class Body>
   void each(uint64_t threads, Body&& body) const {
@@ -37,7 +38,6 @@ struct host_launches {
 
   void pulse_hits(const cuda::step_view& v);
   void neuron_step(const cuda::step_view& v, bool inputs, bool integrate);
-  void compaction(const cuda::step_view& v);  // what cub::DeviceSelect::Flagged does
   void stp_release(const cuda::step_view& v, uint32_t q);
   void deliver(const cuda::step_view& v);
   void record(const cuda::step_view& v);
@@ -88,6 +88,7 @@ class emulated_cuda_backend final : public backend {
 
   uint32_t spike_count_last_step() const override;
   uint64_t launches() const { return run_.launches; }        // the device's kernel launches so far
+  uint64_t unordered_lists() const { return run_.unordered_lists; }  // spike lists not in neuron order
   uint64_t host_waits() const { return host_waits_; }  // the host waiting for the device: counts, totals, record copies
   spike_record drain_recorded() override;
   uint64_t synaptic_events() const override;

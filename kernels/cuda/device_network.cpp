@@ -52,7 +52,6 @@ memory_need device_network::need_without_synapses(const network_state& s) const 
                  s.projections.size() * sizeof(projection_view) + sizeof(step_counters);
   need.ring = uint64_t{s.ring_channels} * s.ring_slots * n * sizeof(int64_t);
   need.recording = (x.record_capacity + x.record_step_capacity) * sizeof(uint32_t);
-  need.scratch = compaction_temp_bytes(static_cast<uint32_t>(n));
   need.allocations = small_allocations;
   return need;
 }
@@ -152,7 +151,6 @@ void device_network::allocate_and_upload(const network_state& s) {
     device.allocate(n);
     if (n > 0) ENGRAM_CUDA_CHECK(cudaMemsetAsync(device.data(), 0, device.bytes(), stream));
   });
-  compaction_temp_.allocate(std::max<size_t>(compaction_temp_bytes(s.neuron_count()), 1));
   ctx_->synchronize();  // surfaces allocation faults here
 }
 

@@ -69,14 +69,14 @@ void step_sequencer::flush() {
     count_unread_ = true;
     count_is_last_record_ = record;  // the count about to be published is this record's size
   } else if (record) {
-    count_is_last_record_ = false;  // this record copied an earlier compaction: keep its full reserve
+    count_is_last_record_ = false;  // this record copied an earlier integration: keep its full reserve
   }
 }
 
 uint32_t step_sequencer::last_spike_count() {
   flush();
   if (count_unread_) {
-    // Waits for the compaction only: delivery and recording of the step keep running.
+    // Waits for the neuron step only: delivery and recording of the step keep running.
     ENGRAM_CUDA_CHECK(cudaEventSynchronize(count_ready_));
     last_count_ = *count_host_;
     count_unread_ = false;
@@ -92,7 +92,7 @@ uint64_t step_sequencer::run_steps(uint64_t first, uint64_t count, bool plastic,
   ENGRAM_CUDA_CHECK(cudaMemsetAsync(&v.counters->chunk_spikes, 0, sizeof(uint64_t), stream_));
   for (uint64_t step = first; step < first + count; ++step) {
     driver::queue_full_step(*this, step, plastic, record);
-    flush();  // one graph replay per step; the compaction's count is published, not waited for
+    flush();  // one graph replay per step; the neuron step's count is published, not waited for
   }
   ENGRAM_CUDA_CHECK(cudaMemcpyAsync(chunk_host_, &v.counters->chunk_spikes, sizeof(uint64_t), cudaMemcpyDeviceToHost, stream_));
   ENGRAM_CUDA_CHECK(cudaStreamSynchronize(stream_));
@@ -106,8 +106,10 @@ struct step_sequencer::launches {
   uint32_t warp_blocks, spike_blocks;
 
   void pulse_hits(const step_view& v) { launch_pulse_hits(v, stream); }
-  void neuron_step(const step_view& v, bool inputs, bool integrate) { launch_neuron_step(v, inputs, integrate, stream); }
-  void compaction(const step_view&) { sequencer->enqueue_compaction(); }
+  void neuron_step(const step_view& v, bool inputs, bool integrate) {
+    launch_neuron_step(v, inputs, integrate, stream);
+    if (integrate) sequencer->publish_count();
+  }
   void stp_release(const step_view& v, uint32_t q) { launch_stp_release(v, q, spike_blocks, stream); }
   void deliver(const step_view& v) { launch_deliver(v, warp_blocks, stream); }
   void record(const step_view& v) { launch_record(v, spike_blocks, stream); }
@@ -138,9 +140,8 @@ void step_sequencer::enqueue_phases(uint8_t phases, uint64_t step) {
   enqueue(phases, (phases & phase_plasticity) && plastic ? plastic->due(step) : std::vector<uint8_t>{}, false);
 }
 
-void step_sequencer::enqueue_compaction() {
+void step_sequencer::publish_count() {
   const step_view& v = net_->view();
-  launch_compaction(net_->compaction_temp(), net_->compaction_temp_size(), v, stream_);
   ENGRAM_CUDA_CHECK(
       cudaMemcpyAsync(count_host_, &v.counters->spike_count, sizeof(uint32_t), cudaMemcpyDeviceToHost, stream_));
   // Inside a capture the event must become a node of the graph (external), else it would only

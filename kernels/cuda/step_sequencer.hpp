@@ -36,7 +36,7 @@ class step_sequencer {
 
   void queue(phase p, uint64_t step);
   void flush();                  // launch whatever is queued
-  uint32_t last_spike_count();   // flush, then wait only for the last compaction
+  uint32_t last_spike_count();   // flush, then wait only for the last integration
   // `count` complete steps from `first`, none of whose spike counts is waited for: the device
   // sums them (step_counters::chunk_spikes) and the host synchronises once, at the end.
   uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record);
@@ -62,7 +62,7 @@ class step_sequencer {
   void enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance);  // kernels/driver/step_driver.hpp
   void enqueue_full_step(const step_shape& shape);  // the graph's body
   void enqueue_phases(uint8_t phases, uint64_t step);  // a partial step, phase by phase; the step index stays
-  void enqueue_compaction();            // compact, then publish the count to pinned memory
+  void publish_count();  // after an integrating neuron step: its spike count to pinned memory, and an event
   void launch_graph(const step_shape& shape);
 
   const device_network* net_;

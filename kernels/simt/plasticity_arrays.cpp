@@ -130,6 +130,9 @@ plasticity_state unflatten_plasticity(const plasticity_state& constants, const p
     for (uint32_t slot = 0; slot < ring_slots; ++slot) {
       const auto first = a.history.begin() + static_cast<int64_t>(uint64_t{slot} * neuron_count);
       ps.spike_history[slot].assign(first, first + a.history_count[slot]);
+      // The device keeps each step's spikes in the order integration listed them (LTD's arrivals
+      // are order-free); the state holds them ascending, as the CPU does.
+      std::sort(ps.spike_history[slot].begin(), ps.spike_history[slot].end());
     }
   }
   return ps;

@@ -21,7 +21,7 @@
 namespace engram::cuda {
 
 // LTP: warp w takes this step's spikes w, w + warps, ... that fall in the projection's post range
-// and walks each post neuron's column.
+// and walks each post neuron's column. Columns are disjoint, so the list's order cannot matter.
 ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const uint32_t lane = t.lane();
   const uint64_t warps = t.warps();
@@ -40,7 +40,9 @@ ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_v
 // and spike by spike in the history. The launch is cut into groups of p.ltd_lanes threads; group g
 // takes pairs g, g + groups, ... and walks each row's segment of delay d, so that every arrival
 // of the step is spread over the whole grid, whatever its delays. A group finds its next pair by
-// moving forward over the delays (its pairs ascend), O(delays + pairs) per group.
+// moving forward over the delays (its pairs ascend), O(delays + pairs) per group. A pair's
+// segment is its own (one spike per neuron and step, one segment per delay of a row), so the
+// order of spikes within a history slot cannot matter.
 ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const uint64_t lanes = p.ltd_lanes, groups = t.count / lanes;
   const uint64_t group = t.index / lanes;
@@ -124,8 +126,8 @@ ENGRAM_HD void homeostasis_item(const plasticity_view& v, const homeostasis_view
 ENGRAM_HD uint64_t homeostasis_items(const homeostasis_view& h) { return h.threshold || h.track_rate ? h.size : 0; }
 
 // The tail of the plasticity phase, after the STDP arms and the period ends, as one launch: every
-// STDP entry's traces, homeostasis, STP recovery, dopamine decay, and this step's spikes (ascending)
-// into history slot step mod ring_slots, its count by the item after the last spike. Items are
+// STDP entry's traces, homeostasis, STP recovery, dopamine decay, and this step's spikes (in the
+// list's order: LTD's arrivals are order-free) into history slot step mod ring_slots, its count by the item after the last spike. Items are
 // numbered part after part; each writes its own place, so any thread may take any item.
 ENGRAM_HD void plasticity_tail_thread(const plasticity_view& v, const tail_view& tail, thread_position t) {
   const uint64_t step = v.counters->step;

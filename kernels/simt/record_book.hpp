@@ -3,6 +3,8 @@
 // the entries they use, so that the buffer is emptied into host memory before a step could
 // overflow it and no spike is ever lost. CUDA-free: spike_recorder keeps one for the device's
 // buffer, and the host emulation in tests keeps one for its own copy.
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -35,16 +37,23 @@ class record_book {
   size_t steps() const { return steps_.size(); }
 
   // The buffer's contents, copied to the host (spikes per recorded step, then the ids of every
-  // step in order), appended to `out` in (step, neuron) order; the book is empty afterwards.
+  // step, each step's in the order the device listed them), appended to `out` in (step, neuron)
+  // order: each step's ids sorted, as the CPU records them. The book is empty afterwards.
   // Returns false when the counts do not add up to the ids (a bug).
   bool take(const std::vector<uint32_t>& counts, const std::vector<uint32_t>& ids, spike_record& out) {
     if (counts.size() != steps_.size()) return false;
     uint64_t total = 0;
     for (uint32_t c : counts) total += c;
     if (total != ids.size()) return false;
+    const size_t start = out.neuron.size();
     out.neuron.insert(out.neuron.end(), ids.begin(), ids.end());
     out.step.reserve(out.neuron.size());
-    for (size_t k = 0; k < counts.size(); ++k) out.step.insert(out.step.end(), counts[k], steps_[k]);
+    auto first = out.neuron.begin() + static_cast<std::ptrdiff_t>(start);
+    for (size_t k = 0; k < counts.size(); ++k) {
+      out.step.insert(out.step.end(), counts[k], steps_[k]);
+      std::sort(first, first + counts[k]);
+      first += counts[k];
+    }
     steps_.clear();
     used_bound_ = 0;
     last_unsettled_ = false;
