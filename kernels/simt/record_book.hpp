@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "engine/backend.hpp"
+#include "engine/errors.hpp"
+#include "kernels/simt/step_views.hpp"
 
 namespace engram::cuda {
 
@@ -34,6 +36,15 @@ class record_book {
     last_unsettled_ = false;
   }
   bool empty() const { return steps_.empty(); }
+
+  // take(), from the buffer copied to the host with the counters it was copied with: every
+  // enqueued record must have been committed (the reserve held). Throws on a bug.
+  void take_buffer(const step_counters& c, const std::vector<uint32_t>& counts, const std::vector<uint32_t>& ids,
+                   spike_record& out) {
+    if (c.record_overflow || c.recorded_steps != steps_.size())
+      throw internal_error("spike record buffer overflowed: the host's reserve did not hold");
+    if (!take(counts, ids, out)) throw internal_error("spike record buffer: the counts do not add up to the ids");
+  }
   size_t steps() const { return steps_.size(); }
 
   // The buffer's contents, copied to the host (spikes per recorded step, then the ids of every
