@@ -57,6 +57,8 @@ void host_launches::derivative(const plastic_entry_view& p) {
   each(dense_threads, [&](thread_position t) { derivative_thread(p, t); });
 }
 void host_launches::eligibility(const plasticity_view& v, const plastic_entry_view& p) {
+  const float modulation = dopamine_modulation(p.dopamine_gain, v.dopamine_level[p.dopamine_channel], p.dopamine_reference);
+  if (!eligibility_sweep_due(modulation, p.frozen, *p.walk.clock)) ++lazy_periods;
   each(dense_threads, [&](thread_position t) { eligibility_thread(v, p, t); });
 }
 void host_launches::scaling(const plasticity_view& v, const plastic_entry_view& p) {

@@ -30,6 +30,7 @@ struct host_launches {
 
   mutable uint64_t launches = 0;        // kernel launches so far
   mutable uint64_t unordered_lists = 0;  // integrations whose spike list came out not ascending
+  mutable uint64_t lazy_periods = 0;     // eligibility period ends that touched no synapse
 
   template <class Body>
   void each(uint64_t threads, Body&& body) const {
@@ -94,6 +95,7 @@ class emulated_cuda_backend final : public backend {
   uint32_t spike_count_last_step() const override;
   uint64_t launches() const { return run_.launches; }        // the device's kernel launches so far
   uint64_t unordered_lists() const { return run_.unordered_lists; }  // spike lists not in neuron order
+  uint64_t lazy_periods() const { return run_.lazy_periods; }  // eligibility periods left to the clocks
   uint64_t host_waits() const { return host_waits_; }  // the host waiting for the device: counts, totals, record copies
   spike_record drain_recorded() override;
   uint64_t synaptic_events() const override;

@@ -113,7 +113,7 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
   std::unique_ptr<device_network> d(new device_network(ctx));
   memory_need need = d->need_without_synapses(state);
   need.plasticity = plasticity_state_bytes(state);
-  need.allocations += 9 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
+  need.allocations += 11 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
   need.synapses = state.synapse_bytes();
   need.allocations += 4 * state.projections.size();
   require_device_memory(need, ctx.free_memory(), ctx.name());
