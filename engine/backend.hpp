@@ -47,7 +47,7 @@ class backend {
 
   // The step, in order. `step` is the index of the step being simulated.
   virtual void apply_inputs(uint64_t step) = 0;  // currents and Poisson events of this step
-  virtual void integrate(uint64_t step) = 0;     // read ring slot, update neurons, compact spikes
+  virtual void integrate(uint64_t step) = 0;     // read ring slot, update neurons, list the spikes
   virtual void deliver(uint64_t step) = 0;       // scatter this step's spikes along their rows
   virtual void record(uint64_t step) = 0;        // append this step's spikes to the record buffer
 

@@ -15,15 +15,19 @@ using namespace engram::cuda;
 void host_launches::pulse_hits(const step_view& v) {
   each(dense_threads, [&](thread_position t) { pulse_hits_thread(v, t); });
 }
+// The threads in a scrambled order (thread k runs k-th from a stride coprime to the thread count),
+// so that the spike list they append is not ascending even when each thread has one neuron, as
+// on the device, where warps reach the counter in any order; then the last block's publish.
 void host_launches::neuron_step(const step_view& v, bool inputs, bool integrate) {
-  each(dense_threads, [&](thread_position t) { neuron_step_thread(v, inputs, integrate, t); });
-}
-void host_launches::compaction(const step_view& v) {
-  ++launches;
-  uint32_t count = 0;
-  for (uint32_t i = 0; i < v.neuron_count; ++i)
-    if (v.fired[i]) v.spikes[count++] = i;
-  v.counters->spike_count = count;
+  const uint64_t threads = dense_threads;
+  uint64_t stride = threads / 2 + 1;
+  while (std::gcd(stride, threads) != 1) ++stride;
+  each(threads, [&](thread_position t) {
+    neuron_step_thread(v, inputs, integrate, {t.index * stride % threads, threads}, claim_each{&v.counters->spike_cursor});
+  });
+  if (!integrate) return;
+  publish_spikes(*v.counters);
+  if (!std::is_sorted(v.spikes, v.spikes + v.counters->spike_count)) ++unordered_lists;
 }
 void host_launches::stp_release(const step_view& v, uint32_t q) {
   each(dense_threads, [&](thread_position t) { stp_release_thread(v, q, t); });
@@ -53,6 +57,8 @@ void host_launches::derivative(const plastic_entry_view& p) {
   each(dense_threads, [&](thread_position t) { derivative_thread(p, t); });
 }
 void host_launches::eligibility(const plasticity_view& v, const plastic_entry_view& p) {
+  const float modulation = dopamine_modulation(p.dopamine_gain, v.dopamine_level[p.dopamine_channel], p.dopamine_reference);
+  if (!eligibility_sweep_due(modulation, p.frozen, *p.walk.clock)) ++lazy_periods;
   each(dense_threads, [&](thread_position t) { eligibility_thread(v, p, t); });
 }
 void host_launches::scaling(const plasticity_view& v, const plastic_entry_view& p) {
@@ -203,7 +209,7 @@ void emulated_cuda_backend::load(network_state state) { adopt(std::move(state), 
 void emulated_cuda_backend::adopt(network_state state, std::vector<transposed_index>* indexes) {
   flush();
   empty_record_buffer();  // keep what was recorded, as the CUDA backend does
-  queue_ = driver::phase_queue(state.step);
+  batches_ = cuda::step_batches<emulated_cuda_backend>(*this, state.step);  // the CUDA backend's new sequencer
   if (!arrays_.counters.empty()) earlier_events_ += arrays_.counters[0].events;
   arrays_ = lay_out_step(state);
   sizes_ = scratch_sizes_of(state);
@@ -233,7 +239,6 @@ void emulated_cuda_backend::adopt(network_state state, std::vector<transposed_in
   }
   view_ = make_step_view(arrays_, scratch_, state, sizes_, projections_.data(), plastic ? plasticity_plan_.view.theta : nullptr);
   book_ = record_book(view_.record_capacity, view_.record_step_capacity, view_.neuron_count);
-  count_settles_record_ = false;
   meta_ = std::move(state);
   meta_.neurons = {};
   meta_.ring = {};
@@ -245,63 +250,31 @@ network_state emulated_cuda_backend::export_state() const {
   network_state s = meta_;
   unflatten_step(arrays_, s);
   if (outline_.plasticity) s.plasticity = unflatten_plasticity(constants_, plastic_, view_.neuron_count, view_.ring_slots);
-  s.step = queue_.device_step();
+  s.step = batches_.device_step();
   return s;
 }
 
-uint64_t emulated_cuda_backend::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
-  flush();
-  arrays_.counters[0].chunk_spikes = 0;  // the sequencer's cudaMemsetAsync
-  for (uint64_t step = first; step < first + count; ++step) {
-    driver::queue_full_step(*this, step, plastic, record);
-    flush();
-  }
-  ++host_waits_;  // the sequencer's one cudaStreamSynchronize for the chunk's total
-  return arrays_.counters[0].chunk_spikes;
-}
-
-void emulated_cuda_backend::queue(driver::phase p, uint64_t step) {
-  if (queue_.must_flush_before(p, step)) flush();
-  queue_.add(p, step);
-}
-
-void emulated_cuda_backend::flush() const {
-  const driver::phase_queue::batch b = queue_.take();
-  if (b.phases == 0) return;
-  if (b.set_step) arrays_.counters[0].step = b.step;  // step_sequencer's set_step
-  const bool record = b.phases & driver::phase_record;
-  if (record && book_.must_empty()) empty_record_buffer();  // spike_recorder::reserve_step
+void emulated_cuda_backend::run(const driver::phase_queue::batch& b) {
   const bool plastic = (b.phases & driver::phase_plasticity) && outline_.plasticity;
   const std::vector<uint8_t> due = plastic ? driver::due_flags(*outline_.plasticity, b.step) : std::vector<uint8_t>{};
   grid_runner<host_launches> run{view_, outline_.plasticity ? &plasticity_plan_ : nullptr, run_};
   driver::run_step(outline_, b.phases, due, b.full, run);
-  if (record) book_.enqueued(b.step);
-  if (b.phases & driver::phase_integrate) count_settles_record_ = record;
-  else if (record) count_settles_record_ = false;
 }
 
-void emulated_cuda_backend::empty_record_buffer() const {
+void emulated_cuda_backend::empty_record_buffer() {
   if (book_.empty()) return;
   ++host_waits_;  // spike_recorder::move_to_host synchronises the stream
   step_counters& c = arrays_.counters[0];
-  if (c.record_overflow || c.recorded_steps != book_.steps()) throw internal_error("emulated record buffer overflowed");
   const std::vector<uint32_t> counts(scratch_.record_step_count.begin(),
                                      scratch_.record_step_count.begin() + static_cast<int64_t>(c.recorded_steps));
   const std::vector<uint32_t> ids(scratch_.record_neuron.begin(),
                                   scratch_.record_neuron.begin() + static_cast<int64_t>(c.recorded_spikes));
-  if (!book_.take(counts, ids, recorded_)) throw internal_error("emulated record buffer: counts do not add up");
+  book_.take_buffer(c, counts, ids, recorded_);
   c.recorded_spikes = 0;
   c.recorded_steps = 0;
 }
 
-uint32_t emulated_cuda_backend::spike_count_last_step() const {
-  flush();
-  ++host_waits_;  // the CUDA backend's cudaEventSynchronize on the compaction's event
-  const uint32_t count = arrays_.counters[0].spike_count;
-  if (count_settles_record_) book_.settle_last(count);  // as step_sequencer::last_spike_count
-  count_settles_record_ = false;
-  return count;
-}
+uint32_t emulated_cuda_backend::spike_count_last_step() const { return batches_.last_spike_count(); }
 
 uint64_t emulated_cuda_backend::synaptic_events() const {
   flush();

@@ -30,6 +30,16 @@ ENGRAM_HD void eligibility_apply(const stdp_constants& k, float& w, float& c, fl
   c = decayed(c, period_decay);
 }
 
+// The same on an eligibility kept lazily (plasticity_eligibility.hpp), at the end of the period
+// after `clock` periods, on the sweeps eligibility_sweep_due asks for: c is brought up to date
+// first and is current at clock + 1 afterwards.
+ENGRAM_HD void eligibility_apply_late(const stdp_constants& k, float& w, float& c, uint8_t& c_clock, uint8_t clock,
+                                      float modulation, bool frozen, float period_decay) {
+  c = eligibility_at(c, c_clock, clock, period_decay);
+  eligibility_apply(k, w, c, modulation, frozen, period_decay);
+  c_clock = static_cast<uint8_t>(clock + 1u);
+}
+
 ENGRAM_HD float dopamine_modulation(float gain, float level, float reference) { return gain * (level - reference); }
 
 // Izhikevich 2006 (spnet): every period m += bias + sd, clamped; sd *= decay.

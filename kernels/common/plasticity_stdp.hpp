@@ -12,6 +12,7 @@
 #include "engine/hd.hpp"
 #include "engine/plasticity_state.hpp"
 #include "kernels/common/decay.hpp"
+#include "kernels/common/plasticity_eligibility.hpp"
 
 namespace engram {
 
@@ -52,28 +53,49 @@ ENGRAM_HD float ltd_change(const stdp_constants& k, float m, float post_trace, f
   return dw;
 }
 
+// When an event happens, as the eligibility needs it: lag = lambda_e^(steps to the next
+// application), the entry's clock and the decay per period (plasticity_eligibility.hpp).
+struct event_time {
+  float lag;
+  uint8_t clock;
+  float period_decay;
+};
+
+// Where a synapse's change goes: its aux value (derivative or eligibility, or null) and, for an
+// eligibility kept lazily, the clock its value is current at (null where it is always current).
+struct synapse_aux_ref {
+  float* value;
+  uint8_t* clock;
+};
+
 // Sends a change where the rule says: into the weight (clamped to the bounds), into the
-// derivative, or into the eligibility scaled by lag = lambda_e^(steps to the next application).
-ENGRAM_HD void stdp_apply(const stdp_constants& k, float& w, float* aux, float dw, float lag) {
+// derivative, or into the eligibility (brought up to date first when kept lazily), scaled by the
+// event's lag.
+ENGRAM_HD void stdp_apply(const stdp_constants& k, float& w, synapse_aux_ref aux, float dw, const event_time& at) {
   if (k.target == 0) {
     w = k.polarity * clamp_magnitude(k.polarity * w + dw, k.w_min, k.w_max);
   } else if (k.target == 1) {
-    *aux = *aux + dw;
+    *aux.value = *aux.value + dw;
+  } else if (!aux.clock) {
+    *aux.value = *aux.value + dw * at.lag;
   } else {
-    *aux = *aux + dw * lag;
+    *aux.value = eligibility_at(*aux.value, *aux.clock, at.clock, at.period_decay) + dw * at.lag;
+    *aux.clock = at.clock;
   }
 }
 
 // One LTP event on one synapse. No presynaptic trace, no change (and no write).
-ENGRAM_HD void ltp_event(const stdp_constants& k, float& w, float* aux, float pre_trace, float bcm, float lag) {
+ENGRAM_HD void ltp_event(const stdp_constants& k, float& w, synapse_aux_ref aux, float pre_trace, float bcm,
+                         const event_time& at) {
   if (pre_trace == 0.0f) return;
-  stdp_apply(k, w, aux, ltp_change(k, k.polarity * w, pre_trace, bcm), lag);
+  stdp_apply(k, w, aux, ltp_change(k, k.polarity * w, pre_trace, bcm), at);
 }
 
 // One LTD event on one synapse. No postsynaptic trace, no change.
-ENGRAM_HD void ltd_event(const stdp_constants& k, float& w, float* aux, float post_trace, float bcm, float lag) {
+ENGRAM_HD void ltd_event(const stdp_constants& k, float& w, synapse_aux_ref aux, float post_trace, float bcm,
+                         const event_time& at) {
   if (post_trace == 0.0f) return;
-  stdp_apply(k, w, aux, ltd_change(k, k.polarity * w, post_trace, bcm), lag);
+  stdp_apply(k, w, aux, ltd_change(k, k.polarity * w, post_trace, bcm), at);
 }
 
 // Which application slot an event at `step` falls in: lambda_e^k with k = steps to the application.

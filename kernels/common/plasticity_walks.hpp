@@ -28,15 +28,27 @@ struct stdp_walk_view {
   const float* pre_trace;     // ring_slots x pre_count, slot = step mod ring_slots
   const float* post_trace;    // post_count (2 x with the triplet term), not yet updated for this step
   float* aux;                 // derivative or eligibility per synapse, or null
+  // An eligibility kept lazily (the grid backend; plasticity_eligibility.hpp): the clock each
+  // synapse's value is current at and the entry's clock, application periods passed mod 256.
+  // Null where every period end sweeps (the CPU).
+  uint8_t* aux_clock;
+  const uint8_t* clock;
+  float period_decay;         // eligibility: lambda_e^apply_period
   const float* rate_hz;       // per global neuron (BCM), or null
   const float* eligibility_lag;  // lambda_e^k for k in [0, apply_period) (eligibility target)
   uint32_t apply_period;
   uint32_t ring_slots;
 };
 
-// The factor an event at `step` carries into the eligibility: lambda_e^(steps to the application).
-ENGRAM_HD float event_lag(const stdp_walk_view& t, uint64_t step) {
-  return t.k.target == 2 ? t.eligibility_lag[steps_to_application(step, t.apply_period)] : 1.0f;
+// What an event at `step` carries into the eligibility: lambda_e^(steps to the application), and
+// the clock its target's value must be brought to first.
+ENGRAM_HD event_time event_at(const stdp_walk_view& t, uint64_t step) {
+  if (t.k.target != 2) return {1.0f, 0, 1.0f};
+  return {t.eligibility_lag[steps_to_application(step, t.apply_period)], t.clock ? *t.clock : uint8_t{0}, t.period_decay};
+}
+
+ENGRAM_HD synapse_aux_ref aux_of(const stdp_walk_view& t, uint64_t e) {
+  return {t.aux ? t.aux + e : nullptr, t.aux_clock ? t.aux_clock + e : nullptr};
 }
 
 // LTP of post neuron `post` (global) firing at the step of ring slot `now`: this lane's share of
@@ -44,8 +56,8 @@ ENGRAM_HD float event_lag(const stdp_walk_view& t, uint64_t step) {
 // arrives: at the soma, delay steps ago.
 // The view comes by value: a local copy cannot alias the weights the walk writes, so its fields
 // stay in registers (through a reference, every float store would force them to be reloaded).
-ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t now, float lag, uint32_t lane,
-                                 uint32_t lanes) {
+ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t now, const event_time at,
+                                 uint32_t lane, uint32_t lanes) {
   const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[post] : 0.0f);
   const uint32_t col = post - t.post_first;
   const float slow = triplet_factor(t.k, t.post_trace, t.post_count, col);
@@ -63,14 +75,14 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
     const uint32_t d = t.code.delay(t.packed[e]);  // in [1, ring_slots - 1]
     const uint32_t slot = now >= d ? now - d : now + t.ring_slots - d;
     const float trace = t.pre_trace[static_cast<uint64_t>(slot) * t.pre_count + row];
-    ltp_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, t.k.triplet ? trace * slow : trace, bcm, lag);
+    ltp_event(t.k, t.weight[e], aux_of(t, e), t.k.triplet ? trace * slow : trace, bcm, at);
   }
 }
 
 // LTD of a spike of presynaptic row `row` arriving now with delay d: this lane's share of the
 // row's segment of delay d (rows of STDP projections are sorted by delay; with uniform delays
 // the segment is the whole row).
-ENGRAM_HD void depress_segment(const stdp_walk_view t, uint32_t row, uint32_t d, float lag, uint32_t lane,
+ENGRAM_HD void depress_segment(const stdp_walk_view t, uint32_t row, uint32_t d, const event_time at, uint32_t lane,
                                uint32_t lanes) {
   uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
   if (t.code.per_synapse_delays()) {
@@ -80,7 +92,7 @@ ENGRAM_HD void depress_segment(const stdp_walk_view t, uint32_t row, uint32_t d,
   for (uint64_t e = begin + lane; e < end; e += lanes) {
     const uint32_t col = t.code.target(t.packed[e]);
     const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[t.post_first + col] : 0.0f);
-    ltd_event(t.k, t.weight[e], t.aux ? t.aux + e : nullptr, t.post_trace[col], bcm, lag);
+    ltd_event(t.k, t.weight[e], aux_of(t, e), t.post_trace[col], bcm, at);
   }
 }
 

@@ -30,6 +30,10 @@ stdp_walk_view plasticity_phase::walk_view(network_state& s, uint32_t entry) {
   v.pre_trace = p.pre_trace.data();
   v.post_trace = p.post_trace.data();
   v.aux = p.synapse_aux.empty() ? nullptr : p.synapse_aux.data();
+  // Eligibilities are applied eagerly here (every period end sweeps): always up to date, no clocks.
+  v.aux_clock = nullptr;
+  v.clock = nullptr;
+  v.period_decay = p.eligibility_period_decay;
   v.rate_hz = s.plasticity.rate_hz.empty() ? nullptr : s.plasticity.rate_hz.data();
   v.eligibility_lag = p.eligibility_lag.empty() ? nullptr : p.eligibility_lag.data();
   v.apply_period = p.apply_period;
@@ -46,10 +50,10 @@ void plasticity_phase::potentiate(network_state& s, uint32_t entry, uint64_t ste
   const uint32_t* posts = spikes.data() + (lo - spikes.begin());
   const stdp_walk_view v = walk_view(s, entry);
   const uint32_t now = static_cast<uint32_t>(step % s.ring_slots);
-  const float lag = event_lag(v, step);
+  const event_time at = event_at(v, step);
   const bool wide = parallel(count * (t.size() / std::max<uint32_t>(t.post_count, 1)));
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) if (wide)
-  for (int64_t q = 0; q < count; ++q) potentiate_column(v, posts[q], now, lag, 0, 1);
+  for (int64_t q = 0; q < count; ++q) potentiate_column(v, posts[q], now, at, 0, 1);
 }
 
 void plasticity_phase::depress(network_state& s, uint32_t entry, uint64_t step) {
@@ -66,11 +70,11 @@ void plasticity_phase::depress(network_state& s, uint32_t entry, uint64_t step) 
   const int64_t count = static_cast<int64_t>(arrivals_.size());
   if (count == 0) return;
   const stdp_walk_view v = walk_view(s, entry);
-  const float lag = event_lag(v, step);
+  const event_time at = event_at(v, step);
   const uint32_t span = p.delay_max - p.delay_min + 1u;
   const bool wide = parallel(count * (t.size() / std::max<uint32_t>(t.pre_count, 1)) / span);
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4) if (wide)
-  for (int64_t a = 0; a < count; ++a) depress_segment(v, arrivals_[a].first, arrivals_[a].second, lag, 0, 1);
+  for (int64_t a = 0; a < count; ++a) depress_segment(v, arrivals_[a].first, arrivals_[a].second, at, 0, 1);
 }
 
 void plasticity_phase::update_traces(network_state& s, uint32_t entry, uint64_t step, const std::vector<uint8_t>& fired) {

@@ -14,9 +14,10 @@ struct cpu_backend::runner {
   void pulse_hits() {}
   void neuron_step(bool inputs, bool integrate) {
     if (inputs) b.add_inputs(step);
-    if (integrate) b.integrate_populations(step);
+    if (!integrate) return;
+    b.integrate_populations(step);
+    b.compact_spikes();  // the flags into the step's spike list (ascending on the CPU)
   }
-  void compaction() { b.compact_spikes(); }
   void stp_release(uint32_t projection) { b.release_stp(projection); }
   void deliver() { b.deliver_spikes(step); }
   void record() { b.record_spikes(step); }

@@ -50,7 +50,7 @@ class cuda_backend final : public backend {
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
   void read_weights(size_t p, std::vector<float>& weights) const override;
 
-  // Synchronizes with the compaction of the last step (not with its delivery); see step_sequencer.
+  // Synchronizes with the neuron step of the last step (not with its delivery); see step_sequencer.
   uint32_t spike_count_last_step() const override;
   spike_record drain_recorded() override;
   uint64_t synaptic_events() const override;

@@ -52,7 +52,6 @@ memory_need device_network::need_without_synapses(const network_state& s) const 
                  s.projections.size() * sizeof(projection_view) + sizeof(step_counters);
   need.ring = uint64_t{s.ring_channels} * s.ring_slots * n * sizeof(int64_t);
   need.recording = (x.record_capacity + x.record_step_capacity) * sizeof(uint32_t);
-  need.scratch = compaction_temp_bytes(static_cast<uint32_t>(n));
   need.allocations = small_allocations;
   return need;
 }
@@ -114,7 +113,7 @@ std::unique_ptr<device_network> device_network::load(const device_context& ctx, 
   std::unique_ptr<device_network> d(new device_network(ctx));
   memory_need need = d->need_without_synapses(state);
   need.plasticity = plasticity_state_bytes(state);
-  need.allocations += 9 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
+  need.allocations += 11 * state.plasticity.projections.size() + 12;  // plasticity_arrays' members
   need.synapses = state.synapse_bytes();
   need.allocations += 4 * state.projections.size();
   require_device_memory(need, ctx.free_memory(), ctx.name());
@@ -152,7 +151,6 @@ void device_network::allocate_and_upload(const network_state& s) {
     device.allocate(n);
     if (n > 0) ENGRAM_CUDA_CHECK(cudaMemsetAsync(device.data(), 0, device.bytes(), stream));
   });
-  compaction_temp_.allocate(std::max<size_t>(compaction_temp_bytes(s.neuron_count()), 1));
   ctx_->synchronize();  // surfaces allocation faults here
 }
 

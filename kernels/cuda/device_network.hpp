@@ -52,8 +52,6 @@ class device_network {
   uint64_t initial_step() const { return meta_.step; }
   uint32_t deliver_blocks() const { return deliver_blocks_; }  // one warp per spike, the device filled once
   uint32_t record_blocks() const { return record_blocks_; }    // one thread per spike
-  void* compaction_temp() const { return compaction_temp_.data(); }
-  size_t compaction_temp_size() const { return compaction_temp_.bytes(); }
   const device_context& context() const { return *ctx_; }
   device_plasticity* plasticity() const { return plasticity_.get(); }  // null for a static network
 
@@ -69,7 +67,6 @@ class device_network {
 
   step_arrays<device_array> arrays_;
   step_scratch<device_array> scratch_;
-  device_array<uint8_t> compaction_temp_;
   std::vector<device_projection> projections_;
   device_array<projection_view> projection_views_;
   std::unique_ptr<device_plasticity> plasticity_;

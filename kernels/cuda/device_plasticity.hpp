@@ -28,7 +28,7 @@ class device_plasticity {
   device_plasticity(const device_plasticity&) = delete;
   device_plasticity& operator=(const device_plasticity&) = delete;
 
-  // Derivative / eligibility and transposed-index bytes, as network_state::synapse_bytes counts them.
+  // Derivative / eligibility (with its clocks) and transposed-index bytes, as the CPU backend's footprint counts them.
   uint64_t synapse_bytes() const;
 
   plasticity_state download() const;  // blocks until copied

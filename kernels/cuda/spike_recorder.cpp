@@ -2,8 +2,6 @@
 
 #include <cstddef>
 
-#include "engine/errors.hpp"
-
 namespace engram::cuda {
 
 spike_recorder::spike_recorder(const device_network& net)
@@ -27,8 +25,6 @@ void spike_recorder::move_to_host() {
   step_counters c{};
   ENGRAM_CUDA_CHECK(cudaMemcpyAsync(&c, v.counters, sizeof c, cudaMemcpyDeviceToHost, stream));
   ENGRAM_CUDA_CHECK(cudaStreamSynchronize(stream));
-  if (c.record_overflow || c.recorded_steps != book_.steps())
-    throw internal_error("CUDA spike record buffer overflowed; the host reserve did not hold");
   std::vector<uint32_t> counts(c.recorded_steps), ids(c.recorded_spikes);
   if (!counts.empty())
     ENGRAM_CUDA_CHECK(cudaMemcpyAsync(counts.data(), v.record_step_count, counts.size() * sizeof(uint32_t),
@@ -40,7 +36,7 @@ void spike_recorder::move_to_host() {
   ENGRAM_CUDA_CHECK(cudaMemsetAsync(&v.counters->recorded_spikes, 0,
                                     offsetof(step_counters, spike_count) - offsetof(step_counters, recorded_spikes), stream));
   ENGRAM_CUDA_CHECK(cudaStreamSynchronize(stream));
-  if (!book_.take(counts, ids, host_)) throw internal_error("CUDA spike record: counts do not add up");
+  book_.take_buffer(c, counts, ids, host_);
 }
 
 }  // namespace engram::cuda

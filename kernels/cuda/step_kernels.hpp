@@ -15,11 +15,9 @@ inline constexpr uint32_t warps_per_block = step_block_threads / 32;
 
 // inputs: random pulses counted per target neuron (integer counts: order-free).
 void launch_pulse_hits(const step_view& v, cudaStream_t stream);
-// inputs and/or integrate for every neuron; integrate writes the spike flags.
+// inputs and/or integrate for every neuron; integrate writes the spike flags and lists the spikes
+// (in no set order) with their count in counters->spike_count.
 void launch_neuron_step(const step_view& v, bool apply_inputs, bool integrate, cudaStream_t stream);
-// compaction: flags -> ascending spike list and counters->spike_count.
-size_t compaction_temp_bytes(uint32_t neuron_count);
-void launch_compaction(void* temp, size_t temp_bytes, const step_view& v, cudaStream_t stream);
 // STP release of projection `projection`'s spikes (one thread per spike), before delivery.
 void launch_stp_release(const step_view& v, uint32_t projection, uint32_t blocks, cudaStream_t stream);
 // delivery: one warp per spike, grid-stride over the spike count read on the device.

@@ -8,7 +8,7 @@ namespace engram::cuda {
 
 step_sequencer::step_sequencer(const device_network& net, spike_recorder& recorder, bool use_graphs)
     : net_(&net), recorder_(&recorder), stream_(net.context().stream()), use_graphs_(use_graphs),
-      queue_(net.initial_step()) {
+      batches_(*this, net.initial_step()) {
   ENGRAM_CUDA_CHECK(cudaEventCreateWithFlags(&count_ready_, cudaEventDisableTiming));
   ENGRAM_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&count_host_), sizeof(uint32_t)));
   *count_host_ = 0;
@@ -46,55 +46,27 @@ step_sequencer::step_shape step_sequencer::shape_of(uint8_t phases, uint64_t ste
   return shape;
 }
 
-void step_sequencer::queue(phase p, uint64_t step) {
-  if (queue_.must_flush_before(p, step)) flush();
-  queue_.add(p, step);
+void step_sequencer::set_step(uint64_t step) { launch_set_step(net_->view().counters, step, stream_); }
+
+void step_sequencer::run(const phase_queue::batch& b) {
+  if (!b.full) return enqueue_phases(b.phases, b.step);
+  const step_shape shape = shape_of(b.phases, b.step);
+  if (use_graphs_) launch_graph(shape);
+  else enqueue_full_step(shape);
 }
 
-void step_sequencer::flush() {
-  const phase_queue::batch b = queue_.take();
-  if (b.phases == 0) return;
-  if (b.set_step) launch_set_step(net_->view().counters, b.step, stream_);
-  const bool record = b.phases & phase_record;
-  if (record) recorder_->reserve_step();
-  if (b.full) {
-    const step_shape shape = shape_of(b.phases, b.step);
-    if (use_graphs_) launch_graph(shape);
-    else enqueue_full_step(shape);
-  } else {
-    enqueue_phases(b.phases, b.step);
-  }
-  if (record) recorder_->enqueued(b.step);
-  if (b.phases & phase_integrate) {
-    count_unread_ = true;
-    count_is_last_record_ = record;  // the count about to be published is this record's size
-  } else if (record) {
-    count_is_last_record_ = false;  // this record copied an earlier compaction: keep its full reserve
-  }
+uint32_t step_sequencer::wait_for_count() {
+  ENGRAM_CUDA_CHECK(cudaEventSynchronize(count_ready_));
+  return *count_host_;
 }
 
-uint32_t step_sequencer::last_spike_count() {
-  flush();
-  if (count_unread_) {
-    // Waits for the compaction only: delivery and recording of the step keep running.
-    ENGRAM_CUDA_CHECK(cudaEventSynchronize(count_ready_));
-    last_count_ = *count_host_;
-    count_unread_ = false;
-    if (count_is_last_record_) recorder_->settle_last(last_count_);
-    count_is_last_record_ = false;
-  }
-  return last_count_;
+void step_sequencer::begin_chunk() {
+  ENGRAM_CUDA_CHECK(cudaMemsetAsync(&net_->view().counters->chunk_spikes, 0, sizeof(uint64_t), stream_));
 }
 
-uint64_t step_sequencer::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
-  flush();
-  const step_view& v = net_->view();
-  ENGRAM_CUDA_CHECK(cudaMemsetAsync(&v.counters->chunk_spikes, 0, sizeof(uint64_t), stream_));
-  for (uint64_t step = first; step < first + count; ++step) {
-    driver::queue_full_step(*this, step, plastic, record);
-    flush();  // one graph replay per step; the compaction's count is published, not waited for
-  }
-  ENGRAM_CUDA_CHECK(cudaMemcpyAsync(chunk_host_, &v.counters->chunk_spikes, sizeof(uint64_t), cudaMemcpyDeviceToHost, stream_));
+uint64_t step_sequencer::end_chunk() {
+  ENGRAM_CUDA_CHECK(cudaMemcpyAsync(chunk_host_, &net_->view().counters->chunk_spikes, sizeof(uint64_t),
+                                    cudaMemcpyDeviceToHost, stream_));
   ENGRAM_CUDA_CHECK(cudaStreamSynchronize(stream_));
   return *chunk_host_;
 }
@@ -106,8 +78,10 @@ struct step_sequencer::launches {
   uint32_t warp_blocks, spike_blocks;
 
   void pulse_hits(const step_view& v) { launch_pulse_hits(v, stream); }
-  void neuron_step(const step_view& v, bool inputs, bool integrate) { launch_neuron_step(v, inputs, integrate, stream); }
-  void compaction(const step_view&) { sequencer->enqueue_compaction(); }
+  void neuron_step(const step_view& v, bool inputs, bool integrate) {
+    launch_neuron_step(v, inputs, integrate, stream);
+    if (integrate) sequencer->publish_count();
+  }
   void stp_release(const step_view& v, uint32_t q) { launch_stp_release(v, q, spike_blocks, stream); }
   void deliver(const step_view& v) { launch_deliver(v, warp_blocks, stream); }
   void record(const step_view& v) { launch_record(v, spike_blocks, stream); }
@@ -138,9 +112,8 @@ void step_sequencer::enqueue_phases(uint8_t phases, uint64_t step) {
   enqueue(phases, (phases & phase_plasticity) && plastic ? plastic->due(step) : std::vector<uint8_t>{}, false);
 }
 
-void step_sequencer::enqueue_compaction() {
+void step_sequencer::publish_count() {
   const step_view& v = net_->view();
-  launch_compaction(net_->compaction_temp(), net_->compaction_temp_size(), v, stream_);
   ENGRAM_CUDA_CHECK(
       cudaMemcpyAsync(count_host_, &v.counters->spike_count, sizeof(uint32_t), cudaMemcpyDeviceToHost, stream_));
   // Inside a capture the event must become a node of the graph (external), else it would only

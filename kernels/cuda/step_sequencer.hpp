@@ -1,10 +1,12 @@
 #pragma once
-// Turns the backend's per-phase calls into launches. Phases are queued and launched together at
-// the first call that needs their effect (the spike count, a drain, an export, or the next step):
-// a complete step (inputs, integrate, deliver, then plasticity and record or not) is one CUDA
-// graph replay, or the same kernels launched one by one when graphs are off; anything else runs
-// phase by phase. A step's launches depend on whether it records, whether it runs plasticity and
-// which plasticity periods end on it; one graph is kept per such shape.
+// Turns the backend's per-phase calls into launches. The control (phases queued and launched
+// together at the first call that needs their effect, the step index, the record's reserve, the
+// spike count read back, run_steps' chunks) is kernels/simt/step_batches.hpp, shared with the
+// host emulation; this class is its device: a complete step (inputs, integrate, deliver, then
+// plasticity and record or not) is one CUDA graph replay, or the same kernels launched one by one
+// when graphs are off; anything else runs phase by phase. A step's launches depend on whether it
+// records, whether it runs plasticity and which plasticity periods end on it; one graph is kept
+// per such shape.
 //
 // The step index lives in device memory (step_counters::step) and the graph's last kernel advances
 // it, so one captured graph serves every step; the host only rewrites it when a caller jumps.
@@ -16,6 +18,7 @@
 #include "kernels/cuda/device_network.hpp"
 #include "kernels/cuda/spike_recorder.hpp"
 #include "kernels/driver/step_driver.hpp"
+#include "kernels/simt/step_batches.hpp"
 
 namespace engram::cuda {
 
@@ -34,13 +37,15 @@ class step_sequencer {
   step_sequencer(const step_sequencer&) = delete;
   step_sequencer& operator=(const step_sequencer&) = delete;
 
-  void queue(phase p, uint64_t step);
-  void flush();                  // launch whatever is queued
-  uint32_t last_spike_count();   // flush, then wait only for the last compaction
+  void queue(phase p, uint64_t step) { batches_.queue(p, step); }
+  void flush() { batches_.flush(); }  // launch whatever is queued
+  uint32_t last_spike_count() { return batches_.last_spike_count(); }  // waits only for the last integration
   // `count` complete steps from `first`, none of whose spike counts is waited for: the device
   // sums them (step_counters::chunk_spikes) and the host synchronises once, at the end.
-  uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record);
-  uint64_t device_step() const { return queue_.device_step(); }  // the step index the device holds after the queue
+  uint64_t run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
+    return batches_.run_steps(first, count, plastic, record);
+  }
+  uint64_t device_step() const { return batches_.device_step(); }  // the step index the device holds after the queue
   void forget_graphs();  // the launches of a shape changed (a projection was frozen or unfrozen)
 
  private:
@@ -57,12 +62,23 @@ class step_sequencer {
   };
   static constexpr size_t max_graphs = 16;  // beyond this many shapes, steps launch kernel by kernel
 
+  // step_batches' device: what the control asks of the GPU.
+  friend class step_batches<step_sequencer>;
+  void set_step(uint64_t step);
+  void reserve_record() { recorder_->reserve_step(); }
+  void run(const phase_queue::batch& b);
+  void record_enqueued(uint64_t step) { recorder_->enqueued(step); }
+  void settle_record(uint32_t spikes) { recorder_->settle_last(spikes); }
+  uint32_t wait_for_count();  // the event after the last integration only: delivery and recording keep running
+  void begin_chunk();
+  uint64_t end_chunk();
+
   struct launches;  // grid_runner's launches (step_sequencer.cpp)
   step_shape shape_of(uint8_t phases, uint64_t step) const;
   void enqueue(uint8_t phases, const std::vector<uint8_t>& due, bool advance);  // kernels/driver/step_driver.hpp
   void enqueue_full_step(const step_shape& shape);  // the graph's body
   void enqueue_phases(uint8_t phases, uint64_t step);  // a partial step, phase by phase; the step index stays
-  void enqueue_compaction();            // compact, then publish the count to pinned memory
+  void publish_count();  // after an integrating neuron step: its spike count to pinned memory, and an event
   void launch_graph(const step_shape& shape);
 
   const device_network* net_;
@@ -74,10 +90,7 @@ class step_sequencer {
   uint32_t* count_host_ = nullptr;  // pinned
   uint64_t* chunk_host_ = nullptr;  // pinned: run_steps' total
 
-  phase_queue queue_;
-  bool count_unread_ = false;
-  bool count_is_last_record_ = false;  // the count to be read is the size of the last enqueued record
-  uint32_t last_count_ = 0;
+  step_batches<step_sequencer> batches_;
 };
 
 }  // namespace engram::cuda

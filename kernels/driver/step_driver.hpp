@@ -96,15 +96,14 @@ void run_plasticity_phase(const plasticity_outline& o, const std::vector<uint8_t
 }
 
 // `phases` of the step the runner is at; `due` are its plasticity period ends; `advance` moves the
-// runner's step index on at the end. Runner has: pulse_hits(), neuron_step(inputs, integrate),
-// compaction(), stp_release(projection), deliver(), record(), end_of_step(commit, advance), and
-// the plasticity phase's methods.
+// runner's step index on at the end. Runner has: pulse_hits(), neuron_step(inputs, integrate)
+// (integrating also lists the step's spikes and their count), stp_release(projection), deliver(),
+// record(), end_of_step(commit, advance), and the plasticity phase's methods.
 template <class Runner>
 void run_step(const step_outline& o, uint8_t phases, const std::vector<uint8_t>& due, bool advance, Runner& run) {
   const bool inputs = phases & phase_inputs, integrate = phases & phase_integrate, record = phases & phase_record;
   if (inputs && o.pulses) run.pulse_hits();
   if ((inputs || integrate) && o.neurons) run.neuron_step(inputs, integrate);
-  if (integrate) run.compaction();
   if (phases & phase_deliver) {
     for (uint32_t q : o.stp_projections) run.stp_release(q);
     if (o.projections) run.deliver();

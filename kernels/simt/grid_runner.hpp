@@ -20,7 +20,6 @@ struct grid_runner {
 
   void pulse_hits() { launch.pulse_hits(v); }
   void neuron_step(bool inputs, bool integrate) { launch.neuron_step(v, inputs, integrate); }
-  void compaction() { launch.compaction(v); }
   void stp_release(uint32_t projection) { launch.stp_release(v, projection); }
   void deliver() { launch.deliver(v); }
   void record() { launch.record(v); }

@@ -4,9 +4,12 @@
 
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
+#include "kernels/common/plasticity_eligibility.hpp"
 
 namespace engram::cuda {
 namespace {
+
+bool has_eligibility(const plastic_projection& p) { return p.stdp.enabled && p.stdp.target == 2; }
 
 uint32_t pending_capacity(const contingency_state& c) {
   return static_cast<uint32_t>(std::max<uint64_t>(uint64_t{c.delay_max_steps} + 1, c.pending.size()));
@@ -38,9 +41,11 @@ plasticity_state constants_of(const plasticity_state& ps) {
 uint64_t plasticity_state_bytes(const network_state& s) {
   const auto& ps = s.plasticity;
   uint64_t bytes = (ps.theta.size() + ps.rate_hz.size() + 3 * ps.dopamine.size()) * sizeof(float) + sizeof(uint32_t);
-  for (const auto& p : ps.projections)
+  for (const auto& p : ps.projections) {
     bytes += (p.pre_trace.size() + p.post_trace.size() + 3 * p.stp_u.size() + p.eligibility_lag.size()) *
              sizeof(float);  // stp_u, stp_x and the release factor
+    if (has_eligibility(p)) bytes += p.synapse_aux.size() + 1;  // the clocks
+  }
   for (const auto& c : ps.contingencies) bytes += sizeof(contingency_view) + pending_capacity(c) * sizeof(uint64_t);
   if (ps.needs_history()) bytes += uint64_t{s.ring_slots} * (uint64_t{s.neuron_count()} + 1) * sizeof(uint32_t);
   return bytes;
@@ -62,6 +67,10 @@ plasticity_arrays<host_array> flatten_plasticity(const network_state& s, std::ve
     e.pre_trace = p.pre_trace;
     e.post_trace = p.post_trace;
     e.aux = p.synapse_aux;
+    if (has_eligibility(p)) {  // every value current at clock 0
+      e.aux_clock.assign(p.synapse_aux.size(), 0);
+      e.clock.assign(1, 0);
+    }
     e.stp_u = p.stp_u;
     e.stp_x = p.stp_x;
     e.lag = p.eligibility_lag;
@@ -111,6 +120,9 @@ plasticity_state unflatten_plasticity(const plasticity_state& constants, const p
     p.pre_trace = e.pre_trace;
     p.post_trace = e.post_trace;
     p.synapse_aux = e.aux;
+    if (!e.clock.empty())  // the state holds every eligibility up to date
+      for (size_t k = 0; k < p.synapse_aux.size(); ++k)
+        p.synapse_aux[k] = eligibility_at(p.synapse_aux[k], e.aux_clock.at(k), e.clock[0], p.eligibility_period_decay);
     p.stp_u = e.stp_u;
     p.stp_x = e.stp_x;
   }
@@ -130,6 +142,9 @@ plasticity_state unflatten_plasticity(const plasticity_state& constants, const p
     for (uint32_t slot = 0; slot < ring_slots; ++slot) {
       const auto first = a.history.begin() + static_cast<int64_t>(uint64_t{slot} * neuron_count);
       ps.spike_history[slot].assign(first, first + a.history_count[slot]);
+      // The device keeps each step's spikes in the order integration listed them (LTD's arrivals
+      // are order-free); the state holds them ascending, as the CPU does.
+      std::sort(ps.spike_history[slot].begin(), ps.spike_history[slot].end());
     }
   }
   return ps;

@@ -23,6 +23,9 @@ struct entry_arrays {
   Array<uint32_t> col_synapse;
   Array<uint32_t> chunk_row;  // transposed_index::chunk_row
   Array<float> pre_trace, post_trace, aux, stp_u, stp_x, lag;
+  // R-STDP's lazy eligibility (kernels/common/plasticity_eligibility.hpp): the clock each
+  // synapse's value is current at, and the entry's clock (one; both empty without eligibility).
+  Array<uint8_t> aux_clock, clock;
   Array<float> release;  // with STP: this step's release factor per presynaptic neuron (scratch)
 };
 
@@ -47,6 +50,8 @@ void for_each_state_array(plasticity_arrays<To>& to, const plasticity_arrays<Fro
     f(t.pre_trace, s.pre_trace);
     f(t.post_trace, s.post_trace);
     f(t.aux, s.aux);
+    f(t.aux_clock, s.aux_clock);
+    f(t.clock, s.clock);
     f(t.stp_u, s.stp_u);
     f(t.stp_x, s.stp_x);
   }
@@ -92,7 +97,7 @@ plasticity_state constants_of(const plasticity_state& ps);
 
 // Bytes of the flat arrays of `s` that network_state::synapse_bytes does not count (it counts
 // derivatives, eligibilities and transposed indexes): traces, history, STP, thresholds, rates,
-// dopamine, contingencies.
+// dopamine, contingencies, the eligibilities' clocks.
 uint64_t plasticity_state_bytes(const network_state& s);
 
 }  // namespace engram::cuda

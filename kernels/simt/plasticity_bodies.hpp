@@ -21,18 +21,18 @@
 namespace engram::cuda {
 
 // LTP: warp w takes this step's spikes w, w + warps, ... that fall in the projection's post range
-// and walks each post neuron's column.
+// and walks each post neuron's column. Columns are disjoint, so the list's order cannot matter.
 ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const uint32_t lane = t.lane();
   const uint64_t warps = t.warps();
   const uint64_t step = v.counters->step;
   const uint32_t count = v.counters->spike_count;
   const uint32_t now = static_cast<uint32_t>(step % v.ring_slots);
-  const float lag = event_lag(p.walk, step);
+  const event_time at = event_at(p.walk, step);
   for (uint64_t s = t.warp(); s < count; s += warps) {
     const uint32_t post = v.spikes[s];
     if (post - p.walk.post_first >= p.post_count) continue;  // wraps when post < post_first
-    potentiate_column(p.walk, post, now, lag, lane, 32);
+    potentiate_column(p.walk, post, now, at, lane, 32);
   }
 }
 
@@ -40,14 +40,16 @@ ENGRAM_HD void potentiate_thread(const plasticity_view& v, const plastic_entry_v
 // and spike by spike in the history. The launch is cut into groups of p.ltd_lanes threads; group g
 // takes pairs g, g + groups, ... and walks each row's segment of delay d, so that every arrival
 // of the step is spread over the whole grid, whatever its delays. A group finds its next pair by
-// moving forward over the delays (its pairs ascend), O(delays + pairs) per group.
+// moving forward over the delays (its pairs ascend), O(delays + pairs) per group. A pair's
+// segment is its own (one spike per neuron and step, one segment per delay of a row), so the
+// order of spikes within a history slot cannot matter.
 ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const uint64_t lanes = p.ltd_lanes, groups = t.count / lanes;
   const uint64_t group = t.index / lanes;
   const uint32_t member = static_cast<uint32_t>(t.index % lanes);
   if (group >= groups) return;
   const uint64_t step = v.counters->step;
-  const float lag = event_lag(p.walk, step);
+  const event_time at = event_at(p.walk, step);
   uint32_t d = p.delay_min;
   uint64_t before = 0;  // pairs of the delays below d
   for (uint64_t pair = group;; pair += groups) {
@@ -61,7 +63,7 @@ ENGRAM_HD void depress_thread(const plasticity_view& v, const plastic_entry_view
     if (d > p.delay_max || d > step) return;
     const uint32_t* fired = v.history + static_cast<uint64_t>(slot) * v.neuron_count;
     const uint32_t row = fired[pair - before] - p.walk.pre_first;
-    if (row < p.walk.pre_count) depress_segment(p.walk, row, d, lag, member, static_cast<uint32_t>(lanes));
+    if (row < p.walk.pre_count) depress_segment(p.walk, row, d, at, member, static_cast<uint32_t>(lanes));
   }
 }
 
@@ -92,10 +94,16 @@ ENGRAM_HD void derivative_thread(const plastic_entry_view& p, thread_position t)
     derivative_apply(p.walk.k, p.walk.weight[e], p.walk.aux[e], p.derivative_bias, p.derivative_decay, p.frozen);
 }
 
+// Lazily (kernels/common/plasticity_eligibility.hpp): with modulation 0 (dopamine at its
+// reference) or a frozen entry, nothing per synapse, unless the clocks need a catch-up sweep. The
+// tail advances the entry's clock afterwards, so every thread reads the same one here.
 ENGRAM_HD void eligibility_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const float modulation = dopamine_modulation(p.dopamine_gain, v.dopamine_level[p.dopamine_channel], p.dopamine_reference);
+  const stdp_walk_view& w = p.walk;
+  const uint8_t clock = *w.clock;
+  if (!eligibility_sweep_due(modulation, p.frozen, clock)) return;
   for (uint64_t e = t.index; e < p.synapses; e += t.count)
-    eligibility_apply(p.walk.k, p.walk.weight[e], p.walk.aux[e], modulation, p.frozen, p.eligibility_period_decay);
+    eligibility_apply_late(w.k, w.weight[e], w.aux[e], w.aux_clock[e], clock, modulation, p.frozen, w.period_decay);
 }
 
 ENGRAM_HD void scaling_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
@@ -124,9 +132,11 @@ ENGRAM_HD void homeostasis_item(const plasticity_view& v, const homeostasis_view
 ENGRAM_HD uint64_t homeostasis_items(const homeostasis_view& h) { return h.threshold || h.track_rate ? h.size : 0; }
 
 // The tail of the plasticity phase, after the STDP arms and the period ends, as one launch: every
-// STDP entry's traces, homeostasis, STP recovery, dopamine decay, and this step's spikes (ascending)
-// into history slot step mod ring_slots, its count by the item after the last spike. Items are
-// numbered part after part; each writes its own place, so any thread may take any item.
+// STDP entry's traces, homeostasis, STP recovery, the eligibility clocks of entries whose
+// application period ends now, dopamine decay, and this step's spikes (in the list's order: LTD's
+// arrivals are order-free) into history slot step mod ring_slots, its count by the item after the
+// last spike. Items are numbered part after part; each writes its own place, so any thread may
+// take any item.
 ENGRAM_HD void plasticity_tail_thread(const plasticity_view& v, const tail_view& tail, thread_position t) {
   const uint64_t step = v.counters->step;
   const uint32_t spikes = v.counters->spike_count;
@@ -148,6 +158,13 @@ ENGRAM_HD void plasticity_tail_thread(const plasticity_view& v, const tail_view&
       const plastic_entry_view& p = tail.entries[e];
       const uint64_t n = p.stp_u ? p.walk.pre_count : 0;
       if (k < n) stp_recover(p.stp_u[k], p.stp_x[k], p.stp_U, p.stp_rec_decay, p.stp_fac_decay), done = true;
+      else k -= n;
+    }
+    for (uint32_t e = 0; e < tail.entry_count && !done; ++e) {  // an eligibility's clock, at its period ends
+      const plastic_entry_view& p = tail.entries[e];
+      const uint64_t n = p.clock ? 1 : 0;
+      if (k < n && is_period_end(step, p.walk.apply_period)) *p.clock = static_cast<uint8_t>(*p.clock + 1u);
+      if (k < n) done = true;
       else k -= n;
     }
     if (done) continue;

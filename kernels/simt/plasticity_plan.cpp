@@ -38,6 +38,9 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
   w.pre_trace = a.pre_trace;
   w.post_trace = a.post_trace;
   w.aux = a.aux;
+  w.aux_clock = a.aux_clock;
+  w.clock = a.clock;
+  w.period_decay = p.eligibility_period_decay;
   w.rate_hz = rate_hz;
   w.eligibility_lag = a.lag;
   w.apply_period = p.apply_period;
@@ -56,7 +59,7 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
   v.dopamine_channel = p.dopamine_channel;
   v.dopamine_reference = p.dopamine_reference;
   v.dopamine_gain = p.dopamine_gain;
-  v.eligibility_period_decay = p.eligibility_period_decay;
+  v.clock = a.clock;
   v.scaling = p.scaling;
   v.scaling_period = p.scaling_period;
   v.scaling_target_hz = p.scaling_target_hz;
@@ -123,7 +126,7 @@ plasticity_plan make_plan(const network_state& s, const flat_pointers& arrays, c
                                 h.rate_decay, h.rate_gain});
   }
   uint64_t items = v.dopamine_channels;
-  for (const plastic_entry_view& e : plan.entries) items += trace_items(e) + (e.stp_u ? e.walk.pre_count : 0);
+  for (const plastic_entry_view& e : plan.entries) items += trace_items(e) + (e.stp_u ? e.walk.pre_count : 0) + (e.clock ? 1 : 0);
   for (const homeostasis_view& h : plan.homeostasis) items += homeostasis_items(h);
   plan.tail = {nullptr, static_cast<uint32_t>(plan.entries.size()), nullptr, static_cast<uint32_t>(plan.homeostasis.size()), items};
   return plan;

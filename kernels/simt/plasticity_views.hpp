@@ -26,7 +26,8 @@ struct plastic_entry_view {
   uint32_t derivative_period;
   float derivative_bias, derivative_decay;
   uint32_t dopamine_channel;
-  float dopamine_reference, dopamine_gain, eligibility_period_decay;
+  float dopamine_reference, dopamine_gain;  // the decay per period is walk.period_decay
+  uint8_t* clock;  // writable alias of walk.clock (eligibility), advanced by the tail at period ends
   uint8_t scaling;
   uint32_t scaling_period;
   float scaling_target_hz, scaling_eta, scaling_max_step;

@@ -1,7 +1,7 @@
 #pragma once
 // What one thread of each step kernel does, given its position in the launch (thread_position.hpp):
-// random-pulse hit counts, inputs and integration, the STP release of a spike, delivery, the
-// record copy and the end-of-step bookkeeping. The .cu kernels wrap these; the host emulation in
+// random-pulse hit counts, inputs and integration (which lists the step's spikes), the STP
+// release of a spike, delivery, the record copy and the end-of-step bookkeeping. The .cu kernels wrap these; the host emulation in
 // tests/test_cuda_emulation.cpp runs them thread by thread against the CPU backend.
 // Every formula is the kernels/common function the CPU calls, with the CPU's casts and order.
 #include <cstdint>
@@ -112,8 +112,21 @@ ENGRAM_HD bool integrate_neuron(const step_view& v, const population_view& p, ui
   return false;
 }
 
-// Inputs and/or integration of neurons t.index, t.index + t.count, ...
-ENGRAM_HD void neuron_step_thread(const step_view& v, bool apply_inputs, bool integrate, thread_position t) {
+// How an integrating neuron step claims a place in the step's spike list: called by every thread
+// for each neuron it integrates (fired or not, so that a warp can vote), it returns the place of a
+// neuron that fired. This one takes one atomic per spike; the device's kernel passes a
+// warp-aggregated claim (kernels/cuda/neuron_step.cu), one atomic per warp. Either way the list
+// comes out in the order threads reach the counter, not ascending: every consumer is order-free
+// (docs/gpu-cost-model.md, "The spike list"), and the record is sorted when the host takes it.
+struct claim_each {
+  uint32_t* cursor;
+  ENGRAM_HD uint32_t operator()(bool fired) const { return fired ? fetch_add_shared(cursor, 1u) : 0u; }
+};
+
+// Inputs and/or integration of neurons t.index, t.index + t.count, ...; integration appends each
+// neuron that fires to v.spikes through `claim` (publish_spikes then makes the list the step's).
+template <class Claim>
+ENGRAM_HD void neuron_step_thread(const step_view& v, bool apply_inputs, bool integrate, thread_position t, Claim claim) {
   const uint64_t step = v.counters->step;
   for (uint64_t n = t.index; n < v.neuron_count; n += t.count) {
     const uint32_t i = static_cast<uint32_t>(n);
@@ -140,12 +153,22 @@ ENGRAM_HD void neuron_step_thread(const step_view& v, bool apply_inputs, bool in
     }
     const bool fired = integrate_neuron(v, p, i, step, i_ext, synaptic, inhibitory);
     v.fired[i] = fired ? 1 : 0;
-    if (fired) v.spike_counts[i] += 1;  // one thread per neuron: no atomic needed
+    const uint32_t place = claim(fired);
+    if (fired) {
+      v.spikes[place] = i;
+      v.spike_counts[i] += 1;  // one thread per neuron: no atomic needed
+    }
   }
 }
 
+// Once every thread of an integrating neuron step has appended (on the device, the launch's last
+// block; in the emulation, after its last thread): the appended list becomes this step's, and the
+// cursor is 0 again for the next integration. Until then consumers see the previous list's count.
+ENGRAM_HD void publish_spikes(step_counters& c) { c.spike_count = exchange_shared(&c.spike_cursor, 0u); }
+
 // STP of projection q: what each spiking presynaptic neuron's spike transmits (u x times the
-// transmitter's modulation), and its u and x after the spike. One spike per iteration.
+// transmitter's modulation), and its u and x after the spike. One spike per iteration; each owns
+// its row's u, x and release, so the order of the list cannot matter.
 ENGRAM_HD void stp_release_thread(const step_view& v, uint32_t q, thread_position t) {
   const projection_view& p = v.projections[q];
   const uint32_t count = v.counters->spike_count;
@@ -199,7 +222,8 @@ ENGRAM_HD bool record_fits(const step_view& v, const step_counters& c) {
   return c.recorded_spikes + c.spike_count <= v.record_capacity && c.recorded_steps < v.record_step_capacity;
 }
 
-// This step's spike list into the record buffer (end_of_step_thread commits it).
+// This step's spike list into the record buffer, in the list's order (end_of_step_thread commits
+// it; record_book sorts each step's ids when the host takes the buffer).
 ENGRAM_HD void record_thread(const step_view& v, thread_position t) {
   const step_counters& c = *v.counters;
   if (!record_fits(v, c)) return;  // end_of_step flags it

@@ -15,9 +15,11 @@ struct step_counters {
   uint64_t recorded_spikes;  // entries used in the record buffer
   uint32_t recorded_steps;   // steps held in the record buffer
   uint32_t record_overflow;  // 1 if a record did not fit (the host reserves room, so a bug)
-  uint32_t spike_count;      // spikes of the last compaction
-  uint32_t unused;
+  uint32_t spike_count;      // spikes of the last integration (the length of `spikes`)
+  uint32_t spike_cursor;     // where an integrating neuron step appends its spikes; 0 between launches
   uint64_t chunk_spikes;     // spikes of the complete steps since run_steps began its chunk
+  uint32_t blocks_done;      // the integrating launch's blocks that have appended (the device's last-block ticket)
+  uint32_t unused;
 };
 
 // Per-population constants, precomputed on the host exactly as the CPU backend computes them.
@@ -86,7 +88,7 @@ struct step_view {
   // neuron_count; network_state::ring)
   float* i_ext;
   uint8_t* fired;
-  uint32_t* spikes;
+  uint32_t* spikes;  // this step's spiking neurons, in the order their threads appended them (not ascending)
   int64_t* ring;
   uint32_t* spike_counts;  // spikes per neuron since the host last read them
 

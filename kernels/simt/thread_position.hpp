@@ -44,6 +44,27 @@ ENGRAM_HD void add_shared(uint32_t* at, uint32_t x) {
 #endif
 }
 
+// An addition that also returns the value before it: each caller gets its own range of `x` places
+// (a list's append). Which caller gets which range depends on the order; the ranges never overlap.
+ENGRAM_HD uint32_t fetch_add_shared(uint32_t* at, uint32_t x) {
+#if defined(__CUDA_ARCH__)
+  return atomicAdd(at, x);
+#else
+  const uint32_t before = *at;
+  *at += x;
+  return before;
+#endif
+}
+ENGRAM_HD uint32_t exchange_shared(uint32_t* at, uint32_t x) {
+#if defined(__CUDA_ARCH__)
+  return atomicExch(at, x);
+#else
+  const uint32_t before = *at;
+  *at = x;
+  return before;
+#endif
+}
+
 // The least and the greatest of values many threads offer to one place (order-free, like the sums).
 ENGRAM_HD void min_shared(uint32_t* at, uint32_t x) {
 #if defined(__CUDA_ARCH__)

@@ -60,11 +60,8 @@ struct outcome {
   uint64_t events = 0;
 };
 
-// `steps` steps, draining every `drain_every` (0: once at the end).
-// `steps` steps of `net` on `b` with the shared reward schedule (test::run_with_rewards).
-inline outcome simulate_rewarded(const network& net, std::unique_ptr<backend> b, uint64_t steps) {
-  simulator sim(net, std::move(b));
-  test::run_with_rewards(sim, steps);
+// What a simulator has run to: its recorded spikes (drained), state and totals.
+inline outcome outcome_of(simulator& sim) {
   outcome o;
   o.spikes = sim.drain_spikes();
   o.state = sim.export_state();
@@ -72,6 +69,15 @@ inline outcome simulate_rewarded(const network& net, std::unique_ptr<backend> b,
   o.events = sim.synaptic_events();
   return o;
 }
+
+// `steps` steps of `net` on `b` with the shared reward schedule (test::run_with_rewards).
+inline outcome simulate_rewarded(const network& net, std::unique_ptr<backend> b, uint64_t steps) {
+  simulator sim(net, std::move(b));
+  test::run_with_rewards(sim, steps);
+  return outcome_of(sim);
+}
+
+// `steps` steps, draining every `drain_every` (0: once at the end).
 
 inline outcome simulate(const network& net, backend_kind kind, uint64_t steps, uint64_t drain_every = 0) {
   simulator sim(net, make(kind));
