@@ -253,11 +253,15 @@ void prepare_plastic_synapses(network_state& s) {
       p.delay_min = static_cast<uint8_t>(t.code().delay(*lo));
       p.delay_max = static_cast<uint8_t>(t.code().delay(*hi));
     }
-    if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(t.size(), 0.0f);
-    if (p.protect) {
-      p.importance.assign(t.size(), 0.0f);
-      p.gate.assign(t.size(), 1.0f);
-    }
+    size_synapse_state(p, t.size());
+  }
+}
+
+void size_synapse_state(plastic_projection& p, uint64_t synapses) {
+  if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(synapses, 0.0f);
+  if (p.protect) {
+    p.importance.assign(synapses, 0.0f);
+    p.gate.assign(synapses, 1.0f);
   }
 }
 

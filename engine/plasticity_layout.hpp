@@ -23,6 +23,11 @@ void prepare_plastic_synapses(network_state& s);
 // synapse ids of its transposed index.
 void check_plastic_table_size(const plastic_projection& p, const synapse_table& t, uint64_t synapses);
 
+// The per-synapse plastic state of an entry once its table has `synapses` synapses in their final
+// order (every backend's finishing step calls it): the derivative or eligibility, and with
+// selective plasticity the importances (0) and gates (1).
+void size_synapse_state(plastic_projection& p, uint64_t synapses);
+
 // Does projection entry `p` need the transposed (by postsynaptic neuron) index?
 bool needs_transposed_index(const plastic_projection& p);
 

@@ -64,8 +64,8 @@ void host_launches::eligibility(const plasticity_view& v, const plastic_entry_vi
 void host_launches::scaling(const plasticity_view& v, const plastic_entry_view& p) {
   each(dense_threads, [&](thread_position t) { scaling_thread(v, p, t); });
 }
-void host_launches::normalise(const plastic_entry_view& p) {
-  each(dense_threads, [&](thread_position t) { normalise_thread(p, t); });
+void host_launches::normalise(const plasticity_view& v, const plastic_entry_view& p) {
+  each(dense_threads, [&](thread_position t) { normalise_thread(v, p, t); });
 }
 void host_launches::plasticity_tail(const plasticity_view& v, const tail_view& tail) {
   each(dense_threads, [&](thread_position t) { plasticity_tail_thread(v, tail, t); });
@@ -171,7 +171,7 @@ std::vector<transposed_index> emulated_preparation(network_state& s, const host_
       p.delay_min = static_cast<uint8_t>(range[0]);
       p.delay_max = static_cast<uint8_t>(range[1]);
     }
-    if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(n, 0.0f);
+    size_synapse_state(p, n);
     if (!needs_transposed_index(p)) continue;
     transposed_index& x = indexes[i];
     x.col_ptr.assign(uint64_t{t.post_count} + 1, 0);

@@ -51,7 +51,7 @@ struct host_launches {
   void derivative(const cuda::plastic_entry_view& p);
   void eligibility(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
   void scaling(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
-  void normalise(const cuda::plastic_entry_view& p);
+  void normalise(const cuda::plasticity_view& v, const cuda::plastic_entry_view& p);
   void plasticity_tail(const cuda::plasticity_view& v, const cuda::tail_view& tail);
 };
 

@@ -25,7 +25,12 @@ model_params study_params(const std::string& task) {
         .declare("train_per_class", 100, "training images per class and task")
         .declare("label_per_class", 10, "labelling images per class and task (the readout)")
         .declare("buffer_per_class", 20, "replay: images per class kept from each past task")
-        .declare("mlp_epochs", 1, "mlp arms: passes over each task's images");
+        .declare("mlp_epochs", 1, "mlp arms: passes over each task's images")
+        .declare("sharpness", 10, "protect: sharpness of the gate's fall around the threshold")
+        .declare("quantile", 0.75, "protect: the threshold is this quantile of the non-zero importances")
+        .declare("min_gate", 0.0, "protect: the gate of the most important synapses")
+        .declare("warmup_ms", 0, "protect: the gates ramp in over this long after a consolidation")
+        .declare("per_neuron", 0, "protect: 1 gates by the post neuron's mean importance (neuron-level protection)");
   else
     p.declare("train_per_class", 100, "training images per class").declare("label_per_class", 10, "labelling images per class");
   return p;
@@ -53,6 +58,11 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   s.buffer_per_class = p.count("buffer_per_class");
   s.replay = cmd.arm == "replay" || cmd.arm == "both" || cmd.arm == "mlp-replay";
   s.protect = cmd.arm == "protect" || cmd.arm == "both";
+  s.protection.sharpness = p.get("sharpness");
+  s.protection.quantile = p.get("quantile");
+  s.protection.min_gate = p.get("min_gate");
+  s.protection.warmup_ms = p.get("warmup_ms");
+  s.protection.per_neuron = p.get("per_neuron") != 0;
   s.seed = o.seed;
   const bool mlp = cmd.arm == "mlp" || cmd.arm == "mlp-replay";
   fmt::print("protocol     {}, arm {}{}\n", s.protocol, cmd.arm, mlp ? " (MLP 784-256-10, minibatch Adam)" : "");

@@ -170,7 +170,6 @@ double accuracy_matrix::backward_transfer() const {
 
 continual_result run_continual(const labelled_dataset& d, const continual_setup& s, backend_factory make_backend,
                                bool progress) {
-  if (s.protect) throw invalid_parameter("the protection arm needs selective plasticity in the engine (not built yet)");
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<task_spec> tasks = make_tasks(d, s);
   const auto T = static_cast<uint32_t>(tasks.size());
@@ -179,6 +178,10 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
   mnist_setup setup;
   setup.excitatory = s.excitatory;
   setup.seed = s.seed;
+  if (s.protect) {
+    setup.protect = s.protection;
+    setup.protect.enabled = true;
+  }
   mnist_trainer net(setup, d, make_backend);
   std::vector<std::pair<uint32_t, uint32_t>> buffer;  // (task, image) of the tasks done
   for (uint32_t i = 0; i < T; ++i) {
@@ -197,6 +200,7 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     }
     bar.finish();
     for (uint32_t idx : task.buffer) buffer.emplace_back(i, idx);
+    if (s.protect) net.sim().consolidate({plastic_projection_name});  // what task i needed is now held
     evaluate_network(net, d, tasks, i, make_backend, out);
     if (progress) {
       std::string row;

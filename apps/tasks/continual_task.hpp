@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "apps/tasks/task_run.hpp"
+#include "engine/plasticity.hpp"
 #include "host/io/idx_reader.hpp"
 
 namespace engram::tasks {
@@ -28,6 +29,7 @@ struct continual_setup {
   bool replay = false;
   uint32_t buffer_per_class = 20;        // per past task
   bool protect = false;
+  protection_rule protection;            // with protect: consolidated at every task boundary
   uint64_t seed = 1;
 };
 

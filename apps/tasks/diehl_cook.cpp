@@ -65,6 +65,7 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   rule.normalise.period_ms = p.present_ms + p.rest_ms;  // once per presentation, at its end
   rule.w_min = 0.0;
   rule.w_max = p.input_exc_w_max;
+  rule.protect = p.protect;
   net.projections.push_back(std::move(in));
 
   projection ei;

@@ -32,6 +32,7 @@ struct diehl_cook_params {
   // The paper's code lets an excitatory neuron fire again only once a timer that runs at 0.1 ms
   // per ms passes its 5 ms refractory period: 50 ms after a spike (v itself is held for 5 ms).
   double exc_lockout_ms = 50.0;
+  protection_rule protect;  // selective plasticity of the input weights (continual learning); off by default
 };
 
 // The population and projection names the trainer drives.

@@ -21,6 +21,7 @@ diehl_cook_params params_for(const mnist_setup& s, const labelled_dataset& data)
   p.excitatory = s.excitatory;
   p.inputs = data.train.rows * data.train.cols;
   p.rest_ms = s.rest_ms;
+  p.protect = s.protect;
   return p;
 }
 

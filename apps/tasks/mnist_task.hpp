@@ -31,6 +31,7 @@ struct mnist_setup {
   uint32_t validation = 0;     // the last `validation` training images are held out, never trained on
   uint64_t seed = 1;
   double rest_ms = 0.0;        // > 0: between presentations, silent input for this long instead of a reset
+  protection_rule protect;     // a new network's selective plasticity (continual learning; the state keeps it)
 };
 
 // How this process runs it (units: samples).

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "engine/hd.hpp"
+#include "kernels/common/plasticity_protect.hpp"
 #include "kernels/common/decay.hpp"
 
 namespace engram {
@@ -47,16 +48,24 @@ ENGRAM_HD float normalised_weight(float w, float polarity, double factor, float 
 
 // Normalisation of one post neuron's incoming synapses, ids synapse[first, last) (its column, in
 // ascending order): magnitudes summed in that order in double, then rescaled to `target` and
-// clamped. Nothing changes when the sum is not positive.
+// clamped. Nothing changes when the sum is not positive. With selective plasticity (gate not
+// null) a synapse moves only its protection factor's share of the way (plasticity_protect.hpp).
 ENGRAM_HD void normalise_column(float* weight, const uint32_t* synapse, uint64_t first, uint64_t last, float polarity,
-                                double target, float w_min, float w_max) {
+                                double target, float w_min, float w_max, const float* gate, float open) {
   double sum = 0;
   for (uint64_t c = first; c < last; ++c) sum += static_cast<double>(polarity * weight[synapse[c]]);
   if (!(sum > 0)) return;
   const double factor = target / sum;
   for (uint64_t c = first; c < last; ++c) {
     float& w = weight[synapse[c]];
-    w = normalised_weight(w, polarity, factor, w_min, w_max);
+    const float to = normalised_weight(w, polarity, factor, w_min, w_max);
+    const float share = protection_factor(gate, synapse[c], open);
+    if (share == 1.0f) {
+      w = to;
+    } else {
+      const float m = polarity * (w + share * (to - w));
+      w = polarity * (m < w_min ? w_min : (m > w_max ? w_max : m));
+    }
   }
 }
 

@@ -59,6 +59,7 @@ struct event_time {
   float lag;
   uint8_t clock;
   float period_decay;
+  float open;  // selective plasticity: how open a protected entry is this step (1 otherwise)
 };
 
 // Where a synapse's change goes: its aux value (derivative or eligibility, or null) and, for an
@@ -70,7 +71,7 @@ struct synapse_aux_ref {
 
 // Sends a change where the rule says: into the weight (clamped to the bounds), into the
 // derivative, or into the eligibility (brought up to date first when kept lazily), scaled by the
-// event's lag.
+// event's lag. A protected synapse's change arrives already scaled by its protection factor.
 ENGRAM_HD void stdp_apply(const stdp_constants& k, float& w, synapse_aux_ref aux, float dw, const event_time& at) {
   if (k.target == 0) {
     w = k.polarity * clamp_magnitude(k.polarity * w + dw, k.w_min, k.w_max);
@@ -84,18 +85,21 @@ ENGRAM_HD void stdp_apply(const stdp_constants& k, float& w, synapse_aux_ref aux
   }
 }
 
-// One LTP event on one synapse. No presynaptic trace, no change (and no write).
+// One LTP event on one synapse, its change scaled by `share` (selective plasticity; 1 otherwise).
+// No presynaptic trace, no change (and no write).
 ENGRAM_HD void ltp_event(const stdp_constants& k, float& w, synapse_aux_ref aux, float pre_trace, float bcm,
-                         const event_time& at) {
+                         const event_time& at, float share) {
   if (pre_trace == 0.0f) return;
-  stdp_apply(k, w, aux, ltp_change(k, k.polarity * w, pre_trace, bcm), at);
+  const float dw = ltp_change(k, k.polarity * w, pre_trace, bcm);
+  stdp_apply(k, w, aux, share == 1.0f ? dw : dw * share, at);
 }
 
-// One LTD event on one synapse. No postsynaptic trace, no change.
+// One LTD event on one synapse, likewise. No postsynaptic trace, no change.
 ENGRAM_HD void ltd_event(const stdp_constants& k, float& w, synapse_aux_ref aux, float post_trace, float bcm,
-                         const event_time& at) {
+                         const event_time& at, float share) {
   if (post_trace == 0.0f) return;
-  stdp_apply(k, w, aux, ltd_change(k, k.polarity * w, post_trace, bcm), at);
+  const float dw = ltd_change(k, k.polarity * w, post_trace, bcm);
+  stdp_apply(k, w, aux, share == 1.0f ? dw : dw * share, at);
 }
 
 // Which application slot an event at `step` falls in: lambda_e^k with k = steps to the application.

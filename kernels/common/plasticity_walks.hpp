@@ -8,6 +8,7 @@
 
 #include "engine/hd.hpp"
 #include "engine/plasticity_state.hpp"
+#include "kernels/common/plasticity_protect.hpp"
 #include "kernels/common/plasticity_stdp.hpp"
 #include "kernels/common/synapse_lookup.hpp"
 
@@ -38,13 +39,23 @@ struct stdp_walk_view {
   const float* eligibility_lag;  // lambda_e^k for k in [0, apply_period) (eligibility target)
   uint32_t apply_period;
   uint32_t ring_slots;
+  // Selective plasticity (plasticity_protect.hpp), or null gate and importance: each pairing adds
+  // the partner's trace (the coincidence) to the synapse's importance and its change is scaled by
+  // the synapse's protection factor.
+  float* importance;
+  const float* gate;
+  uint64_t consolidated_step;
+  uint32_t protect_warmup;
+  float surprise;
 };
 
 // What an event at `step` carries into the eligibility: lambda_e^(steps to the application), and
 // the clock its target's value must be brought to first.
 ENGRAM_HD event_time event_at(const stdp_walk_view& t, uint64_t step) {
-  if (t.k.target != 2) return {1.0f, 0, 1.0f};
-  return {t.eligibility_lag[steps_to_application(step, t.apply_period)], t.clock ? *t.clock : uint8_t{0}, t.period_decay};
+  const float open = t.gate ? protection_open(step, t.consolidated_step, t.protect_warmup, t.surprise) : 1.0f;
+  if (t.k.target != 2) return {1.0f, 0, 1.0f, open};
+  return {t.eligibility_lag[steps_to_application(step, t.apply_period)], t.clock ? *t.clock : uint8_t{0}, t.period_decay,
+          open};
 }
 
 ENGRAM_HD synapse_aux_ref aux_of(const stdp_walk_view& t, uint64_t e) {
@@ -75,7 +86,8 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
     const uint32_t d = t.code.delay(t.packed[e]);  // in [1, ring_slots - 1]
     const uint32_t slot = now >= d ? now - d : now + t.ring_slots - d;
     const float trace = t.pre_trace[static_cast<uint64_t>(slot) * t.pre_count + row];
-    ltp_event(t.k, t.weight[e], aux_of(t, e), t.k.triplet ? trace * slow : trace, bcm, at);
+    if (t.importance) t.importance[e] += trace;
+    ltp_event(t.k, t.weight[e], aux_of(t, e), t.k.triplet ? trace * slow : trace, bcm, at, protection_factor(t.gate, e, at.open));
   }
 }
 
@@ -92,7 +104,8 @@ ENGRAM_HD void depress_segment(const stdp_walk_view t, uint32_t row, uint32_t d,
   for (uint64_t e = begin + lane; e < end; e += lanes) {
     const uint32_t col = t.code.target(t.packed[e]);
     const float bcm = bcm_modulation(t.k, t.rate_hz ? t.rate_hz[t.post_first + col] : 0.0f);
-    ltd_event(t.k, t.weight[e], aux_of(t, e), t.post_trace[col], bcm, at);
+    if (t.importance) t.importance[e] += t.post_trace[col] * t.k.lambda_minus;
+    ltd_event(t.k, t.weight[e], aux_of(t, e), t.post_trace[col], bcm, at, protection_factor(t.gate, e, at.open));
   }
 }
 

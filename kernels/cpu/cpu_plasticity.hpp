@@ -35,7 +35,7 @@ class plasticity_phase {
   void apply_derivative(network_state& s, uint32_t entry);
   void apply_eligibility(network_state& s, uint32_t entry);
   void scale(network_state& s, uint32_t entry);
-  void normalise(network_state& s, uint32_t entry);
+  void normalise(network_state& s, uint32_t entry, uint64_t step);
 
  private:
   stdp_walk_view walk_view(network_state& s, uint32_t entry);

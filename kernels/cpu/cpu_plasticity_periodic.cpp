@@ -48,15 +48,17 @@ void plasticity_phase::scale(network_state& s, uint32_t entry) {
     t.weight[e] = scaled_weight(t.weight[e], polarity, factors_[code.target(t.packed[e])], lo, hi);
 }
 
-void plasticity_phase::normalise(network_state& s, uint32_t entry) {
+void plasticity_phase::normalise(network_state& s, uint32_t entry, uint64_t step) {
   plastic_projection& p = s.plasticity.projections[entry];
   synapse_table& t = s.projections[p.projection];
   const transposed_index& x = columns_[entry];
   const float polarity = p.stdp.polarity, lo = p.stdp.w_min, hi = p.stdp.w_max;
   const double target = p.normalise_target;
+  const float* gate = p.gate.empty() ? nullptr : p.gate.data();
+  const float open = gate ? protection_open(step, p.consolidated_step, p.protect_warmup, p.surprise) : 1.0f;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 16) if (parallel(t.size()))
   for (int64_t j = 0; j < static_cast<int64_t>(t.post_count); ++j)
-    normalise_column(t.weight.data(), x.synapse.data(), x.col_ptr[j], x.col_ptr[j + 1], polarity, target, lo, hi);
+    normalise_column(t.weight.data(), x.synapse.data(), x.col_ptr[j], x.col_ptr[j + 1], polarity, target, lo, hi, gate, open);
 }
 
 }  // namespace engram::cpu

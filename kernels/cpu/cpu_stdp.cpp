@@ -38,6 +38,11 @@ stdp_walk_view plasticity_phase::walk_view(network_state& s, uint32_t entry) {
   v.eligibility_lag = p.eligibility_lag.empty() ? nullptr : p.eligibility_lag.data();
   v.apply_period = p.apply_period;
   v.ring_slots = s.ring_slots;
+  v.importance = p.importance.empty() ? nullptr : p.importance.data();
+  v.gate = p.gate.empty() ? nullptr : p.gate.data();
+  v.consolidated_step = p.consolidated_step;
+  v.protect_warmup = p.protect_warmup;
+  v.surprise = p.surprise;
   return v;
 }
 

@@ -29,7 +29,7 @@ struct cpu_backend::runner {
   void derivative(uint32_t e) { b.plasticity_.apply_derivative(b.state_, e); }
   void eligibility(uint32_t e) { b.plasticity_.apply_eligibility(b.state_, e); }
   void scaling(uint32_t e) { b.plasticity_.scale(b.state_, e); }
-  void normalise(uint32_t e) { b.plasticity_.normalise(b.state_, e); }
+  void normalise(uint32_t e) { b.plasticity_.normalise(b.state_, e, step); }
   // The tail part by part (each loop runs on the backend's threads).
   void plasticity_tail(const driver::plasticity_outline& o) {
     for (uint32_t e = 0; e < o.entries.size(); ++e)

@@ -35,7 +35,8 @@ device_plasticity::device_plasticity(const device_context& ctx, const network_st
 uint64_t device_plasticity::synapse_bytes() const {
   uint64_t bytes = 0;
   for (const auto& e : arrays_.entries)
-    bytes += e.aux.bytes() + e.aux_clock.bytes() + e.col_ptr.bytes() + e.col_synapse.bytes() + e.chunk_row.bytes();
+    bytes += e.aux.bytes() + e.aux_clock.bytes() + e.col_ptr.bytes() + e.col_synapse.bytes() + e.chunk_row.bytes() +
+             e.importance.bytes() + e.gate.bytes();
   return bytes;
 }
 

@@ -98,7 +98,7 @@ std::vector<device_index> prepare_on_device(const device_context& ctx, network_s
       if (p.stdp.enabled) sort_rows(meta, dp, stream);
       read_delay_range(meta, dp, p, stream);
     }
-    if (p.stdp.enabled && p.stdp.target != 0) p.synapse_aux.assign(dp.synapses, 0.0f);
+    size_synapse_state(p, dp.synapses);
     if (!needs_transposed_index(p)) continue;
     meta.row_ptr = dp.row_ptr.download(stream);  // 8 bytes a row: is every row as long?
     indexes[i] = build_index(meta, dp, uniform_row_length(meta) != 0, stream);

@@ -14,7 +14,7 @@ __global__ void depress_kernel(plasticity_view v, plastic_entry_view p) { depres
 __global__ void derivative_kernel(plastic_entry_view p) { derivative_thread(p, here()); }
 __global__ void eligibility_kernel(plasticity_view v, plastic_entry_view p) { eligibility_thread(v, p, here()); }
 __global__ void scaling_kernel(plasticity_view v, plastic_entry_view p) { scaling_thread(v, p, here()); }
-__global__ void normalise_kernel(plastic_entry_view p) { normalise_thread(p, here()); }
+__global__ void normalise_kernel(plasticity_view v, plastic_entry_view p) { normalise_thread(v, p, here()); }
 __global__ void plasticity_tail_kernel(plasticity_view v, tail_view t) { plasticity_tail_thread(v, t, here()); }
 
 }  // namespace
@@ -60,9 +60,9 @@ void launch_scaling(const plasticity_view& v, const plastic_entry_view& p, cudaS
   ENGRAM_CUDA_CHECK_LAUNCH();
 }
 
-void launch_normalise(const plastic_entry_view& p, cudaStream_t stream) {
+void launch_normalise(const plasticity_view& v, const plastic_entry_view& p, cudaStream_t stream) {
   if (p.post_count == 0) return;
-  normalise_kernel<<<dense_blocks(p.post_count), step_block_threads, 0, stream>>>(p);
+  normalise_kernel<<<dense_blocks(p.post_count), step_block_threads, 0, stream>>>(v, p);
   ENGRAM_CUDA_CHECK_LAUNCH();
 }
 

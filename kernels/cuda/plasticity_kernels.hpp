@@ -31,7 +31,7 @@ void launch_depress(const plasticity_view& v, const plastic_entry_view& p, uint3
 void launch_derivative_apply(const plastic_entry_view& p, cudaStream_t stream);
 void launch_eligibility_apply(const plasticity_view& v, const plastic_entry_view& p, cudaStream_t stream);
 void launch_scaling(const plasticity_view& v, const plastic_entry_view& p, cudaStream_t stream);
-void launch_normalise(const plastic_entry_view& p, cudaStream_t stream);
+void launch_normalise(const plasticity_view& v, const plastic_entry_view& p, cudaStream_t stream);
 
 // The phase's tail in one launch: traces, homeostasis, STP recovery, dopamine decay, history.
 void launch_plasticity_tail(const plasticity_view& v, const tail_view& t, cudaStream_t stream);

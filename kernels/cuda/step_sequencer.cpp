@@ -93,7 +93,7 @@ struct step_sequencer::launches {
   void derivative(const plastic_entry_view& p) { launch_derivative_apply(p, stream); }
   void eligibility(const plasticity_view& v, const plastic_entry_view& p) { launch_eligibility_apply(v, p, stream); }
   void scaling(const plasticity_view& v, const plastic_entry_view& p) { launch_scaling(v, p, stream); }
-  void normalise(const plastic_entry_view& p) { launch_normalise(p, stream); }
+  void normalise(const plasticity_view& v, const plastic_entry_view& p) { launch_normalise(v, p, stream); }
   void plasticity_tail(const plasticity_view& v, const tail_view& t) { launch_plasticity_tail(v, t, stream); }
 };
 

@@ -31,7 +31,7 @@ struct grid_runner {
   void derivative(uint32_t e) { launch.derivative(plan->entries[e]); }
   void eligibility(uint32_t e) { launch.eligibility(plan->view, plan->entries[e]); }
   void scaling(uint32_t e) { launch.scaling(plan->view, plan->entries[e]); }
-  void normalise(uint32_t e) { launch.normalise(plan->entries[e]); }
+  void normalise(uint32_t e) { launch.normalise(plan->view, plan->entries[e]); }
   void plasticity_tail(const driver::plasticity_outline&) { launch.plasticity_tail(plan->view, plan->tail); }
 };
 

@@ -28,6 +28,8 @@ plasticity_state constants_of(const plasticity_state& ps) {
     c.synapse_aux = {};
     c.stp_u = {};
     c.stp_x = {};
+    c.importance = {};
+    c.gate = {};
     m.projections.push_back(std::move(c));
   }
   for (const auto& c : ps.contingencies) {
@@ -73,6 +75,8 @@ plasticity_arrays<host_array> flatten_plasticity(const network_state& s, std::ve
     }
     e.stp_u = p.stp_u;
     e.stp_x = p.stp_x;
+    e.importance = p.importance;
+    e.gate = p.gate;
     e.lag = p.eligibility_lag;
     if (p.stp) e.release.assign(p.stp_u.size(), 0.0f);
     a.entries.push_back(std::move(e));
@@ -125,6 +129,8 @@ plasticity_state unflatten_plasticity(const plasticity_state& constants, const p
         p.synapse_aux[k] = eligibility_at(p.synapse_aux[k], e.aux_clock.at(k), e.clock[0], p.eligibility_period_decay);
     p.stp_u = e.stp_u;
     p.stp_x = e.stp_x;
+    p.importance = e.importance;
+    p.gate = e.gate;
   }
   ps.theta = a.theta;
   ps.rate_hz = a.rate_hz;

@@ -27,6 +27,7 @@ struct entry_arrays {
   // synapse's value is current at, and the entry's clock (one; both empty without eligibility).
   Array<uint8_t> aux_clock, clock;
   Array<float> release;  // with STP: this step's release factor per presynaptic neuron (scratch)
+  Array<float> importance, gate;  // selective plasticity, per synapse (empty without)
 };
 
 template <template <class> class Array>
@@ -54,6 +55,8 @@ void for_each_state_array(plasticity_arrays<To>& to, const plasticity_arrays<Fro
     f(t.clock, s.clock);
     f(t.stp_u, s.stp_u);
     f(t.stp_x, s.stp_x);
+    f(t.importance, s.importance);
+    f(t.gate, s.gate);  // constant between consolidations, which go through a load
   }
   f(to.theta, from.theta);
   f(to.rate_hz, from.rate_hz);

@@ -116,11 +116,12 @@ ENGRAM_HD void scaling_thread(const plasticity_view& v, const plastic_entry_view
 }
 
 // One column per iteration: the sum runs in column order (ascending synapse id), as on the CPU.
-ENGRAM_HD void normalise_thread(const plastic_entry_view& p, thread_position t) {
+ENGRAM_HD void normalise_thread(const plasticity_view& v, const plastic_entry_view& p, thread_position t) {
   const stdp_walk_view& w = p.walk;
+  const float open = w.gate ? protection_open(v.counters->step, w.consolidated_step, w.protect_warmup, w.surprise) : 1.0f;
   for (uint64_t j = t.index; j < p.post_count; j += t.count)
     normalise_column(w.weight, w.col_synapse, w.col_ptr[j], w.col_ptr[j + 1], w.k.polarity, p.normalise_target, w.k.w_min,
-                     w.k.w_max);
+                     w.k.w_max, w.gate, open);
 }
 
 ENGRAM_HD void homeostasis_item(const plasticity_view& v, const homeostasis_view& h, uint64_t k) {

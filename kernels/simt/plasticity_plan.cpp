@@ -45,6 +45,11 @@ plastic_entry_view entry_view(const network_state& s, const plastic_projection& 
   w.eligibility_lag = a.lag;
   w.apply_period = p.apply_period;
   w.ring_slots = s.ring_slots;
+  w.importance = a.importance;
+  w.gate = a.gate;
+  w.consolidated_step = p.consolidated_step;
+  w.protect_warmup = p.protect_warmup;
+  w.surprise = p.surprise;
   v.pre_trace = a.pre_trace;
   v.post_trace = a.post_trace;
   v.post_count = t.post_count;

@@ -51,6 +51,7 @@ struct entry_pointers {
   float *pre_trace, *post_trace, *aux, *stp_u, *stp_x, *release;
   const float* lag;
   uint8_t *aux_clock, *clock;
+  float *importance, *gate;
 };
 struct flat_pointers {
   std::vector<entry_pointers> entries;
@@ -66,7 +67,8 @@ flat_pointers pointers_of(plasticity_arrays<Array>& a) {
   flat_pointers p{};
   for (auto& e : a.entries)
     p.entries.push_back({at(e.col_ptr), at(e.col_synapse), at(e.chunk_row), at(e.pre_trace), at(e.post_trace), at(e.aux), at(e.stp_u),
-                         at(e.stp_x), at(e.release), at(e.lag), at(e.aux_clock), at(e.clock)});
+                         at(e.stp_x), at(e.release), at(e.lag), at(e.aux_clock), at(e.clock), at(e.importance),
+                         at(e.gate)});
   p.theta = at(a.theta);
   p.rate_hz = at(a.rate_hz);
   p.dopamine_level = at(a.dopamine_level);
