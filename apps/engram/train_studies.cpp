@@ -26,6 +26,7 @@ model_params study_params(const std::string& task) {
         .declare("label_per_class", 10, "labelling images per class and task (the readout)")
         .declare("buffer_per_class", 20, "replay: images per class kept from each past task")
         .declare("mlp_epochs", 1, "mlp arms: passes over each task's images")
+        .declare("probe_every", 0, "> 0: task 1's accuracy every this many training images of the later tasks")
         .declare("sharpness", 10, "protect: sharpness of the gate's fall around the threshold")
         .declare("quantile", 0.75, "protect: the threshold is this quantile of the non-zero importances")
         .declare("min_gate", 0.0, "protect: the gate of the most important synapses")
@@ -58,6 +59,7 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   s.buffer_per_class = p.count("buffer_per_class");
   s.replay = cmd.arm == "replay" || cmd.arm == "both" || cmd.arm == "mlp-replay";
   s.protect = cmd.arm == "protect" || cmd.arm == "both";
+  s.probe_every = p.count("probe_every");
   s.protection.sharpness = p.get("sharpness");
   s.protection.quantile = p.get("quantile");
   s.protection.min_gate = p.get("min_gate");
@@ -88,6 +90,7 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
     j["buffer_per_class"] = s.buffer_per_class;
     j["class_incremental"] = matrix_json(r.class_incremental);
     j["task_incremental"] = matrix_json(r.task_incremental);
+    j["probes"] = r.probes;
     j["wall_s"] = r.wall_s;
     j["presentations"] = r.presentations;
     write_json_file(cmd.out, j);

@@ -93,9 +93,10 @@ accuracy_matrix empty_matrix(uint32_t tasks) {
   return m;
 }
 
-// After task i, the network (learning off) on every task so far.
-void evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const std::vector<task_spec>& tasks, uint32_t i,
-                      backend_factory make_backend, continual_result& out) {
+// After task i (or during it, with `only_first`: task 0's test alone), the network (learning off)
+// on every task so far; the accuracies go into row i of the matrices, or are returned.
+double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const std::vector<task_spec>& tasks, uint32_t i,
+                        backend_factory make_backend, continual_result& out, bool only_first = false) {
   network_state frozen = trained.export_state();
   freeze_learning(frozen);
   mnist_trainer eval(std::move(frozen), trained.info().task, d, std::move(make_backend));
@@ -110,6 +111,14 @@ void evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const s
       ++out.presentations;
     }
   const std::vector<uint32_t> labels = assign_labels(all);
+  if (only_first) {
+    uint32_t right = 0;
+    for (uint32_t idx : tasks[0].test) {
+      right += predict(labels, eval.present(image_of(d.test, idx, tasks[0]).data())) == d.test.labels[idx];
+      ++out.presentations;
+    }
+    return static_cast<double>(right) / static_cast<double>(tasks[0].test.size());
+  }
   for (uint32_t j = 0; j <= i; ++j) {
     const std::vector<uint32_t> own = assign_labels(per_task[j]);
     uint32_t right_class = 0, right_task = 0;
@@ -123,6 +132,7 @@ void evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const s
     out.class_incremental.a[uint64_t{i} * tasks.size() + j] = right_class / size;
     out.task_incremental.a[uint64_t{i} * tasks.size() + j] = right_task / size;
   }
+  return out.class_incremental.a[uint64_t{i} * tasks.size()];
 }
 
 labelled_rows rows_for(const labelled_dataset& d, const image_set& s, const std::vector<uint32_t>& indices,
@@ -197,11 +207,15 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
         ++out.presentations;
       }
       bar.update(k + 1, seconds_since(task_t0), k + 1, 0.0, false);
+      if (s.probe_every && i > 0 && (k + 1) % s.probe_every == 0 && k + 1 < task.train.size())
+        out.probes.insert(out.probes.end(),
+                          {double(i), double(k + 1), evaluate_network(net, d, tasks, i, make_backend, out, true)});
     }
     bar.finish();
     for (uint32_t idx : task.buffer) buffer.emplace_back(i, idx);
     if (s.protect) net.sim().consolidate({plastic_projection_name});  // what task i needed is now held
-    evaluate_network(net, d, tasks, i, make_backend, out);
+    const double first = evaluate_network(net, d, tasks, i, make_backend, out);
+    out.probes.insert(out.probes.end(), {double(i), double(task.train.size()), first});
     if (progress) {
       std::string row;
       for (uint32_t j = 0; j <= i; ++j) row += fmt::format(" {:5.1f}", 100 * out.class_incremental.at(i, j));

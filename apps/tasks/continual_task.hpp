@@ -30,6 +30,7 @@ struct continual_setup {
   uint32_t buffer_per_class = 20;        // per past task
   bool protect = false;
   protection_rule protection;            // with protect: consolidated at every task boundary
+  uint32_t probe_every = 0;              // > 0: task 0's accuracy every this many samples of the later tasks
   uint64_t seed = 1;
 };
 
@@ -45,6 +46,7 @@ struct accuracy_matrix {
 
 struct continual_result {
   accuracy_matrix class_incremental, task_incremental;
+  std::vector<double> probes;  // triples (task, samples of it trained, class-incremental accuracy on task 0)
   uint64_t presentations = 0;
   double wall_s = 0;
 };
