@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/state_reset.hpp"
+#include "engine/state_weights.hpp"
 
 namespace engram {
 
@@ -48,6 +49,12 @@ void backend::clear_learning_signals(const std::vector<uint32_t>& entries, const
 void backend::disconnect_neurons(const std::vector<uint32_t>& ids) {
   network_state s = export_state();
   engram::disconnect_neurons(s, ids);
+  load(std::move(s));
+}
+
+void backend::set_weights(uint32_t p, const std::vector<float>& weights) {
+  network_state s = export_state();
+  set_projection_weights(s, p, weights);
   load(std::move(s));
 }
 

@@ -52,6 +52,11 @@ class simulator {
   // A lesion of neurons `neurons` (local indices) of a population: every synapse in or out of
   // them set to weight 0 (engram::disconnect_neurons says what that silences).
   void lesion(const std::string& population, const std::vector<uint32_t>& neurons);
+  // New weights of projection `projection` (index in projection_names()), signed, in the order
+  // read_weights gives them; checked as engram::set_projection_weights says (engine/state_weights.hpp).
+  void set_weights(size_t projection, const std::vector<float>& weights);
+  // The index of a projection by name; unknown names throw invalid_parameter listing the known ones.
+  size_t projection_index(const std::string& name) const;
   // Spikes per neuron of a population since its counts were last taken (or since the start).
   std::vector<uint32_t> take_spike_counts(const std::string& population);
   const population_range& population_named(const std::string& name) const;

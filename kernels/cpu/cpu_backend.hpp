@@ -41,6 +41,7 @@ class cpu_backend final : public backend {
   void reset_populations(const std::vector<uint32_t>& populations) override;
   void clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) override;
   void disconnect_neurons(const std::vector<uint32_t>& ids) override;
+  void set_weights(uint32_t p, const std::vector<float>& weights) override;
   std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
 
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
