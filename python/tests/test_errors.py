@@ -73,3 +73,20 @@ def test_other_bad_input(small_net):
     with pytest.raises(engram.InvalidParameter, match="threads must be >= 0"):
         engram.Simulator(small_net, backend="cpu", threads=-1)
     assert issubclass(engram.InvalidNetwork, engram.Error) and issubclass(engram.InvalidNetwork, ValueError)
+
+
+def test_backends(small_net):
+    assert engram.Simulator(small_net, backend="auto").backend in ("cpu", "cuda")
+    try:
+        sim = engram.Simulator(small_net, backend="cuda")
+    except engram.BackendUnavailable as e:  # no device here: the engine's message
+        assert "no CUDA device is available" in str(e)
+        return
+    # A GPU: arrays are copies, and the run is the CPU's bit for bit.
+    cpu = engram.Simulator(small_net, backend="cpu", threads=1)
+    assert not sim.state_is_view
+    for s in (sim, cpu):
+        s.run(200)
+    np.testing.assert_array_equal(sim.weights("in_exc"), cpu.weights("in_exc"))
+    np.testing.assert_array_equal(sim.v, cpu.v)
+    np.testing.assert_array_equal(sim.traces("in_exc")["post"], cpu.traces("in_exc")["post"])

@@ -1,5 +1,9 @@
 # Snapshots from Python resume exactly: N steps equal N/2 steps, save, load, N/2 steps, bit for bit.
+import os
+import subprocess
+
 import numpy as np
+import pytest
 
 import engram
 
@@ -51,3 +55,24 @@ def test_load_refuses_a_bad_file(tmp_path):
         assert str(bad) in str(e)
     else:
         raise AssertionError("a damaged snapshot loaded")
+
+
+@pytest.mark.skipif(not os.environ.get("ENGRAM_BINARY"), reason="ENGRAM_BINARY (the CLI; ctest sets it) not given")
+def test_snapshots_pass_between_the_cli_and_python(tmp_path):
+    cli = os.environ["ENGRAM_BINARY"]
+    path = str(tmp_path / "cli.h5")
+    subprocess.run([cli, "run", "polychronization", "--set", "n=200", "--set", "m=20", "--seed", "5", "--threads", "1",
+                    "--duration", "300ms", "--snapshot", path, "--quiet"], check=True, capture_output=True)
+    resumed = engram.Simulator.load(path, backend="cpu", threads=1)  # what `engram resume` would continue
+    resumed.run(300)
+    whole = engram.Simulator(engram.model("polychronization", n=200, m=20, seed=5), backend="cpu", threads=1)
+    whole.run(300)
+    whole.spikes()
+    whole.run(300)
+    for a, b in zip(whole.spikes(), resumed.spikes()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(whole.weights("exc_exc"), resumed.weights("exc_exc"))
+    # And back: the CLI reads what Python writes.
+    resumed.save(str(tmp_path / "py.h5"))
+    out = subprocess.run([cli, "inspect", str(tmp_path / "py.h5")], check=True, capture_output=True, text=True).stdout
+    assert "polychronization" in out
