@@ -6,6 +6,7 @@
 
 #include "engine/protection.hpp"
 #include "engine/state_reset.hpp"
+#include "engine/state_weights.hpp"
 
 namespace engram {
 
@@ -61,6 +62,12 @@ void backend::set_surprise(uint32_t entry, float surprise) {
 void backend::disconnect_neurons(const std::vector<uint32_t>& ids) {
   network_state s = export_state();
   engram::disconnect_neurons(s, ids);
+  load(std::move(s));
+}
+
+void backend::set_weights(uint32_t p, const std::vector<float>& weights) {
+  network_state s = export_state();
+  set_projection_weights(s, p, weights);
   load(std::move(s));
 }
 

@@ -106,6 +106,9 @@ class backend {
   // Selective plasticity (engine/protection.hpp); `step` is the current step.
   virtual void consolidate(const std::vector<uint32_t>& entries, uint64_t step);
   virtual void set_surprise(uint32_t entry, float surprise);
+  // New weights of projection `p` in its CSR order, checked by engram::set_projection_weights
+  // (engine/state_weights.hpp), which throws invalid_parameter and changes nothing when they break a rule.
+  virtual void set_weights(uint32_t p, const std::vector<float>& weights);
   // Spikes per neuron of [first, first + count) since they were last taken; taking clears them.
   virtual std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) {
     (void)first, (void)count;

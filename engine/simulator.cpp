@@ -159,6 +159,20 @@ void simulator::lesion(const std::string& population, const std::vector<uint32_t
   backend_->disconnect_neurons(ids);
 }
 
+void simulator::set_weights(size_t projection, const std::vector<float>& weights) {
+  if (projection >= projection_names_.size())
+    throw invalid_parameter(fmt::format("projection {} out of range ({} projections)", projection, projection_names_.size()));
+  backend_->set_weights(static_cast<uint32_t>(projection), weights);
+}
+
+size_t simulator::projection_index(const std::string& name) const {
+  const auto it = std::find(projection_names_.begin(), projection_names_.end(), name);
+  if (it != projection_names_.end()) return static_cast<size_t>(it - projection_names_.begin());
+  std::string known;
+  for (const auto& p : projection_names_) known += (known.empty() ? "" : ", ") + p;
+  throw invalid_parameter(fmt::format("no projection '{}' in this network (projections: {})", name, known.empty() ? "none" : known));
+}
+
 std::vector<uint32_t> simulator::take_spike_counts(const std::string& population) {
   const population_range& p = population_named(population);
   return backend_->take_spike_counts(p.first, p.size);

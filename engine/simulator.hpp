@@ -56,6 +56,11 @@ class simulator {
   // importance gathered so far into gates; surprise (0..1) reopens a projection's plasticity.
   void consolidate(const std::vector<std::string>& projections);
   void set_surprise(const std::string& projection, double surprise);
+  // New weights of projection `projection` (index in projection_names()), signed, in the order
+  // read_weights gives them; checked as engram::set_projection_weights says (engine/state_weights.hpp).
+  void set_weights(size_t projection, const std::vector<float>& weights);
+  // The index of a projection by name; unknown names throw invalid_parameter listing the known ones.
+  size_t projection_index(const std::string& name) const;
   // Spikes per neuron of a population since its counts were last taken (or since the start).
   std::vector<uint32_t> take_spike_counts(const std::string& population);
   const population_range& population_named(const std::string& name) const;

@@ -228,6 +228,8 @@ void check_schedule(const network_state& s, const std::string& where) {
   }
 }
 
+}  // namespace
+
 // The fixed-point ring holds |sum| < 2^62 per neuron and step. Bound what can arrive: every
 // incoming synapse once per slot (at its largest possible weight times its gain), plus Poisson
 // inputs of up to 1024 events. Entries already in flight must lie within that bound too: one at
@@ -262,8 +264,6 @@ void check_fixed_point_range(const network_state& s, const std::string& where) {
                                           where, slot, row[i], i, synaptic[i]));
   }
 }
-
-}  // namespace
 
 void check_state(const network_state& s, const std::string& where) {
   if (!(s.dt_ms >= limits::min_dt_ms && s.dt_ms <= limits::max_dt_ms))

@@ -17,6 +17,9 @@ rule() {
 rule engine 'kernels/|host/|apps/|cuda|cub/' "the engine depends on nothing of ours"
 rule kernels 'host/|apps/' "kernels sit below host and apps"
 rule host 'apps/|kernels/' "host needs nothing of kernels or apps"
+for below in engine kernels host apps; do
+  rule "$below" 'python/' "the Python module sits on top: nothing below includes it"
+done
 for free in kernels/common kernels/driver kernels/simt; do
   rule "$free" 'kernels/cpu/|kernels/cuda/|cuda_runtime|cuda\.h|cub/|thrust/' "CUDA-free, shared by every backend"
 done

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds, and runs every test. Without a GPU, gpu.all reports "skipped" and
+# Installs dependencies, builds, and runs every test: the Catch2 tests and the Python module's pytest
+# suite and examples (python.pytest, python.examples). Without a GPU, gpu.all reports "skipped" and
 # gpu.emulated runs the GPU tests against the host emulation of the CUDA kernels.
 #
 # --sanitize: a separate build (build-sanitize/, CUDA off) with AddressSanitizer and UBSan
@@ -20,6 +21,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 900
   exit
 fi
-"$root/scripts/build.sh" -DENGRAM_TESTS=ON "$@"
+# ENGRAM_PYTHON=ON: the Python module and its pytest suite (ctest's python.*) are part of every run.
+"$root/scripts/build.sh" -DENGRAM_TESTS=ON -DENGRAM_PYTHON=ON "$@"
 cd "${BUILD_DIR:-$root/build}"
 ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 600

@@ -9,6 +9,7 @@
 #include "engine/plasticity_layout.hpp"
 #include "engine/protection.hpp"
 #include "engine/state_reset.hpp"
+#include "engine/state_weights.hpp"
 #include "kernels/common/fixed_point.hpp"
 #include "kernels/common/inputs.hpp"
 #include "kernels/common/neuron_update.hpp"
@@ -266,6 +267,9 @@ void cpu_backend::consolidate(const std::vector<uint32_t>& entries, uint64_t ste
 void cpu_backend::set_surprise(uint32_t entry, float surprise) { engram::set_surprise(state_, entry, surprise); }
 
 void cpu_backend::disconnect_neurons(const std::vector<uint32_t>& ids) { engram::disconnect_neurons(state_, ids); }
+
+// In place: the weights keep their storage, so a host view of them (the Python module's) stays valid.
+void cpu_backend::set_weights(uint32_t p, const std::vector<float>& weights) { set_projection_weights(state_, p, weights); }
 
 void cpu_backend::clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) {
   engram::clear_learning_signals(state_, entries, channels);

@@ -43,6 +43,7 @@ class cpu_backend final : public backend {
   void disconnect_neurons(const std::vector<uint32_t>& ids) override;
   void consolidate(const std::vector<uint32_t>& entries, uint64_t step) override;
   void set_surprise(uint32_t entry, float surprise) override;
+  void set_weights(uint32_t p, const std::vector<float>& weights) override;
   std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
 
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
