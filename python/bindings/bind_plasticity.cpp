@@ -65,6 +65,17 @@ void bind_plasticity(py::module_& m) {
       .def_readwrite("tau_rec_ms", &stp_rule::tau_rec_ms)
       .def_readwrite("tau_fac_ms", &stp_rule::tau_fac_ms);
 
+  py::class_<protection_rule> protect(m, "ProtectionRule",
+                                      "Selective plasticity (engram::protection_rule, docs/continual.md): importance from "
+                                      "pre/post coincidences, gates set at each consolidation.");
+  keyword_init<protection_rule>(protect);
+  protect.def_readwrite("enabled", &protection_rule::enabled)
+      .def_readwrite("sharpness", &protection_rule::sharpness)
+      .def_readwrite("quantile", &protection_rule::quantile)
+      .def_readwrite("min_gate", &protection_rule::min_gate)
+      .def_readwrite("warmup_ms", &protection_rule::warmup_ms)
+      .def_readwrite("per_neuron", &protection_rule::per_neuron);
+
   py::class_<plasticity_config> config(m, "PlasticityConfig",
                                        "A projection's rules (engram::plasticity_config); the default is static. "
                                        "Bounds are on weight magnitudes; w_max is required by a weight-changing rule.");
@@ -75,6 +86,7 @@ void bind_plasticity(py::module_& m) {
       .def_readwrite("scaling", &plasticity_config::scaling)
       .def_readwrite("normalise", &plasticity_config::normalise)
       .def_readwrite("stp", &plasticity_config::stp)
+      .def_readwrite("protect", &plasticity_config::protect)
       .def_readwrite("w_min", &plasticity_config::w_min)
       .def_readwrite("w_max", &plasticity_config::w_max)
       .def_readwrite("frozen", &plasticity_config::frozen, "start frozen: no weight changes until unfrozen")

@@ -212,6 +212,10 @@ the CUDA backend they are copies.)");
   cls.def("freeze", [](simulator_handle& h, const std::string& p) { h.sim->freeze(p); }, py::arg("projection"),
           "Stops every weight change of a plastic projection; traces keep running.");
   cls.def("unfreeze", [](simulator_handle& h, const std::string& p) { h.sim->unfreeze(p); }, py::arg("projection"));
+  cls.def("consolidate", [](simulator_handle& h, py::handle projections) { h.sim->consolidate(names_from(projections)); },
+          py::arg("projections"), "Selective plasticity: the importance gathered so far becomes each synapse's gate.");
+  cls.def("set_surprise", [](simulator_handle& h, const std::string& p, double s) { h.sim->set_surprise(p, s); },
+          py::arg("projection"), py::arg("surprise"), "Selective plasticity: 0..1, how far plasticity is reopened.");
 
   bind_state(cls);
 }
