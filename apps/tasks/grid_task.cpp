@@ -16,38 +16,11 @@ namespace {
 
 constexpr uint32_t actions = 4;
 
-motor_params network_params(const model_params& p, uint32_t inputs, uint64_t seed) {
-  motor_params m;
-  m.inputs = inputs;
-  m.actions = actions;
-  m.motor_size = p.count("motor_size");
-  m.w_init_min = 0.0;
-  m.w_init_max = p.get("w_init");
-  m.w_max = p.get("w_max");
-  m.a_plus = p.get("a_plus");
-  m.a_minus = p.get("a_minus");
-  m.tau_e_ms = p.get("tau_e");
-  m.gain = p.get("gain");
-  m.inhibition = p.get("inhibition");
-  m.seed = seed;
-  return m;
-}
-
 // A start drawn uniformly from the world's starts, keyed by (seed, stream, index).
 uint32_t draw_start(const std::vector<uint32_t>& starts, uint64_t seed, uint32_t stream, uint64_t index) {
   const philox_block b = random_block(seed, rng_purpose::task_draw, stream, 0, index);
   const auto k = static_cast<size_t>(uniform_open1(b.x[0], b.x[1]) * starts.size());
   return starts[std::min(k, starts.size() - 1)];
-}
-
-// Readout weights into a state (the order of readout_weights()).
-void set_readouts(network_state& s, const motor_names& names, const std::vector<double>& w) {
-  size_t k = 0;
-  for (const auto& name : names.readouts)
-    for (auto& t : s.projections)
-      if (t.name == name)
-        for (float& x : t.weight) x = static_cast<float>(w.at(k++));
-  if (k != w.size()) throw internal_error("readout weights do not fit the network");
 }
 
 }  // namespace
@@ -59,14 +32,6 @@ model_params grid_params() {
       .declare("max_steps", 20, "moves per episode (training and evaluation)")
       .declare("inputs_per_cell", 4, "Poisson inputs per cell (one-hot)")
       .declare("rate_hz", 400, "rate of the current cell's inputs (Hz)")
-      .declare("motor_size", 10, "LIF neurons per action")
-      .declare("w_init", 0.5, "readout weights start uniform in [0, w_init] (mV)")
-      .declare("w_max", 6.0, "largest readout weight (mV)")
-      .declare("a_plus", 0.1, "STDP potentiation into the eligibility")
-      .declare("a_minus", 0.05, "STDP depression into the eligibility")
-      .declare("tau_e", 200, "eligibility time constant (ms)")
-      .declare("gain", 1.0, "weight change per unit of dopamine and eligibility")
-      .declare("inhibition", 5.0, "lateral inhibition between the motor populations (mV per spike)")
       .declare("decide_ms", 30, "presentation of the cell: the decision window")
       .declare("mark_ms", 8, "teacher current into the chosen action's motor population")
       .declare("teacher_pa", 600, "marking current (pA)")
@@ -82,6 +47,7 @@ model_params grid_params() {
       .declare("eps_episodes", 300, "episodes over which exploration falls")
       .declare("select_every", 50, "episodes between scorings of the greedy policy")
       .declare("select_starts", 40, "seeded starts per scoring");
+  declare_motor_params(p, 10);
   return p;
 }
 
@@ -89,7 +55,7 @@ grid_trainer::grid_trainer(uint64_t seed, const model_params& params, backend_fa
     : seed_(seed), params_(params), make_backend_(std::move(make_backend)) {
   setup();
   progress_.expectation.assign(world_->cells(), 0.0);
-  start(std::make_unique<simulator>(motor_network(network_params(params_, world_->inputs(), seed_)), make_backend_()));
+  start(std::make_unique<simulator>(motor_network(motor_params_of(params_, world_->inputs(), actions, seed_)), make_backend_()));
 }
 
 grid_trainer::grid_trainer(network_state state, const task_state& task, backend_factory make_backend)
@@ -222,16 +188,7 @@ policy_scores grid_trainer::evaluate(const std::vector<uint32_t>& chosen) {
   return s;  // the world is left anywhere: every episode places it anew
 }
 
-std::vector<double> grid_trainer::readout_weights() const {
-  std::vector<double> out;
-  std::vector<float> w;
-  const auto& names = sim_->projection_names();
-  for (const auto& name : agent_->names().readouts) {
-    sim_->read_weights(static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin()), w);
-    out.insert(out.end(), w.begin(), w.end());
-  }
-  return out;
-}
+std::vector<double> grid_trainer::readout_weights() const { return tasks::readout_weights(*sim_, agent_->names()); }
 
 grid_summary grid_trainer::train(const task_run_options& options) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -290,12 +247,12 @@ policy_scores grid_trainer::scores_with(network_state state, const std::vector<u
 
 policy_scores grid_trainer::final_scores(bool untrained) {
   if (untrained) {
-    const network initial = motor_network(network_params(params_, world_->inputs(), seed_));
+    const network initial = motor_network(motor_params_of(params_, world_->inputs(), actions, seed_));
     return scores_with(simulator(initial, make_backend_()).export_state(), {});
   }
   if (progress_.best_episode == 0) throw invalid_parameter("no scoring has happened yet: nothing to evaluate");
   network_state state = sim_->export_state();
-  set_readouts(state, agent_->names(), progress_.best_weights);
+  set_readout_weights(state, agent_->names(), progress_.best_weights);
   return scores_with(std::move(state), {});
 }
 

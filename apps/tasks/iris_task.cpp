@@ -26,23 +26,6 @@ void shuffle(std::vector<uint32_t>& v, uint64_t seed, uint32_t stream) {
   }
 }
 
-motor_params network_params(const model_params& p, uint32_t inputs, uint64_t seed) {
-  motor_params m;
-  m.inputs = inputs;
-  m.actions = classes;
-  m.motor_size = p.count("motor_size");
-  m.w_init_min = 0.0;
-  m.w_init_max = p.get("w_init");
-  m.w_max = p.get("w_max");
-  m.a_plus = p.get("a_plus");
-  m.a_minus = p.get("a_minus");
-  m.tau_e_ms = p.get("tau_e");
-  m.gain = p.get("gain");
-  m.inhibition = p.get("inhibition");
-  m.seed = seed;
-  return m;
-}
-
 std::vector<uint64_t> sum(std::vector<uint64_t> a, const std::vector<uint64_t>& b) {
   for (size_t k = 0; k < a.size(); ++k) a[k] += b[k];
   return a;
@@ -56,14 +39,6 @@ model_params iris_params() {
       .declare("fields", 20, "Gaussian place fields per feature")
       .declare("sigma", 0.08, "width of a place field (features scaled to [0, 1] on the training split)")
       .declare("peak_hz", 200, "rate of an input at the centre of its field (Hz)")
-      .declare("motor_size", 20, "LIF neurons per class")
-      .declare("w_init", 0.5, "readout weights start uniform in [0, w_init] (mV)")
-      .declare("w_max", 6.0, "largest readout weight (mV)")
-      .declare("a_plus", 0.1, "STDP potentiation into the eligibility")
-      .declare("a_minus", 0.05, "STDP depression into the eligibility")
-      .declare("tau_e", 200, "eligibility time constant (ms)")
-      .declare("gain", 1.0, "weight change per unit of dopamine and eligibility")
-      .declare("inhibition", 5.0, "lateral inhibition between the motor populations (mV per spike)")
       .declare("decide_ms", 20, "window before the teacher: the network's own decision")
       .declare("teach_ms", 20, "teacher current into the right class's motor population")
       .declare("teacher_pa", 600, "teacher current (pA)")
@@ -74,6 +49,7 @@ model_params iris_params() {
       .declare("halve_epoch", 10, "from this epoch (0-based) the reward and punishment are halved")
       .declare("eval_ms", 80, "window of a test presentation (learning off)")
       .declare("eval_repeats", 6, "presentations summed per test sample, reset between them");
+  declare_motor_params(p, 20);
   return p;
 }
 
@@ -124,7 +100,7 @@ iris_trainer::iris_trainer(uint64_t seed, const model_params& params, const tabu
   split_ = stratified_split(data, seed_);
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
                                                    params_.get("peak_hz"));
-  start(std::make_unique<simulator>(motor_network(network_params(params_, encoder_->size(), seed_)), make_backend_()));
+  start(std::make_unique<simulator>(motor_network(motor_params_of(params_, encoder_->size(), classes, seed_)), make_backend_()));
 }
 
 iris_trainer::iris_trainer(network_state state, const task_state& task, const tabular_dataset& data,
@@ -229,17 +205,7 @@ class_scores iris_trainer::evaluate(const std::vector<uint32_t>& samples) {
   return s;
 }
 
-std::vector<double> iris_trainer::readout_weights() const {
-  std::vector<double> out;
-  std::vector<float> w;
-  for (const auto& name : agent_->names().readouts) {
-    const auto& names = sim_->projection_names();
-    const size_t p = static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
-    sim_->read_weights(p, w);
-    out.insert(out.end(), w.begin(), w.end());
-  }
-  return out;
-}
+std::vector<double> iris_trainer::readout_weights() const { return tasks::readout_weights(*sim_, agent_->names()); }
 
 iris_summary iris_trainer::train(const task_run_options& options) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -289,12 +255,7 @@ iris_summary iris_trainer::train(const task_run_options& options) {
 class_scores iris_trainer::test() {
   if (progress_.best_epoch == 0) throw invalid_parameter("no epoch has finished: nothing to test");
   network_state state = sim_->export_state();
-  size_t k = 0;
-  for (const auto& name : agent_->names().readouts)
-    for (auto& t : state.projections)
-      if (t.name == name)
-        for (float& w : t.weight) w = static_cast<float>(progress_.best_weights.at(k++));
-  if (k != progress_.best_weights.size()) throw internal_error("best weights do not fit the readouts");
+  set_readout_weights(state, agent_->names(), progress_.best_weights);
   std::unique_ptr<simulator> trained = std::move(sim_);
   std::unique_ptr<motor_agent> trained_agent = std::move(agent_);
   start(std::make_unique<simulator>(std::move(state), make_backend_()));

@@ -1,5 +1,6 @@
 #include "apps/tasks/motor_network.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
@@ -15,6 +16,54 @@ motor_names motor_names_of(uint32_t actions) {
     n.teachers.push_back(a);  // the teacher inputs come first in network::inputs
   }
   return n;
+}
+
+void declare_motor_params(model_params& p, uint32_t motor_size) {
+  p.declare("motor_size", motor_size, "LIF neurons per action")
+      .declare("w_init", 0.5, "readout weights start uniform in [0, w_init] (mV)")
+      .declare("w_max", 6.0, "largest readout weight (mV)")
+      .declare("a_plus", 0.1, "STDP potentiation into the eligibility")
+      .declare("a_minus", 0.05, "STDP depression into the eligibility")
+      .declare("tau_e", 200, "eligibility time constant (ms)")
+      .declare("gain", 1.0, "weight change per unit of dopamine and eligibility")
+      .declare("inhibition", 5.0, "lateral inhibition between the motor populations (mV per spike)");
+}
+
+motor_params motor_params_of(const model_params& p, uint32_t inputs, uint32_t actions, uint64_t seed) {
+  motor_params m;
+  m.inputs = inputs;
+  m.actions = actions;
+  m.motor_size = p.count("motor_size");
+  m.w_init_min = 0.0;
+  m.w_init_max = p.get("w_init");
+  m.w_max = p.get("w_max");
+  m.a_plus = p.get("a_plus");
+  m.a_minus = p.get("a_minus");
+  m.tau_e_ms = p.get("tau_e");
+  m.gain = p.get("gain");
+  m.inhibition = p.get("inhibition");
+  m.seed = seed;
+  return m;
+}
+
+std::vector<double> readout_weights(const simulator& sim, const motor_names& names) {
+  std::vector<double> out;
+  std::vector<float> w;
+  const auto& all = sim.projection_names();
+  for (const auto& name : names.readouts) {
+    sim.read_weights(static_cast<size_t>(std::find(all.begin(), all.end(), name) - all.begin()), w);
+    out.insert(out.end(), w.begin(), w.end());
+  }
+  return out;
+}
+
+void set_readout_weights(network_state& s, const motor_names& names, const std::vector<double>& w) {
+  size_t k = 0;
+  for (const auto& name : names.readouts)
+    for (auto& t : s.projections)
+      if (t.name == name)
+        for (float& x : t.weight) x = static_cast<float>(w.at(k++));
+  if (k != w.size()) throw internal_error("readout weights do not fit the network");
 }
 
 network motor_network(const motor_params& p) {

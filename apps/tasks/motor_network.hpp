@@ -5,6 +5,7 @@
 // take all), and each has a teacher current, off until a task turns it on.
 #include <cstdint>
 
+#include "apps/models/model_params.hpp"
 #include "apps/tasks/closed_loop.hpp"
 #include "engine/network.hpp"
 
@@ -27,5 +28,15 @@ struct motor_params {
 // The network and the names a motor_agent drives it by.
 network motor_network(const motor_params& p);
 motor_names motor_names_of(uint32_t actions);
+
+// A task's parameters for the motor network (motor_size, w_init, w_max, a_plus, a_minus, tau_e,
+// gain, inhibition), declared with their defaults, and read back into motor_params.
+void declare_motor_params(model_params& p, uint32_t motor_size);
+motor_params motor_params_of(const model_params& p, uint32_t inputs, uint32_t actions, uint64_t seed);
+
+// The readouts' weights, concatenated in readout order (what a task keeps of its best epoch), and
+// the same written into a state.
+std::vector<double> readout_weights(const simulator& sim, const motor_names& names);
+void set_readout_weights(network_state& s, const motor_names& names, const std::vector<double>& w);
 
 }  // namespace engram::tasks
