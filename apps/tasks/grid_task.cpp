@@ -202,7 +202,9 @@ grid_summary grid_trainer::train(const task_run_options& options) {
     write_snapshot(options.snapshot, sim_->export_state(), info());
     snapshot_at = progress_.episode;
   };
-  double best_rate = 0;
+  double best_rate = 0;  // of the kept scoring (a resumed run finds it in the log)
+  for (size_t k = 0; k + 2 < progress_.selection_log.size(); k += 3)
+    if (progress_.selection_log[k] == static_cast<double>(progress_.best_episode)) best_rate = progress_.selection_log[k + 1];
   while (progress_.episode < total) {
     if (options.stop_after && done_here >= options.stop_after) break;
     run_episode();
