@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "apps/engram/commands.hpp"
+#include "apps/engram/infer_rule.hpp"
 #include "apps/engram/train.hpp"
 #include "host/io/inspect.hpp"
 #include "engine/errors.hpp"
@@ -75,6 +76,22 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--threads", bench.threads, "CPU threads (default: all)");
   bench_cmd->add_option("--json", bench.json, "append the result as one JSON line to this file");
   bench_cmd->add_option("--snapshot-io", bench.snapshot_io, "also time a snapshot write + cold read at this path (GB/s)");
+
+  engram::infer_rule_command infer;
+  auto* infer_cmd = app.add_subcommand("infer-rule", "fit a Taylor plasticity rule to a recorded run's activity and weights");
+  infer_cmd->add_option("file", infer.file, "rate run file (HDF5: /activity, /weights)")->required();
+  infer_cmd->add_option("--projection", infer.projection, "the plastic projection under /weights (default: oja)");
+  infer_cmd->add_flag("--make-oja", infer.make_oja, "first write an Oja rate network's ground-truth run to the file");
+  infer_cmd->add_option("--oja-steps", infer.oja_steps, "with --make-oja: steps to simulate (default 2000)");
+  infer_cmd->add_option("--oja-seed", infer.oja_seed, "with --make-oja: its seed")->check(unsigned_64);
+  infer_cmd->add_option("--observed", infer.options.observed_share, "share of synapses the fit sees; the rest judge it (default 0.75)");
+  infer_cmd->add_option("--noise", infer.options.noise, "observation noise, relative: w (1 + noise N(0, 1)) (default 0)");
+  infer_cmd->add_option("--every", infer.options.observe_every, "steps between weight observations (default 1)");
+  infer_cmd->add_option("--method", infer.options.method, "least-squares, trajectory or auto")
+      ->check(CLI::IsMember({"auto", "least-squares", "trajectory"}));
+  infer_cmd->add_option("--ridge", infer.options.ridge, "ridge penalty on the scaled terms (default 1e-6)");
+  infer_cmd->add_option("--seed", infer.options.seed, "which synapses are observed, and the noise")->check(unsigned_64);
+  infer_cmd->add_option("--json", infer.json, "write the fitted terms and scores as JSON");
 
   engram::compare_command compare;
   auto* compare_cmd = app.add_subcommand("compare", "run a model on two backends and check they agree bit for bit");
@@ -161,6 +178,7 @@ int main(int argc, char** argv) {
     if (*models_cmd) return engram::list_models(verbose);
     if (*train_cmd) return engram::train_model(train);
     if (*evaluate_cmd) return engram::evaluate_model(evaluate);
+    if (*infer_cmd) return engram::infer_rule(infer);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}\n", e.what());
     return 2;

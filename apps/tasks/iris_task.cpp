@@ -16,6 +16,7 @@ namespace {
 
 constexpr uint32_t classes = 3;
 constexpr uint32_t per_class_train = 32, per_class_validation = 8, per_class_test = 10;
+constexpr uint32_t folds = (per_class_train + per_class_validation) / per_class_validation;
 
 // Fisher-Yates driven by Philox keyed by (seed, stream, position): the same on every machine.
 void shuffle(std::vector<uint32_t>& v, uint64_t seed, uint32_t stream) {
@@ -48,12 +49,15 @@ model_params iris_params() {
       .declare("expectation_rate", 0.05, "> 0: the reward is scaled by 1 - the class's running success rate (this rate)")
       .declare("halve_epoch", 10, "from this epoch (0-based) the reward and punishment are halved")
       .declare("eval_ms", 80, "window of a test presentation (learning off)")
-      .declare("eval_repeats", 6, "presentations summed per test sample, reset between them");
+      .declare("eval_repeats", 6, "presentations summed per test sample, reset between them")
+      .declare("test", 1, "0: skip the test split (cross-validation runs never see it)")
+      .declare("fold", 4, "which fifth of the 120 non-test samples validates (0-4; 4 is the standard split)");
   declare_motor_params(p, 20);
   return p;
 }
 
-sample_split stratified_split(const tabular_dataset& data, uint64_t seed) {
+sample_split stratified_split(const tabular_dataset& data, uint64_t seed, uint32_t fold) {
+  if (fold >= folds) throw invalid_parameter(fmt::format("fold {} does not exist: the folds are 0 to {}", fold, folds - 1));
   sample_split s;
   for (uint32_t c = 0; c < data.classes.size(); ++c) {
     std::vector<uint32_t> members;
@@ -62,10 +66,12 @@ sample_split stratified_split(const tabular_dataset& data, uint64_t seed) {
     if (members.size() != per_class_train + per_class_validation + per_class_test)
       throw invalid_parameter(fmt::format("class '{}' has {} samples, the split needs 50", data.classes[c], members.size()));
     shuffle(members, seed, c);
-    s.train.insert(s.train.end(), members.begin(), members.begin() + per_class_train);
-    s.validation.insert(s.validation.end(), members.begin() + per_class_train,
-                        members.begin() + per_class_train + per_class_validation);
-    s.test.insert(s.test.end(), members.begin() + per_class_train + per_class_validation, members.end());
+    const auto fold_begin = members.begin() + fold * per_class_validation, fold_end = fold_begin + per_class_validation;
+    const auto test_begin = members.begin() + per_class_train + per_class_validation;
+    s.train.insert(s.train.end(), members.begin(), fold_begin);
+    s.train.insert(s.train.end(), fold_end, test_begin);
+    s.validation.insert(s.validation.end(), fold_begin, fold_end);
+    s.test.insert(s.test.end(), test_begin, members.end());
   }
   return s;
 }
@@ -97,7 +103,7 @@ std::vector<float> place_field_encoder::rates(const tabular_dataset& data, uint3
 iris_trainer::iris_trainer(uint64_t seed, const model_params& params, const tabular_dataset& data,
                            backend_factory make_backend)
     : seed_(seed), params_(params), data_(&data), make_backend_(std::move(make_backend)) {
-  split_ = stratified_split(data, seed_);
+  split_ = stratified_split(data, seed_, params_.count("fold"));
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
                                                    params_.get("peak_hz"));
   start(std::make_unique<simulator>(motor_network(motor_params_of(params_, encoder_->size(), classes, seed_)), make_backend_()));
@@ -108,7 +114,7 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
     : seed_(task_counter(task, "seed")), params_(iris_params()), data_(&data), make_backend_(std::move(make_backend)) {
   require_task(task, iris_task_name);
   load_params(task, params_);
-  split_ = stratified_split(data, seed_);
+  split_ = stratified_split(data, seed_, params_.count("fold"));
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
                                                    params_.get("peak_hz"));
   progress_.epoch = static_cast<uint32_t>(task_counter(task, "epoch"));

@@ -24,11 +24,13 @@ inline constexpr const char* iris_task_name = "iris-rstdp";
 model_params iris_params();
 
 // Stratified split of the 150 samples: per class 32 train, 8 validation, 10 test (96/24/30),
-// shuffled by Philox keyed by the seed.
+// shuffled by Philox keyed by the seed. The 40 non-test samples of a class form 5 folds of 8;
+// `fold` picks the one that validates (4, the last, is the standard split). The test split is
+// the same for every fold, so cross-validating a protocol never touches it.
 struct sample_split {
   std::vector<uint32_t> train, validation, test;
 };
-sample_split stratified_split(const tabular_dataset& data, uint64_t seed);
+sample_split stratified_split(const tabular_dataset& data, uint64_t seed, uint32_t fold = 4);
 
 // Gaussian place fields over min-max scaled features, the bounds taken from the training split:
 // field k of a feature is centred at k / (fields - 1) with width sigma, firing peak_hz at its centre.
