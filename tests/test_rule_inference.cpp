@@ -2,7 +2,9 @@
 // finds Oja's two terms and predicts held-out synapses, cleanly observed or not.
 #include <cmath>
 
+#include "apps/engram/commands.hpp"
 #include "apps/research/oja_network.hpp"
+#include "apps/research/stdp_inference.hpp"
 #include "apps/research/rule_inference.hpp"
 #include "apps/research/rule_trajectory.hpp"
 #include "engine/errors.hpp"
@@ -85,4 +87,28 @@ TEST_CASE("rule inference: a run file carries the record to the fit unchanged", 
   CHECK_THROWS_WITH(read_rate_run(path, "other"), Catch::Contains("other"));
   CHECK_THROWS_WITH(infer_rule(run, [] { inference_options o; o.observed_share = 1; return o; }()),
                     Catch::Contains("held-out synapses judge the fit"));
+}
+
+TEST_CASE("rule inference: Engram's own STDP is recovered from a spiking run's spikes and weights", "[research]") {
+  run_command run;
+  run.model.model = "stdp_poisson";
+  run.model.sets = {"n=20"};
+  run.exec.duration = "10s";
+  run.exec.threads = 1;
+  run.exec.quiet = true;
+  run.exec.out = test::temp_path("stdp_poisson.h5");
+  run.exec.record_weights = {"plastic"};
+  run.exec.weights_every = "200ms";
+  REQUIRE(run_model(run) == 0);
+  const auto records = read_stdp_records(run.exec.out, "plastic", "pre", "post", 1.0);
+  REQUIRE(records.size() == 20);
+  const stdp_estimate e = fit_stdp(records);
+  INFO("A+ " << e.a_plus << " A- " << e.a_minus << " tau+ " << e.tau_plus_ms << " tau- " << e.tau_minus_ms << " R2 " << e.r2);
+  // the model's defaults: A+ 0.002, A- 0.001, tau+ 16.8 ms, tau- 33.7 ms; the target is 10%
+  CHECK(e.a_plus == Approx(0.002).epsilon(0.01));
+  CHECK(e.a_minus == Approx(0.001).epsilon(0.01));
+  CHECK(e.tau_plus_ms == Approx(16.8).epsilon(0.01));
+  CHECK(e.tau_minus_ms == Approx(33.7).epsilon(0.01));
+  CHECK(e.r2 > 0.99);
+  CHECK_THROWS_WITH(read_stdp_records(run.exec.out, "plastic", "nobody", "post", 1.0), Catch::Contains("no spikes of population 'nobody'"));
 }

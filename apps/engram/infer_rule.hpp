@@ -13,6 +13,10 @@ struct infer_rule_command {
   uint32_t oja_steps = 2000;
   uint64_t oja_seed = 1;
   research::inference_options options;
+  // --stdp: recover pair-based STDP from a spiking run's spikes and weight stream instead
+  bool stdp = false;
+  std::string pre = "pre", post = "post";
+  double delay_ms = 1.0;
 };
 
 int infer_rule(const infer_rule_command& cmd);

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
 
   engram::infer_rule_command infer;
   auto* infer_cmd = app.add_subcommand("infer-rule", "fit a Taylor plasticity rule to a recorded run's activity and weights");
-  infer_cmd->add_option("file", infer.file, "rate run file (HDF5: /activity, /weights)")->required();
+  infer_cmd->add_option("file", infer.file, "run file: a rate run (/activity, /weights) or, with --stdp, `engram run --out`")->required();
   infer_cmd->add_option("--projection", infer.projection, "the plastic projection under /weights (default: oja)");
   infer_cmd->add_flag("--make-oja", infer.make_oja, "first write an Oja rate network's ground-truth run to the file");
   infer_cmd->add_option("--oja-steps", infer.oja_steps, "with --make-oja: steps to simulate (default 2000)");
@@ -92,6 +92,10 @@ int main(int argc, char** argv) {
   infer_cmd->add_option("--ridge", infer.options.ridge, "ridge penalty on the scaled terms (default 1e-6)");
   infer_cmd->add_option("--seed", infer.options.seed, "which synapses are observed, and the noise")->check(unsigned_64);
   infer_cmd->add_option("--json", infer.json, "write the fitted terms and scores as JSON");
+  infer_cmd->add_flag("--stdp", infer.stdp, "recover pair-based STDP (A+-, tau+-) from a spiking run file's spikes and weight stream");
+  infer_cmd->add_option("--pre", infer.pre, "with --stdp: the presynaptic spike population (default pre)");
+  infer_cmd->add_option("--post", infer.post, "with --stdp: the postsynaptic spike population (default post)");
+  infer_cmd->add_option("--delay", infer.delay_ms, "with --stdp: the synapses' axonal delay in ms (default 1)");
 
   engram::compare_command compare;
   auto* compare_cmd = app.add_subcommand("compare", "run a model on two backends and check they agree bit for bit");
