@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--record-sample", e.record_sample,
                     "write the spikes of only the first N neurons of every population to --out, or a share, e.g. 100 or 10%");
     cmd->add_option("--metrics-every", e.metrics_every, "topology metrics of the excitatory graph to --out, e.g. 10s");
+    cmd->add_option("--metrics-betti", e.metrics_betti, "with --metrics-every: add Betti numbers of the N strongest edges");
     cmd->add_flag("--statistics", e.statistics, "print each population's rate, ISI CV and synchrony (chi, Fano) at the end");
     cmd->add_option("--statistics-from", e.statistics_from, "leave out a transient from --statistics, e.g. 200ms (default: none)");
     cmd->add_flag("--quiet", e.quiet, "no progress line");
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
   metrics_cmd->add_option("snapshot", metrics.file, "snapshot file")->required();
   metrics_cmd->add_option("--threshold", metrics.threshold, "ignore synapses with |w| below this");
   metrics_cmd->add_flag("--directed", metrics.directed, "keep directions (default: symmetrised)");
+  metrics_cmd->add_option("--betti", metrics.betti_edges, "Betti numbers (persistent homology) of the clique complex of the N strongest edges");
 
   engram::train_command train;
   auto* train_cmd = app.add_subcommand(
