@@ -64,6 +64,8 @@ struct iris_progress {
   double best_validation = -1;
   std::vector<double> best_weights;         // the readouts' weights after the best epoch
   std::vector<double> expectation = std::vector<double>(3, 0.0);  // running success rate per class
+  std::vector<double> weight_sum;           // average_from > 0: readout weights summed over epochs
+  uint32_t averaged_epochs = 0;
 };
 
 struct iris_summary {
@@ -81,8 +83,13 @@ class iris_trainer {
   iris_summary train(const task_run_options& options);
   // Classifies `samples` with learning off on the current weights.
   class_scores evaluate(const std::vector<uint32_t>& samples);
-  // The test split, once, with the best epoch's weights (learning off).
-  class_scores test();
+  // The weights a test uses: with average_from, the mean of the readouts after epochs
+  // average_from .. epochs; without, the best validation epoch's.
+  std::vector<double> kept_weights() const;
+  // Classifies `samples` with the kept weights (learning off), leaving the training run as it was.
+  class_scores evaluate_kept(const std::vector<uint32_t>& samples);
+  // The test split, once, with the kept weights.
+  class_scores test() { return evaluate_kept(split_.test); }
 
   snapshot_info info() const;
   const iris_progress& progress() const { return progress_; }
