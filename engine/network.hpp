@@ -93,8 +93,11 @@ struct connector {
     all_to_all, one_to_one, fixed_probability, fixed_indegree, fixed_outdegree, explicit_list,
     fixed_total_number,  // `total` synapses, each (pre, post) pair drawn uniformly with replacement:
                          // multapses happen (Potjans & Diesmann 2014's connectivity)
+    gaussian_distance,   // a 2-D sheet: probability x exp(-d^2 / (2 sigma^2)) (connect::sheet_rule)
   } type = kind::all_to_all;
-  double probability = 0.0;  // fixed_probability
+  double probability = 0.0;  // fixed_probability; gaussian_distance: the probability at distance 0
+  double sigma = 0.0;        // gaussian_distance: width, in units of the unit-square sheet
+  bool periodic = false;     // gaussian_distance: distances on a torus (no edge effects)
   uint32_t degree = 0;       // fixed_indegree / fixed_outdegree
   uint64_t total = 0;        // fixed_total_number (below 2^32)
   bool autapses = false;     // allow i -> i when pre and post are the same population
