@@ -7,6 +7,7 @@
 #include "engine/growth.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/state_check.hpp"
+#include "host/io/snapshot.hpp"
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
 #include "tests/gpu/gpu_compare.hpp"
@@ -359,5 +360,32 @@ TEST_CASE("growth: moving the state between backends across phases resumes exact
     CHECK(gpu_test::state_difference(expected, got).empty());
     CHECK(growth_difference(expected, got).empty());
     CHECK(second.growth_log().size() == straight.growth_log().size());
+  }
+}
+
+TEST_CASE("growth: snapshot and resume are exact across a growth phase", "[growth][snapshot][resume]") {
+  const network net = growing_network();
+  simulator straight(net, cpu(2));
+  straight.run_steps(400);
+  const spike_record all = straight.drain_spikes();
+  const network_state expected = straight.export_state();
+  for (uint64_t cut : {uint64_t{150}, uint64_t{149}, uint64_t{173}}) {  // after a phase, the step before one, mid-interval
+    simulator first(net, cpu(1));
+    first.run_steps(cut);
+    spike_record part = first.drain_spikes();
+    const std::string file = test::temp_path(fmt::format("growth_resume_{}.h5", cut));
+    write_snapshot(file, first.export_state(), {});
+    simulator second(read_snapshot(file), cpu(2));
+    CHECK(second.growth_log().size() == first.growth_log().size());
+    second.run_steps(400 - cut);
+    const spike_record rest = second.drain_spikes();
+    part.step.insert(part.step.end(), rest.step.begin(), rest.step.end());
+    part.neuron.insert(part.neuron.end(), rest.neuron.begin(), rest.neuron.end());
+    const network_state got = second.export_state();
+    INFO("cut at " << cut);
+    CHECK(part.step == all.step);
+    CHECK(part.neuron == all.neuron);
+    CHECK(gpu_test::state_difference(expected, got).empty());
+    CHECK(growth_difference(expected, got).empty());
   }
 }

@@ -1,0 +1,105 @@
+// The /growth group of a snapshot (host/io/snapshot_growth.hpp).
+#include "host/io/snapshot_growth.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "engine/errors.hpp"
+#include "host/io/hdf5_io.hpp"
+
+namespace engram {
+namespace {
+
+using h5::read_attribute;
+using h5::read_vector;
+using h5::write_attribute;
+using h5::write_vector;
+
+// Every scalar of an entry, by name: one list serves writing and reading.
+template <class E, class F> void visit_scalars(E& e, F&& f) {
+  f("projection", e.projection);
+  f("prune", e.prune);
+  f("form", e.form);
+  f("on_full_error", e.on_full_error);
+  f("prune_min_age_steps", e.prune_min_age_steps);
+  f("prune_max_weight", e.prune_max_weight);
+  f("prune_max_rate_hz", e.prune_max_rate_hz);
+  f("form_min_rate_hz", e.form_min_rate_hz);
+  f("form_max_per_phase", e.form_max_per_phase);
+  f("weight_low", e.weight_low);
+  f("weight_high", e.weight_high);
+  f("sign", e.sign);
+  f("delay_low", e.delay_low);
+  f("delay_high", e.delay_high);
+  f("max_row", e.max_row);
+  f("row_slack", e.row_slack);
+}
+
+}  // namespace
+
+void write_growth(hid_t group, const network_state& s) {
+  const growth_state& g = s.growth;
+  if (g.projections.empty()) return;
+  write_attribute(group, "interval_steps", g.interval_steps);
+  write_attribute(group, "phases", g.phases);
+  write_attribute(group, "projections", static_cast<uint32_t>(g.projections.size()));
+  {
+    auto entries = h5::create_group(group, "projections");
+    for (const growth_projection& e : g.projections) {
+      auto x = h5::create_group(entries, s.projections[e.projection].name);
+      visit_scalars(e, [&](const char* name, const auto& value) { write_attribute(x, name, value); });
+      write_vector(x, "birth", e.birth);
+    }
+  }
+  std::vector<uint64_t> step;
+  std::vector<uint32_t> projection, made, pruned, refused;
+  for (const growth_record& r : g.log) {
+    step.push_back(r.step);
+    projection.push_back(r.projection);
+    made.push_back(r.made);
+    pruned.push_back(r.pruned);
+    refused.push_back(r.refused);
+  }
+  auto log = h5::create_group(group, "log");
+  write_vector(log, "step", step);
+  write_vector(log, "projection", projection);
+  write_vector(log, "made", made);
+  write_vector(log, "pruned", pruned);
+  write_vector(log, "refused", refused);
+}
+
+void read_growth(hid_t file, network_state& s, const std::string& where) {
+  if (!h5::exists(file, "growth")) return;
+  auto group = h5::open_group(file, "growth", where);
+  if (!h5::has_attribute(group, "interval_steps")) return;  // empty: nothing grows
+  growth_state& g = s.growth;
+  g.interval_steps = read_attribute<uint32_t>(group, "interval_steps", where);
+  g.phases = read_attribute<uint32_t>(group, "phases", where);
+  {
+    auto entries = h5::open_group(group, "projections", where);
+    for (const auto& name : h5::member_names(entries)) {
+      auto x = h5::open_group(entries, name, where);
+      growth_projection e;
+      visit_scalars(e, [&](const char* key, auto& value) { value = read_attribute<std::remove_reference_t<decltype(value)>>(x, key, where); });
+      if (e.projection >= s.projections.size() || s.projections[e.projection].name != name)
+        throw error(fmt::format("{}: /growth/projections/{} does not match projection {} of /projections", where, name, e.projection));
+      e.birth = read_vector<uint32_t>(x, "birth", static_cast<int64_t>(s.projections[e.projection].size()), where);
+      g.projections.push_back(std::move(e));
+    }
+    std::sort(g.projections.begin(), g.projections.end(),
+              [](const growth_projection& a, const growth_projection& b) { return a.projection < b.projection; });
+    const uint32_t declared = read_attribute<uint32_t>(group, "projections", where);
+    if (declared != g.projections.size())
+      throw error(fmt::format("{}: /growth declares {} growing projections, the file holds {}", where, declared, g.projections.size()));
+  }
+  auto log = h5::open_group(group, "log", where);
+  const std::vector<uint64_t> step = read_vector<uint64_t>(log, "step", -1, where);
+  const int64_t n = static_cast<int64_t>(step.size());
+  const auto projection = read_vector<uint32_t>(log, "projection", n, where);
+  const auto made = read_vector<uint32_t>(log, "made", n, where);
+  const auto pruned = read_vector<uint32_t>(log, "pruned", n, where);
+  const auto refused = read_vector<uint32_t>(log, "refused", n, where);
+  for (int64_t i = 0; i < n; ++i) g.log.push_back({step[i], projection[i], made[i], pruned[i], refused[i]});
+}
+
+}  // namespace engram
