@@ -27,6 +27,12 @@ void prepare_growth(network_state& s);
 // Throws invalid_network when s.growth does not fit the rest of the state.
 void check_growth(const network_state& s, const std::string& where);
 
+// A dead or unborn slot: Izhikevich parameters a = b = d = 0 and u = 0, v at the stable rest
+// v* of 0.04 v^2 + 5 v + 140 = 0, where with no synapse and no direct input it stays, never firing.
+void park_dead_neuron(network_state& s, uint32_t neuron);
+// Drops every synapse into or out of a dead slot (after the build, and on a death).
+void remove_synapses_of_dead(network_state& s);
+
 // Does the population with this index have its rate read by a growth rule?
 bool growth_reads_rate(const network& net, uint32_t population);
 

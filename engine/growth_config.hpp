@@ -37,3 +37,39 @@ struct synapse_growth {
 };
 
 }  // namespace engram
+
+namespace engram {
+
+// What an Izhikevich population's neurons may do while the network runs: die when old and silent
+// (apoptosis) and be born into free slots when the population is active (neurogenesis). The
+// population's `size` is its pool: the most neurons it can hold; `initial_size` are alive at the
+// start. Every projection into or out of a growing population must grow too (its births and row
+// capacity carry the newborns' synapses), and no direct input may target it (a dead slot must
+// stay silent; inputs reach it through projections, which newborns join).
+struct neuron_growth {
+  bool enabled = false;
+  uint32_t initial_size = 0;  // alive at the start (0: the whole pool)
+
+  // Apoptosis: a neuron older than apoptosis_min_age_ms whose rate is below apoptosis_max_rate_hz
+  // dies with every synapse in or out of it (A5: activity 0.001 per step, age 10,000 steps).
+  bool apoptosis = true;
+  double apoptosis_min_age_ms = 10000.0;
+  double apoptosis_max_rate_hz = 1.0;
+
+  // Neurogenesis: when the mean rate of the alive neurons is at least neurogenesis_min_rate_hz and
+  // the pool has room, up to neurogenesis_max_per_phase neurons are born (apoptotic slots first,
+  // earliest death first, then never-used slots by index), `excitatory_fraction` of them regular
+  // spiking and the rest fast spiking. Each takes inputs from fan_in_min..fan_in_max active
+  // neurons (rate >= neighbour_min_rate_hz) of every projection into the population, the
+  // feed-forward ones included (A5 gave newborns none), and within the population sends a synapse
+  // back to each with reciprocal_probability. Weights and delays: the projection's growth rule.
+  bool neurogenesis = true;
+  double neurogenesis_min_rate_hz = 10.0;  // A5: mean activity 0.3 per step
+  uint32_t neurogenesis_max_per_phase = 3;
+  double excitatory_fraction = 0.8;
+  uint32_t fan_in_min = 2, fan_in_max = 5;
+  double neighbour_min_rate_hz = 20.0;  // A5: activity 0.02 per step
+  double reciprocal_probability = 0.3;
+};
+
+}  // namespace engram

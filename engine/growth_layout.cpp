@@ -37,6 +37,33 @@ void validate_growth(const network& net) {
                                         g.weight_high, pl.w_min, pl.w_max));
     if (pr.plasticity.protect.enabled) throw invalid_network(w + ": growth with selective plasticity is not supported yet");
   }
+  for (const auto& pop : net.populations) {
+    const neuron_growth& g = pop.growth;
+    if (!g.enabled) continue;
+    any = true;
+    const std::string w = fmt::format("population '{}' growth", pop.name);
+    if (pop.kind != neuron_kind::izhikevich) throw invalid_network(w + ": only Izhikevich populations grow neurons");
+    if (g.initial_size > pop.size)
+      throw invalid_network(fmt::format("{}: initial_size {} exceeds the pool (size) {}", w, g.initial_size, pop.size));
+    finite_at_least(g.apoptosis_min_age_ms, 0.0, w + " apoptosis_min_age_ms");
+    finite_at_least(g.apoptosis_max_rate_hz, 0.0, w + " apoptosis_max_rate_hz");
+    finite_at_least(g.neurogenesis_min_rate_hz, 0.0, w + " neurogenesis_min_rate_hz");
+    finite_at_least(g.neighbour_min_rate_hz, 0.0, w + " neighbour_min_rate_hz");
+    if (!(g.excitatory_fraction >= 0 && g.excitatory_fraction <= 1)) throw invalid_network(w + ": excitatory_fraction must be in [0, 1]");
+    if (!(g.reciprocal_probability >= 0 && g.reciprocal_probability <= 1))
+      throw invalid_network(w + ": reciprocal_probability must be in [0, 1]");
+    if (g.fan_in_min > g.fan_in_max) throw invalid_network(w + ": fan_in_min exceeds fan_in_max");
+    for (const auto& in : net.inputs)
+      if (in.population.empty() || in.population == pop.name)
+        throw invalid_network(fmt::format("{}: a direct input targets it ({}); a growing population takes its input through "
+                                          "projections, so that dead slots stay silent",
+                                          w, in.population.empty() ? "an input on the whole network" : "an input"));
+    for (const auto& pr : net.projections)
+      if ((pr.pre == pop.name || pr.post == pop.name) && !pr.growth.enabled)
+        throw invalid_network(fmt::format("{}: projection '{}' touches it but does not grow (set growth.enabled, with prune and "
+                                          "form off if it should only carry the newborns' synapses)",
+                                          w, pr.name));
+  }
   if (any && !(std::isfinite(net.growth_interval_ms) && net.growth_interval_ms >= net.dt_ms))
     throw invalid_network(fmt::format("growth_interval_ms {} must be at least one step ({} ms)", net.growth_interval_ms, net.dt_ms));
 }
@@ -45,7 +72,7 @@ bool growth_reads_rate(const network& net, uint32_t population) {
   const std::string& name = net.populations[population].name;
   for (const auto& pr : net.projections)
     if (pr.growth.enabled && (pr.pre == name || pr.post == name)) return true;
-  return false;
+  return net.populations[population].growth.enabled;
 }
 
 void lay_out_growth(const network& net, network_state& s) {
@@ -74,13 +101,46 @@ void lay_out_growth(const network& net, network_state& s) {
     e.row_slack = c.row_slack;
     g.projections.push_back(std::move(e));
   }
+  for (uint32_t q = 0; q < net.populations.size(); ++q) {
+    const neuron_growth& c = net.populations[q].growth;
+    if (!c.enabled) continue;
+    growth_population e;
+    e.population = q;
+    e.apoptosis = c.apoptosis;
+    e.neurogenesis = c.neurogenesis;
+    e.apoptosis_min_age_steps = static_cast<uint64_t>(std::llround(c.apoptosis_min_age_ms / net.dt_ms));
+    e.apoptosis_max_rate_hz = static_cast<float>(c.apoptosis_max_rate_hz);
+    e.neurogenesis_min_rate_hz = static_cast<float>(c.neurogenesis_min_rate_hz);
+    e.neurogenesis_max_per_phase = c.neurogenesis_max_per_phase;
+    e.excitatory_fraction = static_cast<float>(c.excitatory_fraction);
+    e.fan_in_min = c.fan_in_min;
+    e.fan_in_max = c.fan_in_max;
+    e.neighbour_min_rate_hz = static_cast<float>(c.neighbour_min_rate_hz);
+    e.reciprocal_probability = static_cast<float>(c.reciprocal_probability);
+    g.populations.push_back(e);
+  }
+  if (!g.populations.empty()) {  // slots beyond initial_size start dead: silent, and unwired by prepare_growth
+    const uint32_t n = s.neuron_count();
+    g.alive.assign(n, 1);
+    g.born.assign(n, 0);
+    g.died.assign(n, growth_state::never_died);
+    for (const growth_population& e : g.populations) {
+      const population_range& r = s.populations[e.population];
+      const uint32_t initial = net.populations[e.population].growth.initial_size;
+      for (uint32_t i = initial == 0 ? r.size : initial; i < r.size; ++i) {
+        g.alive[r.first + i] = 0;
+        park_dead_neuron(s, r.first + i);
+      }
+    }
+  }
   if (!g.projections.empty()) g.interval_steps = period_steps(net.growth_interval_ms, net.dt_ms);
 }
 
 void prepare_growth(network_state& s) {
+  for (growth_projection& e : s.growth.projections) e.birth.assign(s.projections[e.projection].size(), 0);
+  remove_synapses_of_dead(s);
   for (growth_projection& e : s.growth.projections) {
     const synapse_table& t = s.projections[e.projection];
-    e.birth.assign(t.size(), 0);
     if (e.max_row != 0) continue;
     uint64_t longest = 0;
     for (uint32_t r = 0; r < t.pre_count; ++r) longest = std::max(longest, t.row_ptr[r + 1] - t.row_ptr[r]);
@@ -111,7 +171,16 @@ void check_growth(const network_state& s, const std::string& where) {
       throw invalid_network(fmt::format("{}: projection '{}' has invalid growth constants", w, t.name));
   }
   for (const growth_record& r : g.log)
-    if (r.projection >= s.projections.size()) throw invalid_network(w + ": log names a projection that does not exist");
+    if (r.projection >= (r.population ? s.populations.size() : s.projections.size()))
+      throw invalid_network(w + ": log names a projection or population that does not exist");
+  const size_t n = g.populations.empty() ? 0 : s.neuron_count();
+  if (g.alive.size() != n || g.born.size() != n || g.died.size() != n)
+    throw invalid_network(fmt::format("{}: alive, born and died must have one entry per neuron ({})", w, n));
+  for (const growth_population& e : g.populations)
+    if (e.population >= s.populations.size() || s.populations[e.population].kind != neuron_kind::izhikevich)
+      throw invalid_network(fmt::format("{}: growing population {} is not an Izhikevich population of the network", w, e.population));
+  for (size_t i = 0; i < n; ++i)
+    if (g.alive[i] > 1) throw invalid_network(fmt::format("{}: alive flag of neuron {} is neither 0 nor 1", w, i));
 }
 
 }  // namespace engram

@@ -79,6 +79,7 @@ struct population {
   std::vector<float> rates_hz;                   // poisson_source: one rate per neuron
   std::vector<std::pair<uint32_t, double>> spikes;  // spike_source: (neuron, time ms)
   homeostasis_config homeostasis;                 // adaptive threshold, rate estimate (engine/plasticity.hpp)
+  neuron_growth growth;                           // apoptosis and neurogenesis (engine/growth_config.hpp)
 };
 
 // The transmitter gives the weight's sign and a modulation of the transmitted current.

@@ -389,3 +389,201 @@ TEST_CASE("growth: snapshot and resume are exact across a growth phase", "[growt
     CHECK(growth_difference(expected, got).empty());
   }
 }
+
+namespace {
+
+// Poisson inputs in0..in5 one-to-one onto the pool c0..c5 (in0..in2 fire fast, the rest never),
+// a recurrent projection c -> c with c0 <-> c3 and c1 -> c2, and the pool's rule `g`.
+network pool_network(const neuron_growth& g, uint32_t pool = 6) {
+  network net;
+  net.seed = 3;
+  net.growth_interval_ms = 100;
+  std::vector<float> rates(pool, 0.0f);
+  for (uint32_t i = 0; i < 3; ++i) rates[i] = 300.0f;
+  net.populations.push_back(poisson_source_population("in", rates));
+  population c = izhikevich_population("c", pool, izhikevich_pattern::RS);
+  c.growth = g;
+  net.populations.push_back(c);
+  std::vector<uint32_t> ids(pool);
+  for (uint32_t i = 0; i < pool; ++i) ids[i] = i;
+  projection ff = listed("ff", "in", "c", ids, ids, std::vector<float>(pool, 60.0f));
+  ff.growth.enabled = true;
+  ff.growth.prune = ff.growth.form = false;
+  ff.growth.weight_low = ff.growth.weight_high = 60.0;
+  net.projections.push_back(ff);
+  projection rec = listed("rec", "c", "c", {0, 3, 1}, {3, 0, 2}, {0.1f, 0.1f, 0.1f});
+  rec.growth.enabled = true;
+  rec.growth.prune = rec.growth.form = false;
+  rec.growth.weight_low = rec.growth.weight_high = 0.5;
+  net.projections.push_back(rec);
+  return net;
+}
+
+std::vector<uint32_t> sources_of(const synapse_table& t, uint32_t target) {  // local pre indices, ascending
+  std::vector<uint32_t> out;
+  for (uint32_t r = 0; r < t.pre_count; ++r)
+    for (uint64_t k = t.row_ptr[r]; k < t.row_ptr[r + 1]; ++k)
+      if (t.target_of(k) - t.post_first == target) out.push_back(r);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("growth: apoptosis kills the old silent neuron with its synapses, and it never fires again", "[growth]") {
+  neuron_growth g;
+  g.enabled = true;
+  g.apoptosis_min_age_ms = 100;
+  g.apoptosis_max_rate_hz = 1;
+  g.neurogenesis = false;
+  simulator sim(pool_network(g, 4), cpu(1));
+  sim.run_steps(100);
+  const network_state s = sim.export_state();
+  const uint32_t c = s.populations[1].first;
+  CHECK(s.growth.alive == std::vector<uint8_t>{1, 1, 1, 1, 1, 1, 1, 0});  // in0..3, then c0..c2 alive, c3 dead
+  CHECK(s.growth.died[c + 3] == 100);
+  CHECK(sources_of(s.projections[0], 3).empty());  // in3 -> c3 gone
+  CHECK(edges_of(s.projections[1]) == std::set<std::pair<uint32_t, uint32_t>>{{1, 2}});  // c0 <-> c3 gone
+  CHECK(s.neurons.a[c + 3] == 0.0f);
+  REQUIRE(sim.growth_log().size() == 3);
+  CHECK(sim.growth_log()[2].population == 1);
+  CHECK(sim.growth_log()[2].pruned == 1);  // one death
+  CHECK(sim.growth_log()[1].pruned == 2);  // the recurrent synapses it took along
+  sim.drain_spikes();
+  sim.run_steps(500);
+  const spike_record later = sim.drain_spikes();
+  CHECK(std::count(later.neuron.begin(), later.neuron.end(), c + 3) == 0);
+  CHECK(std::count(later.neuron.begin(), later.neuron.end(), c + 0) > 10);
+}
+
+TEST_CASE("growth: neurogenesis takes the apoptotic slot first, then free ones, with feed-forward and recurrent inputs", "[growth]") {
+  neuron_growth g;
+  g.enabled = true;
+  g.initial_size = 4;  // c4, c5 start unborn
+  g.apoptosis_min_age_ms = 100;
+  g.apoptosis_max_rate_hz = 1;  // c3 (silent) dies in the first phase
+  g.neurogenesis_min_rate_hz = 5;
+  g.neurogenesis_max_per_phase = 2;
+  g.fan_in_min = g.fan_in_max = 1;
+  g.neighbour_min_rate_hz = 5;
+  g.reciprocal_probability = 0;
+  g.excitatory_fraction = 1;  // regular spiking
+  simulator sim(pool_network(g), cpu(1));
+  const network_state before = sim.export_state();
+  CHECK(before.projections[0].size() == 4);  // in4 -> c4, in5 -> c5 dropped: unborn slots have no synapses
+  CHECK(before.projections[1].size() == 3);
+  sim.run_steps(100);
+  const network_state s = sim.export_state();
+  const uint32_t c = s.populations[1].first;
+  // c3 died and was born again (apoptotic first), then c4; c5 stays free.
+  CHECK(std::vector<uint8_t>(s.growth.alive.begin() + c, s.growth.alive.end()) == std::vector<uint8_t>{1, 1, 1, 1, 1, 0});
+  CHECK(s.growth.born[c + 3] == 100);
+  CHECK(s.growth.born[c + 4] == 100);
+  for (uint32_t n : {3u, 4u}) {
+    INFO("newborn c" << n);
+    CHECK(s.neurons.a[c + n] == 0.02f);  // RS
+    CHECK(s.neurons.d[c + n] == 8.0f);
+    const std::vector<uint32_t> ff = sources_of(s.projections[0], n), rec = sources_of(s.projections[1], n);
+    REQUIRE(ff.size() == 1);  // one feed-forward input (A5 gave none), from a firing source
+    CHECK(ff[0] < 3);
+    REQUIRE(rec.size() == 1);  // one input from a firing neighbour
+    CHECK(rec[0] < 3);
+  }
+  const growth_record& pop = sim.growth_log().back();
+  CHECK(pop.population == 1);
+  CHECK(pop.made == 2);
+  CHECK(pop.pruned == 1);
+  // The newborns fire from their feed-forward input.
+  sim.drain_spikes();
+  sim.run_steps(100);
+  const spike_record later = sim.drain_spikes();
+  CHECK(std::count(later.neuron.begin(), later.neuron.end(), c + 3) > 5);
+  CHECK(std::count(later.neuron.begin(), later.neuron.end(), c + 4) > 5);
+  CHECK(sim.export_state().growth.born[c + 5] == 200);  // the next phase fills the last slot
+  REQUIRE_NOTHROW(check_state(sim.export_state(), "grown"));
+}
+
+TEST_CASE("growth: a growing population refuses direct inputs and static projections", "[growth][errors]") {
+  neuron_growth g;
+  g.enabled = true;
+  network net = pool_network(g);
+  SECTION("direct input") {
+    net.inputs.push_back(current_into("c", 0, 5));
+    CHECK_THROWS_WITH(simulator(net, cpu(1)), Catch::Matchers::Contains("population 'c' growth: a direct input targets it"));
+  }
+  SECTION("static projection") {
+    net.projections[1].growth.enabled = false;
+    CHECK_THROWS_WITH(simulator(net, cpu(1)), Catch::Matchers::Contains("projection 'rec' touches it but does not grow"));
+  }
+}
+
+TEST_CASE("growth: neurons born and dying match across threads, the emulated CUDA backend and a snapshot", "[growth][cuda-emulation][snapshot]") {
+  neuron_growth g;
+  g.enabled = true;
+  g.initial_size = 60;
+  g.apoptosis_min_age_ms = 100;
+  g.apoptosis_max_rate_hz = 2;
+  g.neurogenesis_min_rate_hz = 2;
+  g.neurogenesis_max_per_phase = 3;
+  g.neighbour_min_rate_hz = 4;
+  network net;
+  net.seed = 9;
+  net.growth_interval_ms = 50;
+  std::vector<float> rates(80);
+  for (uint32_t i = 0; i < rates.size(); ++i) rates[i] = static_cast<float>(i % 4 == 0 ? 80 : 5);
+  net.populations.push_back(poisson_source_population("in", rates));
+  population c = izhikevich_population("c", 100, izhikevich_pattern::RS);
+  c.growth = g;
+  net.populations.push_back(c);
+  projection ff;
+  ff.name = "ff";
+  ff.pre = "in";
+  ff.post = "c";
+  ff.connect.type = connector::kind::fixed_probability;
+  ff.connect.probability = 0.1;
+  ff.weight = distribution::between(10.0, 30.0);
+  ff.delay_ms = distribution::between(1.0, 3.0);
+  ff.growth.enabled = true;
+  ff.growth.prune = false;
+  ff.growth.form_min_rate_hz = 10;
+  ff.growth.weight_low = 10;
+  ff.growth.weight_high = 30;
+  net.projections.push_back(ff);
+  projection rec = ff;
+  rec.name = "rec";
+  rec.pre = "c";
+  rec.weight = distribution::between(0.0, 2.0);
+  rec.growth.prune = true;
+  rec.growth.prune_min_age_ms = 100;
+  rec.growth.prune_max_weight = 0.5;
+  rec.growth.weight_low = 0.1;
+  rec.growth.weight_high = 2.0;
+  rec.plasticity.stdp.enabled = true;
+  rec.plasticity.w_max = 4;
+  net.projections.push_back(rec);
+
+  simulator one(net, cpu(1));
+  one.run_steps(600);
+  const gpu_test::outcome a = gpu_test::outcome_of(one);
+  uint32_t born = 0, died = 0;
+  for (const growth_record& r : one.growth_log())
+    if (r.population) born += r.made, died += r.pruned;
+  INFO("born " << born << ", died " << died);
+  REQUIRE(born > 3);
+  REQUIRE(died > 3);
+
+  simulator two(net, cpu(2));
+  two.run_steps(600);
+  simulator emulated(net, std::unique_ptr<backend>(new test::emulated_cuda_backend(true)));
+  emulated.run_steps(275);
+  const std::string file = test::temp_path("growth_neurons.h5");
+  write_snapshot(file, emulated.export_state(), {});
+  simulator resumed(read_snapshot(file), cpu(2));
+  resumed.run_steps(325);
+  const gpu_test::outcome b = gpu_test::outcome_of(two), d = gpu_test::outcome_of(resumed);
+  CHECK(gpu_test::difference(a, b).empty());
+  CHECK(growth_difference(a.state, b.state).empty());
+  CHECK(gpu_test::state_difference(a.state, d.state).empty());
+  CHECK(growth_difference(a.state, d.state).empty());
+  CHECK(a.state.growth.alive == d.state.growth.alive);
+  CHECK(a.state.growth.born == d.state.growth.born);
+}

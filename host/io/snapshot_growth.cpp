@@ -35,6 +35,21 @@ template <class E, class F> void visit_scalars(E& e, F&& f) {
   f("row_slack", e.row_slack);
 }
 
+template <class E, class F> void visit_population(E& e, F&& f) {
+  f("population", e.population);
+  f("apoptosis", e.apoptosis);
+  f("neurogenesis", e.neurogenesis);
+  f("apoptosis_min_age_steps", e.apoptosis_min_age_steps);
+  f("apoptosis_max_rate_hz", e.apoptosis_max_rate_hz);
+  f("neurogenesis_min_rate_hz", e.neurogenesis_min_rate_hz);
+  f("neurogenesis_max_per_phase", e.neurogenesis_max_per_phase);
+  f("excitatory_fraction", e.excitatory_fraction);
+  f("fan_in_min", e.fan_in_min);
+  f("fan_in_max", e.fan_in_max);
+  f("neighbour_min_rate_hz", e.neighbour_min_rate_hz);
+  f("reciprocal_probability", e.reciprocal_probability);
+}
+
 }  // namespace
 
 void write_growth(hid_t group, const network_state& s) {
@@ -51,9 +66,22 @@ void write_growth(hid_t group, const network_state& s) {
       write_vector(x, "birth", e.birth);
     }
   }
+  write_attribute(group, "populations", static_cast<uint32_t>(g.populations.size()));
+  {
+    auto entries = h5::create_group(group, "populations");
+    for (const growth_population& e : g.populations)
+      visit_population(e, [x = h5::create_group(entries, s.populations[e.population].name)](const char* name, const auto& value) {
+        write_attribute(x, name, value);
+      });
+  }
+  write_vector(group, "alive", g.alive);
+  write_vector(group, "born", g.born);
+  write_vector(group, "died", g.died);
   std::vector<uint64_t> step;
   std::vector<uint32_t> projection, made, pruned, refused;
+  std::vector<uint8_t> population;
   for (const growth_record& r : g.log) {
+    population.push_back(r.population);
     step.push_back(r.step);
     projection.push_back(r.projection);
     made.push_back(r.made);
@@ -66,6 +94,7 @@ void write_growth(hid_t group, const network_state& s) {
   write_vector(log, "made", made);
   write_vector(log, "pruned", pruned);
   write_vector(log, "refused", refused);
+  write_vector(log, "population", population);
 }
 
 void read_growth(hid_t file, network_state& s, const std::string& where) {
@@ -92,6 +121,25 @@ void read_growth(hid_t file, network_state& s, const std::string& where) {
     if (declared != g.projections.size())
       throw error(fmt::format("{}: /growth declares {} growing projections, the file holds {}", where, declared, g.projections.size()));
   }
+  {
+    auto entries = h5::open_group(group, "populations", where);
+    for (const auto& name : h5::member_names(entries)) {
+      auto x = h5::open_group(entries, name, where);
+      growth_population e;
+      visit_population(e, [&](const char* key, auto& value) { value = read_attribute<std::remove_reference_t<decltype(value)>>(x, key, where); });
+      if (e.population >= s.populations.size() || s.populations[e.population].name != name)
+        throw error(fmt::format("{}: /growth/populations/{} does not match population {} of /populations", where, name, e.population));
+      g.populations.push_back(e);
+    }
+    std::sort(g.populations.begin(), g.populations.end(),
+              [](const growth_population& a, const growth_population& b) { return a.population < b.population; });
+    if (read_attribute<uint32_t>(group, "populations", where) != g.populations.size())
+      throw error(fmt::format("{}: /growth declares another number of growing populations than it holds", where));
+    const int64_t n = g.populations.empty() ? 0 : static_cast<int64_t>(s.neuron_count());
+    g.alive = read_vector<uint8_t>(group, "alive", n, where);
+    g.born = read_vector<uint64_t>(group, "born", n, where);
+    g.died = read_vector<uint64_t>(group, "died", n, where);
+  }
   auto log = h5::open_group(group, "log", where);
   const std::vector<uint64_t> step = read_vector<uint64_t>(log, "step", -1, where);
   const int64_t n = static_cast<int64_t>(step.size());
@@ -99,7 +147,8 @@ void read_growth(hid_t file, network_state& s, const std::string& where) {
   const auto made = read_vector<uint32_t>(log, "made", n, where);
   const auto pruned = read_vector<uint32_t>(log, "pruned", n, where);
   const auto refused = read_vector<uint32_t>(log, "refused", n, where);
-  for (int64_t i = 0; i < n; ++i) g.log.push_back({step[i], projection[i], made[i], pruned[i], refused[i]});
+  const auto population = read_vector<uint8_t>(log, "population", n, where);
+  for (int64_t i = 0; i < n; ++i) g.log.push_back({step[i], projection[i], made[i], pruned[i], refused[i], population[i]});
 }
 
 }  // namespace engram
