@@ -77,10 +77,14 @@ void write_growth(hid_t group, const network_state& s) {
   write_vector(group, "alive", g.alive);
   write_vector(group, "born", g.born);
   write_vector(group, "died", g.died);
+  write_growth_log(group, g.log);
+}
+
+void write_growth_log(hid_t group, const std::vector<growth_record>& records) {
   std::vector<uint64_t> step;
   std::vector<uint32_t> projection, made, pruned, refused;
   std::vector<uint8_t> population;
-  for (const growth_record& r : g.log) {
+  for (const growth_record& r : records) {
     population.push_back(r.population);
     step.push_back(r.step);
     projection.push_back(r.projection);

@@ -11,6 +11,9 @@ namespace engram {
 // Writes s.growth into `group` (the snapshot's /growth); nothing when no projection grows.
 void write_growth(hid_t group, const network_state& s);
 
+// The log of growth phases as the group `log` of `group` (a snapshot's /growth, a run file's /growth).
+void write_growth_log(hid_t group, const std::vector<growth_record>& records);
+
 // Reads /growth of `file` into s.growth (s.projections already read). A missing or empty group
 // means nothing grows. Shapes and values are checked later by check_state.
 void read_growth(hid_t file, network_state& s, const std::string& where);
