@@ -68,6 +68,10 @@ void check_fixed_point_headroom(const network& net) {
     }
     double w = pr.weight.high;
     for (float x : pr.connect.weights) w = std::max<double>(w, x);
+    if (pr.growth.enabled) {  // synaptogenesis may connect every presynaptic neuron, at its own weights
+      in_degree = std::max<double>(in_degree, pre.size);
+      w = std::max(w, pr.growth.weight_high);
+    }
     // Plastic weights may grow to w_max; the transmitter scales what is delivered.
     const transmitter_effect effect = effect_of(pr.sign);
     w *= std::fabs(effect.sign);

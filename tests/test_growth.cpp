@@ -273,7 +273,7 @@ TEST_CASE("growth: grown tables equal the builder's tables from the same synapse
   // afresh from the surviving synapses gives: the same order (STDP rows by delay, then target),
   // weights, delay range, and so the same transposed index, delivery and STDP from then on.
   const network net = growing_network(25);
-  simulator grown(net, cpu(2));
+  simulator grown(net, cpu(1));
   grown.run_steps(1000);
   const network_state s = grown.export_state();
   uint64_t made = 0, pruned = 0;
@@ -309,7 +309,7 @@ TEST_CASE("growth: grown tables equal the builder's tables from the same synapse
   b.projections[0] = f.projections[0];
   b.plasticity.projections[0].delay_min = f.plasticity.projections[0].delay_min;
   b.plasticity.projections[0].delay_max = f.plasticity.projections[0].delay_max;
-  simulator sa(std::move(a), cpu(1)), sb(std::move(b), cpu(2));
+  simulator sa(std::move(a), cpu(1)), sb(std::move(b), cpu(1));
   sa.run_steps(300);
   sb.run_steps(300);
   const std::string d = gpu_test::state_difference(sa.export_state(), sb.export_state());
@@ -345,7 +345,7 @@ TEST_CASE("growth: 1 and 2 threads, and the emulated CUDA backend, grow the same
   CHECK(growth_difference(a.state, c.state).empty());
 }
 
-TEST_CASE("growth: moving the state between backends across phases resumes exactly", "[growth][cuda-emulation]") {
+TEST_CASE("growth: moving the state between backends across phases resumes exactly", "[growth][cuda-emulation][threads]") {
   const network net = growing_network();
   simulator straight(net, cpu(1));
   straight.run_steps(500);
@@ -363,7 +363,7 @@ TEST_CASE("growth: moving the state between backends across phases resumes exact
   }
 }
 
-TEST_CASE("growth: snapshot and resume are exact across a growth phase", "[growth][snapshot][resume]") {
+TEST_CASE("growth: snapshot and resume are exact across a growth phase", "[growth][snapshot][resume][threads]") {
   const network net = growing_network();
   simulator straight(net, cpu(2));
   straight.run_steps(400);
@@ -516,7 +516,7 @@ TEST_CASE("growth: a growing population refuses direct inputs and static project
   }
 }
 
-TEST_CASE("growth: neurons born and dying match across threads, the emulated CUDA backend and a snapshot", "[growth][cuda-emulation][snapshot]") {
+TEST_CASE("growth: neurons born and dying match across threads, the emulated CUDA backend and a snapshot", "[growth][cuda-emulation][snapshot][threads]") {
   neuron_growth g;
   g.enabled = true;
   g.initial_size = 60;
