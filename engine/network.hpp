@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/growth_config.hpp"
 #include "engine/plasticity.hpp"
 
 namespace engram {
@@ -78,6 +79,7 @@ struct population {
   std::vector<float> rates_hz;                   // poisson_source: one rate per neuron
   std::vector<std::pair<uint32_t, double>> spikes;  // spike_source: (neuron, time ms)
   homeostasis_config homeostasis;                 // adaptive threshold, rate estimate (engine/plasticity.hpp)
+  neuron_growth growth;                           // apoptosis and neurogenesis (engine/growth_config.hpp)
 };
 
 // The transmitter gives the weight's sign and a modulation of the transmitted current.
@@ -135,6 +137,7 @@ struct projection {
   distribution delay_ms = distribution::fixed(1.0);
   transmitter sign = transmitter::glutamate;
   plasticity_config plasticity;  // static unless a rule is enabled (engine/plasticity.hpp)
+  synapse_growth growth;         // pruning and synaptogenesis while running (engine/growth_config.hpp)
 };
 
 // Inputs drive neurons directly (no synapse): currents add to I for the step, Poisson events
@@ -164,6 +167,7 @@ struct network {
   uint64_t seed = 1;
   std::vector<dopamine_channel> dopamine;          // extra or redefined dopamine channels
   std::vector<reward_contingency> contingencies;   // closed-loop rewards
+  double growth_interval_ms = 500.0;               // a growth phase this often, when a projection grows (A5)
 
   // Throws invalid_network naming the first problem found.
   void validate() const;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/growth_state.hpp"
 #include "engine/network.hpp"
 #include "engine/plasticity_state.hpp"
 #include "engine/synapse_code.hpp"
@@ -101,6 +102,7 @@ struct network_state {
   // ring[slot * N + i], channel 1 ring[(D + slot) * N + i].
   std::vector<int64_t> ring;
   plasticity_state plasticity;       // rules, traces, eligibility, dopamine (empty: static network)
+  growth_state growth;               // structural plasticity (empty: fixed structure)
 
   uint32_t neuron_count() const { return static_cast<uint32_t>(neurons.v.size()); }
   uint64_t synapse_count() const;

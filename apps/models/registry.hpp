@@ -34,5 +34,6 @@ std::vector<model_definition> brunel2000_models();  // the network and its regim
 model_definition coba_model();  // Vogels & Abbott 2005 as Brette et al. 2007's benchmarks 1 and 2
 model_definition cuba_model();
 model_definition microcircuit_model();  // Potjans & Diesmann 2014
+model_definition growth_demo_model();   // structural plasticity (docs/growth.md)
 
 }  // namespace engram
