@@ -1,7 +1,7 @@
 #pragma once
 // What a projection's structure may do while the network runs (docs/growth.md): pruning of weak,
 // old, unused synapses and synaptogenesis between co-active neurons, every growth interval
-// (network::growth_interval_ms). Defaults are the seed simulator's (seed-specs A5), with its
+// (network::growth_interval_ms). Defaults are the seed simulator's (docs/growth.md), with its
 // per-step activities in Hz at dt = 1 ms. A plain description, part of engram::projection.
 #include <cstdint>
 
