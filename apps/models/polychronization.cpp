@@ -12,7 +12,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "apps/models/registry.hpp"
+#include "engine/errors.hpp"
+#include "kernels/common/connectivity.hpp"
 
 namespace engram {
 namespace {
@@ -37,6 +41,20 @@ plasticity_config spnet_stdp(const model_params& p, double dt_ms) {
   c.w_min = 0.0;
   c.w_max = p.get("w_max");
   return c;
+}
+
+// Mean of exp(-d^2 / (2 sigma^2)) over the other cells of a population's torus sheet
+// (kernels/common/connectivity.hpp's grid), so that p0 = degree / (kernel (n - 1)).
+double mean_sheet_kernel(uint32_t n, double sigma) {
+  const uint32_t cols = connect::sheet_columns(n), rows = (n + cols - 1) / cols;
+  auto offset = [](double a, double b) { const double d = std::fabs(a - b); return d > 0.5 ? 1 - d : d; };
+  const double x0 = 0.5 / cols, y0 = 0.5 / rows;
+  double sum = 0;
+  for (uint32_t k = 1; k < n; ++k) {
+    const double dx = offset(x0, (k % cols + 0.5) / cols), dy = offset(y0, (k / cols + 0.5) / rows);
+    sum += std::exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+  }
+  return sum / (n - 1);
 }
 
 network build(const model_params& p, double dt_ms, uint64_t seed) {
@@ -65,7 +83,20 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
     if (p.get("stdp") != 0) pr.plasticity = spnet_stdp(p, dt_ms);
     return pr;
   };
-  net.projections.push_back(excitatory("exc", m - m_to_inh));
+  projection exc_exc = excitatory("exc", m - m_to_inh);
+  if (p.get("sigma") > 0) {  // the spatial prior: the same mean out-degree, drawn by distance on a sheet
+    const double sigma = p.get("sigma"), kernel = mean_sheet_kernel(n_exc, sigma);
+    exc_exc.connect.type = connector::kind::gaussian_distance;
+    const double p0 = (m - m_to_inh) / (kernel * (n_exc - 1));
+    if (p0 > 1)
+      throw invalid_parameter(fmt::format("sigma {} is too narrow: {} synapses per excitatory neuron among {} need a connection "
+                                          "probability of {:.2f} at distance 0 (at most 1); widen sigma or lower m",
+                                          sigma, m - m_to_inh, n_exc, p0));
+    exc_exc.connect.probability = p0;
+    exc_exc.connect.sigma = sigma;
+    exc_exc.connect.periodic = true;
+  }
+  net.projections.push_back(exc_exc);
   net.projections.push_back(excitatory("inh", m_to_inh));
   projection inh_exc;
   inh_exc.name = "inh_exc";
@@ -115,7 +146,9 @@ model_definition polychronization_model() {
                 .declare("stdp", 1, "1: excitatory STDP as in the paper (spnet); 0: static weights")
                 .declare("w_max", 10.0, "largest excitatory weight under STDP")
                 .declare("a_plus", 0.1, "STDP potentiation per pairing (spnet)")
-                .declare("a_minus", 0.12, "STDP depression per pairing (spnet's, one step before the arrival)");
+                .declare("a_minus", 0.12, "STDP depression per pairing (spnet's, one step before the arrival)")
+                .declare("sigma", 0.0, "> 0: exc -> exc drawn on a 2-D torus sheet, probability falling as a Gaussian of this width "
+                                       "(gaussian_distance), same mean out-degree; 0: fixed out-degree");
             return p;
           },
           build, size};
