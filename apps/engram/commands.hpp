@@ -24,6 +24,8 @@ struct execution_options {
   std::string record_sample;    // "100" (first neurons of each population) or "10%"; empty: all
   bool statistics = false;      // spike-train statistics per population after the summary
   std::string statistics_from;  // e.g. "200ms" of the run left out of them; empty: none
+  std::string pac;              // "theta:gamma" or "4-8:30-80": phase-amplitude coupling of the rate; empty: none
+  std::string pac_population;   // the population whose rate --pac reads; empty: all
   bool quiet = false;
 };
 

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
     cmd->add_option("--metrics-every", e.metrics_every, "topology metrics of the excitatory graph to --out, e.g. 10s");
     cmd->add_flag("--statistics", e.statistics, "print each population's rate, ISI CV and synchrony (chi, Fano) at the end");
     cmd->add_option("--statistics-from", e.statistics_from, "leave out a transient from --statistics, e.g. 200ms (default: none)");
+    cmd->add_option("--pac", e.pac,
+                    "phase-amplitude coupling of the population rate over the last 10 s: PHASE:AMPLITUDE bands, e.g. theta:gamma or 4-8:30-80 "
+                    "(Tort modulation index)");
+    cmd->add_option("--pac-population", e.pac_population, "the population --pac reads (default: all neurons)");
     cmd->add_flag("--quiet", e.quiet, "no progress line");
   };
 
@@ -52,6 +56,11 @@ int main(int argc, char** argv) {
     cmd->add_option("--dt", m.dt_ms, "time step in ms (default: the model's)");
     cmd->add_option("--seed", m.seed, "random seed (unsigned 64-bit)")->check(unsigned_64);
     cmd->add_option("--set", m.sets, "model parameter, key=value (repeatable)");
+    cmd->add_option("--oscillation", m.oscillations,
+                    "add an oscillatory drive POPULATION:BAND_OR_HZ:AMPLITUDE[:PHASE_DEG], e.g. exc:theta:2 (repeatable; docs/rhythms.md)");
+    cmd->add_option("--morphology", m.morphologies, "give a population a dendritic template, e.g. exc=pyramidal (repeatable)");
+    cmd->add_option("--dendrites", m.dendrites,
+                    "compartments a projection's synapses land on, e.g. exc_exc=proximal,distal,apical (repeatable; attenuated delivery)");
   };
 
   engram::run_command run;

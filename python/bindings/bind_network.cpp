@@ -217,8 +217,18 @@ void bind_inputs(py::module_& m) {
       .value("noise", input::kind::noise)
       .value("poisson", input::kind::poisson)
       .value("random_pulse", input::kind::random_pulse)
-      .value("uniform_noise", input::kind::uniform_noise);
+      .value("uniform_noise", input::kind::uniform_noise)
+      .value("oscillation", input::kind::oscillation);
   named_by_strings(kind);
+  py::class_<oscillation_drive> osc(m, "OscillationDrive", "An oscillation input's rhythm (docs/rhythms.md).");
+  keyword_init<oscillation_drive>(osc);
+  osc.def_readwrite("frequency_hz", &oscillation_drive::frequency_hz)
+      .def_readwrite("phase_rad", &oscillation_drive::phase_rad, "phase at t = 0 when locked")
+      .def_readwrite("locked", &oscillation_drive::locked, "False: the phase at t = 0 is drawn from the seed")
+      .def_readwrite("envelope_input", &oscillation_drive::envelope_input, "index of the modulating oscillation input; -1 none")
+      .def_readwrite("envelope_depth", &oscillation_drive::envelope_depth, "in [0, 1]")
+      .def_readwrite("preferred_rad", &oscillation_drive::preferred_rad, "phase of the modulating rhythm at which the amplitude peaks");
+  m.def("band_frequency_hz", &band_frequency_hz, "delta 2, theta 6, alpha 10, beta 20, gamma 40 Hz");
   keyword_init<input>(in);
   in.def_readwrite("type", &input::type)
       .def_readwrite("population", &input::population, "'' : the whole network")
@@ -231,7 +241,8 @@ void bind_inputs(py::module_& m) {
       .def_readwrite("sd", &input::sd)
       .def_readwrite("rate_hz", &input::rate_hz)
       .def_readwrite("weight", &input::weight)
-      .def_readwrite("pulses_per_step", &input::pulses_per_step);
+      .def_readwrite("pulses_per_step", &input::pulses_per_step)
+      .def_readwrite("oscillation", &input::oscillation, "kind 'oscillation': mean + amplitude sin(phase) envelope");
 }
 
 void bind_network_class(py::module_& m) {
