@@ -14,6 +14,7 @@
 #include "host/io/atomic_file.hpp"
 #include "host/io/hdf5_io.hpp"
 #include "host/io/snapshot_check.hpp"
+#include "host/io/snapshot_memory.hpp"
 #include "host/io/snapshot_plasticity.hpp"
 
 namespace engram {
@@ -363,6 +364,7 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
     write_attribute(file, "plasticity", static_cast<uint8_t>(s.plasticity.active()));
     write_model(file, info);
     write_task(file, info.task);
+    if (info.memory) write_memory(file, *info.memory);
     write_populations(file, s);
     write_projections(file, s);
     write_inputs(file, s);
@@ -416,6 +418,7 @@ network_state read_snapshot_file(const std::string& path, const std::string& whe
   info.engine_version = h5::read_string_attribute(file, "engine_version", where);
   read_model(file, info, where);
   read_task(file, info.task, where);
+  info.memory = read_memory(file, where);
   read_populations(file, s, version, where);
   s.ring_slots = read_ring_header(h5::open_group(file, "ringbuffers", where), where);  // the projections' delays need it
   read_projections(file, s, version, where);

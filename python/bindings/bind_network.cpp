@@ -86,7 +86,11 @@ void bind_populations(py::module_& m) {
       .def_readwrite("izhikevich", &population::izhikevich)
       .def_readwrite("lif", &population::lif)
       .def_readwrite("lif_cond", &population::lif_cond)
-      .def_readwrite("homeostasis", &population::homeostasis);
+      .def_readwrite("homeostasis", &population::homeostasis)
+      .def_property(
+          "shape", [](const population& p) { return name_of(p.shape); },
+          [](population& p, const std::string& name) { p.shape = parse_morphology(name); },
+          "dendritic template: none, pyramidal, interneuron or stellate (docs/rhythms.md#dendrites)");
   float_array_property(pop, "rates_hz", &population::rates_hz, "poisson_source: one rate per neuron (Hz)");
   pop.def_property(
       "spikes",
@@ -207,6 +211,18 @@ void bind_projections(py::module_& m) {
       .def_readwrite("delay_ms", &projection::delay_ms)
       .def_readwrite("sign", &projection::sign, "the transmitter")
       .def_readwrite("plasticity", &projection::plasticity)
+      .def_property(
+          "compartments",
+          [](const projection& p) {
+            std::vector<std::string> names;
+            for (compartment c : p.compartments) names.push_back(name_of(c));
+            return names;
+          },
+          [](projection& p, const std::vector<std::string>& names) {
+            p.compartments.clear();
+            for (const auto& n : names) p.compartments.push_back(parse_compartment(n));
+          },
+          "compartments of the post morphology its synapses land on: soma, proximal, distal, apical")
       .def("__repr__", [](const projection& x) { return fmt::format("Projection('{}', '{}' -> '{}')", x.name, x.pre, x.post); });
 }
 
