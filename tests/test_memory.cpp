@@ -159,20 +159,22 @@ TEST_CASE("replay during sleep strengthens in-trace synapses more than control s
   sim.read_weights(rec, before);
   d.sleep(2050, 100);  // 20 consolidations, each replays trace A for 20 steps
   sim.read_weights(rec, after);
-  // all_to_all rows: synapse (pre, post) at pre * 100 + post.
+  const synapse_table table = sim.projection_table(rec);
+  REQUIRE(after.size() == table.size());
   double inside = 0, control = 0;
   uint32_t n_inside = 0, n_control = 0;
-  for (uint32_t pre = 0; pre < 100; ++pre)
-    for (uint32_t post = 0; post < 100; ++post) {
-      const double dw = after[pre * 100 + post] - before[pre * 100 + post];
+  for (uint32_t pre = 0; pre < table.pre_count; ++pre)
+    for (uint64_t e = table.row_ptr[pre]; e < table.row_ptr[pre + 1]; ++e) {
+      const uint32_t post = table.target_of(e) - table.post_first;
+      const double dw = after[e] - before[e];
       if (pre < 20 && post < 20) inside += dw, ++n_inside;
-      else if (pre >= 20 || post >= 20) control += dw, ++n_control;
+      else control += dw, ++n_control;
     }
   inside /= n_inside;
   control /= n_control;
   INFO("mean change in trace " << inside << ", control " << control);
   CHECK(m.traces[0].replays == 20);
-  CHECK(inside > 0.03);                     // +6 % of the starting 0.5 on average
+  CHECK(inside > 0.05);                     // +10 % of the starting 0.5 at least (0.108 measured)
   CHECK(inside > 10 * std::abs(control));  // controls hardly move
 }
 
@@ -215,4 +217,19 @@ TEST_CASE("traces and the replay draw resume exactly from a snapshot", "[memory]
   const network_state x = second.export_state(), y = straight.export_state();
   CHECK(x.ring == y.ring);
   CHECK(x.projections[1].weight == y.projections[1].weight);
+}
+
+TEST_CASE("engram memory learns, sleeps and completes half cues from the command line", "[memory][cli]") {
+  const std::string bin = ENGRAM_BINARY, snap = test::temp_path("memory_cli.h5");
+  const auto r = test::run_command(bin + " memory --backend cpu --threads 1 --sleep 500ms --snapshot " + snap);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("cue          half of each pattern") != std::string::npos);
+  snapshot_info info;
+  read_snapshot(snap, &info);
+  REQUIRE(info.memory);
+  CHECK(info.memory->traces.size() == 3);
+  const auto bad = test::run_command(bin + " memory --patterns 1");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("--patterns must be >= 2") != std::string::npos);
 }

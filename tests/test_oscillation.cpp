@@ -144,3 +144,22 @@ TEST_CASE("band peaks find a rhythm in its band", "[oscillation]") {
   CHECK(peaks[2].power_share > 0.7);
   CHECK(peaks[4].peak_hz == 42);
 }
+
+TEST_CASE("engram run reports band peaks and the modulation index; --oscillation adds a drive", "[oscillation][cli]") {
+  const std::string bin = ENGRAM_BINARY;
+  const auto r = test::run_command(bin + " run theta_gamma --duration 3s --backend cpu --threads 1 --quiet --pac theta:gamma --pac-population exc");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("gamma 40 Hz") != std::string::npos);
+  CHECK(r.output.find("theta phase x gamma amplitude of exc: modulation index") != std::string::npos);
+  const auto added = test::run_command(bin + " run izhikevich2003 --set n=200 --duration 200ms --quiet --oscillation exc:theta:2:90 "
+                                             "--morphology exc=pyramidal --dendrites exc_exc=proximal,apical");
+  INFO(added.output);
+  CHECK(added.exit_code == 0);
+  for (const char* bad : {"--oscillation exc:kappa:2", "--oscillation nope:theta:2", "--pac theta", "--dendrites exc_exc=axon",
+                          "--dendrites exc_inh=apical --morphology inh=interneuron"}) {
+    const auto e = test::run_command(bin + " run izhikevich2003 --set n=200 --duration 10ms --quiet " + bad);
+    INFO(bad << ": " << e.output);
+    CHECK(e.exit_code == 2);
+  }
+}

@@ -52,6 +52,19 @@ struct bench_command {
   bool progress = false;    // the run loop's progress line (a suite's benchmarks show it)
 };
 
+// `engram memory` (apps/engram/memory_command.cpp, docs/memory.md).
+struct memory_command {
+  model_choice model;  // a model with a `drive` poisson_source one to one onto `exc`
+  std::string backend = "auto";
+  int threads = 0;
+  uint32_t patterns = 3, pattern_size = 20;
+  std::string present = "100ms", sleep = "2s", consolidate_every = "100ms", replay = "40ms";
+  uint32_t replays = 1;  // traces per consolidation
+  bool no_replay = false;
+  std::string out, snapshot;
+};
+int memory_protocol(const memory_command& cmd);
+
 struct compare_command {
   model_choice model;
   std::string duration = "1s";

@@ -94,6 +94,23 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--reference-threads", compare.reference_threads, "CPU threads of the reference");
   compare_cmd->add_option("--threads", compare.candidate_threads, "CPU threads of the candidate");
 
+  engram::memory_command memory;
+  memory.model.model = "memory";
+  auto* memory_cmd = app.add_subcommand("memory", "learn patterns as memory traces, sleep with or without replay, cue half of each (docs/memory.md)");
+  add_model(memory_cmd, memory.model, false);
+  memory_cmd->add_option("--backend", memory.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  memory_cmd->add_option("--threads", memory.threads, "CPU threads (default: all)");
+  memory_cmd->add_option("--patterns", memory.patterns, "patterns to learn (disjoint blocks of neurons)");
+  memory_cmd->add_option("--pattern-size", memory.pattern_size, "neurons per pattern");
+  memory_cmd->add_option("--present", memory.present, "how long each pattern is driven while learning, e.g. 100ms");
+  memory_cmd->add_option("--sleep", memory.sleep, "offline phase, input off, e.g. 2s");
+  memory_cmd->add_option("--consolidate-every", memory.consolidate_every, "period of consolidations during sleep");
+  memory_cmd->add_option("--replay", memory.replay, "how long a replayed or cued trace is driven");
+  memory_cmd->add_option("--replays", memory.replays, "traces replayed per consolidation");
+  memory_cmd->add_flag("--no-replay", memory.no_replay, "sleep without replay (the control)");
+  memory_cmd->add_option("--out", memory.out, "SONATA spike file (raster: scripts/plot_run.py)");
+  memory_cmd->add_option("--snapshot", memory.snapshot, "snapshot with the memory traces at the end");
+
   std::string inspect_file;
   auto* inspect_cmd = app.add_subcommand("inspect", "summarise an Engram HDF5 file (snapshot or run file)");
   inspect_cmd->add_option("file", inspect_file, "HDF5 file")->required();
@@ -107,7 +124,7 @@ int main(int argc, char** argv) {
   engram::train_command train;
   auto* train_cmd = app.add_subcommand(
       "train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015; iris, grid: R-STDP by reward)");
-  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion or continual")->required();
+  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion, continual or sleep")->required();
   train_cmd->add_option("--dataset", train.setup.dataset, "mnist or fashion-mnist")->check(CLI::IsMember({"mnist", "fashion-mnist"}));
   train_cmd->add_option("--exc", train.setup.excitatory, "excitatory neurons (and as many inhibitory)");
   train_cmd->add_option("--train-samples", train.setup.train_samples, "samples per epoch (default: the whole training split)");
@@ -162,6 +179,7 @@ int main(int argc, char** argv) {
       return engram::bench_model(bench);
     }
     if (*compare_cmd) return engram::compare_backends(compare);
+    if (*memory_cmd) return engram::memory_protocol(memory);
     if (*metrics_cmd) return engram::print_metrics(metrics);
     if (*inspect_cmd) {
       fmt::print("{}", engram::describe_file(inspect_file));

@@ -15,6 +15,7 @@ const std::vector<model_definition>& all_models() {
     all.push_back(cuba_model());
     all.push_back(microcircuit_model());
     all.push_back(theta_gamma_model());
+    all.push_back(memory_model());
     return all;
   }();
   return models;

@@ -34,5 +34,6 @@ model_definition coba_model();  // Vogels & Abbott 2005 as Brette et al. 2007's 
 model_definition cuba_model();
 model_definition microcircuit_model();  // Potjans & Diesmann 2014
 model_definition theta_gamma_model();  // theta and theta-modulated gamma drives
+model_definition memory_model();       // drive + plastic recurrence for the memory driver
 
 }  // namespace engram
