@@ -87,7 +87,12 @@ sleep_result sleep_study(const labelled_dataset& data, const sleep_setup& setup,
         sim.set_weights(p, after);
       }
       for (const auto& tr : m.traces) row.replays += tr.replays;
-      row.accuracy = evaluate_mnist(sim.export_state(), task, d, make_backend, label_samples, d.test.count, false, o.progress)
+      // Paired evaluation: every arm (and the baseline) is evaluated from the trained step, so
+      // their Poisson inputs (Philox keyed by step) are the same draws and only what sleep changed
+      // (weights, thresholds) differs. Evaluation resets the network before every sample.
+      network_state slept = sim.export_state();
+      slept.step = trained.step;
+      row.accuracy = evaluate_mnist(std::move(slept), task, d, make_backend, label_samples, d.test.count, false, o.progress)
                          .confusion.accuracy();
       row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       r.arms.push_back(row);
