@@ -10,6 +10,7 @@
 #include "host/io/snapshot.hpp"
 #include "host/memory_driver.hpp"
 #include "tests/catch.hpp"
+#include "tests/cuda_emulation.hpp"
 #include "tests/helpers.hpp"
 
 using namespace engram;
@@ -229,7 +230,34 @@ TEST_CASE("engram memory learns, sleeps and completes half cues from the command
   read_snapshot(snap, &info);
   REQUIRE(info.memory);
   CHECK(info.memory->traces.size() == 3);
+  CHECK(test::run_command(bin + " inspect " + snap).output.find("memory    3 traces") != std::string::npos);
   const auto bad = test::run_command(bin + " memory --patterns 1");
   CHECK(bad.exit_code == 2);
   CHECK(bad.output.find("--patterns must be >= 2") != std::string::npos);
+}
+
+TEST_CASE("replay during sleep runs identically on the CPU and the emulated CUDA kernels", "[memory][cuda-emulation]") {
+  auto protocol = [](std::unique_ptr<backend> b) {
+    simulator sim(memory_network(true), std::move(b));
+    memory_state m;
+    m.config.replays_per_consolidation = 2;
+    memory_driver d(sim, m, {});
+    for (uint32_t k = 0; k < 2; ++k) {
+      d.begin_capture();
+      d.drive(range(30 * k, 20), 40);
+      d.end_capture();
+    }
+    d.sleep(600, 100);
+    d.cue(range(0, 10));
+    return std::pair{sim.export_state(), m};
+  };
+  const auto [cpu, cpu_memory] = protocol(make_backend(backend_kind::cpu, {1}));
+  const auto [emulated, emulated_memory] = protocol(std::make_unique<test::emulated_cuda_backend>(true));
+  CHECK(cpu.ring == emulated.ring);
+  CHECK(cpu.projections[1].weight == emulated.projections[1].weight);
+  REQUIRE(cpu_memory.traces.size() == emulated_memory.traces.size());
+  for (size_t k = 0; k < cpu_memory.traces.size(); ++k) {
+    CHECK(cpu_memory.traces[k].members == emulated_memory.traces[k].members);
+    CHECK(cpu_memory.traces[k].replays == emulated_memory.traces[k].replays);
+  }
 }
