@@ -72,14 +72,17 @@ int memory_protocol(const memory_command& cmd) {
   for (const auto& t : memory.traces) strengths += fmt::format(" {:.2f}/{}", t.strength, t.replays);
   fmt::print("sleep        {} {}: strength/replays per trace{}\n", cmd.sleep, cmd.no_replay ? "without replay" : "with replay", strengths);
 
-  fmt::print("cue          half of each pattern for {}: mean spikes per neuron\n", cmd.replay);
+  fmt::print("cue          half of each pattern for {}{}: mean spikes per neuron\n", cmd.replay,
+             cmd.cue_only ? ", the cue alone (completion left to the synapses)" : ", with its trace's missing half (completion)");
   fmt::print("  pattern  trace  cued half  missing half  other patterns\n");
   for (uint32_t k = 0; k < cmd.patterns; ++k) {
     sim.run_steps(gap);
     drain();
     sim.take_spike_counts(o.population);
     const auto cue = ids(k * cmd.pattern_size, cmd.pattern_size / 2);
-    const completion c = driver.cue(cue);
+    // --cue-only: the cued half alone; whatever else fires does so through the learned synapses.
+    const completion c = cmd.cue_only ? complete_pattern(memory, cue) : driver.cue(cue);
+    if (cmd.cue_only) driver.drive(cue, o.replay_steps);
     const auto counts = sim.take_spike_counts(o.population);
     std::vector<uint32_t> others;
     for (uint32_t j = 0; j < cmd.patterns; ++j)
