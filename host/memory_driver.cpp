@@ -19,6 +19,9 @@ memory_driver::memory_driver(simulator& sim, memory_state& memory, memory_driver
                                         p.size, options_.population));
   if (!(options_.drive_rate_hz > 0)) throw invalid_parameter(fmt::format("memory: drive_rate_hz {} must be > 0", options_.drive_rate_hz));
   size_ = p.size;
+  if (!(options_.downscale > 0 && options_.downscale <= 1))
+    throw invalid_parameter(fmt::format("memory: downscale {} must be in (0, 1]", options_.downscale));
+  if (options_.downscale < 1) sim_.projection_index(options_.downscale_projection);  // throws for an unknown name
 }
 
 void memory_driver::drive(const std::vector<uint32_t>& members, uint64_t steps) {
@@ -55,6 +58,13 @@ void memory_driver::sleep(uint64_t steps, uint64_t interval) {
     }
     for (uint32_t k : consolidate_traces(memory_, sim_.current_step()))
       if (sim_.current_step() < end) drive(memory_.traces[k].members, std::min(options_.replay_steps, end - sim_.current_step()));
+    if (options_.downscale < 1) {
+      const size_t p = sim_.projection_index(options_.downscale_projection);
+      std::vector<float> w;
+      sim_.read_weights(p, w);
+      for (float& x : w) x = static_cast<float>(x * options_.downscale);
+      sim_.set_weights(p, w);
+    }
     next += interval;
   }
 }

@@ -20,6 +20,10 @@ struct memory_driver_options {
   double drive_rate_hz = 400;      // rate of a driven member's source
   uint64_t replay_steps = 20;      // how long one trace is driven at a replay or a cue
   uint32_t capture_min_spikes = 2; // spikes in the capture window that make a neuron a member
+  // Synaptic down-scaling in sleep: after each consolidation, this projection's weights times
+  // `downscale` (1: off).
+  std::string downscale_projection;
+  double downscale = 1.0;
 };
 
 class memory_driver {

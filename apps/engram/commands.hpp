@@ -61,7 +61,8 @@ struct memory_command {
   std::string present = "100ms", sleep = "2s", consolidate_every = "100ms", replay = "40ms";
   uint32_t replays = 1;  // traces per consolidation
   bool no_replay = false;
-  bool cue_only = false;  // drive the cued half only: completion must come from learned synapses
+  bool cue_only = false;
+  double downscale = 1.0;  // recurrent (exc_exc) weights times this after each consolidation  // drive the cued half only: completion must come from learned synapses
   std::string out, snapshot;
 };
 int memory_protocol(const memory_command& cmd);

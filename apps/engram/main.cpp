@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
   memory_cmd->add_option("--replay", memory.replay, "how long a replayed or cued trace is driven");
   memory_cmd->add_option("--replays", memory.replays, "traces replayed per consolidation");
   memory_cmd->add_flag("--no-replay", memory.no_replay, "sleep without replay (the control)");
+  memory_cmd->add_option("--downscale", memory.downscale, "sleep: exc_exc weights times this after each consolidation (down-scaling; 1: off)");
   memory_cmd->add_flag("--cue-only", memory.cue_only, "drive only the cued half: completion must come through learned synapses");
   memory_cmd->add_option("--out", memory.out, "SONATA spike file (raster: scripts/plot_run.py)");
   memory_cmd->add_option("--snapshot", memory.snapshot, "snapshot with the memory traces at the end");

@@ -40,9 +40,12 @@ int memory_protocol(const memory_command& cmd) {
   simulator sim(m.net, make_backend(parse_backend_kind(cmd.backend), backend_options_for(cmd.threads, network_needs_plasticity(m.net))));
   memory_state memory;
   memory.seed = cmd.model.seed;
-  memory.config.replays_per_consolidation = cmd.replays;
+  // Without replay the consolidations still run (traces fade; down-scaling applies), replaying nothing.
+  memory.config.replays_per_consolidation = cmd.no_replay ? 0 : cmd.replays;
   memory_driver_options o;
   o.replay_steps = steps_of(cmd.replay, sim.dt_ms());
+  o.downscale = cmd.downscale;
+  o.downscale_projection = "exc_exc";
   memory_driver driver(sim, memory, o);
   const uint32_t n = sim.population_named(o.population).size;
   if (uint64_t{cmd.patterns} * cmd.pattern_size > n)
@@ -65,8 +68,7 @@ int memory_protocol(const memory_command& cmd) {
                t >= 0 ? memory.traces[t].members.size() : 0);
   }
   const uint64_t sleep = steps_of(cmd.sleep, sim.dt_ms());
-  if (cmd.no_replay) sim.run_steps(sleep);
-  else driver.sleep(sleep, steps_of(cmd.consolidate_every, sim.dt_ms()));
+  driver.sleep(sleep, steps_of(cmd.consolidate_every, sim.dt_ms()));
   drain();
   std::string strengths;
   for (const auto& t : memory.traces) strengths += fmt::format(" {:.2f}/{}", t.strength, t.replays);

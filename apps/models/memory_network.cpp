@@ -41,6 +41,11 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   rec.plasticity.w_max = p.get("w_max");
   connect("exc", "inh", sparse, p.get("w_ei"), transmitter::glutamate);
   connect("inh", "exc", sparse, p.get("w_ie"), transmitter::gaba);
+  input noise;  // spontaneous background: a few spikes per neuron and second
+  noise.type = input::kind::noise;
+  noise.population = "exc";
+  noise.sd = p.get("noise");
+  net.inputs.push_back(noise);
   return net;
 }
 
@@ -60,7 +65,8 @@ model_definition memory_model() {
                 .declare("a_plus", 0.05, "STDP potentiation per pairing")
                 .declare("a_minus", 0.04, "STDP depression per pairing")
                 .declare("w_ei", 2, "excitatory -> inhibitory weight")
-                .declare("w_ie", 2, "inhibitory -> excitatory weight");
+                .declare("w_ie", 2, "inhibitory -> excitatory weight")
+                .declare("noise", 3, "s.d. of a Gaussian background current into the excitatory neurons");
             return p;
           },
           build};
