@@ -261,3 +261,22 @@ TEST_CASE("replay during sleep runs identically on the CPU and the emulated CUDA
     CHECK(cpu_memory.traces[k].replays == emulated_memory.traces[k].replays);
   }
 }
+
+TEST_CASE("down-scaling in sleep multiplies the named projection's weights at each consolidation", "[memory]") {
+  simulator sim(memory_network(false), make_backend(backend_kind::cpu, {1}));
+  memory_state m;
+  m.config.replays_per_consolidation = 0;
+  memory_driver_options o;
+  o.downscale_projection = "exc_exc";
+  o.downscale = 0.5;
+  memory_driver d(sim, m, o);
+  std::vector<float> before, after;
+  sim.read_weights(1, before);
+  d.sleep(250, 100);  // consolidations at 100 and 200
+  sim.read_weights(1, after);
+  for (size_t k = 0; k < before.size(); ++k) REQUIRE(after[k] == before[k] * 0.25f);
+  o.downscale_projection = "nope";
+  CHECK_THROWS_AS(memory_driver(sim, m, o), invalid_parameter);
+  o.downscale = 0;
+  CHECK_THROWS_AS(memory_driver(sim, m, o), invalid_parameter);
+}
