@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/growth.hpp"
 #include "engine/protection.hpp"
 #include "engine/state_reset.hpp"
 #include "engine/state_weights.hpp"
@@ -69,6 +70,13 @@ void backend::set_weights(uint32_t p, const std::vector<float>& weights) {
   network_state s = export_state();
   set_projection_weights(s, p, weights);
   load(std::move(s));
+}
+
+std::vector<growth_record> backend::grow(uint64_t step) {
+  network_state s = export_state();
+  std::vector<growth_record> records = engram::grow(s, step);
+  load(std::move(s));
+  return records;
 }
 
 }  // namespace engram

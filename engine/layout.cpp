@@ -7,6 +7,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/fixed_point.hpp"
+#include "engine/growth.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/rng.hpp"
 #include "engine/state_reset.hpp"
@@ -68,6 +69,10 @@ void check_fixed_point_headroom(const network& net) {
     }
     double w = pr.weight.high;
     for (float x : pr.connect.weights) w = std::max<double>(w, x);
+    if (pr.growth.enabled) {  // synaptogenesis may connect every presynaptic neuron, at its own weights
+      in_degree = std::max<double>(in_degree, pre.size);
+      w = std::max(w, pr.growth.weight_high);
+    }
     // Plastic weights may grow to w_max; the transmitter scales what is delivered.
     const transmitter_effect effect = effect_of(pr.sign);
     w *= std::fabs(effect.sign);
@@ -214,6 +219,7 @@ compiled_input compile_input(const network& net, const input& in, uint32_t ordin
 network_state initial_state(const network& net) {
   net.validate();
   validate_plasticity(net);
+  validate_growth(net);
   check_fixed_point_headroom(net);
   network_state s;
   s.dt_ms = net.dt_ms;
@@ -284,6 +290,7 @@ network_state initial_state(const network& net) {
     s.projections.push_back(std::move(t));
   }
   lay_out_plasticity(net, s);
+  lay_out_growth(net, s);
   return s;
 }
 
@@ -303,6 +310,7 @@ uint64_t network_state::synapse_bytes() const {
     total += (p.synapse_aux.size() + p.importance.size() + p.gate.size()) * 4;
     if (needs_transposed_index(p)) total += transposed_index_bytes(t);
   }
+  for (const auto& g : growth.projections) total += g.birth.size() * 4;  // each growing synapse's birth
   return total;
 }
 

@@ -25,6 +25,9 @@ size_estimate estimate_size(const network& net) {
       case connector::kind::fixed_outdegree: s = double(c.degree) * n_pre; break;
       case connector::kind::explicit_list: s = static_cast<double>(c.pre.size()); break;
       case connector::kind::fixed_total_number: s = static_cast<double>(c.total); break;
+      case connector::kind::gaussian_distance:  // at most the plane's integral, 2 pi sigma^2, per unit area
+        s = c.probability * n_pre * n_post * std::min(1.0, 2 * M_PI * c.sigma * c.sigma);
+        break;
     }
     e.synapses += s;
     if (pr.plasticity.changes_weights()) e.plastic_synapses += s;

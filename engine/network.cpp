@@ -234,6 +234,13 @@ void network::validate() const {
         if (c.probability < 0 || c.probability > 1)
           throw invalid_network(fmt::format("{}: probability must be in [0, 1], got {}", where, c.probability));
         break;
+      case ck::gaussian_distance:
+        require_finite(c.probability, where + " probability");
+        require_finite(c.sigma, where + " sigma");
+        if (c.probability < 0 || c.probability > 1)
+          throw invalid_network(fmt::format("{}: probability must be in [0, 1], got {}", where, c.probability));
+        if (!(c.sigma > 0)) throw invalid_network(fmt::format("{}: gaussian_distance needs sigma > 0, got {}", where, c.sigma));
+        break;
       case ck::fixed_indegree:
         if (c.degree == 0 || c.degree > n_pre - self_slots)
           throw invalid_network(fmt::format("{}: in-degree {} impossible with {} candidate sources", where, c.degree, n_pre - self_slots));

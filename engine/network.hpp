@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/morphology.hpp"
+#include "engine/growth_config.hpp"
 #include "engine/plasticity.hpp"
 
 namespace engram {
@@ -80,6 +81,7 @@ struct population {
   std::vector<std::pair<uint32_t, double>> spikes;  // spike_source: (neuron, time ms)
   homeostasis_config homeostasis;                 // adaptive threshold, rate estimate (engine/plasticity.hpp)
   morphology shape = morphology::none;            // dendritic template (engine/morphology.hpp); none: point neuron
+  neuron_growth growth;                           // apoptosis and neurogenesis (engine/growth_config.hpp)
 };
 
 // The transmitter gives the weight's sign and a modulation of the transmitted current.
@@ -95,8 +97,11 @@ struct connector {
     all_to_all, one_to_one, fixed_probability, fixed_indegree, fixed_outdegree, explicit_list,
     fixed_total_number,  // `total` synapses, each (pre, post) pair drawn uniformly with replacement:
                          // multapses happen (Potjans & Diesmann 2014's connectivity)
+    gaussian_distance,   // a 2-D sheet: probability x exp(-d^2 / (2 sigma^2)) (connect::sheet_rule)
   } type = kind::all_to_all;
-  double probability = 0.0;  // fixed_probability
+  double probability = 0.0;  // fixed_probability; gaussian_distance: the probability at distance 0
+  double sigma = 0.0;        // gaussian_distance: width, in units of the unit-square sheet
+  bool periodic = false;     // gaussian_distance: distances on a torus (no edge effects)
   uint32_t degree = 0;       // fixed_indegree / fixed_outdegree
   uint64_t total = 0;        // fixed_total_number (below 2^32)
   bool autapses = false;     // allow i -> i when pre and post are the same population
@@ -138,6 +143,7 @@ struct projection {
   // empty, at the soma (no attenuation); one, all there; several, each synapse on one of them,
   // drawn per (pre, post) pair. Delivery scales by the compartment's cable attenuation.
   std::vector<compartment> compartments;
+  synapse_growth growth;         // pruning and synaptogenesis while running (engine/growth_config.hpp)
 };
 
 // An oscillatory drive (docs/rhythms.md). Its phase is a pure function of the step, kept as an
@@ -185,6 +191,7 @@ struct network {
   uint64_t seed = 1;
   std::vector<dopamine_channel> dopamine;          // extra or redefined dopamine channels
   std::vector<reward_contingency> contingencies;   // closed-loop rewards
+  double growth_interval_ms = 500.0;               // a growth phase this often, when a projection grows (A5)
 
   // Throws invalid_network naming the first problem found.
   void validate() const;

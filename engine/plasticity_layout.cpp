@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "engine/errors.hpp"
+#include "engine/growth.hpp"
 
 namespace engram {
 
@@ -138,6 +139,7 @@ void lay_out_homeostasis(const network& net, network_state& s) {
   std::vector<bool> rate(net.populations.size(), false);
   for (const auto& pr : net.projections)
     if (pr.plasticity.scaling.enabled || pr.plasticity.bcm.enabled) rate[net.population_index(pr.post)] = true;
+  for (uint32_t i = 0; i < net.populations.size(); ++i) rate[i] = rate[i] || growth_reads_rate(net, i);
   for (uint32_t i = 0; i < net.populations.size(); ++i) {
     const auto& h = net.populations[i].homeostasis;
     if (!h.adaptive_threshold && !rate[i]) continue;
@@ -227,6 +229,8 @@ bool network_needs_plasticity(const network& net) {
     if (needs_entry(pr)) return true;
   for (const auto& p : net.populations)
     if (p.homeostasis.adaptive_threshold) return true;
+  for (const auto& pr : net.projections)
+    if (pr.growth.enabled) return true;  // its rules read the rate estimate
   return false;
 }
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
+#include "engine/growth.hpp"
 #include "engine/layout.hpp"
 #include "engine/state_check.hpp"
 #include "engine/state_reset.hpp"
@@ -17,6 +18,11 @@ simulator::simulator(const network& net, std::unique_ptr<backend> b) : backend_(
   require_plasticity_support(initial);
   adopt(initial);  // populations, names and rules: building the synapses changes none of them
   backend_->build(net, std::move(initial));
+  if (growth_interval_ > 0) {  // births and row capacities need the built synapses
+    network_state s = backend_->export_state();
+    prepare_growth(s);
+    backend_->load(std::move(s));
+  }
   const backend::synapse_footprint f = backend_->footprint();  // no synapse is copied to count them
   synapse_count_ = f.synapses;
   synapse_bytes_ = f.bytes;
@@ -45,6 +51,8 @@ void simulator::adopt(const network_state& s) {
   input_count_ = s.inputs.size();
   projection_names_.clear();
   for (const auto& t : s.projections) projection_names_.push_back(t.name);
+  growth_interval_ = s.growth.active() ? s.growth.interval_steps : 0;
+  growth_log_ = s.growth.log;
 }
 
 synapse_table simulator::projection_table(size_t projection) const {
@@ -186,12 +194,26 @@ void simulator::step() {
   if (recording_) backend_->record(step_);
   spikes_total_ += backend_->spike_count_last_step();
   ++step_;
+  after_step();
 }
 
 void simulator::run_steps(uint64_t n) {
-  if (n == 0) return;
-  spikes_total_ += backend_->run_steps(step_, n, plastic_, recording_);
-  step_ += n;
+  while (n > 0) {  // chunks end where a growth phase is due
+    const uint64_t chunk = growth_interval_ ? std::min<uint64_t>(n, growth_interval_ - step_ % growth_interval_) : n;
+    spikes_total_ += backend_->run_steps(step_, chunk, plastic_, recording_);
+    step_ += chunk;
+    n -= chunk;
+    after_step();
+  }
+}
+
+void simulator::after_step() {
+  if (growth_interval_ == 0 || step_ % growth_interval_ != 0) return;
+  const std::vector<growth_record> records = backend_->grow(step_ - 1);
+  growth_log_.insert(growth_log_.end(), records.begin(), records.end());
+  const backend::synapse_footprint f = backend_->footprint();
+  synapse_count_ = f.synapses;
+  synapse_bytes_ = f.bytes;
 }
 
 network_state simulator::export_state() const {

@@ -25,6 +25,10 @@ class simulator {
   double time_ms() const { return static_cast<double>(step_) * dt_ms_; }
   uint64_t spikes_total() const { return spikes_total_; }
   uint64_t synaptic_events() const { return backend_->synaptic_events(); }
+  // Structural plasticity (engine/growth.hpp): a phase runs after every step t with
+  // (t + 1) % growth_interval_steps() == 0 (0: nothing grows); the records of every phase so far.
+  uint32_t growth_interval_steps() const { return growth_interval_; }
+  const std::vector<growth_record>& growth_log() const { return growth_log_; }
 
   // Plasticity API (docs/plasticity.md). `channel` names a dopamine channel ("" is the global
   // one); the change takes effect from the next step. Unknown names throw invalid_parameter.
@@ -84,6 +88,7 @@ class simulator {
   void adopt(const network_state& s);
   void require_plasticity_support(const network_state& s) const;
   void set_frozen(const std::string& projection, bool frozen);
+  void after_step();  // the growth phase when one is due after the step just run
 
   std::unique_ptr<backend> backend_;
   network_state layout_;  // populations only: what the host needs to label spikes
@@ -98,6 +103,8 @@ class simulator {
   std::vector<std::string> dopamine_channels_;  // by index in plasticity.dopamine
   std::vector<std::string> plastic_projections_;  // names, by index in plasticity.projections
   std::vector<std::string> projection_names_;     // by index in projections
+  uint32_t growth_interval_ = 0;
+  std::vector<growth_record> growth_log_;
 };
 
 }  // namespace engram

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/morphology.hpp"
+#include "engine/growth_state.hpp"
 #include "engine/network.hpp"
 #include "engine/plasticity_state.hpp"
 #include "engine/synapse_code.hpp"
@@ -113,6 +114,7 @@ struct network_state {
   // ring[slot * N + i], channel 1 ring[(D + slot) * N + i].
   std::vector<int64_t> ring;
   plasticity_state plasticity;       // rules, traces, eligibility, dopamine (empty: static network)
+  growth_state growth;               // structural plasticity (empty: fixed structure)
 
   uint32_t neuron_count() const { return static_cast<uint32_t>(neurons.v.size()); }
   uint64_t synapse_count() const;

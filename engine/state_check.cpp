@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
+#include "engine/growth.hpp"
 #include "engine/limits.hpp"
 #include "engine/plasticity_check.hpp"
 
@@ -300,6 +301,7 @@ void check_state(const network_state& s, const std::string& where) {
   check_inputs(s, where);
   check_schedule(s, where);
   check_plasticity_state(s, where);
+  check_growth(s, where);
   check_fixed_point_range(s, where);
 }
 

@@ -57,6 +57,13 @@ inline connector of(connector::kind type, double probability = 0, uint32_t degre
   return c;
 }
 
+inline connector sheet(double p0, double sigma, bool periodic) {
+  connector c = of(connector::kind::gaussian_distance, p0);
+  c.sigma = sigma;
+  c.periodic = periodic;
+  return c;
+}
+
 inline connector total_number(uint64_t total, bool autapses = false) {
   connector c = of(connector::kind::fixed_total_number, 0, 0, autapses);
   c.total = total;
@@ -79,6 +86,8 @@ inline void check_every_builder(const backend_factory& other) {
       {"fixed_indegree 23 autapses", of(ck::fixed_indegree, 0, 23, true)},
       {"fixed_total_number 9000", total_number(9000)},
       {"fixed_total_number 60000 autapses", total_number(60000, true)},  // many multapses
+      {"gaussian_distance 0.8, sigma 0.1", sheet(0.8, 0.1, false)},
+      {"gaussian_distance 0.5, sigma 0.2, periodic", sheet(0.5, 0.2, true)},
   };
   const std::vector<std::pair<const char*, distribution>> weights = {
       {"constant", distribution::fixed(0.75)}, {"uniform", distribution::between(0.1, 2.5)},

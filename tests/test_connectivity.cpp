@@ -83,6 +83,53 @@ TEST_CASE("fixed_probability gives the expected count, no duplicates, no autapse
   check_values(t);
 }
 
+TEST_CASE("gaussian_distance: the degree profile follows the Gaussian of distance on the sheet", "[connectivity]") {
+  // 900 neurons on a 30 x 30 torus, p0 0.8, sigma 0.1: connection frequency per distance bin
+  // against p0 exp(-d^2 / 2 sigma^2) averaged over the pairs in that bin
+  connector c;
+  c.type = connector::kind::gaussian_distance;
+  c.probability = 0.8;
+  c.sigma = 0.1;
+  c.periodic = true;
+  const uint32_t n = 900, side = 30;
+  const synapse_table t = built(two_populations(c, n, 0, true));
+  check_values(t);
+  const std::vector<uint32_t> target = global_targets(t);
+  constexpr int bins = 10;
+  const double bin_width = 0.3 / bins;
+  std::vector<double> pairs(bins, 0), linked(bins, 0), expected(bins, 0);
+  std::vector<uint8_t> row_has(n);
+  auto offset = [](double a, double b) { double d = std::fabs(a - b); return d > 0.5 ? 1 - d : d; };
+  double expected_total = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    std::fill(row_has.begin(), row_has.end(), 0);
+    for (uint64_t s = t.row_ptr[i]; s < t.row_ptr[i + 1]; ++s) row_has[target[s]] = 1;
+    REQUIRE(row_has[i] == 0);  // no autapses
+    for (uint32_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      const double dx = offset((i % side + 0.5) / side, (j % side + 0.5) / side);
+      const double dy = offset((i / side + 0.5) / side, (j / side + 0.5) / side);
+      const double d = std::sqrt(dx * dx + dy * dy), p = 0.8 * std::exp(-d * d / (2 * 0.01));
+      expected_total += p;
+      const int b = static_cast<int>(d / bin_width);
+      if (b >= bins) continue;
+      pairs[b] += 1, linked[b] += row_has[j], expected[b] += p;
+    }
+  }
+  CHECK(std::fabs(t.size() - expected_total) < 5 * std::sqrt(expected_total));
+  for (int b = 0; b < bins; ++b) {
+    if (pairs[b] < 100) continue;
+    const double sd = std::sqrt(expected[b]) + 1;
+    INFO("bin " << b << ": " << linked[b] << " linked of " << pairs[b] << ", expected " << expected[b]);
+    CHECK(std::fabs(linked[b] - expected[b]) < 5 * sd);
+  }
+  // without the torus, a corner neuron has fewer partners than a central one
+  c.periodic = false;
+  const synapse_table open = built(two_populations(c, n, 0, true));
+  const uint64_t corner = open.row_ptr[1] - open.row_ptr[0], centre = open.row_ptr[15 * side + 16] - open.row_ptr[15 * side + 15];
+  CHECK(corner * 2 < centre + 8);
+}
+
 TEST_CASE("fixed_indegree: every target has exactly k distinct sources", "[connectivity]") {
   connector c;
   c.type = connector::kind::fixed_indegree;
@@ -173,4 +220,8 @@ TEST_CASE("impossible connectivity is rejected with a clear message", "[connecti
   p.type = connector::kind::fixed_probability;
   p.probability = 1.5;
   CHECK_THROWS_AS(test::cpu_simulator(two_populations(p)), invalid_network);
+  connector g;
+  g.type = connector::kind::gaussian_distance;
+  g.probability = 0.5;
+  CHECK_THROWS_WITH(test::cpu_simulator(two_populations(g)), Catch::Contains("gaussian_distance needs sigma > 0"));
 }

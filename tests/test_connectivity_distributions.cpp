@@ -93,7 +93,7 @@ TEST_CASE("fixed_total_number: exact total, binomial in-degrees, multapses, no a
   CHECK(double(self) == Approx(double(total) / n).epsilon(0.2));  // 500 expected
 }
 
-TEST_CASE("fixed_total_number: independent of the thread count; multapse copies draw their own weights",
+TEST_CASE("fixed_total_number: independent of the thread count, multapse copies draw their own weights",
           "[connectivity][threads]") {
   const network net = pair_of_populations(total_number(50000), 100, 80, false, distribution::normal(10, 2, 0, 20),
                                           distribution::normal(2, 1, 0.05, 8));

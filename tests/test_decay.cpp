@@ -16,7 +16,7 @@ bool subnormal(float x) { return std::fpclassify(x) == FP_SUBNORMAL; }
 
 }  // namespace
 
-TEST_CASE("a decayed value below 1e-30 is exactly zero; larger values decay as plain products", "[decay]") {
+TEST_CASE("a decayed value below 1e-30 is exactly zero, larger values decay as plain products", "[decay]") {
   CHECK(decayed(1.0f, 0.5f) == 0.5f);
   CHECK(decayed(-3.0f, 0.25f) == -0.75f);
   CHECK(decayed(2e-30f, 0.9f) == 2e-30f * 0.9f);

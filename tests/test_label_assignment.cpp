@@ -4,7 +4,7 @@
 
 using namespace engram::tasks;
 
-TEST_CASE("neurons take the class of their highest mean response; samples the class of the loudest group", "[training][labels]") {
+TEST_CASE("neurons take the class of their highest mean response, samples the class of the loudest group", "[training][labels]") {
   response_table r(3);
   r.add(1, {4, 0, 1});
   r.add(1, {2, 0, 1});  // class 1: means 3, 0, 1

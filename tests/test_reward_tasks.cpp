@@ -1,5 +1,6 @@
 // Reward tasks (apps/tasks): the closed loop's rules, R-STDP learning a toy task, Iris and grid
 // navigation resumed from a snapshot bit for bit, and clear errors for bad input.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -292,6 +293,30 @@ TEST_CASE("reward tasks: the grid world's distances, moves and rewards", "[rewar
   CHECK(big.next(94, grid_world::right) == 94);  // the wall stops the move
   big.place(94);
   CHECK(big.act(grid_world::up).reward == Approx(0.08));  // away from the goal's corner, but closer by the path
+}
+
+TEST_CASE("reward tasks: Iris folds partition the non-test samples and share one test split", "[reward]") {
+  const tabular_dataset data = synthetic_iris(3);
+  const sample_split standard = stratified_split(data, 7);
+  std::vector<uint32_t> validated;
+  for (uint32_t fold = 0; fold < 5; ++fold) {
+    const sample_split s = stratified_split(data, 7, fold);
+    CHECK(s.train.size() == 96);
+    CHECK(s.validation.size() == 24);
+    CHECK(s.test == standard.test);  // cross-validating never touches the test split
+    std::vector<uint32_t> all = s.train;
+    all.insert(all.end(), s.validation.begin(), s.validation.end());
+    all.insert(all.end(), s.test.begin(), s.test.end());
+    std::sort(all.begin(), all.end());
+    CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());
+    CHECK(all.size() == 150);
+    validated.insert(validated.end(), s.validation.begin(), s.validation.end());
+    if (fold == 4) CHECK(s.validation == standard.validation);
+  }
+  std::sort(validated.begin(), validated.end());
+  CHECK(std::adjacent_find(validated.begin(), validated.end()) == validated.end());
+  CHECK(validated.size() == 120);  // each non-test sample validates exactly once
+  CHECK_THROWS_WITH(stratified_split(data, 7, 5), Catch::Contains("fold 5 does not exist"));
 }
 
 TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {

@@ -60,7 +60,7 @@ TEST_CASE("step batches: a complete step is one batch, and the count is waited f
   CHECK(b.device_step() == 6);
 }
 
-TEST_CASE("step batches: a jump sets the step index; a later record keeps its full reserve", "[cuda-emulation][batches]") {
+TEST_CASE("step batches: a jump sets the step index, a later record keeps its full reserve", "[cuda-emulation][batches]") {
   logging_device d;
   batches b(d, 0);
   b.queue(driver::phase_integrate, 9);  // a partial step at another index: set first, not advanced

@@ -176,6 +176,7 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
   plan.weights_every = e.weights_every.empty() ? 0 : steps_of(e.weights_every, sim.dt_ms());
   for (const auto& spec : e.probes) plan.probes.push_back(parse_probe(spec));
   plan.metrics_every = e.metrics_every.empty() ? 0 : steps_of(e.metrics_every, sim.dt_ms());
+  plan.metrics.betti_edges = e.metrics_betti;
 
   run_recorder recorder(plan, sim);
   run_options ro;
@@ -291,6 +292,7 @@ int print_metrics(const metrics_command& cmd) {
   topology_options options;
   options.weight_threshold = cmd.threshold;
   options.undirected = !cmd.directed;
+  options.betti_edges = cmd.betti_edges;
   const topology_metrics m = compute_topology_metrics(g.graph.view(), options);
   std::string pops;
   for (const auto& p : g.populations) pops += (pops.empty() ? "" : ", ") + p;
@@ -302,6 +304,14 @@ int print_metrics(const metrics_command& cmd) {
   for (size_t k = 0; k < m.rich_club.size(); k += std::max<size_t>(1, m.rich_club.size() / 8))
     club += fmt::format(" phi({})={:.3g}", k, m.rich_club[k]);
   fmt::print("  {:<16}{}\n", "rich club", club);
+  if (cmd.betti_edges > 0) {
+    fmt::print("  Betti curves of the clique complex of the {} strongest edges (symmetrised |w|), by the strongest fraction in:\n",
+               cmd.betti_edges);
+    fmt::print("    {:>8} {:>8} {:>8} {:>8}\n", "fraction", "beta0", "beta1", "beta2");
+    for (size_t p = 0; p < m.betti_fractions.size(); ++p)
+      fmt::print("    {:>8.2f} {:>8} {:>8} {:>8}\n", m.betti_fractions[p], m.betti_curves[0][p], m.betti_curves[1][p],
+                 m.betti_curves[2][p]);
+  }
   return 0;
 }
 

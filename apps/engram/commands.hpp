@@ -21,6 +21,7 @@ struct execution_options {
   std::string weights_every;    // e.g. "1s"; empty: start and end only
   std::vector<std::string> probes;  // "population:0-9,15"
   std::string metrics_every;    // e.g. "10s"; empty: no topology metrics
+  uint64_t metrics_betti = 0;   // > 0: the metrics add Betti numbers of this many strongest edges
   std::string record_sample;    // "100" (first neurons of each population) or "10%"; empty: all
   bool statistics = false;      // spike-train statistics per population after the summary
   std::string statistics_from;  // e.g. "200ms" of the run left out of them; empty: none
@@ -84,6 +85,7 @@ struct metrics_command {
   std::string file;
   float threshold = 0;
   bool directed = false;
+  uint64_t betti_edges = 0;  // > 0: Betti numbers of the clique complex of this many strongest edges
 };
 int print_metrics(const metrics_command& cmd);
 

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "apps/engram/commands.hpp"
+#include "apps/engram/infer_rule.hpp"
 #include "apps/engram/train.hpp"
 #include "host/io/inspect.hpp"
 #include "engine/errors.hpp"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--record-sample", e.record_sample,
                     "write the spikes of only the first N neurons of every population to --out, or a share, e.g. 100 or 10%");
     cmd->add_option("--metrics-every", e.metrics_every, "topology metrics of the excitatory graph to --out, e.g. 10s");
+    cmd->add_option("--metrics-betti", e.metrics_betti, "with --metrics-every: add Betti numbers of the N strongest edges");
     cmd->add_flag("--statistics", e.statistics, "print each population's rate, ISI CV and synchrony (chi, Fano) at the end");
     cmd->add_option("--statistics-from", e.statistics_from, "leave out a transient from --statistics, e.g. 200ms (default: none)");
     cmd->add_option("--pac", e.pac,
@@ -85,6 +87,26 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--json", bench.json, "append the result as one JSON line to this file");
   bench_cmd->add_option("--snapshot-io", bench.snapshot_io, "also time a snapshot write + cold read at this path (GB/s)");
 
+  engram::infer_rule_command infer;
+  auto* infer_cmd = app.add_subcommand("infer-rule", "fit a Taylor plasticity rule to a recorded run's activity and weights");
+  infer_cmd->add_option("file", infer.file, "run file: a rate run (/activity, /weights) or, with --stdp, `engram run --out`")->required();
+  infer_cmd->add_option("--projection", infer.projection, "the plastic projection under /weights (default: oja)");
+  infer_cmd->add_flag("--make-oja", infer.make_oja, "first write an Oja rate network's ground-truth run to the file");
+  infer_cmd->add_option("--oja-steps", infer.oja_steps, "with --make-oja: steps to simulate (default 2000)");
+  infer_cmd->add_option("--oja-seed", infer.oja_seed, "with --make-oja: its seed")->check(unsigned_64);
+  infer_cmd->add_option("--observed", infer.options.observed_share, "share of synapses the fit sees; the rest judge it (default 0.75)");
+  infer_cmd->add_option("--noise", infer.options.noise, "observation noise, relative: w (1 + noise N(0, 1)) (default 0)");
+  infer_cmd->add_option("--every", infer.options.observe_every, "steps between weight observations (default 1)");
+  infer_cmd->add_option("--method", infer.options.method, "least-squares, trajectory or auto")
+      ->check(CLI::IsMember({"auto", "least-squares", "trajectory"}));
+  infer_cmd->add_option("--ridge", infer.options.ridge, "ridge penalty on the scaled terms (default 1e-6)");
+  infer_cmd->add_option("--seed", infer.options.seed, "which synapses are observed, and the noise")->check(unsigned_64);
+  infer_cmd->add_option("--json", infer.json, "write the fitted terms and scores as JSON");
+  infer_cmd->add_flag("--stdp", infer.stdp, "recover pair-based STDP (A+-, tau+-) from a spiking run file's spikes and weight stream");
+  infer_cmd->add_option("--pre", infer.pre, "with --stdp: the presynaptic spike population (default pre)");
+  infer_cmd->add_option("--post", infer.post, "with --stdp: the postsynaptic spike population (default post)");
+  infer_cmd->add_option("--delay", infer.delay_ms, "with --stdp: the synapses' axonal delay in ms (default 1)");
+
   engram::compare_command compare;
   auto* compare_cmd = app.add_subcommand("compare", "run a model on two backends and check they agree bit for bit");
   add_model(compare_cmd, compare.model);
@@ -122,6 +144,7 @@ int main(int argc, char** argv) {
   metrics_cmd->add_option("snapshot", metrics.file, "snapshot file")->required();
   metrics_cmd->add_option("--threshold", metrics.threshold, "ignore synapses with |w| below this");
   metrics_cmd->add_flag("--directed", metrics.directed, "keep directions (default: symmetrised)");
+  metrics_cmd->add_option("--betti", metrics.betti_edges, "Betti numbers (persistent homology) of the clique complex of the N strongest edges");
 
   engram::train_command train;
   auto* train_cmd = app.add_subcommand(
@@ -190,6 +213,7 @@ int main(int argc, char** argv) {
     if (*models_cmd) return engram::list_models(verbose);
     if (*train_cmd) return engram::train_model(train);
     if (*evaluate_cmd) return engram::evaluate_model(evaluate);
+    if (*infer_cmd) return engram::infer_rule(infer);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}\n", e.what());
     return 2;

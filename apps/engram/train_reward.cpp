@@ -82,17 +82,31 @@ int run_iris(tasks::iris_trainer& t, const tabular_dataset& data, const train_co
   fmt::print("trained      {} trials in {:.1f} s ({} steps)\n", sum.trials, sum.wall_s, sum.steps);
   for (size_t e = 0; e < pr.validation_accuracy.size(); ++e)
     fmt::print("  epoch {:>2}  decisions before the teacher {:5.1f}%  validation {:5.1f}%{}\n", e + 1,
-               100 * pr.train_accuracy[e], 100 * pr.validation_accuracy[e], e + 1 == pr.best_epoch ? "  <- kept" : "");
+               100 * pr.train_accuracy[e], 100 * pr.validation_accuracy[e], e + 1 == pr.best_epoch && pr.averaged_epochs == 0 ? "  <- kept" : "");
   if (!sum.finished) {
     fmt::print("status       stopped at epoch {} sample {}{}\n", pr.epoch, pr.position,
                cmd.snapshot.empty() ? "" : " (continue with: engram resume " + cmd.snapshot + ")");
     return 0;
   }
-  const tasks::class_scores test = t.test();
-  const double logistic = tasks::logistic_regression_accuracy(rows_of(data, t.split().train), rows_of(data, t.split().test));
-  fmt::print("test         {:.1f}% ({}/{}; silent {}, ties {}) with epoch {}'s weights, spikes only\n", 100 * test.accuracy(),
-             test.correct, test.total, test.silent, test.ties, pr.best_epoch);
-  fmt::print("baseline     logistic regression on the same split: {:.1f}%\n", 100 * logistic);
+  const bool tested = p.count("test") != 0;
+  const bool averaged = pr.averaged_epochs > 0;
+  const std::string kept = averaged ? fmt::format("the readout averaged over epochs {}-{}", p.count("average_from"), pr.epoch)
+                                    : fmt::format("epoch {}'s weights", pr.best_epoch);
+  const tasks::class_scores kept_validation = t.evaluate_kept(t.split().validation);
+  fmt::print("validation   {:.1f}% with {}\n", 100 * kept_validation.accuracy(), kept);
+  const tasks::class_scores test = tested ? t.test() : tasks::class_scores{};
+  const double logistic =
+      tested ? tasks::logistic_regression_accuracy(rows_of(data, t.split().train), rows_of(data, t.split().test)) : 0.0;
+  const double logistic_validation =
+      tasks::logistic_regression_accuracy(rows_of(data, t.split().train), rows_of(data, t.split().validation));
+  if (tested) {
+    fmt::print("test         {:.1f}% ({}/{}; silent {}, ties {}) with {}, spikes only\n", 100 * test.accuracy(),
+               test.correct, test.total, test.silent, test.ties, kept);
+    fmt::print("baseline     logistic regression on the same split: {:.1f}%\n", 100 * logistic);
+  } else {
+    fmt::print("test         not run (test=0); logistic regression on the validation split: {:.1f}%\n",
+               100 * logistic_validation);
+  }
   if (!cmd.snapshot.empty()) fmt::print("snapshot     {}\n", cmd.snapshot);
   if (!cmd.out.empty()) {
     nlohmann::json j = {{"task", tasks::iris_task_name},
@@ -104,10 +118,16 @@ int run_iris(tasks::iris_trainer& t, const tabular_dataset& data, const train_co
                         {"validation_accuracy", pr.validation_accuracy},
                         {"best_epoch", pr.best_epoch},
                         {"best_validation", pr.best_validation},
-                        {"test", scores_json(test)},
-                        {"baselines", {{"logistic_regression", logistic}, {"seed_simulator", 0.900}, {"swat", 0.953}}},
+                        {"kept", kept},
+                        {"kept_validation", kept_validation.accuracy()},
+                        {"baselines", {{"logistic_regression_validation", logistic_validation},
+                                       {"seed_simulator", 0.900}, {"swat", 0.953}}},
                         {"wall_s", sum.wall_s},
                         {"resumed", resumed}};
+    if (tested) {
+      j["test"] = scores_json(test);
+      j["baselines"]["logistic_regression"] = logistic;
+    }
     write_json_file(cmd.out, j);
     fmt::print("results      {} (plot: scripts/plot_reward.py {})\n", cmd.out, cmd.out);
   }

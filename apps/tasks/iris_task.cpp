@@ -16,6 +16,7 @@ namespace {
 
 constexpr uint32_t classes = 3;
 constexpr uint32_t per_class_train = 32, per_class_validation = 8, per_class_test = 10;
+constexpr uint32_t folds = (per_class_train + per_class_validation) / per_class_validation;
 
 // Fisher-Yates driven by Philox keyed by (seed, stream, position): the same on every machine.
 void shuffle(std::vector<uint32_t>& v, uint64_t seed, uint32_t stream) {
@@ -48,12 +49,16 @@ model_params iris_params() {
       .declare("expectation_rate", 0.05, "> 0: the reward is scaled by 1 - the class's running success rate (this rate)")
       .declare("halve_epoch", 10, "from this epoch (0-based) the reward and punishment are halved")
       .declare("eval_ms", 80, "window of a test presentation (learning off)")
-      .declare("eval_repeats", 6, "presentations summed per test sample, reset between them");
+      .declare("eval_repeats", 6, "presentations summed per test sample, reset between them")
+      .declare("average_from", 0, "> 0: test with the readout weights averaged over epochs from this one (1-based) to the last")
+      .declare("test", 1, "0: skip the test split (cross-validation runs never see it)")
+      .declare("fold", 4, "which fifth of the 120 non-test samples validates (0-4; 4 is the standard split)");
   declare_motor_params(p, 20);
   return p;
 }
 
-sample_split stratified_split(const tabular_dataset& data, uint64_t seed) {
+sample_split stratified_split(const tabular_dataset& data, uint64_t seed, uint32_t fold) {
+  if (fold >= folds) throw invalid_parameter(fmt::format("fold {} does not exist: the folds are 0 to {}", fold, folds - 1));
   sample_split s;
   for (uint32_t c = 0; c < data.classes.size(); ++c) {
     std::vector<uint32_t> members;
@@ -62,10 +67,12 @@ sample_split stratified_split(const tabular_dataset& data, uint64_t seed) {
     if (members.size() != per_class_train + per_class_validation + per_class_test)
       throw invalid_parameter(fmt::format("class '{}' has {} samples, the split needs 50", data.classes[c], members.size()));
     shuffle(members, seed, c);
-    s.train.insert(s.train.end(), members.begin(), members.begin() + per_class_train);
-    s.validation.insert(s.validation.end(), members.begin() + per_class_train,
-                        members.begin() + per_class_train + per_class_validation);
-    s.test.insert(s.test.end(), members.begin() + per_class_train + per_class_validation, members.end());
+    const auto fold_begin = members.begin() + fold * per_class_validation, fold_end = fold_begin + per_class_validation;
+    const auto test_begin = members.begin() + per_class_train + per_class_validation;
+    s.train.insert(s.train.end(), members.begin(), fold_begin);
+    s.train.insert(s.train.end(), fold_end, test_begin);
+    s.validation.insert(s.validation.end(), fold_begin, fold_end);
+    s.test.insert(s.test.end(), test_begin, members.end());
   }
   return s;
 }
@@ -97,7 +104,7 @@ std::vector<float> place_field_encoder::rates(const tabular_dataset& data, uint3
 iris_trainer::iris_trainer(uint64_t seed, const model_params& params, const tabular_dataset& data,
                            backend_factory make_backend)
     : seed_(seed), params_(params), data_(&data), make_backend_(std::move(make_backend)) {
-  split_ = stratified_split(data, seed_);
+  split_ = stratified_split(data, seed_, params_.count("fold"));
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
                                                    params_.get("peak_hz"));
   start(std::make_unique<simulator>(motor_network(motor_params_of(params_, encoder_->size(), classes, seed_)), make_backend_()));
@@ -108,7 +115,7 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
     : seed_(task_counter(task, "seed")), params_(iris_params()), data_(&data), make_backend_(std::move(make_backend)) {
   require_task(task, iris_task_name);
   load_params(task, params_);
-  split_ = stratified_split(data, seed_);
+  split_ = stratified_split(data, seed_, params_.count("fold"));
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
                                                    params_.get("peak_hz"));
   progress_.epoch = static_cast<uint32_t>(task_counter(task, "epoch"));
@@ -122,6 +129,9 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   progress_.validation_accuracy = task_values(task, "validation_accuracy");
   progress_.best_weights = task_values(task, "best_weights");
   progress_.expectation = task_values(task, "expectation");
+  progress_.weight_sum = task_values(task, "weight_sum");
+  const auto averaged = task.counters.find("averaged_epochs");
+  progress_.averaged_epochs = averaged == task.counters.end() ? 0 : static_cast<uint32_t>(averaged->second);
   if (progress_.expectation.size() != classes) throw invalid_parameter("the snapshot's Iris task has no expectation per class");
   const std::vector<double> best = task_values(task, "best_validation");
   progress_.best_validation = best.empty() ? -1.0 : best[0];
@@ -131,6 +141,9 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   start(std::make_unique<simulator>(std::move(state), make_backend_()));
   if (sim_->population_named(agent_->names().input).size != encoder_->size())
     throw invalid_parameter("the snapshot's network does not match its Iris task (input size)");
+  if ((progress_.averaged_epochs > 0 && progress_.weight_sum.empty()) ||
+      (!progress_.weight_sum.empty() && progress_.weight_sum.size() != readout_weights().size()))
+    throw invalid_parameter("the snapshot's averaged weights do not fit its network");
   if (!progress_.best_weights.empty() && progress_.best_weights.size() != readout_weights().size())
     throw invalid_parameter("the snapshot's best weights do not fit its network");
 }
@@ -237,6 +250,13 @@ iris_summary iris_trainer::train(const task_run_options& options) {
         progress_.best_epoch = progress_.epoch;
         progress_.best_weights = readout_weights();
       }
+      const uint32_t average_from = params_.count("average_from");
+      if (average_from > 0 && progress_.epoch >= average_from) {  // Polyak averaging of the drifting readout
+        const std::vector<double> w = readout_weights();
+        if (progress_.weight_sum.empty()) progress_.weight_sum.assign(w.size(), 0.0);
+        for (size_t k = 0; k < w.size(); ++k) progress_.weight_sum[k] += w[k];
+        ++progress_.averaged_epochs;
+      }
     }
     if (options.snapshot_every && progress_.trials % options.snapshot_every == 0) snapshot();
     bar.update(progress_.epoch * per_epoch + progress_.position, seconds_since(t0), done_here,
@@ -252,14 +272,21 @@ iris_summary iris_trainer::train(const task_run_options& options) {
   return s;
 }
 
-class_scores iris_trainer::test() {
+std::vector<double> iris_trainer::kept_weights() const {
+  if (progress_.averaged_epochs == 0) return progress_.best_weights;
+  std::vector<double> w = progress_.weight_sum;
+  for (double& v : w) v /= progress_.averaged_epochs;
+  return w;
+}
+
+class_scores iris_trainer::evaluate_kept(const std::vector<uint32_t>& samples) {
   if (progress_.best_epoch == 0) throw invalid_parameter("no epoch has finished: nothing to test");
   network_state state = sim_->export_state();
-  set_readout_weights(state, agent_->names(), progress_.best_weights);
+  set_readout_weights(state, agent_->names(), kept_weights());
   std::unique_ptr<simulator> trained = std::move(sim_);
   std::unique_ptr<motor_agent> trained_agent = std::move(agent_);
   start(std::make_unique<simulator>(std::move(state), make_backend_()));
-  const class_scores s = evaluate(split_.test);
+  const class_scores s = evaluate(samples);
   sim_ = std::move(trained);
   agent_ = std::move(trained_agent);
   return s;
@@ -274,12 +301,14 @@ snapshot_info iris_trainer::info() const {
   t.texts["dataset"] = data_->name;
   t.counters = {{"seed", seed_}, {"epoch", progress_.epoch}, {"position", progress_.position}, {"trials", progress_.trials},
                 {"epoch_right", progress_.epoch_right},
-                {"best_epoch", progress_.best_epoch}, {"snapshot_every", snapshot_every_}};
+                {"best_epoch", progress_.best_epoch}, {"snapshot_every", snapshot_every_},
+                {"averaged_epochs", progress_.averaged_epochs}};
   t.values["train_accuracy"] = progress_.train_accuracy;
   t.values["validation_accuracy"] = progress_.validation_accuracy;
   t.values["best_validation"] = {progress_.best_validation};
   t.values["best_weights"] = progress_.best_weights;
   t.values["expectation"] = progress_.expectation;
+  t.values["weight_sum"] = progress_.weight_sum;
   store_params(t, params_);
   return info;
 }

@@ -24,11 +24,13 @@ inline constexpr const char* iris_task_name = "iris-rstdp";
 model_params iris_params();
 
 // Stratified split of the 150 samples: per class 32 train, 8 validation, 10 test (96/24/30),
-// shuffled by Philox keyed by the seed.
+// shuffled by Philox keyed by the seed. The 40 non-test samples of a class form 5 folds of 8;
+// `fold` picks the one that validates (4, the last, is the standard split). The test split is
+// the same for every fold, so cross-validating a protocol never touches it.
 struct sample_split {
   std::vector<uint32_t> train, validation, test;
 };
-sample_split stratified_split(const tabular_dataset& data, uint64_t seed);
+sample_split stratified_split(const tabular_dataset& data, uint64_t seed, uint32_t fold = 4);
 
 // Gaussian place fields over min-max scaled features, the bounds taken from the training split:
 // field k of a feature is centred at k / (fields - 1) with width sigma, firing peak_hz at its centre.
@@ -62,6 +64,8 @@ struct iris_progress {
   double best_validation = -1;
   std::vector<double> best_weights;         // the readouts' weights after the best epoch
   std::vector<double> expectation = std::vector<double>(3, 0.0);  // running success rate per class
+  std::vector<double> weight_sum;           // average_from > 0: readout weights summed over epochs
+  uint32_t averaged_epochs = 0;
 };
 
 struct iris_summary {
@@ -79,8 +83,13 @@ class iris_trainer {
   iris_summary train(const task_run_options& options);
   // Classifies `samples` with learning off on the current weights.
   class_scores evaluate(const std::vector<uint32_t>& samples);
-  // The test split, once, with the best epoch's weights (learning off).
-  class_scores test();
+  // The weights a test uses: with average_from, the mean of the readouts after epochs
+  // average_from .. epochs; without, the best validation epoch's.
+  std::vector<double> kept_weights() const;
+  // Classifies `samples` with the kept weights (learning off), leaving the training run as it was.
+  class_scores evaluate_kept(const std::vector<uint32_t>& samples);
+  // The test split, once, with the kept weights.
+  class_scores test() { return evaluate_kept(split_.test); }
 
   snapshot_info info() const;
   const iris_progress& progress() const { return progress_; }

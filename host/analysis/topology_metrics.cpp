@@ -13,6 +13,7 @@
 
 #include "engine/errors.hpp"
 #include "host/analysis/metric_draws.hpp"
+#include "host/analysis/persistent_homology.hpp"
 #include "host/analysis/topology_parts.hpp"
 
 namespace engram {
@@ -93,6 +94,16 @@ topology_metrics compute_topology_metrics(const graph_view& graph, const topolog
   communities(g, options, m);
   small_world(g, options, samples, m);
   m.rich_club = rich_club(g);
+  if (options.betti_edges > 0) {
+    homology_options h;
+    h.max_edges = options.betti_edges;
+    h.min_strength = options.weight_threshold;
+    const homology_result r = graph_homology(graph, h);
+    const std::vector<uint32_t> b = r.final_betti();
+    m.betti0 = b[0], m.betti1 = b[1], m.betti2 = b[2];
+    m.betti_fractions = r.fractions;
+    m.betti_curves = r.betti;
+  }
   return m;
 }
 

@@ -7,6 +7,7 @@
 // weights only decide which synapses count (|w| >= threshold); self-loops and duplicate synapses
 // are dropped. Signed weights make weighted modularity and weighted paths ill-defined, hence binary.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct topology_options {
   // a 10^4-node, 10^6-edge random graph that the built-in does in ~0.4 s.
   bool use_igraph = false;
   int threads = 0;                  // OpenMP threads; 0 = the OpenMP default
+  // > 0: Betti numbers 0-2 of the clique complex of this many strongest edges (symmetrised |w|;
+  // persistent_homology.hpp). Off by default: the complex grows fast with the edges kept.
+  uint64_t betti_edges = 0;
 };
 
 struct distribution_stats {
@@ -86,6 +90,12 @@ struct topology_metrics {
   double clustering_random = 0, path_length_random = 0, clustering_lattice = 0;
 
   std::vector<double> rich_club;  // phi(k), k = 0..max undirected degree, unnormalised
+
+  // With options.betti_edges: beta_0..2 of the whole kept complex (NaN when not computed), and
+  // the Betti curves over the strongest fraction of the kept edges.
+  double betti0 = std::numeric_limits<double>::quiet_NaN(), betti1 = betti0, betti2 = betti0;
+  std::vector<double> betti_fractions;
+  std::vector<std::vector<uint32_t>> betti_curves;  // [dimension][fraction]
 };
 
 // Throws engram::invalid_parameter for a malformed view (null arrays, bad offsets, targets out of range).

@@ -119,9 +119,13 @@ template <class T> void write_vector(hid_t parent, const std::string& name, cons
   if (size > 0) check(H5Dwrite(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
 }
 
+namespace {
+
+// Reads a dataset of type T and `rank` dimensions into `out`; its dimensions go to `dims`.
+// expected_size >= 0: the element count it must have, checked before anything is read.
 template <class T>
-void read_vector_into(hid_t parent, const std::string& name, int64_t expected_size, const std::string& where,
-                      std::vector<T>& out) {
+void read_dataset(hid_t parent, const std::string& name, int rank, const std::string& where, std::vector<T>& out,
+                  hsize_t* dims, int64_t expected_size) {
   const std::string path = fmt::format("{}/{}", object_name(parent), name);
   if (!exists(parent, name)) throw error(fmt::format("{}: dataset '{}' is missing", where, path));
   quiet_errors quiet;
@@ -132,15 +136,39 @@ void read_vector_into(hid_t parent, const std::string& name, int64_t expected_si
   if (H5Tequal(type, file_type<T>()) <= 0)
     throw error(fmt::format("{}: dataset '{}' has type {}, expected {}", where, path, type_name(type), type_name(file_type<T>())));
   handle space(H5Dget_space(ds), H5Sclose, "space of " + path);
-  if (H5Sget_simple_extent_ndims(space) != 1) throw error(fmt::format("{}: dataset '{}' is not one-dimensional", where, path));
-  hsize_t size = 0;
-  H5Sget_simple_extent_dims(space, &size, nullptr);
+  if (H5Sget_simple_extent_ndims(space) != rank)
+    throw error(fmt::format("{}: dataset '{}' is not {}", where, path, rank == 1 ? "one-dimensional" : "a table (two-dimensional)"));
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  hsize_t size = 1;
+  for (int d = 0; d < rank; ++d) {
+    if (dims[d] != 0 && size > (uint64_t{1} << 62) / dims[d])
+      throw error(fmt::format("{}: dataset '{}' declares more elements than any machine holds", where, path));
+    size *= dims[d];
+  }
   if (expected_size >= 0 && size != static_cast<hsize_t>(expected_size))
     throw error(fmt::format("{}: dataset '{}' has {} elements, expected {}", where, path, size, expected_size));
   require_stored(ds, size, sizeof(T), where, path);
   if (out.size() != size) out.resize(size);
   if (size > 0 && H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
     throw error(fmt::format("{}: dataset '{}' cannot be read (corrupted data: checksum or decompression failed)", where, path));
+}
+
+}  // namespace
+
+template <class T>
+void read_vector_into(hid_t parent, const std::string& name, int64_t expected_size, const std::string& where,
+                      std::vector<T>& out) {
+  hsize_t size = 0;
+  read_dataset(parent, name, 1, where, out, &size, expected_size);
+}
+
+template <class T>
+std::vector<T> read_table(hid_t parent, const std::string& name, const std::string& where, uint64_t& columns) {
+  hsize_t dims[2] = {0, 0};
+  std::vector<T> out;
+  read_dataset(parent, name, 2, where, out, dims, -1);
+  columns = dims[1];
+  return out;
 }
 
 template <class T>
@@ -331,6 +359,7 @@ std::vector<std::string> member_names(hid_t group) {
   template void write_vector<T>(hid_t, const std::string&, const std::vector<T>&);                      \
   template std::vector<T> read_vector<T>(hid_t, const std::string&, int64_t, const std::string&);       \
   template void read_vector_into<T>(hid_t, const std::string&, int64_t, const std::string&, std::vector<T>&); \
+  template std::vector<T> read_table<T>(hid_t, const std::string&, const std::string&, uint64_t&);       \
   template void write_attribute<T>(hid_t, const std::string&, const T&);                                \
   template handle create_row_dataset<T>(hid_t, const std::string&, hsize_t, bool);                      \
   template void append_rows<T>(hid_t, const T*, hsize_t, hsize_t);                                      \

@@ -26,6 +26,8 @@ template <class T> std::vector<T> read_vector(hid_t parent, const std::string& n
 // allocated, and so faulted in, ahead of time).
 template <class T> void read_vector_into(hid_t parent, const std::string& name, int64_t expected_size,
                                          const std::string& where, std::vector<T>& out);
+// A [rows x columns] dataset (a stream's table) row by row; `columns` receives its width.
+template <class T> std::vector<T> read_table(hid_t parent, const std::string& name, const std::string& where, uint64_t& columns);
 // Length of a 1-D dataset, or -1 when it is missing, not 1-D or not backed by stored bytes
 // (read_vector then says which).
 int64_t dataset_length(hid_t parent, const std::string& name);

@@ -15,6 +15,7 @@
 #include "host/io/hdf5_io.hpp"
 #include "host/io/snapshot_check.hpp"
 #include "host/io/snapshot_memory.hpp"
+#include "host/io/snapshot_growth.hpp"
 #include "host/io/snapshot_plasticity.hpp"
 
 namespace engram {
@@ -381,7 +382,8 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
       write_vector(g, "synaptic_input", s.ring);
     }
     write_plasticity(h5::create_group(file, "plasticity"), s);
-    for (const char* reserved : {"growth", "metrics"}) h5::create_group(file, reserved);
+    write_growth(h5::create_group(file, "growth"), s);
+    h5::create_group(file, "metrics");
     h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush snapshot");
   } catch (...) {
     std::error_code ignored;
@@ -437,6 +439,7 @@ network_state read_snapshot_file(const std::string& path, const std::string& whe
     s.ring = read_vector<int64_t>(g, "synaptic_input", static_cast<int64_t>(s.ring_channels) * s.ring_slots * s.neuron_count(), where);
   }
   read_plasticity(file, s, where);
+  read_growth(file, s, where);
   check_declared_totals(file, s, where);
   check_state(s, where);
   if (info_out) *info_out = info;

@@ -21,7 +21,10 @@ std::vector<std::pair<std::string, double>> scalar_metrics(const topology_metric
           {"modularity", m.modularity},
           {"communities", m.communities},
           {"sigma", m.sigma},
-          {"omega", m.omega}};
+          {"omega", m.omega},
+          {"betti0", m.betti0},
+          {"betti1", m.betti1},
+          {"betti2", m.betti2}};
 }
 
 metrics_stream::metrics_stream(hid_t file) {

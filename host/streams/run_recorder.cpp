@@ -5,6 +5,8 @@
 
 #include "engine/errors.hpp"
 #include "host/analysis/excitatory_graph.hpp"
+#include "host/io/hdf5_io.hpp"
+#include "host/io/snapshot_growth.hpp"
 #include "host/io/sonata_writer.hpp"
 #include "host/streams/metrics_stream.hpp"
 #include "host/streams/probe_stream.hpp"
@@ -130,9 +132,10 @@ void run_recorder::flush_probes() {
   }
 }
 
-void run_recorder::finish(const simulator&) {
+void run_recorder::finish(const simulator& sim) {
   if (!plan_.out.empty()) flush_probes();
-  writer_.submit([this] {
+  writer_.submit([this, log = sim.growth_log()] {
+    if (files_->spikes && !log.empty()) write_growth_log(h5::create_group(files_->spikes->file_id(), "growth"), log);
     files_->probes.clear();
     files_->weights.clear();
     files_->metrics.reset();

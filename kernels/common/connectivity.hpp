@@ -35,6 +35,58 @@ ENGRAM_HD void fixed_probability_row(uint64_t seed, uint32_t projection, uint32_
   }
 }
 
+// A 2-D sheet: neuron k of a population sits at the centre of cell k (row-major) of a grid of
+// `columns` x ceil(n / columns) cells over the unit square. Pre i connects to post j with
+// probability p0 exp(-d^2 / (2 sigma^2)), d the distance between their cells (on the torus when
+// periodic): one Bernoulli draw per candidate, so a row costs n_post draws.
+struct sheet_rule {
+  double p0 = 0, inv_two_sigma2 = 0;
+  uint32_t pre_columns = 1, pre_rows = 1, post_columns = 1, post_rows = 1;
+  bool periodic = false;
+};
+
+// Columns of a population's square-ish grid: ceil(sqrt(n)).
+ENGRAM_HD uint32_t sheet_columns(uint32_t n) {
+  uint32_t c = 1;
+  while (uint64_t{c} * c < n) ++c;
+  return c;
+}
+
+ENGRAM_HD double sheet_offset(double a, double b, bool periodic) {
+  double d = a > b ? a - b : b - a;
+  if (periodic && d > 0.5) d = 1.0 - d;
+  return d;
+}
+
+template <class Emit>
+ENGRAM_HD void gaussian_distance_row(uint64_t seed, uint32_t projection, uint32_t row, uint32_t n_post,
+                                     const sheet_rule& s, Emit&& emit) {
+  const double xi = (row % s.pre_columns + 0.5) / s.pre_columns, yi = (row / s.pre_columns + 0.5) / s.pre_rows;
+  for (uint32_t j = 0; j < n_post; j += 2) {
+    const philox_block b = random_block(seed, rng_purpose::connectivity, projection, row, j / 2);
+    for (uint32_t half = 0; half < 2 && j + half < n_post; ++half) {
+      const uint32_t k = j + half;
+      const double dx = sheet_offset(xi, (k % s.post_columns + 0.5) / s.post_columns, s.periodic);
+      const double dy = sheet_offset(yi, (k / s.post_columns + 0.5) / s.post_rows, s.periodic);
+      const double p = s.p0 * exact::exp(-(dx * dx + dy * dy) * s.inv_two_sigma2);
+      if (uniform_open1(b.x[2 * half], b.x[2 * half + 1]) < p) emit(k);
+    }
+  }
+}
+
+// The sheet of a gaussian_distance projection between populations of n_pre and n_post neurons.
+ENGRAM_HD sheet_rule make_sheet_rule(double p0, double sigma, bool periodic, uint32_t n_pre, uint32_t n_post) {
+  sheet_rule s;
+  s.p0 = p0;
+  s.inv_two_sigma2 = 1.0 / (2.0 * sigma * sigma);
+  s.periodic = periodic;
+  s.pre_columns = sheet_columns(n_pre);
+  s.pre_rows = n_pre ? (n_pre + s.pre_columns - 1) / s.pre_columns : 1;
+  s.post_columns = sheet_columns(n_post);
+  s.post_rows = n_post ? (n_post + s.post_columns - 1) / s.post_columns : 1;
+  return s;
+}
+
 // k distinct values from [0, n) excluding `excluded` (pass n to exclude none), by rejection of
 // repeats; `chosen` receives them in draw order. Needs k < n (minus the exclusion).
 ENGRAM_HD void distinct_sample(uint64_t seed, uint32_t projection, uint32_t element, uint32_t n,

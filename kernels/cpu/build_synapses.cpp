@@ -20,6 +20,8 @@ void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t,
   const uint32_t n_pre = t.pre_count, n_post = t.post_count;
   const bool skip_self = same && !c.autapses;
   const double log_q = c.probability < 1.0 ? exact::log(1.0 - c.probability) : 0.0;
+  const connect::sheet_rule sheet = connect::make_sheet_rule(c.probability, c.type == ck::gaussian_distance ? c.sigma : 1.0,
+                                                             c.periodic, n_pre, n_post);
 
 #pragma omp parallel num_threads(threads)
   {
@@ -45,6 +47,11 @@ void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t,
               if (!(skip_self && j == i)) row.push_back(j);
             });
           }
+          break;
+        case ck::gaussian_distance:
+          connect::gaussian_distance_row(net.seed, ordinal, i, n_post, sheet, [&](uint32_t j) {
+            if (!(skip_self && j == i)) row.push_back(j);
+          });
           break;
         case ck::fixed_outdegree:
           row.resize(c.degree);

@@ -6,6 +6,7 @@
 #include <omp.h>
 
 #include "engine/errors.hpp"
+#include "engine/growth.hpp"
 #include "engine/plasticity_layout.hpp"
 #include "engine/protection.hpp"
 #include "engine/state_reset.hpp"
@@ -265,6 +266,14 @@ void cpu_backend::reset_populations(const std::vector<uint32_t>& populations) { 
 
 void cpu_backend::consolidate(const std::vector<uint32_t>& entries, uint64_t step) { engram::consolidate(state_, entries, step); }
 void cpu_backend::set_surprise(uint32_t entry, float surprise) { engram::set_surprise(state_, entry, surprise); }
+
+// In place on the host state (engram::grow plans before it changes anything, so a capacity error
+// leaves it whole), then the load's derived data: transposed indexes, sorted-row flags, outlines.
+std::vector<growth_record> cpu_backend::grow(uint64_t step) {
+  std::vector<growth_record> records = engram::grow(state_, step);
+  load(std::move(state_));
+  return records;
+}
 
 void cpu_backend::disconnect_neurons(const std::vector<uint32_t>& ids) { engram::disconnect_neurons(state_, ids); }
 

@@ -45,6 +45,7 @@ class cpu_backend final : public backend {
   void set_surprise(uint32_t entry, float surprise) override;
   void set_weights(uint32_t p, const std::vector<float>& weights) override;
   std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
+  std::vector<growth_record> grow(uint64_t step) override;
 
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
   void read_weights(size_t p, std::vector<float>& weights) const override { weights = state_.projections.at(p).weight; }

@@ -42,6 +42,7 @@ void launch_fill_rows(const row_rule& r, const uint64_t* row_ptr, uint32_t* targ
       fill_dense_rows_kernel<<<blocks(uint64_t{r.n_pre} * 32), threads, 0, stream>>>(r, row_ptr, target);
       break;
     case row_method::probability:
+    case row_method::sheet:
     case row_method::outdegree:
       fill_walked_rows_kernel<<<blocks(r.n_pre), threads, 0, stream>>>(r, row_ptr, target);
       break;

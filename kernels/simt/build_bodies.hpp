@@ -30,6 +30,11 @@ ENGRAM_HD void count_rows_thread(const row_rule& r, uint64_t* row_ptr, thread_po
           if (!(r.skip_self && j == i)) ++length;
         });
         break;
+      case row_method::sheet:
+        connect::gaussian_distance_row(r.seed, r.ordinal, i, r.n_post, r.sheet, [&](uint32_t j) {
+          if (!(r.skip_self && j == i)) ++length;
+        });
+        break;
     }
     row_ptr[i + 1] = length;
   }
@@ -50,7 +55,7 @@ ENGRAM_HD void fill_dense_rows_thread(const row_rule& r, const uint64_t* row_ptr
   }
 }
 
-// Fixed-probability and fixed out-degree rows, a thread per row.
+// Fixed-probability, distance-dependent and fixed out-degree rows, a thread per row.
 ENGRAM_HD void fill_walked_rows_thread(const row_rule& r, const uint64_t* row_ptr, uint32_t* target, thread_position t) {
   for (uint64_t row = t.index; row < r.n_pre; row += t.count) {
     const uint32_t i = static_cast<uint32_t>(row);
@@ -58,6 +63,13 @@ ENGRAM_HD void fill_walked_rows_thread(const row_rule& r, const uint64_t* row_pt
     if (r.method == row_method::probability) {
       uint64_t k = 0;
       connect::fixed_probability_row(r.seed, r.ordinal, i, r.n_post, r.log_q, [&](uint32_t j) {
+        if (!(r.skip_self && j == i)) out[k++] = j;
+      });
+      continue;
+    }
+    if (r.method == row_method::sheet) {
+      uint64_t k = 0;
+      connect::gaussian_distance_row(r.seed, r.ordinal, i, r.n_post, r.sheet, [&](uint32_t j) {
         if (!(r.skip_self && j == i)) out[k++] = j;
       });
       continue;

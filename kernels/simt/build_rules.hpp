@@ -9,7 +9,7 @@
 namespace engram::cuda {
 
 // How the rows of a projection generated row by row are made.
-enum class row_method : uint8_t { empty, dense, one_to_one, probability, outdegree };
+enum class row_method : uint8_t { empty, dense, one_to_one, probability, outdegree, sheet };
 
 struct row_rule {
   row_method method = row_method::empty;
@@ -18,6 +18,7 @@ struct row_rule {
   double log_q = 0;        // probability: exact::log(1 - p), computed on the host as the CPU does
   uint64_t seed = 0;
   uint32_t ordinal = 0;    // projection index: the RNG object
+  connect::sheet_rule sheet;  // sheet: gaussian_distance's grids and kernel
 };
 
 // fixed_indegree: column j draws its `degree` sources; pairs are laid out column-major

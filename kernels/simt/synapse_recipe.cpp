@@ -86,6 +86,10 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
       }
       break;
     case ck::fixed_outdegree: rows.method = row_method::outdegree; break;
+    case ck::gaussian_distance:
+      rows.method = row_method::sheet;
+      rows.sheet = connect::make_sheet_rule(c.probability, c.sigma, c.periodic, r.n_pre, r.n_post);
+      break;
     case ck::fixed_indegree:
       r.how = synapse_recipe::method::columns;
       r.columns = {net.seed, ordinal, r.n_pre, r.n_post, c.degree, skip_self};
@@ -113,7 +117,8 @@ std::optional<uint64_t> known_synapse_count(const synapse_recipe& r) {
       return uint64_t{r.n_pre} * r.n_post - (r.rows.skip_self ? std::min(r.n_pre, r.n_post) : 0u);
     case row_method::one_to_one: return r.n_pre;
     case row_method::outdegree: return uint64_t{r.n_pre} * r.rows.degree;
-    case row_method::probability: return std::nullopt;
+    case row_method::probability:
+    case row_method::sheet: return std::nullopt;
   }
   return std::nullopt;
 }

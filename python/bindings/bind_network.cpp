@@ -159,11 +159,14 @@ void bind_projections(py::module_& m) {
       .value("fixed_indegree", connector::kind::fixed_indegree)
       .value("fixed_outdegree", connector::kind::fixed_outdegree)
       .value("explicit_list", connector::kind::explicit_list)
-      .value("fixed_total_number", connector::kind::fixed_total_number);
+      .value("fixed_total_number", connector::kind::fixed_total_number)
+      .value("gaussian_distance", connector::kind::gaussian_distance);
   named_by_strings(ck);
   keyword_init<connector>(c);
   c.def_readwrite("type", &connector::type)
       .def_readwrite("probability", &connector::probability)
+      .def_readwrite("sigma", &connector::sigma)
+      .def_readwrite("periodic", &connector::periodic)
       .def_readwrite("degree", &connector::degree)
       .def_readwrite("total", &connector::total)
       .def_readwrite("autapses", &connector::autapses);

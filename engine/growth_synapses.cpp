@@ -1,0 +1,216 @@
+// Growth of synapses (engine/growth_plan.hpp): pruning, synaptogenesis, and the rewrite of a
+// table with its changes. Every choice is a fixed order or a Philox draw keyed by (seed,
+// projection, pair, phase), so every backend, thread count and resumed run makes the same ones.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <queue>
+#include <set>
+
+#include "engine/growth_plan.hpp"
+
+namespace engram::growth_detail {
+namespace {
+
+// Neurons of [first, first + count) whose rate is at least `min_hz`, by rate descending then id:
+// the synaptogenesis candidates.
+std::vector<uint32_t> active_neurons(const std::vector<float>& rate, uint32_t first, uint32_t count, float min_hz) {
+  std::vector<uint32_t> a;
+  for (uint32_t i = 0; i < count; ++i)
+    if (rate[first + i] >= min_hz) a.push_back(i);
+  std::stable_sort(a.begin(), a.end(), [&](uint32_t x, uint32_t y) { return rate[first + x] > rate[first + y]; });
+  return a;
+}
+
+bool row_has(const synapse_table& t, uint32_t row, uint32_t target) {
+  const synapse_code code = t.code();
+  for (uint64_t e = t.row_ptr[row]; e < t.row_ptr[row + 1]; ++e)
+    if (code.target(t.packed[e]) == target) return true;
+  return false;
+}
+
+// Pairs (position in the pre list, position in the post list) by product of rates descending,
+// ties by positions: a best-first walk of the sorted lists with a heap, so a phase looks at about
+// `wanted` pairs plus those it skips, never at every pair. Within one population only positions
+// i < j are pairs. `accept` says whether a pair is taken; the walk stops after `wanted` are taken
+// or after `budget` pairs were looked at.
+template <class Accept>
+void best_pairs(const std::vector<float>& pre_rate, const std::vector<float>& post_rate, bool same, uint32_t wanted, uint64_t budget,
+                Accept&& accept) {
+  if (pre_rate.empty() || post_rate.empty() || wanted == 0) return;
+  struct item {
+    float score;
+    uint32_t i, j;
+  };
+  auto later = [](const item& a, const item& b) {  // the heap's top is the best: highest score, then lowest (i, j)
+    if (a.score != b.score) return a.score < b.score;
+    return a.i != b.i ? a.i > b.i : a.j > b.j;
+  };
+  std::priority_queue<item, std::vector<item>, decltype(later)> heap(later);
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  auto push = [&](uint32_t i, uint32_t j) {
+    if (i >= pre_rate.size() || j >= post_rate.size() || (same && i >= j)) return;
+    if (seen.insert({i, j}).second) heap.push({pre_rate[i] * post_rate[j], i, j});
+  };
+  push(0, same ? 1 : 0);
+  uint32_t taken = 0;
+  for (uint64_t looked = 0; !heap.empty() && taken < wanted && looked < budget; ++looked) {
+    const item top = heap.top();
+    heap.pop();
+    if (accept(top.i, top.j)) ++taken;
+    push(top.i + 1, top.j);
+    push(top.i, top.j + 1);
+  }
+}
+
+}  // namespace
+
+// A new synapse a -> b (local indices) of growing projection `e` in phase `phase`: direction,
+// magnitude and delay from one Philox block keyed by the pair.
+philox_block pair_draw(const network_state& s, const growth_projection& e, uint32_t a, uint32_t b, uint32_t phase) {
+  return random_block(s.seed, rng_purpose::growth, e.projection, a, (uint64_t{phase} << 32) | b);
+}
+
+// Adds a -> b to the plan, or refuses it (counted) when row a is full; with on_full = error, throws.
+bool add_synapse(const network_state& s, const growth_projection& e, projection_changes& c, uint32_t a, uint32_t b,
+                 const philox_block& x) {
+  const synapse_table& t = s.projections[e.projection];
+  if (c.length[a] >= e.max_row) {
+    if (e.on_full_error)
+      throw growth_capacity(fmt::format("growth of projection '{}': row {} (presynaptic neuron {}) is full: it holds {} "
+                                        "synapses, the limit (max_row) is {}",
+                                        t.name, a, t.pre_first + a, c.length[a], e.max_row));
+    ++c.record.refused;
+    return false;
+  }
+  const double u = uniform_open1(x.x[1], x.x[2]);
+  const float magnitude = static_cast<float>(e.weight_low + (double{e.weight_high} - e.weight_low) * u);
+  const uint32_t span = e.delay_high - e.delay_low + 1;
+  const uint32_t delay = e.delay_low + static_cast<uint32_t>((uint64_t{x.x[3]} * span) >> 32);
+  ++c.length[a];
+  c.made.push_back({a, b, t.code().word(b, delay), e.sign * magnitude});
+  ++c.record.made;
+  return true;
+}
+
+projection_changes start_changes(const network_state& s, const growth_projection& e, uint64_t step) {
+  const synapse_table& t = s.projections[e.projection];
+  projection_changes c;
+  c.record.step = step;
+  c.record.projection = e.projection;
+  c.pruned.assign(t.size(), 0);
+  c.length.resize(t.pre_count);
+  for (uint32_t r = 0; r < t.pre_count; ++r) c.length[r] = static_cast<uint32_t>(t.row_ptr[r + 1] - t.row_ptr[r]);
+  return c;
+}
+
+void mark_pruned(projection_changes& c, uint32_t row, uint64_t k) {
+  if (c.pruned[k]) return;
+  c.pruned[k] = 1;
+  --c.length[row];
+  ++c.record.pruned;
+}
+
+// Rows of quiet neurons only: a busy neuron's synapses all carry its spikes.
+void plan_pruning(const network_state& s, const growth_projection& e, projection_changes& c) {
+  const growth_state& g = s.growth;
+  const synapse_table& t = s.projections[e.projection];
+  const std::vector<float>& rate = s.plasticity.rate_hz;
+  for (uint32_t r = 0; r < t.pre_count; ++r) {
+    if (rate[t.pre_first + r] >= e.prune_max_rate_hz) continue;
+    for (uint64_t k = t.row_ptr[r]; k < t.row_ptr[r + 1]; ++k) {
+      const uint64_t age = uint64_t{g.phases - e.birth[k]} * g.interval_steps;
+      if (age >= e.prune_min_age_steps && std::abs(t.weight[k]) < e.prune_max_weight) mark_pruned(c, r, k);
+    }
+  }
+}
+
+void remove_synapses_of_excluded(const network_state& s, phase_plan& plan) {
+  for (size_t i = 0; i < s.growth.projections.size(); ++i) {
+    const synapse_table& t = s.projections[s.growth.projections[i].projection];
+    projection_changes& c = plan.projections[i];
+    for (uint32_t r = 0; r < t.pre_count; ++r)
+      for (uint64_t k = t.row_ptr[r]; k < t.row_ptr[r + 1]; ++k)
+        if (plan.excluded[t.pre_first + r] || plan.excluded[t.target_of(k)]) mark_pruned(c, r, k);
+  }
+}
+
+void plan_formation(const network_state& s, const growth_projection& e, projection_changes& c, const phase_plan& plan) {
+  const synapse_table& t = s.projections[e.projection];
+  const std::vector<float>& rate = s.plasticity.rate_hz;
+  const bool same = t.pre_first == t.post_first && t.pre_count == t.post_count;
+  auto candidates = [&](uint32_t first, uint32_t count) {
+    std::vector<uint32_t> a = active_neurons(rate, first, count, e.form_min_rate_hz);
+    a.erase(std::remove_if(a.begin(), a.end(), [&](uint32_t i) { return !usable(plan, first + i); }), a.end());
+    return a;
+  };
+  const std::vector<uint32_t> pre = candidates(t.pre_first, t.pre_count);
+  const std::vector<uint32_t> post = same ? pre : candidates(t.post_first, t.post_count);
+  std::vector<float> pre_rate, post_rate;
+  for (uint32_t i : pre) pre_rate.push_back(rate[t.pre_first + i]);
+  for (uint32_t j : post) post_rate.push_back(rate[t.post_first + j]);
+  const uint32_t phase = s.growth.phases;
+  auto accept = [&](uint32_t i, uint32_t j) {
+    uint32_t a = pre[i], b = post[j];
+    if (row_has(t, a, b) || (same && row_has(t, b, a))) return false;
+    const philox_block x = pair_draw(s, e, a, b, phase);
+    if (same && (x.x[0] & 1u)) std::swap(a, b);  // a random direction within a population
+    return add_synapse(s, e, c, a, b, x);
+  };
+  const uint64_t budget = 64 * uint64_t{e.form_max_per_phase} + 64;
+  best_pairs(pre_rate, post_rate, same, e.form_max_per_phase, budget, accept);
+}
+
+// order (`by_word`: (delay, target), else target; after equal keys), every per-synapse array along.
+void rewrite(network_state& s, growth_projection& e, const projection_changes& c, uint32_t phase) {
+  synapse_table& t = s.projections[e.projection];
+  plastic_projection* p = nullptr;
+  for (auto& q : s.plasticity.projections)
+    if (q.projection == e.projection) p = &q;
+  const bool by_word = p && p->stdp.enabled && t.per_synapse_delays();
+  const synapse_code code = t.code();
+  auto key = [&](uint32_t word) { return by_word ? word : code.target(word); };
+  std::vector<new_synapse> made = c.made;
+  std::stable_sort(made.begin(), made.end(), [&](const new_synapse& a, const new_synapse& b) {
+    return a.row != b.row ? a.row < b.row : key(a.word) < key(b.word);
+  });
+  const uint64_t n = t.size() - c.record.pruned + made.size();
+  std::vector<uint64_t> row_ptr(t.pre_count + 1, 0);
+  std::vector<uint32_t> packed, birth;
+  std::vector<float> weight, aux;
+  packed.reserve(n), birth.reserve(n), weight.reserve(n);
+  const bool has_aux = p && !p->synapse_aux.empty();
+  if (has_aux) aux.reserve(n);
+  size_t m = 0;
+  for (uint32_t r = 0; r < t.pre_count; ++r) {
+    for (uint64_t k = t.row_ptr[r]; k <= t.row_ptr[r + 1]; ++k) {
+      const bool end = k == t.row_ptr[r + 1];
+      while (m < made.size() && made[m].row == r && (end || key(made[m].word) < key(t.packed[k]))) {
+        packed.push_back(made[m].word);
+        weight.push_back(made[m].weight);
+        birth.push_back(phase);
+        if (has_aux) aux.push_back(0.0f);
+        ++m;
+      }
+      if (end || c.pruned[k]) continue;
+      packed.push_back(t.packed[k]);
+      weight.push_back(t.weight[k]);
+      birth.push_back(e.birth[k]);
+      if (has_aux) aux.push_back(p->synapse_aux[k]);
+    }
+    row_ptr[r + 1] = packed.size();
+  }
+  if (packed.size() != n) throw internal_error("growth: rewritten table has the wrong size");
+  t.row_ptr = std::move(row_ptr);
+  t.packed = std::move(packed);
+  t.weight = std::move(weight);
+  e.birth = std::move(birth);
+  if (!p) return;
+  if (has_aux) p->synapse_aux = std::move(aux);
+  if (t.per_synapse_delays() && !made.empty()) {  // the arrival search must reach the new delays
+    p->delay_min = static_cast<uint8_t>(std::min<uint32_t>(p->delay_min, e.delay_low));
+    p->delay_max = static_cast<uint8_t>(std::max<uint32_t>(p->delay_max, e.delay_high));
+  }
+}
+
+}  // namespace engram::growth_detail

@@ -1,0 +1,86 @@
+// The cost of one growth phase against network size (docs/benchmarks.md, "Growth"): hidden,
+// run by hand with `build/tests/engram_tests "[.growth-cost]" -s`. Each network is a recurrent
+// Izhikevich population with noise, grown for a while so that rates and candidates are settled;
+// then phases are timed on their own (engram::grow on the plain state) and as the CPU backend
+// runs them (grow in place, then the load that rebuilds what derives from the rows).
+#include <chrono>
+#include <fmt/format.h>
+
+#include "engine/growth.hpp"
+#include "tests/catch.hpp"
+#include "tests/helpers.hpp"
+
+using namespace engram;
+
+namespace {
+
+network sized(uint32_t neurons, double probability) {
+  network net;
+  net.seed = 17;
+  net.growth_interval_ms = 500;
+  net.populations.push_back(izhikevich_population("exc", neurons, izhikevich_pattern::RS));
+  input noise;
+  noise.type = input::kind::noise;
+  noise.population = "exc";
+  noise.count = neurons / 2;  // the other half is quiet: its weak synapses are pruning candidates
+  noise.mean = 3.0;
+  noise.sd = 5.0;
+  net.inputs.push_back(noise);
+  projection rec;
+  rec.name = "rec";
+  rec.pre = rec.post = "exc";
+  rec.connect.type = connector::kind::fixed_probability;
+  rec.connect.probability = probability;
+  rec.weight = distribution::between(0.0, 0.5);
+  rec.delay_ms = distribution::between(1.0, 10.0);
+  rec.growth.enabled = true;
+  rec.growth.prune_min_age_ms = 500;
+  rec.growth.prune_max_weight = 0.02;
+  rec.growth.prune_max_rate_hz = 2.0;
+  rec.growth.form_min_rate_hz = 5.0;
+  rec.growth.weight_low = 0.1;
+  rec.growth.weight_high = 0.5;
+  net.projections.push_back(rec);
+  return net;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+TEST_CASE("growth cost per phase against network size", "[.growth-cost]") {
+  fmt::print("| synapses | neurons | quiet rows | made | pruned | engram::grow (ms) | CPU backend phase (ms) | 1,000 steps (ms) |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (auto [n, p] : {std::pair{1000u, 0.01}, {1000u, 0.1}, {10000u, 0.01}}) {
+    auto sim = test::cpu_simulator(sized(n, p), 1);
+    sim->set_recording(false);
+    sim->run_steps(1999);  // phases after steps 499, 999, 1499; the next after 1999
+    auto t0 = std::chrono::steady_clock::now();
+    sim->run_steps(1000);  // includes the phase after step 1999
+    const double steps_ms = 1000 * seconds_since(t0);
+    network_state s = sim->export_state();
+    const uint64_t synapses = s.synapse_count();
+    uint32_t quiet = 0;
+    for (uint32_t i = 0; i < n; ++i) quiet += s.plasticity.rate_hz[i] < 2.0f;
+    const int reps = 5;
+    std::vector<growth_record> r;
+    double grow_s = 0;
+    for (int k = 0; k < reps; ++k) {
+      network_state copy = s;
+      const auto c0 = std::chrono::steady_clock::now();
+      r = grow(copy, s.step - 1);
+      grow_s += seconds_since(c0);
+    }
+    const double grow_ms = 1000 * grow_s / reps;
+    // The backend's phase: the simulator runs up to the next phase boundary.
+    auto sim2 = test::cpu_simulator(sized(n, p), 1);
+    sim2->set_recording(false);
+    sim2->run_steps(2499);
+    t0 = std::chrono::steady_clock::now();
+    sim2->run_steps(1);  // one step plus the phase
+    const double phase_ms = 1000 * seconds_since(t0);
+    fmt::print("| {} | {} | {} | {} | {} | {:.2f} | {:.2f} | {:.0f} |\n", synapses, n, quiet, r[0].made, r[0].pruned, grow_ms, phase_ms, steps_ms);
+  }
+}
