@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
@@ -154,6 +155,34 @@ void lay_out_lif_cond(const population& p, uint32_t first, double dt, neuron_arr
   std::fill_n(n.v.begin() + first, p.size, static_cast<float>(l.v_init));
 }
 
+// The attenuation of each compartment the projection's synapses land on (engine/morphology.hpp).
+void set_dendrites(const network& net, const projection& pr, uint32_t ordinal, synapse_table& t) {
+  if (pr.compartments.empty()) return;
+  const morphology shape = net.populations[net.population_index(pr.post)].shape;
+  t.dendrite_choices = static_cast<uint8_t>(pr.compartments.size());
+  t.dendrite_key = ordinal;
+  for (size_t k = 0; k < pr.compartments.size(); ++k)
+    t.dendrite_gain[k] = static_cast<float>(compartment_attenuation(shape, pr.compartments[k]));
+}
+
+// A phase in turns as a 64-bit fraction of a turn (2^64 = one turn), taken modulo one turn.
+uint64_t turn_bits(double turns) {
+  const double fraction = turns - std::floor(turns);
+  return fraction >= 1.0 ? 0 : static_cast<uint64_t>(std::ldexp(fraction, 64));
+}
+
+// Where an oscillation input's phase starts (locked: as given; free: drawn) and how far it moves per step.
+void compile_phase(const network& net, uint32_t ordinal, uint64_t& origin, uint64_t& per_step) {
+  const oscillation_drive& o = net.inputs[ordinal].oscillation;
+  per_step = turn_bits(o.frequency_hz * net.dt_ms / 1000.0);
+  if (o.locked) {
+    origin = turn_bits(o.phase_rad / (2 * std::numbers::pi));
+  } else {
+    const philox_block b = random_block(net.seed, rng_purpose::oscillation_phase, ordinal, 0, 0);
+    origin = (static_cast<uint64_t>(b.x[0]) << 32) | b.x[1];
+  }
+}
+
 compiled_input compile_input(const network& net, const input& in, uint32_t ordinal,
                              const std::vector<population_range>& ranges) {
   // An empty population name means every neuron of the network.
@@ -173,6 +202,15 @@ compiled_input compile_input(const network& net, const input& in, uint32_t ordin
   c.stop_step = static_cast<uint64_t>(std::llround(std::max(0.0, stop)));
   c.exp_minus_lambda = std::exp(-in.rate_hz * net.dt_ms / 1000.0);
   c.pulses_per_step = in.pulses_per_step;
+  if (in.type == input::kind::oscillation) {
+    compile_phase(net, ordinal, c.phase_origin, c.phase_step);
+    const oscillation_drive& o = in.oscillation;
+    if (o.envelope_input >= 0 && o.envelope_depth > 0) {
+      compile_phase(net, static_cast<uint32_t>(o.envelope_input), c.envelope_origin, c.envelope_step);
+      c.envelope_preferred = turn_bits(o.preferred_rad / (2 * std::numbers::pi));
+      c.envelope_depth = static_cast<float>(o.envelope_depth);
+    }
+  }
   return c;
 }
 
@@ -247,6 +285,7 @@ network_state initial_state(const network& net) {
     t.post_first = post.first;
     t.post_count = post.size;
     t.channel = delivery_channel(net, pr);
+    set_dendrites(net, pr, static_cast<uint32_t>(s.projections.size()), t);
     set_synapse_format(t, per_synapse_delays(net, pr), delay_steps(pr.delay_ms.low, net.dt_ms), s.ring_slots);
     s.projections.push_back(std::move(t));
   }

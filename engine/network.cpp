@@ -124,6 +124,39 @@ void validate_distribution(const distribution& d, const std::string& what) {
                                       what, d.low, d.high, normal_mass(a, b)));
 }
 
+// At most four compartments, each one the post population's morphology has.
+void validate_compartments(const network& net, const projection& pr) {
+  if (pr.compartments.empty()) return;
+  const std::string where = fmt::format("projection '{}'", pr.name);
+  if (pr.compartments.size() > max_compartment_choices)
+    throw invalid_network(fmt::format("{}: {} compartments; at most {}", where, pr.compartments.size(), max_compartment_choices));
+  const population& post = net.populations[net.population_index(pr.post)];
+  if (post.shape == morphology::none && pr.compartments != std::vector<compartment>{compartment::soma})
+    throw invalid_network(fmt::format("{}: targets dendrites of '{}', which has no morphology (set population.shape)", where, post.name));
+  try {
+    for (compartment c : pr.compartments) compartment_attenuation(post.shape, c);
+  } catch (const invalid_network& e) {
+    throw invalid_network(fmt::format("{} onto '{}': {}", where, post.name, e.what()));
+  }
+}
+
+// Frequencies below the Nyquist limit of the step, a depth in [0, 1], and an envelope that is
+// another oscillation input.
+void validate_oscillation(const network& net, size_t i, const std::string& where) {
+  const oscillation_drive& o = net.inputs[i].oscillation;
+  for (double x : {o.frequency_hz, o.phase_rad, o.envelope_depth, o.preferred_rad}) require_finite(x, where + " oscillation parameter");
+  const double nyquist = 500.0 / net.dt_ms;
+  if (!(o.frequency_hz > 0 && o.frequency_hz < nyquist))
+    throw invalid_network(fmt::format("{}: oscillation frequency {} Hz must be in (0, {:g}) Hz (the Nyquist limit at dt {} ms)", where,
+                                      o.frequency_hz, nyquist, net.dt_ms));
+  if (o.envelope_depth < 0 || o.envelope_depth > 1)
+    throw invalid_network(fmt::format("{}: envelope depth {} must be in [0, 1]", where, o.envelope_depth));
+  if (o.envelope_input < 0) return;
+  if (static_cast<size_t>(o.envelope_input) >= net.inputs.size() || static_cast<size_t>(o.envelope_input) == i ||
+      net.inputs[o.envelope_input].type != input::kind::oscillation)
+    throw invalid_network(fmt::format("{}: envelope_input {} is not another oscillation input", where, o.envelope_input));
+}
+
 }  // namespace
 
 transmitter_effect effect_of(transmitter t) {
@@ -241,6 +274,7 @@ void network::validate() const {
         break;
     }
   }
+  for (const auto& pr : projections) validate_compartments(*this, pr);
   for (size_t i = 0; i < inputs.size(); ++i) {
     const auto& in = inputs[i];
     const std::string where = fmt::format("input {} on '{}'", i, in.population);
@@ -264,7 +298,25 @@ void network::validate() const {
       throw invalid_network(fmt::format("{}: {} pulses per step on {} neurons (at most one per neuron)", where, in.pulses_per_step, driven));
     if (in.type == input::kind::poisson && in.rate_hz * dt_ms / 1000.0 > 500)
       throw invalid_network(where + ": rate x dt above 500 events per step");
+    if (in.type == input::kind::oscillation) validate_oscillation(*this, i, where);
   }
+}
+
+input oscillation_input(const std::string& population, double frequency_hz, double amplitude, double phase_rad) {
+  input in;
+  in.type = input::kind::oscillation;
+  in.population = population;
+  in.amplitude = amplitude;
+  in.oscillation.frequency_hz = frequency_hz;
+  in.oscillation.phase_rad = phase_rad;
+  return in;
+}
+
+double band_frequency_hz(const std::string& band) {
+  static const std::pair<const char*, double> bands[] = {{"delta", 2}, {"theta", 6}, {"alpha", 10}, {"beta", 20}, {"gamma", 40}};
+  for (auto [name, f] : bands)
+    if (band == name) return f;
+  throw invalid_parameter(fmt::format("unknown band '{}' (known: delta theta alpha beta gamma, or a frequency in Hz)", band));
 }
 
 izhikevich_abcd pattern_parameters(izhikevich_pattern p) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/morphology.hpp"
 #include "engine/growth_config.hpp"
 #include "engine/plasticity.hpp"
 
@@ -79,6 +80,7 @@ struct population {
   std::vector<float> rates_hz;                   // poisson_source: one rate per neuron
   std::vector<std::pair<uint32_t, double>> spikes;  // spike_source: (neuron, time ms)
   homeostasis_config homeostasis;                 // adaptive threshold, rate estimate (engine/plasticity.hpp)
+  morphology shape = morphology::none;            // dendritic template (engine/morphology.hpp); none: point neuron
   neuron_growth growth;                           // apoptosis and neurogenesis (engine/growth_config.hpp)
 };
 
@@ -137,8 +139,28 @@ struct projection {
   distribution delay_ms = distribution::fixed(1.0);
   transmitter sign = transmitter::glutamate;
   plasticity_config plasticity;  // static unless a rule is enabled (engine/plasticity.hpp)
+  // Compartments of the post neurons' morphology its synapses land on (engine/morphology.hpp):
+  // empty, at the soma (no attenuation); one, all there; several, each synapse on one of them,
+  // drawn per (pre, post) pair. Delivery scales by the compartment's cable attenuation.
+  std::vector<compartment> compartments;
   synapse_growth growth;         // pruning and synaptogenesis while running (engine/growth_config.hpp)
 };
+
+// An oscillatory drive (docs/rhythms.md). Its phase is a pure function of the step, kept as an
+// exact 64-bit fraction of a turn, so that it is the same on every backend and resumes exactly.
+struct oscillation_drive {
+  double frequency_hz = 0.0;
+  double phase_rad = 0.0;  // phase at t = 0 when locked
+  bool locked = true;      // false (free): the phase at t = 0 is drawn from the seed and the input's index
+  // Theta-gamma coupling: the amplitude is multiplied by 1 - depth (1 - cos(theta - preferred)) / 2,
+  // theta the phase of input `envelope_input` (an oscillation; -1: none), largest at `preferred_rad`.
+  int32_t envelope_input = -1;
+  double envelope_depth = 0.0;  // in [0, 1]
+  double preferred_rad = 0.0;
+};
+
+// The classic bands (Hz) of the seed: delta 2, theta 6, alpha 10, beta 20, gamma 40.
+double band_frequency_hz(const std::string& band);  // throws invalid_parameter for an unknown name
 
 // Inputs drive neurons directly (no synapse): currents add to I for the step, Poisson events
 // add `weight` per event as synaptic input.
@@ -150,6 +172,7 @@ struct input {
     random_pulse,  // each step `count` neurons picked uniformly get `amplitude` (Izhikevich 2006 thalamus)
     uniform_noise, // uniform current: mean + amplitude (U - 1/2), U in [0, 1), fresh each step
                    // (Izhikevich 2007's 13 (rand - 0.5): amplitude is the full width)
+    oscillation,   // mean + amplitude sin(phi) envelope, phi = phase_rad + 2 pi frequency_hz t (docs/rhythms.md)
   } type = kind::current;
   std::string population;  // empty: the whole network
   uint32_t first = 0, count = UINT32_MAX;  // neuron range within the population (default: all)
@@ -157,6 +180,7 @@ struct input {
   double mean = 0.0, sd = 0.0;
   double rate_hz = 0.0, weight = 0.0;
   uint32_t pulses_per_step = 1;
+  oscillation_drive oscillation;  // kind::oscillation
 };
 
 struct network {
@@ -183,6 +207,8 @@ struct izhikevich_abcd {
 izhikevich_abcd pattern_parameters(izhikevich_pattern p);
 izhikevich_pattern parse_pattern(const std::string& name);  // "RS", "fs", ...
 population izhikevich_population(const std::string& name, uint32_t size, izhikevich_pattern p);
+// A phase-locked oscillation input of `amplitude` (current units of the population) on a population.
+input oscillation_input(const std::string& population, double frequency_hz, double amplitude, double phase_rad = 0.0);
 population lif_population(const std::string& name, uint32_t size, const lif_params& params = {});
 population lif_cond_population(const std::string& name, uint32_t size, const lif_cond_params& params = {});
 population poisson_source_population(const std::string& name, std::vector<float> rates_hz);

@@ -49,6 +49,8 @@ enum class rng_purpose : uint32_t {
   pair_draw = 13,      // fixed_total_number: the (pre, post) pair of each synapse
   exploration = 14,    // reward tasks (apps/tasks): epsilon-greedy draws, keyed by (episode, step)
   task_draw = 15,      // reward tasks: data order, splits, start states
+  oscillation_phase = 16,  // a free oscillation input's phase at t = 0, keyed by the input's index
+  memory_replay = 17,      // which memory traces a consolidation replays, keyed by its count (engine/memory_traces.hpp)
   growth = 20,         // structural plasticity (engine/growth_plan.hpp): keyed by (projection or population, pair or neuron, phase)
 };
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/morphology.hpp"
 #include "engine/growth_state.hpp"
 #include "engine/network.hpp"
 #include "engine/plasticity_state.hpp"
@@ -58,6 +59,12 @@ struct synapse_table {
   // The ring channel it delivers into: 0 synaptic input (current, or excitatory conductance), 1
   // inhibitory conductance (an inhibitory projection onto lif_cond neurons; see network_state::ring).
   uint8_t channel = 0;
+  // Dendritic attenuation (engine/morphology.hpp): 0 none; 1 every synapse delivers w x
+  // dendrite_gain[0]; k > 1, the synapse (pre, target) delivers w x dendrite_gain[dendrite_slot(...)]
+  // (kernels/common/dendrites.hpp), drawn from k with dendrite_key. No storage per synapse.
+  uint8_t dendrite_choices = 0;
+  uint32_t dendrite_key = 0;
+  float dendrite_gain[max_compartment_choices] = {1, 1, 1, 1};
 
   synapse_code code() const {
     return target_bits >= 32 ? synapse_code::uniform(uniform_delay) : synapse_code::per_synapse(target_bits);
@@ -77,6 +84,11 @@ struct compiled_input {
   uint64_t start_step = 0, stop_step = 0;
   double exp_minus_lambda = 1.0;   // poisson: exp(-rate * dt)
   uint32_t pulses_per_step = 0;
+  // oscillation: phases in turns as 64-bit fractions (2^64 = one turn) at step 0 and per step;
+  // the envelope's are those of the modulating input (depth 0: none).
+  uint64_t phase_origin = 0, phase_step = 0;
+  uint64_t envelope_origin = 0, envelope_step = 0, envelope_preferred = 0;
+  float envelope_depth = 0;
 };
 
 // Spike-source spikes, sorted by step then neuron.

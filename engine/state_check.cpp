@@ -155,6 +155,9 @@ void check_projection(const network_state& s, const synapse_table& t, const std:
   const uint64_t size = t.row_ptr.back();
   require_size(t.packed, size, "packed synapses", w);
   require_size(t.weight, size, "weight", w);
+  if (t.dendrite_choices > max_compartment_choices)
+    throw invalid_network(fmt::format("{}: {} dendritic compartments, at most {}", w, t.dendrite_choices, max_compartment_choices));
+  for (uint32_t k = 0; k < t.dendrite_choices; ++k) require_value(t.dendrite_gain[k], range::unit, "dendrite_gain", w);
   if (t.target_bits != 32 && t.target_bits != target_bits_for(slots))
     throw invalid_network(fmt::format("{}: {} target bits, expected 32 (uniform delay) or {} (per-synapse delays)", w,
                                       t.target_bits, target_bits_for(slots)));
@@ -206,13 +209,14 @@ void check_inputs(const network_state& s, const std::string& where) {
   for (size_t k = 0; k < s.inputs.size(); ++k) {
     const auto& in = s.inputs[k];
     const std::string w = fmt::format("{}: input {}", where, k);
-    if (static_cast<uint8_t>(in.type) > static_cast<uint8_t>(input::kind::uniform_noise))
+    if (static_cast<uint8_t>(in.type) > static_cast<uint8_t>(input::kind::oscillation))
       throw invalid_network(fmt::format("{} has unknown type {}", w, static_cast<int>(in.type)));
     if (in.count == 0 || static_cast<uint64_t>(in.first) + in.count > n) throw invalid_network(w + ": its neuron range is empty or outside the network");
     for (auto [name, x] : {std::pair{"amplitude", in.amplitude}, {"mean", in.mean}, {"weight", in.weight}})
       require_value(x, range::finite, name, w);
     require_value(in.sd, range::non_negative, "sd", w);
     require_value(in.exp_minus_lambda, range::unit, "exp_minus_lambda", w);
+    require_value(in.envelope_depth, range::unit, "envelope_depth", w);
     if (in.type == input::kind::random_pulse && in.pulses_per_step > in.count)
       throw invalid_network(fmt::format("{}: {} pulses per step on {} neurons (at most one per neuron)", w, in.pulses_per_step, in.count));
   }

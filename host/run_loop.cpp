@@ -104,6 +104,8 @@ run_summary run(simulator& sim, const run_options& options, const std::vector<sp
     all.push_back(p);
   }
   s.dominant_frequency_hz = activity.dominant_frequency_hz(all);
+  s.bands = band_peaks(activity.rate_signal(all), sim.dt_ms());
+  for (size_t p : all) s.population_rates.push_back(activity.rate_signal({p}));
   return s;
 }
 
@@ -120,6 +122,11 @@ std::string format_summary(const run_summary& s) {
   for (const auto& p : s.populations)
     out += fmt::format("  {:<14} {:>8} neurons {:>10} spikes  {:7.2f} Hz\n", p.name, p.size, p.spikes, p.rate_hz);
   out += fmt::format("rhythm       dominant frequency of the population rate: {:.1f} Hz\n", s.dominant_frequency_hz);
+  if (!s.bands.empty()) {
+    out += "bands       ";
+    for (const auto& b : s.bands) out += fmt::format(" {} {:g} Hz ({:.0f}%)", b.band, b.peak_hz, 100 * b.power_share);
+    out += "  (peak, share of 1-150 Hz power)\n";
+  }
   return out;
 }
 

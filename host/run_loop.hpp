@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/simulator.hpp"
+#include "host/analysis/rhythms.hpp"
 
 namespace engram {
 
@@ -41,7 +42,10 @@ struct run_summary {
   uint64_t spikes = 0, synaptic_events = 0;
   double events_per_s = 0;
   double dominant_frequency_hz = 0;
+  std::vector<band_peak> bands;  // of the summed rate over the last window (host/analysis/rhythms.hpp)
   std::vector<population_summary> populations;
+  // Spikes per step of each population over the run's last 10 s (what the rhythm analyses read).
+  std::vector<std::vector<double>> population_rates;
 };
 
 using spike_consumer = std::function<void(const spike_record&)>;

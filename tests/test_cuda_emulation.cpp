@@ -62,6 +62,7 @@ TEST_CASE("emulated CUDA: static models match the CPU bit for bit", "[cuda-emula
   check_identical(model("stdp_pairing", 3), 300);                      // spike sources (schedule)
   check_identical(model("brunel2000_sr", 3, {"n_exc=400"}), 600);    // LIF with delta synapses, Poisson input
   check_identical(model("brunel2000", 3, {"n_exc=400"}), 600);
+  check_identical(model("theta_gamma", 3, {"free=1"}), 500);      // oscillation inputs, theta-gamma coupled
 }
 
 TEST_CASE("emulated CUDA: delivery spread over many warps per spike matches the CPU", "[cuda-emulation]") {

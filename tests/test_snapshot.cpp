@@ -155,6 +155,9 @@ TEST_CASE("running 2T equals T, snapshot, load, T: bit for bit", "[snapshot][res
     check_exact_resume(model("izhikevich2003", {"n=400", "scheme=0"}), 300, test::temp_path("izh_substep.h5"));
   }
   SECTION("every neuron and input kind") { check_exact_resume(mixed_network(), 400, test::temp_path("mixed.h5")); }
+  SECTION("oscillator phases (theta-gamma, free)") {
+    check_exact_resume(model("theta_gamma", {"free=1", "n_exc=200", "n_inh=50"}), 300, test::temp_path("theta_gamma.h5"));
+  }
 }
 
 TEST_CASE("a snapshot round-trips every field", "[snapshot]") {

@@ -12,6 +12,7 @@
 #include "engine/simulator.hpp"
 #include "host/run_loop.hpp"
 #include "host/analysis/excitatory_graph.hpp"
+#include "host/analysis/rhythms.hpp"
 #include "host/analysis/spike_statistics.hpp"
 #include "host/machine.hpp"
 #include "host/streams/metrics_stream.hpp"
@@ -115,12 +116,55 @@ class population_statistics {
   double from_ms_ = 0;
 };
 
+// --pac PHASE:AMPLITUDE: checked before the run, measured on its summary after it.
+struct pac_request {
+  frequency_band phase, amplitude;
+  int population = -1;  // -1: all
+  bool wanted = false;
+};
+
+pac_request parse_pac(const simulator& sim, const execution_options& e) {
+  pac_request r;
+  if (e.pac.empty()) {
+    if (!e.pac_population.empty()) throw invalid_parameter("--pac-population needs --pac PHASE:AMPLITUDE");
+    return r;
+  }
+  const auto colon = e.pac.find(':');
+  if (colon == std::string::npos) throw invalid_parameter(fmt::format("--pac expects PHASE:AMPLITUDE bands (e.g. theta:gamma), got '{}'", e.pac));
+  r.phase = parse_band(e.pac.substr(0, colon));
+  r.amplitude = parse_band(e.pac.substr(colon + 1));
+  r.wanted = true;
+  if (e.pac_population.empty()) return r;
+  for (size_t p = 0; p < sim.populations().size(); ++p)
+    if (sim.populations()[p].name == e.pac_population) r.population = static_cast<int>(p);
+  if (r.population < 0) throw invalid_parameter(fmt::format("--pac-population: no population '{}'", e.pac_population));
+  return r;
+}
+
+std::string pac_report(const pac_request& r, const run_summary& s) {
+  if (!r.wanted) return "";
+  std::vector<double> x;
+  for (size_t p = 0; p < s.population_rates.size(); ++p) {
+    if (r.population >= 0 && static_cast<int>(p) != r.population) continue;
+    x.resize(std::max(x.size(), s.population_rates[p].size()), 0.0);
+    for (size_t t = 0; t < s.population_rates[p].size(); ++t) x[t] += s.population_rates[p][t];
+  }
+  const phase_amplitude m = phase_amplitude_coupling(x, s.dt_ms, r.phase, r.amplitude);
+  std::string bins;
+  for (double a : m.mean_amplitude) bins += fmt::format(" {:.3g}", a);
+  return fmt::format("pac          {} phase x {} amplitude of {}: modulation index {:.4g} ({:g} s)\n"
+                     "  amplitude by phase bin (-pi..pi):{}\n",
+                     r.phase.name, r.amplitude.name, r.population < 0 ? "all neurons" : s.populations[r.population].name,
+                     m.modulation_index, static_cast<double>(x.size()) * s.dt_ms / 1000, bins);
+}
+
 // Runs `sim` as `e` says: run file and snapshots on the background writer, summary to stdout.
 int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title,
             std::shared_ptr<const spike_naming> spike_names = nullptr) {
   const uint64_t steps = steps_of(e.duration, sim.dt_ms(), sim.current_step());
   if (!e.snapshot_every.empty() && e.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");
   population_statistics statistics(sim, steps, e);
+  const pac_request pac = parse_pac(sim, e);
   recording_plan plan;
   plan.out = e.out;
   plan.spike_names = std::move(spike_names);
@@ -143,7 +187,7 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
   statistics.attach(consumers);
   const run_summary summary = run(sim, ro, consumers);
   recorder.finish(sim);
-  fmt::print("{}\n{}{}", title, format_summary(summary), statistics.report(sim.current_step()));
+  fmt::print("{}\n{}{}{}", title, format_summary(summary), statistics.report(sim.current_step()), pac_report(pac, summary));
   return 0;
 }
 

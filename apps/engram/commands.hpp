@@ -25,6 +25,8 @@ struct execution_options {
   std::string record_sample;    // "100" (first neurons of each population) or "10%"; empty: all
   bool statistics = false;      // spike-train statistics per population after the summary
   std::string statistics_from;  // e.g. "200ms" of the run left out of them; empty: none
+  std::string pac;              // "theta:gamma" or "4-8:30-80": phase-amplitude coupling of the rate; empty: none
+  std::string pac_population;   // the population whose rate --pac reads; empty: all
   bool quiet = false;
 };
 
@@ -50,6 +52,21 @@ struct bench_command {
   double scale_factor = 1;  // a suite's network sizes times this
   bool progress = false;    // the run loop's progress line (a suite's benchmarks show it)
 };
+
+// `engram memory` (apps/engram/memory_command.cpp, docs/memory.md).
+struct memory_command {
+  model_choice model;  // a model with a `drive` poisson_source one to one onto `exc`
+  std::string backend = "auto";
+  int threads = 0;
+  uint32_t patterns = 3, pattern_size = 20;
+  std::string present = "100ms", sleep = "2s", consolidate_every = "100ms", replay = "40ms";
+  uint32_t replays = 1;  // traces per consolidation
+  bool no_replay = false;
+  bool cue_only = false;
+  double downscale = 1.0;  // recurrent (exc_exc) weights times this after each consolidation  // drive the cued half only: completion must come from learned synapses
+  std::string out, snapshot;
+};
+int memory_protocol(const memory_command& cmd);
 
 struct compare_command {
   model_choice model;

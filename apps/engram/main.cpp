@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
     cmd->add_option("--metrics-betti", e.metrics_betti, "with --metrics-every: add Betti numbers of the N strongest edges");
     cmd->add_flag("--statistics", e.statistics, "print each population's rate, ISI CV and synchrony (chi, Fano) at the end");
     cmd->add_option("--statistics-from", e.statistics_from, "leave out a transient from --statistics, e.g. 200ms (default: none)");
+    cmd->add_option("--pac", e.pac,
+                    "phase-amplitude coupling of the population rate over the last 10 s: PHASE:AMPLITUDE bands, e.g. theta:gamma or 4-8:30-80 "
+                    "(Tort modulation index)");
+    cmd->add_option("--pac-population", e.pac_population, "the population --pac reads (default: all neurons)");
     cmd->add_flag("--quiet", e.quiet, "no progress line");
   };
 
@@ -54,6 +58,11 @@ int main(int argc, char** argv) {
     cmd->add_option("--dt", m.dt_ms, "time step in ms (default: the model's)");
     cmd->add_option("--seed", m.seed, "random seed (unsigned 64-bit)")->check(unsigned_64);
     cmd->add_option("--set", m.sets, "model parameter, key=value (repeatable)");
+    cmd->add_option("--oscillation", m.oscillations,
+                    "add an oscillatory drive POPULATION:BAND_OR_HZ:AMPLITUDE[:PHASE_DEG], e.g. exc:theta:2 (repeatable; docs/rhythms.md)");
+    cmd->add_option("--morphology", m.morphologies, "give a population a dendritic template, e.g. exc=pyramidal (repeatable)");
+    cmd->add_option("--dendrites", m.dendrites,
+                    "compartments a projection's synapses land on, e.g. exc_exc=proximal,distal,apical (repeatable; attenuated delivery)");
   };
 
   engram::run_command run;
@@ -107,6 +116,25 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--reference-threads", compare.reference_threads, "CPU threads of the reference");
   compare_cmd->add_option("--threads", compare.candidate_threads, "CPU threads of the candidate");
 
+  engram::memory_command memory;
+  memory.model.model = "memory";
+  auto* memory_cmd = app.add_subcommand("memory", "learn patterns as memory traces, sleep with or without replay, cue half of each (docs/memory.md)");
+  add_model(memory_cmd, memory.model, false);
+  memory_cmd->add_option("--backend", memory.backend, "cpu, cuda or auto")->check(CLI::IsMember({"cpu", "cuda", "auto"}));
+  memory_cmd->add_option("--threads", memory.threads, "CPU threads (default: all)");
+  memory_cmd->add_option("--patterns", memory.patterns, "patterns to learn (disjoint blocks of neurons)");
+  memory_cmd->add_option("--pattern-size", memory.pattern_size, "neurons per pattern");
+  memory_cmd->add_option("--present", memory.present, "how long each pattern is driven while learning, e.g. 100ms");
+  memory_cmd->add_option("--sleep", memory.sleep, "offline phase, input off, e.g. 2s");
+  memory_cmd->add_option("--consolidate-every", memory.consolidate_every, "period of consolidations during sleep");
+  memory_cmd->add_option("--replay", memory.replay, "how long a replayed or cued trace is driven");
+  memory_cmd->add_option("--replays", memory.replays, "traces replayed per consolidation");
+  memory_cmd->add_flag("--no-replay", memory.no_replay, "sleep without replay (the control)");
+  memory_cmd->add_option("--downscale", memory.downscale, "sleep: exc_exc weights times this after each consolidation (down-scaling; 1: off)");
+  memory_cmd->add_flag("--cue-only", memory.cue_only, "drive only the cued half: completion must come through learned synapses");
+  memory_cmd->add_option("--out", memory.out, "SONATA spike file (raster: scripts/plot_run.py)");
+  memory_cmd->add_option("--snapshot", memory.snapshot, "snapshot with the memory traces at the end");
+
   std::string inspect_file;
   auto* inspect_cmd = app.add_subcommand("inspect", "summarise an Engram HDF5 file (snapshot or run file)");
   inspect_cmd->add_option("file", inspect_file, "HDF5 file")->required();
@@ -121,7 +149,7 @@ int main(int argc, char** argv) {
   engram::train_command train;
   auto* train_cmd = app.add_subcommand(
       "train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015; iris, grid: R-STDP by reward)");
-  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion or continual")->required();
+  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion, continual or sleep")->required();
   train_cmd->add_option("--dataset", train.setup.dataset, "mnist or fashion-mnist")->check(CLI::IsMember({"mnist", "fashion-mnist"}));
   train_cmd->add_option("--exc", train.setup.excitatory, "excitatory neurons (and as many inhibitory)");
   train_cmd->add_option("--train-samples", train.setup.train_samples, "samples per epoch (default: the whole training split)");
@@ -176,6 +204,7 @@ int main(int argc, char** argv) {
       return engram::bench_model(bench);
     }
     if (*compare_cmd) return engram::compare_backends(compare);
+    if (*memory_cmd) return engram::memory_protocol(memory);
     if (*metrics_cmd) return engram::print_metrics(metrics);
     if (*inspect_cmd) {
       fmt::print("{}", engram::describe_file(inspect_file));

@@ -1,6 +1,9 @@
 #include "apps/engram/model_setup.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <numbers>
 #include <fmt/format.h>
 
 #include "apps/engram/duration.hpp"
@@ -14,7 +17,69 @@ namespace {
 
 std::string gigabytes(double bytes) { return fmt::format("{:.1f} GB", bytes / 1e9); }
 
+std::vector<std::string> split(const std::string& text, char by) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t at; (at = text.find(by, start)) != std::string::npos; start = at + 1) parts.push_back(text.substr(start, at - start));
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+double number_in(const std::string& text, const std::string& option, const std::string& spec) {
+  size_t used = 0;
+  double x = 0;
+  try {
+    x = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (text.empty() || used != text.size() || !std::isfinite(x))
+    throw invalid_parameter(fmt::format("{}: '{}' is not a number in '{}'", option, text, spec));
+  return x;
+}
+
+// "exc:theta:2[:phase_deg]" -> a locked oscillation input.
+input oscillation_of(const std::string& spec) {
+  const auto parts = split(spec, ':');
+  if (parts.size() < 3 || parts.size() > 4 || parts[0].empty())
+    throw invalid_parameter(fmt::format("--oscillation expects POPULATION:BAND_OR_HZ:AMPLITUDE[:PHASE_DEG], e.g. exc:theta:2, got '{}'", spec));
+  const bool named = !parts[1].empty() && std::isalpha(static_cast<unsigned char>(parts[1][0]));
+  const double f = named ? band_frequency_hz(parts[1]) : number_in(parts[1], "--oscillation", spec);
+  const double phase = parts.size() == 4 ? number_in(parts[3], "--oscillation", spec) * std::numbers::pi / 180 : 0.0;
+  return oscillation_input(parts[0], f, number_in(parts[2], "--oscillation", spec), phase);
+}
+
+// "name=value" with both sides non-empty.
+std::pair<std::string, std::string> assignment(const std::string& spec, const std::string& option, const std::string& example) {
+  const auto eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+    throw invalid_parameter(fmt::format("{} expects NAME=VALUE (e.g. {}), got '{}'", option, example, spec));
+  return {spec.substr(0, eq), spec.substr(eq + 1)};
+}
+
 }  // namespace
+
+void add_rhythms_and_dendrites(network& net, const model_choice& choice) {
+  for (const auto& spec : choice.oscillations) net.inputs.push_back(oscillation_of(spec));
+  for (const auto& spec : choice.morphologies) {
+    const auto [name, shape] = assignment(spec, "--morphology", "exc=pyramidal");
+    const int p = net.population_index(name);
+    if (p < 0) throw invalid_parameter(fmt::format("--morphology: no population '{}'", name));
+    net.populations[p].shape = parse_morphology(shape);
+  }
+  for (const auto& spec : choice.dendrites) {
+    const auto [name, list] = assignment(spec, "--dendrites", "exc_exc=proximal,distal");
+    auto it = std::find_if(net.projections.begin(), net.projections.end(), [&](const projection& pr) { return pr.name == name; });
+    if (it == net.projections.end()) throw invalid_parameter(fmt::format("--dendrites: no projection '{}'", name));
+    it->compartments.clear();
+    for (const auto& c : split(list, ',')) it->compartments.push_back(parse_compartment(c));
+  }
+  try {
+    net.validate();
+  } catch (const invalid_network& e) {
+    throw invalid_parameter(e.what());
+  }
+}
 
 void check_fits_in_memory(const size_estimate& e, const std::string& what) {
   const double needed = estimated_bytes(e), available = static_cast<double>(machine_memory_bytes());
@@ -36,6 +101,7 @@ built_model build_model(const model_choice& choice) {
   const std::string what = fmt::format("model '{}'", b.definition->name);
   if (b.definition->size) check_fits_in_memory(b.definition->size(b.params, dt), what);  // before its description exists
   b.net = b.definition->build(b.params, dt, choice.seed);
+  add_rhythms_and_dendrites(b.net, choice);
   check_fits_in_memory(estimate_size(b.net), what);  // before its synapses exist
   return b;
 }

@@ -15,6 +15,9 @@ struct model_choice {
   double dt_ms = std::numeric_limits<double>::quiet_NaN();  // NaN: the model's default
   uint64_t seed = 1;
   std::vector<std::string> sets;
+  // Added to the built model (docs/rhythms.md): "exc:theta:2" or "exc:6.5:2:90" (population,
+  // band or Hz, amplitude, phase in degrees); "exc=pyramidal"; "exc_exc=distal,apical".
+  std::vector<std::string> oscillations, morphologies, dendrites;
 };
 
 struct built_model {
@@ -22,6 +25,9 @@ struct built_model {
   model_params params;
   network net;
 };
+
+// Adds --oscillation, --morphology and --dendrites to `net`; throws invalid_parameter naming a bad one.
+void add_rhythms_and_dendrites(network& net, const model_choice& choice);
 
 // Finds the model, applies --set, checks dt and that the network fits in this machine's memory;
 // throws invalid_parameter with the reason.

@@ -7,6 +7,7 @@
 #include "apps/models/model_params.hpp"
 #include "apps/tasks/continual_task.hpp"
 #include "apps/tasks/mnist_studies.hpp"
+#include "apps/tasks/sleep_study.hpp"
 #include "engine/errors.hpp"
 #include "host/io/json_file.hpp"
 #include "host/io/output_path.hpp"
@@ -32,6 +33,16 @@ model_params study_params(const std::string& task) {
         .declare("min_gate", 0.0, "protect: the gate of the most important synapses")
         .declare("warmup_ms", 0, "protect: the gates ramp in over this long after a consolidation")
         .declare("per_neuron", 0, "protect: 1 gates by the post neuron's mean importance (neuron-level protection)");
+  else if (task == "sleep")
+    p.declare("train_per_class", 100, "training images per class")
+        .declare("label_per_class", 10, "labelling images per class")
+        .declare("sleep_steps", 5000, "silent steps of sleep (the seed's 5,000)")
+        .declare("consolidation_steps", 100, "steps between consolidations during sleep")
+        .declare("replay_steps", 40, "steps each replayed trace drives its pixels")
+        .declare("capture_threshold", 0.10, "pixel intensity (of 1) above which a pixel belongs to an image's trace")
+        .declare("capacity", 100, "memory traces kept (the last images trained)")
+        .declare("replays", 5, "traces replayed per consolidation")
+        .declare("downscale", 1.0, "< 1: input weights times this after sleep (synaptic down-scaling)");
   else
     p.declare("train_per_class", 100, "training images per class").declare("label_per_class", 10, "labelling images per class");
   return p;
@@ -99,6 +110,38 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   return 0;
 }
 
+int run_sleep_study(const model_params& p, const labelled_dataset& data, const tasks::study_options& o,
+                    const tasks::backend_factory& factory, const std::string& out, nlohmann::json& j) {
+  tasks::sleep_setup s;
+  s.train_per_class = p.count("train_per_class");
+  s.label_per_class = p.count("label_per_class");
+  s.sleep_steps = p.count("sleep_steps");
+  s.consolidation_steps = p.count("consolidation_steps");
+  s.replay_steps = p.count("replay_steps");
+  s.capture_threshold = p.get("capture_threshold");
+  s.memory.capacity = p.count("capacity");
+  s.memory.replays_per_consolidation = p.count("replays");
+  s.downscale = p.get("downscale");
+  const tasks::sleep_result r = tasks::sleep_study(data, s, o, factory);
+  fmt::print("sleep        {} silent steps, consolidation every {}, {} traces, downscale {:g}\n", s.sleep_steps,
+             s.consolidation_steps, r.traces, s.downscale);
+  fmt::print("  before sleep                 {:6.1f}%\n", 100 * r.accuracy_before);
+  for (const auto& a : r.arms) {
+    fmt::print("  {:<28} {:6.1f}%  ({:+.1f})  replays {:>4}  mean |dw| {:.2e}  {:.0f} s\n", a.arm, 100 * a.accuracy,
+               100 * (a.accuracy - r.accuracy_before), a.replays, a.mean_weight_change, a.wall_s);
+    j["arms"].push_back({{"arm", a.arm}, {"replay", a.replay}, {"stdp", a.stdp}, {"accuracy", a.accuracy}, {"replays", a.replays},
+                         {"mean_weight_change", a.mean_weight_change}, {"wall_s", a.wall_s}});
+  }
+  if (!out.empty()) {
+    j["accuracy_before"] = r.accuracy_before;
+    j["traces"] = r.traces;
+    for (const auto& e : p.entries()) j["parameters"][e.key] = e.value;
+    write_json_file(out, j);
+    fmt::print("results      {}\n", out);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int train_study(const train_command& cmd) {
@@ -127,6 +170,7 @@ int train_study(const train_command& cmd) {
   fmt::print("task         {} study on {}, {} excitatory neurons, seed {}, {} test images\n", cmd.task, data.name, o.excitatory,
              o.seed, o.test_per_class * 10);
   if (cmd.task == "continual") return run_continual_study(cmd, p, data, o, factory, j);
+  if (cmd.task == "sleep") return run_sleep_study(p, data, o, factory, cmd.out, j);
   if (cmd.task == "fewshot") {
     const auto rows = tasks::fewshot_study(data, {1, 5, 10, 50}, p.count("presentations"), o, factory);
     fmt::print("  K/class  epochs  network  MLP 784-128-10   wall\n");

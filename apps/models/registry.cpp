@@ -14,6 +14,8 @@ const std::vector<model_definition>& all_models() {
     all.push_back(coba_model());
     all.push_back(cuba_model());
     all.push_back(microcircuit_model());
+    all.push_back(theta_gamma_model());
+    all.push_back(memory_model());
     all.push_back(growth_demo_model());
     return all;
   }();

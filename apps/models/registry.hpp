@@ -34,6 +34,8 @@ std::vector<model_definition> brunel2000_models();  // the network and its regim
 model_definition coba_model();  // Vogels & Abbott 2005 as Brette et al. 2007's benchmarks 1 and 2
 model_definition cuba_model();
 model_definition microcircuit_model();  // Potjans & Diesmann 2014
+model_definition theta_gamma_model();  // theta and theta-modulated gamma drives
+model_definition memory_model();       // drive + plastic recurrence for the memory driver
 model_definition growth_demo_model();   // structural plasticity (docs/growth.md)
 
 }  // namespace engram

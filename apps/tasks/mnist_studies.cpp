@@ -13,7 +13,6 @@
 #include "engine/rng.hpp"
 
 namespace engram::tasks {
-namespace {
 
 image_set pick(const image_set& from, const std::vector<uint32_t>& indices) {
   image_set out;
@@ -29,6 +28,16 @@ image_set pick(const image_set& from, const std::vector<uint32_t>& indices) {
   return out;
 }
 
+mnist_setup setup_for(const study_options& o, uint32_t epochs) {
+  mnist_setup s;
+  s.excitatory = o.excitatory;
+  s.epochs = epochs;
+  s.seed = o.seed;
+  return s;
+}
+
+namespace {
+
 labelled_rows rows_of(const image_set& s) {
   labelled_rows r;
   r.features = s.rows * s.cols;
@@ -37,14 +46,6 @@ labelled_rows rows_of(const image_set& s) {
   for (uint8_t p : s.pixels) r.x.push_back(static_cast<float>(p) / 255.0f);
   r.y.assign(s.labels.begin(), s.labels.end());
   return r;
-}
-
-mnist_setup setup_for(const study_options& o, uint32_t epochs) {
-  mnist_setup s;
-  s.excitatory = o.excitatory;
-  s.epochs = epochs;
-  s.seed = o.seed;
-  return s;
 }
 
 // The order of balanced_subset interleaves the classes (one of each, then the next of each...), so

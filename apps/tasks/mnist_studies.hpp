@@ -24,6 +24,11 @@ struct study_options {
 // Per class, the first `per_class` of a seeded shuffle (Philox keyed by seed and stream):
 // class-balanced and the same for every method that asks with the same seed and stream.
 std::vector<uint32_t> balanced_subset(const image_set& images, uint32_t per_class, uint64_t seed, uint32_t stream);
+// The images `indices` of a set, in that order.
+image_set pick(const image_set& from, const std::vector<uint32_t>& indices);
+// A one-network training setup for a study.
+struct mnist_setup;
+mnist_setup setup_for(const study_options& o, uint32_t epochs);
 
 struct fewshot_row {
   uint32_t per_class = 0, epochs = 0;

@@ -81,6 +81,12 @@ std::string describe_snapshot(const std::string& path) {
                      s.ring_channels > 1 ? fmt::format(" x {} channels", s.ring_channels) : "");
   out += fmt::format("  inputs    {}, scheduled spikes {}\n", s.inputs.size(), s.scheduled_spikes.step.size());
   if (info.snapshot_every_steps) out += fmt::format("  schedule  snapshot every {} steps\n", info.snapshot_every_steps);
+  if (info.memory) {  // docs/memory.md
+    uint64_t replays = 0;
+    for (const auto& t : info.memory->traces) replays += t.replays;
+    out += fmt::format("  memory    {} traces (capacity {}), {} consolidations, {} replays\n", info.memory->traces.size(),
+                       info.memory->config.capacity, info.memory->consolidations, replays);
+  }
   if (!info.task.name.empty()) {  // a training run: where it stands (engram resume continues it)
     const auto& c = info.task.counters;
     auto at = [&](const char* key) { const auto it = c.find(key); return it == c.end() ? uint64_t{0} : it->second; };

@@ -1,5 +1,7 @@
 #include "host/io/snapshot.hpp"
 
+#include <cstring>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -12,6 +14,7 @@
 #include "host/io/atomic_file.hpp"
 #include "host/io/hdf5_io.hpp"
 #include "host/io/snapshot_check.hpp"
+#include "host/io/snapshot_memory.hpp"
 #include "host/io/snapshot_growth.hpp"
 #include "host/io/snapshot_plasticity.hpp"
 
@@ -132,6 +135,10 @@ void write_projections(hid_t file, const network_state& s) {
     write_attribute(g, "post_count", t.post_count);
     write_attribute(g, "uniform_delay", t.uniform_delay);
     write_attribute(g, "channel", t.channel);
+    if (t.dendrite_choices > 0) {  // docs/rhythms.md#dendrites
+      write_attribute(g, "dendrite_key", t.dendrite_key);
+      write_vector(g, "dendrite_gain", std::vector<float>(t.dendrite_gain, t.dendrite_gain + t.dendrite_choices));
+    }
     write_vector(g, "row_ptr", t.row_ptr);
     // Files keep plain arrays (global target, delay), whatever the packing in memory.
     write_vector(g, "target", global_targets(t));
@@ -162,6 +169,15 @@ void read_projections(hid_t file, network_state& s, int32_t version, const std::
     t.post_count = read_attribute<uint32_t>(g, "post_count", where);
     t.uniform_delay = read_attribute<uint8_t>(g, "uniform_delay", where);
     t.channel = version >= 2 ? read_attribute<uint8_t>(g, "channel", where) : 0;
+    if (h5::exists(g, "dendrite_gain")) {
+      const auto gain = read_vector<float>(g, "dendrite_gain", -1, where);
+      if (gain.empty() || gain.size() > max_compartment_choices)
+        throw error(fmt::format("{}: '/projections/{}/dendrite_gain' has {} elements, expected 1 to {}", where, name, gain.size(),
+                                max_compartment_choices));
+      t.dendrite_choices = static_cast<uint8_t>(gain.size());
+      std::copy(gain.begin(), gain.end(), t.dendrite_gain);
+      t.dendrite_key = read_attribute<uint32_t>(g, "dendrite_key", where);
+    }
     t.row_ptr = read_vector<uint64_t>(g, "row_ptr", static_cast<int64_t>(t.pre_count) + 1, where);
     const int64_t size = static_cast<int64_t>(t.row_ptr.back());
     std::vector<uint32_t> target = ahead.target(k);
@@ -175,6 +191,37 @@ void read_projections(hid_t file, network_state& s, int32_t version, const std::
     if (!delay.empty()) t.uniform_delay = 0;  // written with per-synapse delays: the attribute is unused
     pack_synapses(t, std::move(target), delay, s.ring_slots, where);
     s.projections.push_back(std::move(t));
+  }
+}
+
+// Oscillation inputs' phases (docs/rhythms.md): one row of six per input, zeros for the others.
+// Snapshots without them (written before oscillations existed) have no oscillation inputs.
+constexpr size_t oscillation_fields = 6;
+
+void write_oscillations(hid_t g, const std::vector<compiled_input>& inputs) {
+  std::vector<uint64_t> rows;
+  for (const auto& in : inputs) {
+    uint32_t depth_bits;
+    std::memcpy(&depth_bits, &in.envelope_depth, sizeof depth_bits);
+    for (uint64_t x : {in.phase_origin, in.phase_step, in.envelope_origin, in.envelope_step, in.envelope_preferred, uint64_t{depth_bits}})
+      rows.push_back(x);
+  }
+  write_vector(g, "oscillation", rows);
+}
+
+void read_oscillations(hid_t g, std::vector<compiled_input>& inputs, const std::string& where) {
+  if (!h5::exists(g, "oscillation")) return;
+  const auto rows = read_vector<uint64_t>(g, "oscillation", static_cast<int64_t>(inputs.size() * oscillation_fields), where);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const uint64_t* r = rows.data() + i * oscillation_fields;
+    auto& in = inputs[i];
+    in.phase_origin = r[0];
+    in.phase_step = r[1];
+    in.envelope_origin = r[2];
+    in.envelope_step = r[3];
+    in.envelope_preferred = r[4];
+    const uint32_t depth_bits = static_cast<uint32_t>(r[5]);
+    std::memcpy(&in.envelope_depth, &depth_bits, sizeof depth_bits);
   }
 }
 
@@ -211,6 +258,7 @@ void write_inputs(hid_t file, const network_state& s) {
   write_vector(g, "start_step", start);
   write_vector(g, "stop_step", stop);
   write_vector(g, "exp_minus_lambda", exp_lambda);
+  write_oscillations(g, s.inputs);
 }
 
 void read_inputs(hid_t file, network_state& s, const std::string& where) {
@@ -224,7 +272,7 @@ void read_inputs(hid_t file, network_state& s, const std::string& where) {
   const auto start = read_vector<uint64_t>(g, "start_step", n, where), stop = read_vector<uint64_t>(g, "stop_step", n, where);
   const auto exp_lambda = read_vector<double>(g, "exp_minus_lambda", n, where);
   for (int64_t i = 0; i < n; ++i) {
-    if (type[i] > static_cast<uint8_t>(input::kind::uniform_noise)) throw error(fmt::format("{}: input {} has unknown type {}", where, i, type[i]));
+    if (type[i] > static_cast<uint8_t>(input::kind::oscillation)) throw error(fmt::format("{}: input {} has unknown type {}", where, i, type[i]));
     compiled_input in;
     in.type = static_cast<input::kind>(type[i]);
     in.ordinal = ordinal[i];
@@ -240,6 +288,7 @@ void read_inputs(hid_t file, network_state& s, const std::string& where) {
     in.exp_minus_lambda = exp_lambda[i];
     s.inputs.push_back(in);
   }
+  read_oscillations(g, s.inputs, where);
 }
 
 void write_model(hid_t file, const snapshot_info& info) {
@@ -316,6 +365,7 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
     write_attribute(file, "plasticity", static_cast<uint8_t>(s.plasticity.active()));
     write_model(file, info);
     write_task(file, info.task);
+    if (info.memory) write_memory(file, *info.memory);
     write_populations(file, s);
     write_projections(file, s);
     write_inputs(file, s);
@@ -370,6 +420,7 @@ network_state read_snapshot_file(const std::string& path, const std::string& whe
   info.engine_version = h5::read_string_attribute(file, "engine_version", where);
   read_model(file, info, where);
   read_task(file, info.task, where);
+  info.memory = read_memory(file, where);
   read_populations(file, s, version, where);
   s.ring_slots = read_ring_header(h5::open_group(file, "ringbuffers", where), where);  // the projections' delays need it
   read_projections(file, s, version, where);

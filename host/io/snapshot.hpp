@@ -2,10 +2,12 @@
 // HDF5 brain snapshots: everything the next step reads, in one self-describing file
 // (docs/hdf5-schema.md). Written atomically; read back with every shape and type checked.
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/memory_traces.hpp"
 #include "engine/state.hpp"
 
 namespace engram {
@@ -32,6 +34,7 @@ struct snapshot_info {
   std::string engine_version;         // filled on read
   uint64_t snapshot_every_steps = 0;  // the writing run's snapshot period (0: none)
   task_state task;
+  std::optional<memory_state> memory;  // memory traces (engine/memory_traces.hpp) under /memory; none: absent
 };
 
 // Writes `<path>.tmp-<pid>`, fsyncs and renames it over `path`: the previous snapshot at `path`

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "host/analysis/rhythms.hpp"
+
 namespace engram {
 
 activity_monitor::activity_monitor(const std::vector<population_range>& populations, uint64_t first_step, double dt_ms,
@@ -42,40 +44,22 @@ double activity_monitor::mean_rate_hz(size_t population, uint64_t steps, double 
   return static_cast<double>(totals_[population]) / populations_[population].size / (steps * dt_ms / 1000.0);
 }
 
-double activity_monitor::dominant_frequency_hz(const std::vector<size_t>& populations, double f_low, double f_high) const {
+std::vector<double> activity_monitor::rate_signal(const std::vector<size_t>& populations) const {
   const uint64_t window = std::min(end_, window_);
-  if (window < 16) return 0.0;
   std::vector<double> x(window, 0.0);
   for (size_t p : populations)
     for (uint64_t t = 0; t < window; ++t) x[t] += ring_[p][(end_ - window + t) % window_];
-  double mean = 0;
-  for (double v : x) mean += v;
-  mean /= static_cast<double>(window);
-  if (mean == 0) return 0.0;
-  for (double& v : x) v -= mean;
+  return x;
+}
+
+double activity_monitor::dominant_frequency_hz(const std::vector<size_t>& populations, double f_low, double f_high) const {
+  const std::vector<double> x = rate_signal(populations);
+  if (x.size() < 16 || std::all_of(x.begin(), x.end(), [](double v) { return v == 0; })) return 0.0;
   // Welch-style: average the periodograms of 1 s segments (1 Hz grid), which tames the variance
   // a single long periodogram has at every frequency.
-  const size_t segment = std::min<size_t>(window, static_cast<size_t>(1000.0 / dt_ms_));
-  const size_t segments = window / segment;
-  double best_f = 0, best_power = -1;
-  for (double f = f_low; f <= f_high; f += 1.0) {
-    if (f > 500.0 / dt_ms_) break;
-    const double w = 2 * std::numbers::pi * f * dt_ms_ / 1000.0;
-    double power = 0;
-    for (size_t g = 0; g < segments; ++g) {
-      double re = 0, im = 0;
-      for (size_t t = 0; t < segment; ++t) {
-        re += x[g * segment + t] * std::cos(w * t);
-        im += x[g * segment + t] * std::sin(w * t);
-      }
-      power += re * re + im * im;
-    }
-    if (power > best_power) {
-      best_power = power;
-      best_f = f;
-    }
-  }
-  return best_f;
+  const std::vector<double> power = segment_power(x, dt_ms_, f_low, f_high);
+  if (power.empty()) return 0.0;
+  return f_low + static_cast<double>(std::max_element(power.begin(), power.end()) - power.begin());
 }
 
 }  // namespace engram

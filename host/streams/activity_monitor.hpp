@@ -23,6 +23,8 @@ class activity_monitor {
   // Frequency (Hz) of the largest periodogram peak of the summed rate of `populations` over the
   // window that ends at the last step with a spike, searched in [f_low, f_high]; 0 when there is
   // no activity.
+  // The summed spike count per step of `populations` over that window (oldest first).
+  std::vector<double> rate_signal(const std::vector<size_t>& populations) const;
   double dominant_frequency_hz(const std::vector<size_t>& populations, double f_low = 2, double f_high = 150) const;
 
  private:

@@ -6,6 +6,7 @@
 #include "engine/rng.hpp"
 #include "engine/state.hpp"
 #include "kernels/common/fixed_point.hpp"
+#include "kernels/common/oscillation.hpp"
 #include "kernels/common/random_transforms.hpp"
 
 namespace engram {
@@ -40,6 +41,9 @@ ENGRAM_HD void apply_input(const compiled_input& in, uint64_t seed, uint32_t neu
       synaptic += static_cast<int64_t>(k) * to_fixed(in.weight);
       break;
     }
+    case input::kind::oscillation:
+      if (step >= in.start_step && step < in.stop_step) i_ext = i_ext + oscillation_current(in, step);
+      break;
     case input::kind::random_pulse:
       break;  // per step, not per neuron: see random_pulse_target
   }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <omp.h>
 
+#include "kernels/common/dendrites.hpp"
 #include "kernels/common/fixed_point.hpp"
 #include "kernels/common/plasticity_stp.hpp"
 #include "kernels/cpu/cpu_backend.hpp"
@@ -9,20 +10,25 @@
 namespace engram::cpu {
 namespace {
 
-// Adds the synapses [begin, end) of a row into the ring, each at its delay's slot. `now` is the
-// slot of this step; delays are in [1, slots - 1], so one conditional subtraction wraps them.
-template <bool modulated>
-void scatter(const synapse_table& t, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
-             uint32_t slots, uint32_t now) {
+// Adds the synapses [begin, end) of row `row` into the ring, each at its delay's slot. `now` is
+// the slot of this step; delays are in [1, slots - 1], so one conditional subtraction wraps them.
+// Dendritic projections scale each synapse by its compartment's attenuation (kernels/common/dendrites.hpp).
+template <bool modulated, bool dendritic>
+void scatter_rows(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
+                  uint32_t slots, uint32_t now) {
   const uint32_t* packed = t.packed.data();
   const float* weight = t.weight.data();
   const synapse_code code = t.code();
-  auto fixed = [&](uint64_t e) { return to_fixed(modulated ? delivered_weight(weight[e], factor) : weight[e]); };
+  auto fixed = [&](uint64_t e) {
+    const float w = modulated ? delivered_weight(weight[e], factor) : weight[e];
+    if constexpr (!dendritic) return to_fixed(w);
+    return to_fixed(attenuated_weight(w, dendrite_gain(t.dendrite_gain, t.dendrite_choices, t.dendrite_key, row, code.target(packed[e]))));
+  };
   if (!code.per_synapse_delays()) {
     uint32_t slot = now + t.uniform_delay;
     if (slot >= slots) slot -= slots;
-    int64_t* row = ring + uint64_t{slot} * n + t.post_first;
-    for (uint64_t e = begin; e < end; ++e) row[packed[e]] += fixed(e);
+    int64_t* row_slot = ring + uint64_t{slot} * n + t.post_first;
+    for (uint64_t e = begin; e < end; ++e) row_slot[packed[e]] += fixed(e);
     return;
   }
   ring += t.post_first;
@@ -31,6 +37,13 @@ void scatter(const synapse_table& t, uint64_t begin, uint64_t end, float factor,
     if (slot >= slots) slot -= slots;
     ring[uint64_t{slot} * n + code.target(packed[e])] += fixed(e);
   }
+}
+
+template <bool modulated>
+void scatter(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
+             uint32_t slots, uint32_t now) {
+  if (t.dendrite_choices > 0) scatter_rows<modulated, true>(t, row, begin, end, factor, ring, n, slots, now);
+  else scatter_rows<modulated, false>(t, row, begin, end, factor, ring, n, slots, now);
 }
 
 // Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
@@ -122,7 +135,7 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
   if (threads_ == 1 || !parallel_delivery(t, count)) {
     for (int64_t s = 0; s < count; ++s) {
       const uint32_t row = spiking[s] - t.pre_first;
-      scatter<modulated>(t, t.row_ptr[row], t.row_ptr[row + 1], factor(s), ring, n, slots, now);
+      scatter<modulated>(t, row, t.row_ptr[row], t.row_ptr[row + 1], factor(s), ring, n, slots, now);
     }
     return events;
   }
@@ -140,11 +153,11 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
       if (sorted) {
         const uint64_t from = first_target_at_least(packed, code, begin, end, first);
         const uint64_t to = first_target_at_least(packed, code, from, end, last);
-        scatter<modulated>(t, from, to, factor(s), ring, n, slots, now);
+        scatter<modulated>(t, row, from, to, factor(s), ring, n, slots, now);
       } else {
         for (uint64_t e = begin; e < end; ++e)
           if (const uint32_t j = code.target(packed[e]); j >= first && j < last)
-            scatter<modulated>(t, e, e + 1, factor(s), ring, n, slots, now);
+            scatter<modulated>(t, row, e, e + 1, factor(s), ring, n, slots, now);
       }
     }
   }

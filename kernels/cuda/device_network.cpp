@@ -34,6 +34,9 @@ network_state without_arrays(const network_state& s) {
     e.target_bits = t.target_bits;
     e.uniform_delay = t.uniform_delay;
     e.channel = t.channel;
+    e.dendrite_choices = t.dendrite_choices;
+    e.dendrite_key = t.dendrite_key;
+    std::copy(std::begin(t.dendrite_gain), std::end(t.dendrite_gain), e.dendrite_gain);
     m.projections.push_back(std::move(e));
   }
   return m;

@@ -8,6 +8,7 @@
 
 #include "engine/hd.hpp"
 #include "engine/rng.hpp"
+#include "kernels/common/dendrites.hpp"
 #include "kernels/common/fixed_point.hpp"
 #include "kernels/common/inputs.hpp"
 #include "kernels/common/neuron_update.hpp"
@@ -209,7 +210,10 @@ ENGRAM_HD void deliver_thread(const step_view& v, thread_position t) {
         const uint32_t word = p.packed[e];
         uint32_t slot = now + p.code.delay(word);  // delays are in [1, slots - 1]
         if (slot >= v.ring_slots) slot -= v.ring_slots;
-        const int64_t w = to_fixed(p.modulated ? delivered_weight(p.weight[e], factor) : p.weight[e]);
+        const float transmitted = p.modulated ? delivered_weight(p.weight[e], factor) : p.weight[e];
+        const int64_t w = to_fixed(p.dendrite_choices == 0 ? transmitted
+                                                           : attenuated_weight(transmitted, dendrite_gain(p.dendrite_gain, p.dendrite_choices,
+                                                                                                          p.dendrite_key, row, p.code.target(word))));
         const uint64_t target = p.post_first + p.code.target(word);
         add_shared(v.ring + (static_cast<uint64_t>(p.channel) * v.ring_slots + slot) * v.neuron_count + target, w);
       }

@@ -123,6 +123,9 @@ projection_view projection_view_of(const synapse_table& t, const table_pointers&
   v.stp_x = f.stp_x;
   v.release = f.release;
   v.stp_U = f.stp_U;
+  v.dendrite_choices = t.dendrite_choices;
+  v.dendrite_key = t.dendrite_key;
+  for (uint32_t k = 0; k < max_compartment_choices; ++k) v.dendrite_gain[k] = t.dendrite_gain[k];
   return v;
 }
 

@@ -55,6 +55,9 @@ struct projection_view {
   float modulation;
   float *stp_u, *stp_x, *release;
   float stp_U;
+  // Dendritic attenuation (synapse_table::dendrite_*; kernels/common/dendrites.hpp): 0 choices, none.
+  uint32_t dendrite_choices, dendrite_key;
+  float dendrite_gain[max_compartment_choices];
 };
 
 // Everything a step reads and writes.

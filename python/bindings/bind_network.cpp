@@ -86,7 +86,11 @@ void bind_populations(py::module_& m) {
       .def_readwrite("izhikevich", &population::izhikevich)
       .def_readwrite("lif", &population::lif)
       .def_readwrite("lif_cond", &population::lif_cond)
-      .def_readwrite("homeostasis", &population::homeostasis);
+      .def_readwrite("homeostasis", &population::homeostasis)
+      .def_property(
+          "shape", [](const population& p) { return name_of(p.shape); },
+          [](population& p, const std::string& name) { p.shape = parse_morphology(name); },
+          "dendritic template: none, pyramidal, interneuron or stellate (docs/rhythms.md#dendrites)");
   float_array_property(pop, "rates_hz", &population::rates_hz, "poisson_source: one rate per neuron (Hz)");
   pop.def_property(
       "spikes",
@@ -210,6 +214,18 @@ void bind_projections(py::module_& m) {
       .def_readwrite("delay_ms", &projection::delay_ms)
       .def_readwrite("sign", &projection::sign, "the transmitter")
       .def_readwrite("plasticity", &projection::plasticity)
+      .def_property(
+          "compartments",
+          [](const projection& p) {
+            std::vector<std::string> names;
+            for (compartment c : p.compartments) names.push_back(name_of(c));
+            return names;
+          },
+          [](projection& p, const std::vector<std::string>& names) {
+            p.compartments.clear();
+            for (const auto& n : names) p.compartments.push_back(parse_compartment(n));
+          },
+          "compartments of the post morphology its synapses land on: soma, proximal, distal, apical")
       .def("__repr__", [](const projection& x) { return fmt::format("Projection('{}', '{}' -> '{}')", x.name, x.pre, x.post); });
 }
 
@@ -220,8 +236,18 @@ void bind_inputs(py::module_& m) {
       .value("noise", input::kind::noise)
       .value("poisson", input::kind::poisson)
       .value("random_pulse", input::kind::random_pulse)
-      .value("uniform_noise", input::kind::uniform_noise);
+      .value("uniform_noise", input::kind::uniform_noise)
+      .value("oscillation", input::kind::oscillation);
   named_by_strings(kind);
+  py::class_<oscillation_drive> osc(m, "OscillationDrive", "An oscillation input's rhythm (docs/rhythms.md).");
+  keyword_init<oscillation_drive>(osc);
+  osc.def_readwrite("frequency_hz", &oscillation_drive::frequency_hz)
+      .def_readwrite("phase_rad", &oscillation_drive::phase_rad, "phase at t = 0 when locked")
+      .def_readwrite("locked", &oscillation_drive::locked, "False: the phase at t = 0 is drawn from the seed")
+      .def_readwrite("envelope_input", &oscillation_drive::envelope_input, "index of the modulating oscillation input; -1 none")
+      .def_readwrite("envelope_depth", &oscillation_drive::envelope_depth, "in [0, 1]")
+      .def_readwrite("preferred_rad", &oscillation_drive::preferred_rad, "phase of the modulating rhythm at which the amplitude peaks");
+  m.def("band_frequency_hz", &band_frequency_hz, "delta 2, theta 6, alpha 10, beta 20, gamma 40 Hz");
   keyword_init<input>(in);
   in.def_readwrite("type", &input::type)
       .def_readwrite("population", &input::population, "'' : the whole network")
@@ -234,7 +260,8 @@ void bind_inputs(py::module_& m) {
       .def_readwrite("sd", &input::sd)
       .def_readwrite("rate_hz", &input::rate_hz)
       .def_readwrite("weight", &input::weight)
-      .def_readwrite("pulses_per_step", &input::pulses_per_step);
+      .def_readwrite("pulses_per_step", &input::pulses_per_step)
+      .def_readwrite("oscillation", &input::oscillation, "kind 'oscillation': mean + amplitude sin(phase) envelope");
 }
 
 void bind_network_class(py::module_& m) {
