@@ -15,7 +15,9 @@ namespace engram {
 inline constexpr const char* snapshot_format = "engram-snapshot";
 // 2: conductance-based LIF (g_inh, a second ring channel, lif_cond constants), v_init, /task.
 // 3: each population's izhikevich_scheme (older files: substep) and delta_synapses (LIF).
-inline constexpr int snapshot_format_version = 3;
+// 4: state an older reader would drop without a word, all optional: selective-plasticity gates,
+//    /growth, /memory, oscillation inputs, dendritic gains. Versions 1-3 read as before.
+inline constexpr int snapshot_format_version = 4;
 
 // A training task's own state (apps/tasks), stored under /task so that `engram resume` continues
 // the task, not just the network: its name, counters, index arrays and real-valued arrays.
