@@ -60,7 +60,7 @@ TEST_CASE("an oscillation input's current is mean + A sin(phase) times its theta
   CHECK(oscillation_envelope(g, 0) == Approx(0.2).margin(1e-12));
 }
 
-TEST_CASE("locked phases start where they are told; free phases are drawn from the seed", "[oscillation]") {
+TEST_CASE("locked phases start where they are told, free phases are drawn from the seed", "[oscillation]") {
   const auto origin = [](uint64_t seed, bool free) {
     return initial_state(theta_gamma({free ? "free=1" : "free=0"}, seed)).inputs[2].phase_origin;
   };
@@ -119,7 +119,7 @@ TEST_CASE("the modulation index is high for theta-modulated gamma and near zero 
   CHECK(std::abs(peak - 8.5) <= 1.5);
 }
 
-TEST_CASE("a network driven by coupled theta and gamma shows it in its spikes; uncoupled, it does not", "[oscillation][pac]") {
+TEST_CASE("a network driven by coupled theta and gamma shows it in its spikes, uncoupled, it does not", "[oscillation][pac]") {
   const auto mi = [](const std::vector<std::string>& sets) {
     const network net = theta_gamma(sets);
     auto sim = test::cpu_simulator(net, 1);
@@ -145,7 +145,7 @@ TEST_CASE("band peaks find a rhythm in its band", "[oscillation]") {
   CHECK(peaks[4].peak_hz == 42);
 }
 
-TEST_CASE("engram run reports band peaks and the modulation index; --oscillation adds a drive", "[oscillation][cli]") {
+TEST_CASE("engram run reports band peaks and the modulation index, --oscillation adds a drive", "[oscillation][cli]") {
   const std::string bin = ENGRAM_BINARY;
   const auto r = test::run_command(bin + " run theta_gamma --duration 3s --backend cpu --threads 1 --quiet --pac theta:gamma --pac-population exc");
   INFO(r.output);
