@@ -1,8 +1,10 @@
 // The engram binary: bad input gives a clear message and a non-zero exit, never a crash.
 #include <cstdio>
 #include <fstream>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "host/io/snapshot.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 
@@ -153,7 +155,7 @@ TEST_CASE("engram inspect summarises snapshots and run files", "[cli][inspect]")
   const auto s = run_command(bin + " inspect " + snap);
   INFO(s.output);
   CHECK(s.exit_code == 0);
-  CHECK(s.output.find("Engram snapshot (format 3") != std::string::npos);
+  CHECK(s.output.find(fmt::format("Engram snapshot (format {}", engram::snapshot_format_version)) != std::string::npos);
   CHECK(s.output.find("step 100 = 0.100 s") != std::string::npos);
   CHECK(s.output.find("exc_exc") != std::string::npos);
   const auto r = run_command(bin + " inspect " + run_file);

@@ -57,7 +57,7 @@ double last_timestamp(hid_t spikes, const std::string& pop, hsize_t n, const std
 std::string describe_snapshot(const std::string& path) {
   snapshot_info info;
   const network_state s = read_snapshot(path, &info);
-  std::string out = fmt::format("Engram snapshot (format {}, written by Engram {})\n", snapshot_format_version, info.engine_version);
+  std::string out = fmt::format("Engram snapshot (format {}, written by Engram {})\n", info.format_version, info.engine_version);
   out += fmt::format("  model     {}", info.model.empty() ? "(built through the API)" : info.model);
   for (const auto& [k, v] : info.parameters) out += fmt::format(" {}={:g}", k, v);
   out += fmt::format("\n  time      step {} = {:.3f} s at dt {} ms, seed {}\n", s.step, s.step * s.dt_ms / 1000, s.dt_ms, s.seed);

@@ -418,6 +418,7 @@ network_state read_snapshot_file(const std::string& path, const std::string& whe
   s.seed = read_attribute<uint64_t>(file, "seed", where);
   snapshot_info info;
   info.engine_version = h5::read_string_attribute(file, "engine_version", where);
+  info.format_version = version;
   read_model(file, info, where);
   read_task(file, info.task, where);
   info.memory = read_memory(file, where);

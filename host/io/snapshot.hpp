@@ -37,6 +37,7 @@ struct snapshot_info {
   uint64_t snapshot_every_steps = 0;  // the writing run's snapshot period (0: none)
   task_state task;
   std::optional<memory_state> memory;  // memory traces (engine/memory_traces.hpp) under /memory; none: absent
+  int format_version = 0;  // filled on read: the file's format_version (last: aggregates list the rest in order)
 };
 
 // Writes `<path>.tmp-<pid>`, fsyncs and renames it over `path`: the previous snapshot at `path`
