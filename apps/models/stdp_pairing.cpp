@@ -5,6 +5,7 @@
 // w0 and ends at w0 + pairs x window(dt). scripts/plot_stdp_window.py reads it from a snapshot.
 #include <cmath>
 
+#include "apps/models/pairing_parts.hpp"
 #include "apps/models/registry.hpp"
 
 namespace engram {
@@ -29,33 +30,10 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   net.populations.push_back(spike_source_population("teacher", n, teacher));
   net.populations.push_back(izhikevich_population("post", n, izhikevich_pattern::RS));
 
-  projection pairing;
-  pairing.name = "pairing";
-  pairing.pre = "pre";
-  pairing.post = "post";
-  pairing.connect.type = connector::kind::one_to_one;
-  pairing.weight = distribution::fixed(p.get("w0"));
-  pairing.delay_ms = distribution::fixed(delay);
-  auto& c = pairing.plasticity;
-  c.stdp.enabled = true;
-  c.stdp.pairs = p.get("nearest") != 0 ? stdp_rule::pairing::nearest : stdp_rule::pairing::all_to_all;
-  c.stdp.bound = p.get("multiplicative") != 0 ? stdp_rule::bounds::multiplicative : stdp_rule::bounds::additive;
-  c.stdp.a_plus = p.get("a_plus");
-  c.stdp.a_minus = p.get("a_minus");
-  c.stdp.tau_plus_ms = p.get("tau_plus");
-  c.stdp.tau_minus_ms = p.get("tau_minus");
-  c.w_min = 0.0;
-  c.w_max = 1.0;
-  net.projections.push_back(pairing);
-
-  projection teach;
-  teach.name = "teach";
-  teach.pre = "teacher";
-  teach.post = "post";
-  teach.connect.type = connector::kind::one_to_one;
-  teach.weight = distribution::fixed(2000.0);
-  teach.delay_ms = distribution::fixed(dt_ms);
-  net.projections.push_back(teach);
+  net.projections.push_back(one_to_one_stdp(
+      "pairing", "pre", "post", p, p.get("nearest") != 0 ? stdp_rule::pairing::nearest : stdp_rule::pairing::all_to_all,
+      p.get("multiplicative") != 0 ? stdp_rule::bounds::multiplicative : stdp_rule::bounds::additive));
+  net.projections.push_back(teacher_projection("teacher", "post", dt_ms));
   return net;
 }
 

@@ -3,6 +3,7 @@
 // Pre k is a Poisson source; post k is an Izhikevich RS neuron made to fire by its own Poisson
 // teacher (weight 2000, one step); the plastic synapse pre k -> post k is too weak to matter, so
 // every pre-post interval occurs and the weights take a random walk inside their bounds.
+#include "apps/models/pairing_parts.hpp"
 #include "apps/models/registry.hpp"
 
 namespace engram {
@@ -17,31 +18,9 @@ network build(const model_params& p, double dt_ms, uint64_t seed) {
   net.populations.push_back(poisson_source_population("teacher", std::vector<float>(n, static_cast<float>(p.get("post_hz")))));
   net.populations.push_back(izhikevich_population("post", n, izhikevich_pattern::RS));
 
-  projection plastic;
-  plastic.name = "plastic";
-  plastic.pre = "pre";
-  plastic.post = "post";
-  plastic.connect.type = connector::kind::one_to_one;
-  plastic.weight = distribution::fixed(p.get("w0"));
-  plastic.delay_ms = distribution::fixed(p.get("delay"));
-  auto& c = plastic.plasticity;
-  c.stdp.enabled = true;
-  c.stdp.a_plus = p.get("a_plus");
-  c.stdp.a_minus = p.get("a_minus");
-  c.stdp.tau_plus_ms = p.get("tau_plus");
-  c.stdp.tau_minus_ms = p.get("tau_minus");
-  c.w_min = 0.0;
-  c.w_max = 1.0;
-  net.projections.push_back(plastic);
-
-  projection teach;
-  teach.name = "teach";
-  teach.pre = "teacher";
-  teach.post = "post";
-  teach.connect.type = connector::kind::one_to_one;
-  teach.weight = distribution::fixed(2000.0);
-  teach.delay_ms = distribution::fixed(dt_ms);
-  net.projections.push_back(teach);
+  net.projections.push_back(one_to_one_stdp("plastic", "pre", "post", p, stdp_rule::pairing::all_to_all,
+                                            stdp_rule::bounds::additive));
+  net.projections.push_back(teacher_projection("teacher", "post", dt_ms));
   return net;
 }
 

@@ -1,11 +1,9 @@
 #include "apps/research/rate_run.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
-#include "host/io/atomic_file.hpp"
 #include "host/io/hdf5_handle.hpp"
 #include "host/io/hdf5_io.hpp"
 #include "host/io/sonata_hdf5.hpp"
@@ -29,13 +27,7 @@ void write_table(hid_t group, const std::string& name, const std::vector<double>
 }  // namespace
 
 void write_rate_run(const std::string& path, const rate_run& run) {
-  const auto folder = std::filesystem::path(path).parent_path();
-  if (!folder.empty()) std::filesystem::create_directories(folder);
-  const std::string temporary = temporary_path_for(path);
-  try {
-    h5::quiet_errors quiet;
-    h5::handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                    "create rate run '" + temporary + "'");
+  h5::write_file_atomically(path, "rate run", [&](hid_t file) {
     if (!run.truth.empty()) h5::write_attribute(file, "truth", run.truth);
     h5::handle activity = h5::create_group(file, "activity");
     write_table(activity, run.pre, run.x, run.n_pre);
@@ -47,13 +39,7 @@ void write_rate_run(const std::string& path, const rate_run& run) {
     write_table(group, "values", run.w, run.synapses());
     h5::write_vector(group, "row_ptr", run.row_ptr);
     h5::write_vector(group, "target", run.target);
-    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush rate run");
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
-  commit_file(temporary, path);
+  });
 }
 
 rate_run read_rate_run(const std::string& path, const std::string& projection) {

@@ -1,9 +1,11 @@
 #include "host/io/hdf5_io.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "engine/errors.hpp"
+#include "host/io/atomic_file.hpp"
 #include "host/io/hdf5_heap_check.hpp"
 
 namespace engram::h5 {
@@ -353,6 +355,24 @@ std::vector<std::string> member_names(hid_t group) {
     names.push_back(name);
   }
   return names;
+}
+
+void write_file_atomically(const std::string& path, const std::string& what, const std::function<void(hid_t file)>& fill) {
+  const auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder);
+  const std::string temporary = temporary_path_for(path);
+  try {
+    quiet_errors quiet;
+    handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                fmt::format("create {} '{}'", what, temporary));
+    fill(file);
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + what);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+  commit_file(temporary, path);
 }
 
 #define ENGRAM_H5_INSTANTIATE(T)                                                                        \

@@ -2,6 +2,7 @@
 // Typed reading and writing of attributes and 1-D datasets, with the checks a loader needs:
 // every read names the object, its expected type and shape in the error it throws.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,11 @@ template <class T> T read_attribute(hid_t obj, const std::string& name, const st
 std::string read_string_attribute(hid_t obj, const std::string& name, const std::string& where);
 std::vector<std::string> attribute_names(hid_t obj, const std::string& where);
 bool has_attribute(hid_t obj, const std::string& name);
+
+// Creates the HDF5 file `path` atomically (atomic_file.hpp): `fill` writes into a temporary file,
+// which replaces `path` only when complete; on any error the temporary is removed. `what` names
+// the file in errors.
+void write_file_atomically(const std::string& path, const std::string& what, const std::function<void(hid_t file)>& fill);
 
 // Names of a group's members in creation order.
 std::vector<std::string> member_names(hid_t group);
