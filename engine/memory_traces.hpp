@@ -1,5 +1,5 @@
 #pragma once
-// Memory traces (the seed's memory, shared/reference/seed-specs.md A6, with its flaws fixed; docs/
+// Memory traces (the seed's memory, its specification's section A6, with its flaws fixed; docs/
 // memory.md): activity patterns captured as traces (members, strength, age), a bounded store that
 // evicts the weakest, consolidation that picks traces to replay in proportion to their strength,
 // linear fading of never-replayed traces, and pattern completion from a partial cue. Pure logic

@@ -1,5 +1,5 @@
 #pragma once
-// Static dendritic attenuation (the seed's morphology, shared/reference/seed-specs.md A8; equations
+// Static dendritic attenuation (the seed's morphology, its specification's section A8; equations
 // in docs/rhythms.md#dendrites): a neuron type's template of cable segments (length, diameter in
 // um, parent), each attenuating by exp(-L / (1000 lambda)) with lambda = sqrt(d / (4 R_axial 1e-3)),
 // R_axial = 150; a synapse on a compartment is attenuated by the product along its path to the soma.

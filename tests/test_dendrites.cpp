@@ -79,7 +79,7 @@ TEST_CASE("attenuation factors are the seed's cable formula for each template", 
   CHECK(compartment_attenuation(morphology::interneuron, compartment::proximal) == Approx(cable(80, 2.5)).epsilon(1e-14));
   CHECK(compartment_attenuation(morphology::stellate, compartment::proximal) == Approx(cable(80, 2)).epsilon(1e-14));
   CHECK(compartment_attenuation(morphology::stellate, compartment::distal) == Approx(cable(120, 1.2)).epsilon(1e-14));
-  // The seed's own rounded numbers (seed-specs A8).
+  // The seed's own rounded numbers (its specification, section A8).
   CHECK(compartment_attenuation(morphology::pyramidal, compartment::proximal) == Approx(0.956).margin(0.001));
   CHECK(compartment_attenuation(morphology::pyramidal, compartment::distal) == Approx(0.84).margin(0.005));
   CHECK(compartment_attenuation(morphology::pyramidal, compartment::apical) == Approx(0.85).margin(0.005));

@@ -1,5 +1,5 @@
 #pragma once
-// The seed's sleep benchmark (shared/reference/seed-specs.md A11; docs/memory.md, "Sleep"): the
+// The seed's sleep benchmark (the seed simulator's specification, section A11; docs/memory.md, "Sleep"): the
 // unsupervised MNIST network (apps/tasks/mnist_task.hpp) is trained, its input patterns captured
 // as memory traces, and then it sleeps — input silent — in four arms, replay (traces reactivated
 // through the input population, engine/memory_traces.hpp + host/memory_driver.hpp) x feed-forward
