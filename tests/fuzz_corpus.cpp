@@ -84,7 +84,7 @@ network mixed_network() {
 }
 
 std::string snapshot_of(simulator& sim, const std::string& path) {
-  write_snapshot(path, sim.export_state(), {"fuzz", {{"n", 200}}, "", 0, {}});
+  write_snapshot(path, sim.export_state(), {"fuzz", {{"n", 200}}, "", 0, {}, {}, 0});
   return path;
 }
 

@@ -52,7 +52,7 @@ TEST_CASE("lazy eligibility equals the eager sweep bit for bit", "[plasticity][r
       for (uint32_t j = 0; j < s.size(); ++j) {
         if (((p / 300 + j) % 3 != 0) || draw(p, j, 1) > 0.3) continue;
         const float dw = static_cast<float>(draw(p, j, 2) - 0.4);
-        const event_time at{static_cast<float>(draw(p, j, 3)), clock, decay};
+        const event_time at{static_cast<float>(draw(p, j, 3)), clock, decay, 1.0f};  // open: no protection
         stdp_apply(k, s[j].w, {&s[j].c, nullptr}, dw, at);  // the CPU's: always current
         stdp_apply(k, s[j].lazy_w, {&s[j].lazy_c, &s[j].c_clock}, dw, at);
       }

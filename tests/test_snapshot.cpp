@@ -142,7 +142,7 @@ std::string reference_snapshot() {
   const std::string path = test::temp_path("reference.h5");
   auto sim = test::cpu_simulator(model("polychronization", {"n=300", "m=30"}));
   sim->run_steps(50);
-  write_snapshot(path, sim->export_state(), {"polychronization", {{"n", 300}}, "", 0, {}});
+  write_snapshot(path, sim->export_state(), {"polychronization", {{"n", 300}}, "", 0, {}, {}, 0});
   return path;
 }
 
@@ -165,7 +165,7 @@ TEST_CASE("a snapshot round-trips every field", "[snapshot]") {
   sim->run_steps(123);
   const network_state before = sim->export_state();
   const std::string path = test::temp_path("roundtrip.h5");
-  write_snapshot(path, before, {"mixed", {{"alpha", 1.5}, {"n", 7}}, "", 40, {}});
+  write_snapshot(path, before, {"mixed", {{"alpha", 1.5}, {"n", 7}}, "", 40, {}, {}, 0});
   snapshot_info info;
   const network_state after = read_snapshot(path, &info);
   require_identical(before, after);
