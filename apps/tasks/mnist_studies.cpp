@@ -36,6 +36,22 @@ mnist_setup setup_for(const study_options& o, uint32_t epochs) {
   return s;
 }
 
+trained_study_network train_study_network(const labelled_dataset& data, const study_options& o, uint32_t train_per_class,
+                                          const char* study, const backend_factory& make_backend) {
+  trained_study_network out;
+  out.data.name = data.name;
+  out.data.train = pick(data.train, balanced_subset(data.train, train_per_class, o.seed, 3001));
+  out.data.test = pick(data.test, balanced_subset(data.test, o.test_per_class, o.seed, 3000));
+  if (o.progress) fmt::print(stderr, "{}: training on {} images\n", study, out.data.train.count);
+  mnist_trainer t(setup_for(o, 1), out.data, make_backend);
+  task_run_options run;
+  run.progress = o.progress;
+  t.train(run);
+  out.state = t.export_state();
+  out.task = t.info().task;
+  return out;
+}
+
 namespace {
 
 labelled_rows rows_of(const image_set& s) {
@@ -111,17 +127,10 @@ std::vector<lesion_row> lesion_study(const labelled_dataset& data, const std::ve
                                      backend_factory make_backend) {
   if (label_per_class == 0 || label_per_class > train_per_class)
     throw invalid_parameter("lesions: label images must be 1 .. the training images per class");
-  labelled_dataset d;
-  d.name = data.name;
-  d.train = pick(data.train, balanced_subset(data.train, train_per_class, o.seed, 3001));
-  d.test = pick(data.test, balanced_subset(data.test, o.test_per_class, o.seed, 3000));
-  if (o.progress) fmt::print(stderr, "lesions: training on {} images\n", d.train.count);
-  mnist_trainer t(setup_for(o, 1), d, make_backend);
-  task_run_options run;
-  run.progress = o.progress;
-  t.train(run);
-  const network_state trained = t.export_state();
-  const task_state task = t.info().task;
+  const trained_study_network net = train_study_network(data, o, train_per_class, "lesions", make_backend);
+  const labelled_dataset& d = net.data;
+  const network_state& trained = net.state;
+  const task_state& task = net.task;
 
   mlp_options m;
   m.hidden = 256;

@@ -11,6 +11,7 @@
 
 #include "apps/tasks/task_run.hpp"
 #include "host/io/idx_reader.hpp"
+#include "host/io/snapshot.hpp"
 
 namespace engram::tasks {
 
@@ -29,6 +30,16 @@ image_set pick(const image_set& from, const std::vector<uint32_t>& indices);
 // A one-network training setup for a study.
 struct mnist_setup;
 mnist_setup setup_for(const study_options& o, uint32_t epochs);
+
+// A study's network trained for one epoch on `train_per_class` images per class of a balanced
+// subset (the test subset: o.test_per_class per class), as the lesion and sleep studies start.
+struct trained_study_network {
+  labelled_dataset data;
+  network_state state;
+  task_state task;
+};
+trained_study_network train_study_network(const labelled_dataset& data, const study_options& o, uint32_t train_per_class,
+                                          const char* study, const backend_factory& make_backend);
 
 struct fewshot_row {
   uint32_t per_class = 0, epochs = 0;

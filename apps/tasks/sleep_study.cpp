@@ -35,17 +35,10 @@ sleep_result sleep_study(const labelled_dataset& data, const sleep_setup& setup,
     throw invalid_parameter("sleep: label images must be 1 .. the training images per class");
   if (!(setup.downscale > 0 && setup.downscale <= 1)) throw invalid_parameter(fmt::format("sleep: downscale {} must be in (0, 1]", setup.downscale));
   validate(setup.memory);
-  labelled_dataset d;
-  d.name = data.name;
-  d.train = pick(data.train, balanced_subset(data.train, setup.train_per_class, o.seed, 3001));
-  d.test = pick(data.test, balanced_subset(data.test, o.test_per_class, o.seed, 3000));
-  if (o.progress) fmt::print(stderr, "sleep: training on {} images\n", d.train.count);
-  mnist_trainer t(setup_for(o, 1), d, make_backend);
-  task_run_options run;
-  run.progress = o.progress;
-  t.train(run);
-  const network_state trained = t.export_state();
-  const task_state task = t.info().task;
+  const trained_study_network net = train_study_network(data, o, setup.train_per_class, "sleep", make_backend);
+  const labelled_dataset& d = net.data;
+  const network_state& trained = net.state;
+  const task_state& task = net.task;
   const uint64_t label_samples = uint64_t{setup.label_per_class} * class_count;
 
   // Traces of the input patterns in training order; a full store evicts the weakest, and with
