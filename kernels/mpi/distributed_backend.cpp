@@ -156,6 +156,12 @@ void distributed_backend::start(network_state& full) {
 }
 
 network_state distributed_backend::export_state() const {
+  const double t0 = MPI_Wtime();
+  struct timed {  // counts the export however it returns
+    export_totals& t;
+    double t0;
+    ~timed() { t.seconds += MPI_Wtime() - t0, t.exports += 1; }
+  } timing{exports_, t0};
   network_state mine = inner_->export_state();
   const std::vector<char> bytes = serialize(share_of(mine, block_));
   if (bytes.size() > static_cast<size_t>(INT_MAX))
@@ -163,6 +169,7 @@ network_state distributed_backend::export_state() const {
                                           bytes.size()));
   const int ranks = world_size(), me = world_rank();
   int size = static_cast<int>(bytes.size());
+  exports_.bytes += bytes.size();
   std::vector<int> sizes(me == 0 ? ranks : 0), offsets(me == 0 ? ranks : 0);
   MPI_Gather(&size, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
   std::vector<char> all;

@@ -57,6 +57,13 @@ class distributed_backend final : public backend {
   const neuron_block& block() const { return block_; }
   uint32_t exchange_interval() const { return exchange_ ? exchange_->interval() : 0; }
   const exchange_totals& totals() const;
+  // State exports (snapshots): how many, the seconds this rank spent in them (share, gather,
+  // merge on rank 0) and the bytes it sent.
+  struct export_totals {
+    uint64_t exports = 0, bytes = 0;
+    double seconds = 0;
+  };
+  const export_totals& exports() const { return exports_; }
 
  private:
   [[noreturn]] void refuse(const std::string& what) const;
@@ -66,6 +73,7 @@ class distributed_backend final : public backend {
   std::unique_ptr<backend> inner_;
   std::unique_ptr<mpi_spike_exchange> exchange_;
   neuron_block block_;
+  mutable export_totals exports_;
 };
 
 }  // namespace engram::mpi
