@@ -130,27 +130,54 @@ void distributed_backend::refuse(const std::string& what) const {
   throw backend_unavailable(fmt::format("{} is not available in a distributed (MPI) run yet; run on one rank (without mpirun)", what));
 }
 
-// Every rank generates the whole network (the same Philox draws as a single process) and keeps
-// its share; generating only a rank's columns would spare the transient memory (docs/distributed.md).
+// Each rank generates only its share: the synapses onto its block, each drawn exactly as the
+// single-process builder draws it (a row is generated whole for a moment, one projection at a
+// time, fixed in-degree columns only for the block). What the whole table decides, the delay
+// range of an STDP projection and the smallest delay, is then agreed over the ranks.
 void distributed_backend::build(const network& net, network_state s) {
   if (s.growth.active()) refuse("growth");
+  block_ = block_of(s.neuron_count(), world_rank(), world_size());
   const int threads = options_.threads > 0 ? options_.threads : omp_get_max_threads();
-  for (uint32_t p = 0; p < s.projections.size(); ++p) cpu::build_synapses(net, p, s.projections[p], threads);
+  for (uint32_t p = 0; p < s.projections.size(); ++p) {
+    synapse_table& t = s.projections[p];
+    const uint32_t first = std::clamp(block_.first, t.post_first, t.post_first + t.post_count) - t.post_first;
+    const uint32_t end = std::clamp(block_.end, t.post_first, t.post_first + t.post_count) - t.post_first;
+    cpu::build_synapses(net, p, t, threads, {first, end});
+  }
   prepare_plastic_synapses(s);
-  start(s);
+  // Delay ranges: a rank without synapses in a table leaves it to the others (all empty: 1..1).
+  std::vector<int> low, high;
+  for (const auto& e : s.plasticity.projections) {
+    const bool none = s.projections[e.projection].size() == 0;
+    low.push_back(none ? 256 : e.delay_min);
+    high.push_back(none ? 0 : e.delay_max);
+  }
+  if (!low.empty()) {
+    MPI_Allreduce(MPI_IN_PLACE, low.data(), static_cast<int>(low.size()), MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, high.data(), static_cast<int>(high.size()), MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  }
+  for (size_t k = 0; k < low.size(); ++k) {
+    auto& e = s.plasticity.projections[k];
+    e.delay_min = static_cast<uint8_t>(low[k] > high[k] ? 1 : low[k]);
+    e.delay_max = static_cast<uint8_t>(low[k] > high[k] ? 1 : high[k]);
+  }
+  uint32_t interval = exchange_interval_of(s);
+  MPI_Allreduce(MPI_IN_PLACE, &interval, 1, MPI_UINT32_T, MPI_MIN, MPI_COMM_WORLD);
+  start(s, interval);
 }
 
+// A complete state (a snapshot, on every rank): sorted into canonical order and cut to the share.
 void distributed_backend::load(network_state s) {
   if (s.growth.active()) refuse("growth");
-  start(s);
+  block_ = block_of(s.neuron_count(), world_rank(), world_size());
+  const uint32_t interval = exchange_interval_of(s);
+  sort_rows_canonically(s);
+  keep_incoming(s, block_);
+  start(s, interval);
 }
 
-void distributed_backend::start(network_state& full) {
-  block_ = block_of(full.neuron_count(), world_rank(), world_size());
-  const uint32_t interval = exchange_interval_of(full);
-  sort_rows_canonically(full);
-  keep_incoming(full, block_);
-  inner_->load(std::move(full));
+void distributed_backend::start(network_state& share, uint32_t interval) {
+  inner_->load(std::move(share));
   exchange_ = std::make_unique<mpi_spike_exchange>(interval);
   inner_->distribute(block_, exchange_.get());
 }

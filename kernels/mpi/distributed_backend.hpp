@@ -1,8 +1,8 @@
 #pragma once
 // One rank's backend in a distributed run (docs/distributed.md): a CPU backend holding this rank's
 // block of neurons and their incoming synapses (engine/partition.hpp), exchanging spikes over MPI.
-// To the simulator it is the whole network: build and load take the full network and keep the
-// rank's share; export_state gathers every share on rank 0 (collective: every rank calls it at the
+// To the simulator it is the whole network: build generates only the rank's share, load takes a
+// whole state and keeps the share; export_state gathers every share on rank 0 (collective: every rank calls it at the
 // same step; ranks other than 0 get their own partial state back); counts are summed over ranks.
 #include <memory>
 
@@ -67,7 +67,7 @@ class distributed_backend final : public backend {
 
  private:
   [[noreturn]] void refuse(const std::string& what) const;
-  void start(network_state& full);  // the interval, then this rank's share loaded and distributed
+  void start(network_state& share, uint32_t interval);  // the share loaded, the exchange set up
 
   backend_options options_;
   std::unique_ptr<backend> inner_;
