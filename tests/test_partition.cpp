@@ -18,6 +18,16 @@ using namespace engram;
 
 namespace {
 
+// The tests' mixed network in odd sizes (blocks cut populations and noise pairs), delays from
+// `delay_low` ms.
+network mixed_network(double delay_low) {
+  test::mixed_spec spec;
+  spec.seed = 77, spec.poisson = 41, spec.cue = 7, spec.lif = 83, spec.izh = 61;
+  spec.cue_spikes = {{0, 3.0}, {6, 40.5}, {3, 77.0}, {1, 120.0}, {5, 121.0}};
+  spec.delay_low_ms = delay_low;
+  return test::mixed_network(spec);
+}
+
 network model(const std::string& name, std::vector<std::string> sets = {}) {
   const auto& m = find_model(name);
   model_params p = m.parameters();
@@ -25,50 +35,6 @@ network model(const std::string& name, std::vector<std::string> sets = {}) {
   return m.build(p, m.default_dt_ms, 5);
 }
 
-// Every input kind on LIF and Izhikevich neurons, per-synapse delays from `delay_lo` ms.
-network mixed_network(double delay_lo) {
-  network net;
-  net.dt_ms = 0.5;
-  net.seed = 77;
-  net.populations.push_back(poisson_source_population("poisson", std::vector<float>(41, 40.0f)));
-  lif_params l;
-  l.tau_syn = 2.0;
-  net.populations.push_back(lif_population("lif", 83, l));
-  net.populations.push_back(izhikevich_population("izh", 61, izhikevich_pattern::CH));
-  auto connect = [&](const char* pre, const char* post, double w, transmitter t) {
-    projection pr;
-    pr.name = std::string(pre) + "_" + post;
-    pr.pre = pre;
-    pr.post = post;
-    pr.connect.type = connector::kind::fixed_probability;
-    pr.connect.probability = 0.3;
-    pr.weight = distribution::between(0.2 * w, w);
-    pr.delay_ms = distribution::between(delay_lo, 9.0);
-    pr.sign = t;
-    net.projections.push_back(pr);
-  };
-  connect("poisson", "lif", 300, transmitter::glutamate);
-  connect("lif", "izh", 5, transmitter::glutamate);
-  connect("izh", "lif", 200, transmitter::gaba);
-  connect("izh", "izh", 4, transmitter::glutamate);
-  input noise;
-  noise.type = input::kind::noise;
-  noise.population = "izh";
-  noise.mean = 3;
-  noise.sd = 4;
-  input events;
-  events.type = input::kind::poisson;
-  events.population = "lif";
-  events.rate_hz = 300;
-  events.weight = 150;
-  input pulses;
-  pulses.type = input::kind::random_pulse;
-  pulses.population = "izh";
-  pulses.amplitude = 15;
-  pulses.pulses_per_step = 2;
-  net.inputs = {noise, events, pulses};
-  return net;
-}
 
 template <class T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
@@ -227,7 +193,7 @@ TEST_CASE("rank shares of a plastic state merge back into it bit for bit", "[dis
 TEST_CASE("rows out of canonical order are sorted with their weights, and a share keeps only its targets", "[distributed]") {
   auto sim = test::cpu_simulator(mixed_network(0.5), 1);
   network_state s = sim->export_state();
-  synapse_table& t = s.projections[1];
+  synapse_table& t = s.projections[2];  // lif -> izh
   std::vector<std::pair<uint32_t, float>> first_row;
   for (uint64_t e = t.row_ptr[0]; e < t.row_ptr[1]; ++e) first_row.emplace_back(t.target_of(e), t.weight[e]);
   REQUIRE(first_row.size() > 3);
