@@ -47,6 +47,10 @@ void cpu_backend::load(network_state state) {
   const uint32_t n = state_.neuron_count();
   if (state_.ring.size() != static_cast<size_t>(state_.ring_channels) * state_.ring_slots * n)
     throw internal_error("ring buffer size does not match channels x ring_slots x neurons");
+  ring_ = &state_.ring;
+  block_ring_.clear();
+  ring_width_ = n;
+  ring_first_ = 0;
   i_ext_.assign(n, 0.0f);
   fired_.assign(n, 0);
   if (spike_counts_.size() != n) spike_counts_.assign(n, 0);
@@ -68,7 +72,7 @@ void cpu_backend::load(network_state state) {
 
 void cpu_backend::add_inputs(uint64_t step) {
   const uint32_t n = state_.neuron_count();
-  int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
+  const ring_slot slot = ring_at(0, step % state_.ring_slots);
   const uint32_t lo = owned_.first, hi = std::min(owned_.end, n);  // a distributed run's block, else all
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(hi - lo))
   for (int64_t i = lo; i < static_cast<int64_t>(hi); ++i) i_ext_[i] = 0.0f;
@@ -128,8 +132,7 @@ void cpu_backend::apply_noise(const compiled_input& in, uint64_t step) {
 }
 
 void cpu_backend::integrate_population(uint32_t ordinal, const population_range& p, uint64_t step) {
-  const uint32_t n = state_.neuron_count();
-  int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
+  const ring_slot slot = ring_at(0, step % state_.ring_slots);
   auto& a = state_.neurons;
   if (adaptive_population_[ordinal]) {
     if (p.kind == neuron_kind::lif_cond) return integrate_conductance(p, slot, state_.plasticity.theta.data());
@@ -165,7 +168,7 @@ void cpu_backend::integrate_population(uint32_t ordinal, const population_range&
     }
     case neuron_kind::spike_source: {
       std::fill_n(fired_.begin() + p.first, p.size, uint8_t{0});
-      std::fill_n(slot + p.first, p.size, int64_t{0});
+      std::fill_n(&slot[p.first], p.size, int64_t{0});
       const auto& s = state_.scheduled_spikes;
       auto it = std::lower_bound(s.step.begin(), s.step.end(), step);
       for (size_t e = static_cast<size_t>(it - s.step.begin()); e < s.step.size() && s.step[e] == step; ++e)
@@ -178,7 +181,7 @@ void cpu_backend::integrate_population(uint32_t ordinal, const population_range&
 // Izhikevich neurons in blocks: the block's inputs first, then each round over the block in loops
 // the compiler vectorises (izhikevich_update's steps, in its order, for each neuron).
 // `theta` (per neuron) lowers the input when the threshold adapts, else null.
-void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta) {
+void cpu_backend::integrate_izhikevich(const population_range& p, ring_slot slot, const float* theta) {
   auto& a = state_.neurons;
   const izhikevich_integration integration = izhikevich_integration_of(p.scheme, p.substeps, state_.dt_ms, p.v_peak);
   const int64_t blocks = (int64_t{p.size} + neuron_block - 1) / neuron_block;
@@ -203,7 +206,7 @@ void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot,
 }
 
 // Izhikevich or LIF neurons whose threshold adapts (theta from the plasticity state).
-void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
+void cpu_backend::integrate_adaptive(const population_range& p, ring_slot slot) {
   auto& a = state_.neurons;
   const float* theta = state_.plasticity.theta.data();
   if (p.kind == neuron_kind::izhikevich) return integrate_izhikevich(p, slot, theta);
@@ -221,9 +224,9 @@ void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
 
 // Conductance-based LIF; `theta` (per neuron) raises the threshold when it adapts, else null.
 // Channel 0 of the ring holds excitatory conductance, channel 1 inhibitory (signed weights: negated).
-void cpu_backend::integrate_conductance(const population_range& p, int64_t* slot, const float* theta) {
+void cpu_backend::integrate_conductance(const population_range& p, ring_slot slot, const float* theta) {
   auto& a = state_.neurons;
-  int64_t* inhibitory = slot + static_cast<uint64_t>(state_.ring_slots) * state_.neuron_count();
+  const ring_slot inhibitory{slot.p + static_cast<uint64_t>(state_.ring_slots) * ring_width_, slot.first};
   const lif_cond_constants c = lif_cond_constants_of(p);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {

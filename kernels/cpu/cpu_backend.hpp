@@ -14,6 +14,15 @@ namespace engram::cpu {
 // Per projection: are every row's targets ascending (cpu_delivery.cpp)?
 std::vector<uint8_t> sorted_rows_of(const network_state& s);
 
+// One slot of the delay ring, indexed by global neuron. The ring holds every neuron's column, or
+// in a distributed run only the rank's block (the columns from `first`), so that a rank's ring
+// grows with its neurons, not with the network.
+struct ring_slot {
+  int64_t* p;
+  uint32_t first;
+  int64_t& operator[](uint32_t i) const { return p[i - first]; }
+};
+
 class cpu_backend final : public backend {
  public:
   explicit cpu_backend(const backend_options& options);
@@ -23,7 +32,8 @@ class cpu_backend final : public backend {
 
   void build(const network& net, network_state initial) override;
   void load(network_state state) override;
-  network_state export_state() const override { return state_; }
+  network_state export_state() const override;
+  // (In a distributed run its ring is empty: the block's columns are in block_ring_.)
   const network_state* host_resident_state() const override { return &state_; }
 
   // Each phase runs at once, through the driver (cpu_step.cpp).
@@ -69,9 +79,13 @@ class cpu_backend final : public backend {
   void record_spikes(uint64_t step);
   void apply_noise(const compiled_input& in, uint64_t step);
   void integrate_population(uint32_t ordinal, const population_range& p, uint64_t step);
-  void integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta);
-  void integrate_adaptive(const population_range& p, int64_t* slot);  // adaptive threshold
-  void integrate_conductance(const population_range& p, int64_t* slot, const float* theta);
+  void integrate_izhikevich(const population_range& p, ring_slot slot, const float* theta);
+  void integrate_adaptive(const population_range& p, ring_slot slot);  // adaptive threshold
+  void integrate_conductance(const population_range& p, ring_slot slot, const float* theta);
+  // Slot `slot` of ring channel `channel`, and the ring's columns (all neurons, or the block's).
+  ring_slot ring_at(uint32_t channel, uint64_t slot) {
+    return {ring_->data() + (uint64_t{channel} * state_.ring_slots + slot) * ring_width_, ring_first_};
+  }
   void compact_spikes();
   // Distributed runs (cpu_exchange.cpp): the step's spikes of other ranks joined to this rank's
   // at once, or this rank's kept for the interval's exchange, whose spikes are then delivered late.
@@ -109,6 +123,11 @@ class cpu_backend final : public backend {
   bool recording_chunk_ = false;
   spike_record pending_;           // this rank's spikes since the last exchange
   std::vector<uint32_t> remote_;   // other ranks' spikes of the last step, flagged in fired_
+  // The delay ring: state_.ring, or in a distributed run block_ring_ (the block's columns; state_.ring
+  // is then empty and export_state puts every column back).
+  std::vector<int64_t>* ring_ = nullptr;
+  std::vector<int64_t> block_ring_;
+  uint32_t ring_width_ = 0, ring_first_ = 0;
   std::vector<uint8_t> due_;  // this step's period ends (driver::due_flags), reused
 };
 

@@ -12,10 +12,34 @@
 
 namespace engram::cpu {
 
+// From here on the ring holds only the block's columns (its neurons are the only targets of this
+// rank's synapses): a rank's ring grows with its neurons, not with the network.
 void cpu_backend::distribute(const neuron_block& owned, spike_exchange* exchange) {
   if (!exchange || owned.end > state_.neuron_count() || owned.first >= owned.end) throw internal_error("bad distribution");
   owned_ = owned;
   exchange_ = exchange;
+  const uint64_t n = state_.neuron_count(), rows = uint64_t{state_.ring_channels} * state_.ring_slots;
+  block_ring_.resize(rows * owned.size());
+  for (uint64_t row = 0; row < rows; ++row)
+    std::copy_n(state_.ring.begin() + static_cast<int64_t>(row * n + owned.first), owned.size(),
+                block_ring_.begin() + static_cast<int64_t>(row * owned.size()));
+  std::vector<int64_t>().swap(state_.ring);
+  ring_ = &block_ring_;
+  ring_width_ = owned.size();
+  ring_first_ = owned.first;
+}
+
+network_state cpu_backend::export_state() const {
+  network_state s = state_;
+  if (ring_ != &block_ring_) return s;
+  // A distributed run's ring back at full width: the block's columns, zeros elsewhere (no synapse
+  // of this rank reaches another block).
+  const uint64_t n = s.neuron_count(), rows = uint64_t{s.ring_channels} * s.ring_slots;
+  s.ring.assign(rows * n, 0);
+  for (uint64_t row = 0; row < rows; ++row)
+    std::copy_n(block_ring_.begin() + static_cast<int64_t>(row * ring_width_), ring_width_,
+                s.ring.begin() + static_cast<int64_t>(row * n + ring_first_));
+  return s;
 }
 
 uint64_t cpu_backend::exchange_interval() { return exchange_ ? exchange_->interval() : 1; }
