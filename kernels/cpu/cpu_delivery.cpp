@@ -12,12 +12,13 @@ namespace {
 
 // Adds the synapses [begin, end) of row `row` into the ring, each at its delay's slot. `now` is
 // the slot of this step; delays are in [1, slots - 1], so one conditional subtraction wraps them.
-// A slot is `n` columns wide; the column of the projection's local target j is `column + j` (the
-// ring may hold only a distributed run's block, which every synapse held here targets).
+// A slot is `n` columns wide and `ring` points at the column of the projection's local target 0:
+// with `below`, that column lies `below` columns before the ring's first (a distributed run's ring
+// holds only its block, which every synapse held here targets), so the target is offset first.
 // Dendritic projections scale each synapse by its compartment's attenuation (kernels/common/dendrites.hpp).
-template <bool modulated, bool dendritic>
+template <bool modulated, bool dendritic, bool offset>
 void scatter_rows(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
-                  int64_t column, uint32_t slots, uint32_t now) {
+                  uint32_t below, uint32_t slots, uint32_t now) {
   const uint32_t* packed = t.packed.data();
   const float* weight = t.weight.data();
   const synapse_code code = t.code();
@@ -26,25 +27,34 @@ void scatter_rows(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t
     if constexpr (!dendritic) return to_fixed(w);
     return to_fixed(attenuated_weight(w, dendrite_gain(t.dendrite_gain, t.dendrite_choices, t.dendrite_key, row, code.target(packed[e]))));
   };
+  auto column = [&](uint32_t target) { return offset ? target - below : target; };
   if (!code.per_synapse_delays()) {
     uint32_t slot = now + t.uniform_delay;
     if (slot >= slots) slot -= slots;
     int64_t* row_slot = ring + uint64_t{slot} * n;
-    for (uint64_t e = begin; e < end; ++e) row_slot[column + packed[e]] += fixed(e);
+    for (uint64_t e = begin; e < end; ++e) row_slot[column(packed[e])] += fixed(e);
     return;
   }
   for (uint64_t e = begin; e < end; ++e) {
     uint32_t slot = now + code.delay(packed[e]);
     if (slot >= slots) slot -= slots;
-    ring[uint64_t{slot} * n + static_cast<uint64_t>(column + code.target(packed[e]))] += fixed(e);
+    ring[uint64_t{slot} * n + column(code.target(packed[e]))] += fixed(e);
   }
 }
 
+// `column`: the ring column of the projection's local target 0 (negative: before the ring's first).
 template <bool modulated>
 void scatter(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
              int64_t column, uint32_t slots, uint32_t now) {
-  if (t.dendrite_choices > 0) scatter_rows<modulated, true>(t, row, begin, end, factor, ring, n, column, slots, now);
-  else scatter_rows<modulated, false>(t, row, begin, end, factor, ring, n, column, slots, now);
+  const bool dendritic = t.dendrite_choices > 0;
+  if (column >= 0) {
+    if (dendritic) scatter_rows<modulated, true, false>(t, row, begin, end, factor, ring + column, n, 0, slots, now);
+    else scatter_rows<modulated, false, false>(t, row, begin, end, factor, ring + column, n, 0, slots, now);
+    return;
+  }
+  const uint32_t below = static_cast<uint32_t>(-column);
+  if (dendritic) scatter_rows<modulated, true, true>(t, row, begin, end, factor, ring, n, below, slots, now);
+  else scatter_rows<modulated, false, true>(t, row, begin, end, factor, ring, n, below, slots, now);
 }
 
 // Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
