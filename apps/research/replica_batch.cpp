@@ -6,7 +6,8 @@
 
 namespace engram::research {
 
-std::string replica_prefix(size_t r) { return fmt::format("r{}/", r); }
+// A dot, not a slash: names become HDF5 group names in snapshots and SONATA files, where / nests.
+std::string replica_prefix(size_t r) { return fmt::format("r{}.", r); }
 
 network concatenate_replicas(const std::vector<network>& parts) {
   if (parts.empty()) throw invalid_network("a batch needs at least one replica");

@@ -1,7 +1,7 @@
 #pragma once
 // Batched replicas (docs/research.md, "Batched replicas"): many independent small networks, each
 // with its own seed and parameters, concatenated into one network that one simulator runs. Each
-// replica's names take the prefix `r<i>/`, and replica i draws exactly what its network draws
+// replica's names take the prefix `r<i>.`, and replica i draws exactly what its network draws
 // alone (engine/replicas.hpp), so a batch reproduces the separate runs bit for bit.
 #include <cstdint>
 #include <string>
@@ -13,7 +13,7 @@
 
 namespace engram::research {
 
-std::string replica_prefix(size_t r);  // "r<r>/"
+std::string replica_prefix(size_t r);  // "r<r>."
 
 // Concatenates networks built on their own (same dt; no replicas, dopamine channels or reward
 // contingencies of their own). Throws invalid_network naming the part that cannot be batched.
