@@ -10,6 +10,7 @@
 #include "engine/errors.hpp"
 #include "engine/layout.hpp"
 #include "engine/replicas.hpp"
+#include "host/io/json_file.hpp"
 #include "host/io/snapshot.hpp"
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
@@ -257,4 +258,29 @@ TEST_CASE("malformed replica tables are refused with a clear error", "[replicas]
                       Catch::Contains("replica 1: dt 1 ms differs from replica 0's 0.5 ms"));
     CHECK_THROWS_WITH(research::concatenate_replicas({net}), Catch::Contains("already a batch"));
   }
+}
+
+TEST_CASE("engram sweep runs a grid x seeds as one batch, with the numbers of separate runs", "[replicas][cli]") {
+  const std::string bin = ENGRAM_BINARY;
+  const std::string batched = test::temp_path("sweep_batched.json"), separate = test::temp_path("sweep_separate.json");
+  const std::string args = " sweep polychronization --set n=200 --set m=20 --grid sigma=0.3,0.5 --grid a_plus=0.05,0.2 --seeds 1,2"
+                           " --duration 300ms --threads 1 --quiet --json ";
+  const auto a = test::run_command(bin + args + batched), b = test::run_command(bin + args + separate + " --separate");
+  INFO(a.output << b.output);
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  const nlohmann::json x = read_json_file(batched, "sweep"), y = read_json_file(separate, "sweep");
+  CHECK(x["mode"] == "batched");
+  REQUIRE(x["replicas"].size() == 8);
+  CHECK(x["replicas"][7]["seed"] == 2);
+  CHECK(x["replicas"][7]["params"]["sigma"] == 0.5);
+  CHECK(x["replicas"][7]["params"]["a_plus"] == 0.2);
+  CHECK(x["replicas"][0]["spikes"].get<uint64_t>() > 0);
+  CHECK(x["replicas"] == y["replicas"]);  // spikes and every metric, exactly
+  const auto bad = test::run_command(bin + " sweep polychronization --grid a_plus=0.1,x --duration 10ms");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("--grid 'a_plus=0.1,x': 'x' is not a finite number") != std::string::npos);
+  const auto unknown = test::run_command(bin + " sweep polychronization --grid nope=1 --duration 10ms");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.output.find("nope") != std::string::npos);
 }
