@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Accuracy against sparsity of the input synapses (docs/research.md, "Learned sparsity on MNIST").
 
-Reads the JSON files of `engram train sparsity --out FILE` (one per prior width and seed), groups
-them by prior_sigma, and draws validation and test accuracy (mean over seeds, each seed a thin
-line) against the measured sparsity. Prints, per prior, the sparsity at which the mean accuracy
-first falls one point below the dense network's (linear interpolation between levels).
+Reads the JSON files of `engram train sparsity --out FILE` (one per prior width and seed, and the
+dense controls, `--set dense_control=1`), groups them by prior_sigma, and draws validation and
+test accuracy (mean over seeds, each seed a thin line) against the measured sparsity, the dense
+control at the same number of training images beside it. Prints, per prior, the sparsity at
+which the mean accuracy first falls one point below the dense control's at the same level (or
+below its own first level without a control; linear interpolation between levels).
 
   scripts/plot_sparsity.py out/research/sparsity-*.json --plot docs/sparsity.png
 """
@@ -14,13 +16,13 @@ import sys
 from collections import defaultdict
 
 
-def one_point_drop(xs, ys):
-    """The sparsity where ys first falls 1 point (0.01) below ys[0], interpolated; None if never."""
-    limit = ys[0] - 0.01
+def one_point_drop(xs, ys, reference):
+    """The sparsity where ys first falls 1 point (0.01) below the reference, interpolated on the
+    difference; None if never."""
+    gap = [y - r + 0.01 for y, r in zip(ys, reference)]  # < 0: more than one point below
     for k in range(1, len(xs)):
-        if ys[k] < limit:
-            x0, x1, y0, y1 = xs[k - 1], xs[k], ys[k - 1], ys[k]
-            return x0 + (x1 - x0) * (y0 - limit) / (y0 - y1) if y0 != y1 else x1
+        if gap[k] < 0:
+            return xs[k - 1] + (xs[k] - xs[k - 1]) * gap[k - 1] / (gap[k - 1] - gap[k]) if gap[k - 1] > 0 else xs[k]
     return None
 
 
@@ -33,14 +35,25 @@ def main():
     for f in a.files:
         with open(f) as h:
             d = json.load(h)
-        groups[d["parameters"]["prior_sigma"]].append(d)
+        key = "dense" if d["parameters"].get("dense_control") else d["parameters"]["prior_sigma"]
+        groups[key].append(d)
+    dense = groups.pop("dense", None)
     summary = {}
+
+    def mean(runs, k, split):
+        return sum(r["rows"][k][split] for r in runs) / len(runs)
+
+    if dense:
+        for split in ["validation", "test"]:
+            print(f"dense control, {split:<10} (seeds {','.join(str(r['seed']) for r in dense)}), by images trained: " +
+                  " ".join(f"{row['images_trained']}:{100 * mean(dense, k, split):.1f}%" for k, row in enumerate(dense[0]["rows"])))
     for sigma, runs in sorted(groups.items()):
         n = len(runs[0]["rows"])
         xs = [sum(r["rows"][k]["sparsity"] for r in runs) / len(runs) for k in range(n)]
         for split in ["validation", "test"]:
-            ys = [sum(r["rows"][k][split] for r in runs) / len(runs) for k in range(n)]
-            drop = one_point_drop(xs, ys)
+            ys = [mean(runs, k, split) for k in range(n)]
+            ref = [mean(dense, k, split) for k in range(n)] if dense else [ys[0]] * n
+            drop = one_point_drop(xs, ys, ref)
             summary[(sigma, split)] = (xs, ys, drop)
             seeds = ",".join(str(r["seed"]) for r in runs)
             print(f"prior sigma {sigma:g} px, {split:<10} (seeds {seeds}): " +
@@ -60,6 +73,10 @@ def main():
                             alpha=0.3, lw=0.8)
                 xs, ys, _ = summary[(sigma, split)]
                 ax.plot(xs, [100 * y for y in ys], "o-", color=colour, label=f"{label} ({len(runs)} seeds)")
+            if dense:
+                n = len(dense[0]["rows"])
+                ax.plot(xs, [100 * mean(dense, k, split) for k in range(n)], "s--", color="k",
+                        label=f"dense, same images trained ({len(dense)} seeds)")
             ax.set_xlabel("sparsity of input -> excitatory synapses")
             ax.set_title(f"{split} accuracy")
             ax.grid(alpha=0.3)

@@ -39,7 +39,8 @@ model_params study_params(const std::string& task) {
         .declare("validation_per_class", 30, "validation images per class (held out of training)")
         .declare("label_per_class", 30, "labelling images per class (the first training images)")
         .declare("prior_sigma", 0, "spatial prior width in pixels (0: prune by |w| alone)")
-        .declare("test", 1, "1: also measure the test subset at every level");
+        .declare("test", 1, "1: also measure the test subset at every level")
+        .declare("dense_control", 0, "1: the same schedule with nothing pruned (the dense network at each level's images trained)");
   else if (task == "sleep")
     p.declare("train_per_class", 100, "training images per class")
         .declare("label_per_class", 10, "labelling images per class")
@@ -185,7 +186,9 @@ int train_study(const train_command& cmd) {
     s.label_per_class = p.count("label_per_class");
     s.prior_sigma = p.get("prior_sigma");
     s.test = p.get("test") != 0;
-    const auto rows = tasks::sparsity_study(data, {0.0, 0.5, 0.7, 0.8, 0.9, 0.95}, s, o, factory);
+    const std::vector<double> levels = p.get("dense_control") != 0 ? std::vector<double>(6, 0.0)
+                                                                   : std::vector<double>{0.0, 0.5, 0.7, 0.8, 0.9, 0.95};
+    const auto rows = tasks::sparsity_study(data, levels, s, o, factory);
     fmt::print("  target  sparsity  trained  validation  test\n");
     for (const auto& r : rows) {
       fmt::print("  {:5.2f}  {:8.3f}  {:7}  {:9.1f}%  {:5.1f}%\n", r.target, r.sparsity, r.images_trained, 100 * r.validation_accuracy,
