@@ -161,7 +161,7 @@ void check_batch(const factory& make, uint64_t steps) {
 }  // namespace
 
 TEST_CASE("batched replicas give exactly the results of separate runs with the same seeds (CPU, 1 and 2 threads)",
-          "[replicas]") {
+          "[replicas][threads]") {
   SECTION("one thread") { check_batch([] { return cpu(1); }, 600); }
   SECTION("two threads") { check_batch([] { return cpu(2); }, 600); }
 }
