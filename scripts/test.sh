@@ -21,7 +21,8 @@ if [ "${1:-}" = "--sanitize" ]; then
   ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 900
   exit
 fi
-# ENGRAM_PYTHON=ON: the Python module and its pytest suite (ctest's python.*) are part of every run.
-"$root/scripts/build.sh" -DENGRAM_TESTS=ON -DENGRAM_PYTHON=ON "$@"
+# ENGRAM_PYTHON=ON, ENGRAM_MPI=ON: the Python module with its pytest suite (python.*) and the
+# distributed runs under mpirun (mpi.*) are part of every run.
+"$root/scripts/build.sh" -DENGRAM_TESTS=ON -DENGRAM_PYTHON=ON -DENGRAM_MPI=ON "$@"
 cd "${BUILD_DIR:-$root/build}"
 ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 600

@@ -35,53 +35,6 @@ network model(const std::string& name, const std::vector<std::string>& sets) {
   return m.build(p, m.default_dt_ms, 5);
 }
 
-// Every neuron and input kind: LIF, Izhikevich, Poisson and spike sources; currents, noise,
-// Poisson events, random pulses; per-synapse delays in flight.
-network mixed_network() {
-  network net;
-  net.dt_ms = 0.5;
-  net.seed = 3;
-  net.populations.push_back(poisson_source_population("poisson", std::vector<float>(20, 40.0f)));
-  net.populations.push_back(test::spike_source("cue", 4, {{0, 3.0}, {2, 10.5}, {3, 50.0}, {1, 90.0}}));
-  net.populations.push_back(lif_population("lif", 30));
-  net.populations.push_back(izhikevich_population("izh", 25, izhikevich_pattern::CH));
-  auto connect = [&](const char* pre, const char* post, double w, transmitter t) {
-    projection pr;
-    pr.name = std::string(pre) + "_" + post;
-    pr.pre = pre;
-    pr.post = post;
-    pr.connect.type = connector::kind::fixed_probability;
-    pr.connect.probability = 0.3;
-    pr.weight = distribution::between(0.2 * w, w);
-    pr.delay_ms = distribution::between(0.5, 6.0);
-    pr.sign = t;
-    net.projections.push_back(pr);
-  };
-  connect("poisson", "lif", 300, transmitter::glutamate);
-  connect("cue", "izh", 20, transmitter::glutamate);
-  connect("lif", "izh", 5, transmitter::glutamate);
-  connect("izh", "lif", 200, transmitter::gaba);
-  input noise, events, pulses, step;
-  noise.type = input::kind::noise;
-  noise.population = "izh";
-  noise.mean = 3;
-  noise.sd = 4;
-  events.type = input::kind::poisson;
-  events.population = "lif";
-  events.rate_hz = 300;
-  events.weight = 150;
-  pulses.type = input::kind::random_pulse;
-  pulses.population = "izh";
-  pulses.amplitude = 15;
-  pulses.pulses_per_step = 2;
-  step.type = input::kind::current;
-  step.population = "lif";
-  step.amplitude = 200;
-  step.start_ms = 5;
-  step.stop_ms = 30;
-  net.inputs = {noise, events, pulses, step};
-  return net;
-}
 
 std::string snapshot_of(simulator& sim, const std::string& path) {
   write_snapshot(path, sim.export_state(), {"fuzz", {{"n", 200}}, "", 0, {}, {}, 0});
@@ -347,7 +300,11 @@ bases write_bases(const std::string& dir) {
     b.run_file = plan.out;
   }
   {
-    auto sim = test::cpu_simulator(mixed_network());
+    test::mixed_spec spec;  // small: the corpus writes many files
+    spec.seed = 3, spec.poisson = 20, spec.cue = 4, spec.lif = 30, spec.izh = 25, spec.lif_tau_syn = -1;
+    spec.cue_spikes = {{0, 3.0}, {2, 10.5}, {3, 50.0}, {1, 90.0}};
+    spec.delay_high_ms = 6.0, spec.step_start_ms = 5, spec.step_stop_ms = 30;
+    auto sim = test::cpu_simulator(test::mixed_network(spec));
     sim->run_steps(40);
     b.snapshots.push_back(snapshot_of(*sim, dir + "/base_mixed.h5"));
   }

@@ -24,4 +24,52 @@ std::string temp_path(const std::string& name) {
   return std::string(ENGRAM_TEST_TMP) + "/" + name;
 }
 
+network mixed_network(const mixed_spec& spec) {
+  network net;
+  net.dt_ms = 0.5;
+  net.seed = spec.seed;
+  net.populations.push_back(poisson_source_population("poisson", std::vector<float>(spec.poisson, 40.0f)));
+  net.populations.push_back(spike_source("cue", spec.cue, spec.cue_spikes));
+  lif_params l;
+  if (spec.lif_tau_syn >= 0) l.tau_syn = spec.lif_tau_syn;
+  net.populations.push_back(lif_population("lif", spec.lif, l));
+  net.populations.push_back(izhikevich_population("izh", spec.izh, izhikevich_pattern::CH));
+  auto connect = [&](const char* pre, const char* post, double w, transmitter t) {
+    projection pr;
+    pr.name = std::string(pre) + "_" + post;
+    pr.pre = pre;
+    pr.post = post;
+    pr.connect.type = connector::kind::fixed_probability;
+    pr.connect.probability = 0.3;
+    pr.weight = distribution::between(0.2 * w, w);
+    pr.delay_ms = distribution::between(spec.delay_low_ms, spec.delay_high_ms);
+    pr.sign = t;
+    net.projections.push_back(pr);
+  };
+  connect("poisson", "lif", 300, transmitter::glutamate);
+  connect("cue", "izh", 20, transmitter::glutamate);
+  connect("lif", "izh", 5, transmitter::glutamate);
+  connect("izh", "lif", 200, transmitter::gaba);
+  input noise, events, pulses, step;
+  noise.type = input::kind::noise;
+  noise.population = "izh";
+  noise.mean = 3;
+  noise.sd = 4;
+  events.type = input::kind::poisson;
+  events.population = "lif";
+  events.rate_hz = 300;
+  events.weight = 150;
+  pulses.type = input::kind::random_pulse;
+  pulses.population = "izh";
+  pulses.amplitude = 15;
+  pulses.pulses_per_step = 2;
+  step.type = input::kind::current;
+  step.population = "lif";
+  step.amplitude = 200;
+  step.start_ms = spec.step_start_ms;
+  step.stop_ms = spec.step_stop_ms;
+  net.inputs = {noise, events, pulses, step};
+  return net;
+}
+
 }  // namespace engram::test

@@ -39,6 +39,20 @@ inline population spike_source(const std::string& name, uint32_t size, std::vect
   return spike_source_population(name, size, std::move(spikes));
 }
 
+// Every neuron and input kind at once: Poisson and spike sources, LIF and Izhikevich neurons,
+// currents, noise, Poisson events, random pulses, per-synapse delays in flight. The sizes,
+// delays and timings are the caller's (snapshots, the fuzz corpus and distributed runs each
+// want their own).
+struct mixed_spec {
+  uint64_t seed = 99;
+  uint32_t poisson = 50, cue = 5, lif = 80, izh = 60;
+  std::vector<std::pair<uint32_t, double>> cue_spikes = {{0, 3.0}, {2, 40.5}, {4, 77.0}, {1, 120.0}};
+  double lif_tau_syn = 2.0;  // < 0: lif_params' default
+  double delay_low_ms = 0.5, delay_high_ms = 9.0;
+  double step_start_ms = 20, step_stop_ms = 60;
+};
+network mixed_network(const mixed_spec& spec = {});
+
 struct command_result {
   int exit_code;
   std::string output;  // stdout and stderr

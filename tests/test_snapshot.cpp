@@ -28,58 +28,6 @@ network model(const std::string& name, std::vector<std::string> sets = {}) {
   return m.build(p, m.default_dt_ms, 21);
 }
 
-// Every kind of neuron and input at once: LIF, Izhikevich, Poisson and spike sources, currents,
-// noise, Poisson events, random pulses, per-synapse delays in flight.
-network mixed_network() {
-  network net;
-  net.dt_ms = 0.5;
-  net.seed = 99;
-  net.populations.push_back(poisson_source_population("poisson", std::vector<float>(50, 40.0f)));
-  net.populations.push_back(test::spike_source("cue", 5, {{0, 3.0}, {2, 40.5}, {4, 77.0}, {1, 120.0}}));
-  lif_params l;
-  l.tau_syn = 2.0;
-  net.populations.push_back(lif_population("lif", 80, l));
-  net.populations.push_back(izhikevich_population("izh", 60, izhikevich_pattern::CH));
-  auto connect = [&](const char* pre, const char* post, double w, transmitter t) {
-    projection pr;
-    pr.name = std::string(pre) + "_" + post;
-    pr.pre = pre;
-    pr.post = post;
-    pr.connect.type = connector::kind::fixed_probability;
-    pr.connect.probability = 0.3;
-    pr.weight = distribution::between(0.2 * w, w);
-    pr.delay_ms = distribution::between(0.5, 9.0);
-    pr.sign = t;
-    net.projections.push_back(pr);
-  };
-  connect("poisson", "lif", 300, transmitter::glutamate);
-  connect("cue", "izh", 20, transmitter::glutamate);
-  connect("lif", "izh", 5, transmitter::glutamate);
-  connect("izh", "lif", 200, transmitter::gaba);
-  input noise;
-  noise.type = input::kind::noise;
-  noise.population = "izh";
-  noise.mean = 3;
-  noise.sd = 4;
-  input events;
-  events.type = input::kind::poisson;
-  events.population = "lif";
-  events.rate_hz = 300;
-  events.weight = 150;
-  input pulses;
-  pulses.type = input::kind::random_pulse;
-  pulses.population = "izh";
-  pulses.amplitude = 15;
-  pulses.pulses_per_step = 2;
-  input step;
-  step.type = input::kind::current;
-  step.population = "lif";
-  step.amplitude = 200;
-  step.start_ms = 20;
-  step.stop_ms = 60;
-  net.inputs = {noise, events, pulses, step};
-  return net;
-}
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
@@ -154,14 +102,14 @@ TEST_CASE("running 2T equals T, snapshot, load, T: bit for bit", "[snapshot][res
   SECTION("izhikevich2003, substep scheme") {
     check_exact_resume(model("izhikevich2003", {"n=400", "scheme=0"}), 300, test::temp_path("izh_substep.h5"));
   }
-  SECTION("every neuron and input kind") { check_exact_resume(mixed_network(), 400, test::temp_path("mixed.h5")); }
+  SECTION("every neuron and input kind") { check_exact_resume(test::mixed_network(), 400, test::temp_path("mixed.h5")); }
   SECTION("oscillator phases (theta-gamma, free)") {
     check_exact_resume(model("theta_gamma", {"free=1", "n_exc=200", "n_inh=50"}), 300, test::temp_path("theta_gamma.h5"));
   }
 }
 
 TEST_CASE("a snapshot round-trips every field", "[snapshot]") {
-  auto sim = test::cpu_simulator(mixed_network());
+  auto sim = test::cpu_simulator(test::mixed_network());
   sim->run_steps(123);
   const network_state before = sim->export_state();
   const std::string path = test::temp_path("roundtrip.h5");

@@ -382,3 +382,28 @@ TEST_CASE("byte flips in SONATA files fail cleanly or import", "[sonata][import]
   }
   CHECK(errors + imported == 75);
 }
+
+#ifdef ENGRAM_MPIRUN
+TEST_CASE("engram run --network on 2 MPI ranks writes the single-process spike file", "[sonata][import][cli][mpi]") {
+  const std::string config = fresh_circuit("mpi", test::default_sonata_spec());
+  const std::string one = test::temp_path("sonata/mpi_one.h5"), two = test::temp_path("sonata/mpi_two.h5");
+  const std::string args = " run --network " + config + " --threads 1 --quiet --duration 100ms --out ";
+  const auto a = test::run_command(std::string(ENGRAM_BINARY) + args + one);
+  const auto b = test::run_command("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " ENGRAM_MPIRUN " --oversubscribe -np 2 " +
+                                   std::string(ENGRAM_BINARY) + args + two);
+  INFO(a.output << b.output);
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  CHECK(b.output.find("ranks        2") != std::string::npos);
+  h5::handle fa(H5Fopen(one.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  h5::handle fb(H5Fopen(two.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  for (const char* pop : {"net", "input"}) {
+    INFO(pop);
+    const std::string ids = fmt::format("/spikes/{}/node_ids", pop), times = fmt::format("/spikes/{}/timestamps", pop);
+    const auto ids_a = read_dataset<uint64_t>(fa, ids, H5T_NATIVE_UINT64);
+    CHECK(ids_a.size() > 10);
+    CHECK(ids_a == read_dataset<uint64_t>(fb, ids, H5T_NATIVE_UINT64));
+    CHECK(read_dataset<double>(fa, times, H5T_NATIVE_DOUBLE) == read_dataset<double>(fb, times, H5T_NATIVE_DOUBLE));
+  }
+}
+#endif

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "apps/engram/distributed_run.hpp"
 #include "apps/engram/train.hpp"
 #include "engine/errors.hpp"
 #include "engine/plasticity_layout.hpp"
@@ -20,6 +21,7 @@
 #include "host/streams/run_recorder.hpp"
 #include "host/io/snapshot.hpp"
 #include "host/io/sonata_import.hpp"
+#include "kernels/mpi/mpi_session.hpp"
 #include "kernels/backend_factory.hpp"
 
 namespace engram {
@@ -158,6 +160,19 @@ std::string pac_report(const pac_request& r, const run_summary& s) {
                      m.modulation_index, static_cast<double>(x.size()) * s.dt_ms / 1000, bins);
 }
 
+// A distributed run's ranks other than 0 (docs/distributed.md): the same steps in the same chunks
+// as rank 0, and their share of every snapshot rank 0 writes; rank 0 records, writes and prints.
+int follow(simulator& sim, uint64_t steps, const recording_plan& plan) {
+  sim.set_recording(false);
+  run_options ro;
+  ro.steps = steps;
+  ro.progress = false;
+  if (!plan.snapshot.empty()) ro.periodic.push_back({plan.snapshot_every, true, [](const simulator& s) { (void)s.export_state(); }});
+  const run_summary summary = run(sim, ro);
+  distributed_summary(sim, summary.wall_s);
+  return 0;
+}
+
 // Runs `sim` as `e` says: run file and snapshots on the background writer, summary to stdout.
 int execute(simulator& sim, const execution_options& e, snapshot_info info, const std::string& title,
             std::shared_ptr<const spike_naming> spike_names = nullptr) {
@@ -178,6 +193,9 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
   plan.metrics_every = e.metrics_every.empty() ? 0 : steps_of(e.metrics_every, sim.dt_ms());
   plan.metrics.betti_edges = e.metrics_betti;
 
+  check_distributed_options(e);
+  if (mpi::rank() != 0) return follow(sim, steps, plan);
+
   run_recorder recorder(plan, sim);
   run_options ro;
   ro.steps = steps;
@@ -187,7 +205,8 @@ int execute(simulator& sim, const execution_options& e, snapshot_info info, cons
   statistics.attach(consumers);
   const run_summary summary = run(sim, ro, consumers);
   recorder.finish(sim);
-  fmt::print("{}\n{}{}{}", title, format_summary(summary), statistics.report(sim.current_step()), pac_report(pac, summary));
+  const std::string ranks = distributed_summary(sim, summary.wall_s);
+  fmt::print("{}\n{}{}{}{}", title, format_summary(summary), ranks, statistics.report(sim.current_step()), pac_report(pac, summary));
   return 0;
 }
 
@@ -267,6 +286,7 @@ int resume_model(const resume_command& cmd) {
   snapshot_info info;
   network_state state = read_snapshot(cmd.snapshot_file, &info);
   if (!info.task.name.empty()) {  // a training run: continue the task, not a fixed duration
+    if (mpi::distributed()) throw invalid_parameter("a training run's snapshot resumes on one rank (training is not distributed); run without mpirun");
     train_command t;
     t.backend = cmd.exec.backend == "auto" ? "cpu" : cmd.exec.backend;
     t.threads = cmd.exec.threads;

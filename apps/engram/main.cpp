@@ -11,11 +11,25 @@
 #include "apps/engram/sweep.hpp"
 #include "apps/engram/train.hpp"
 #include "host/io/inspect.hpp"
+#include "kernels/mpi/mpi_session.hpp"
 #include "engine/errors.hpp"
 
+namespace {
+
+// An error on one rank of a distributed run stops every rank (the others may be waiting for it in
+// a collective); in one process it is the exit code.
+int fail(int code) {
+  if (engram::mpi::distributed()) engram::mpi::abort_job(code);
+  return code;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  engram::mpi::session mpi(argc, argv);  // MPI only when started by mpirun (docs/distributed.md)
   spdlog::set_default_logger(spdlog::stderr_color_st("engram"));
   spdlog::set_pattern("[%H:%M:%S.%e] %^%l%$ %v");
+  if (engram::mpi::rank() != 0) spdlog::set_level(spdlog::level::warn);  // rank 0 reports
 
   CLI::App app{"Engram: a spiking-network engine with CUDA and OpenMP backends"};
   app.set_version_flag("--version", std::string(ENGRAM_VERSION));
@@ -208,6 +222,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
+    if (engram::mpi::distributed() && !*run_cmd && !*resume_cmd)
+      throw engram::invalid_parameter(fmt::format("`engram {}` runs in one process; under mpirun only `run` and `resume` are distributed "
+                                                  "(docs/distributed.md): launch it without mpirun",
+                                                  app.get_subcommands().front()->get_name()));
     if (*run_cmd) {
       // A circuit runs for its config's tstop unless --duration says otherwise.
       if (!run.network.empty() && run_cmd->get_option("--duration")->count() == 0) run.exec.duration.clear();
@@ -231,18 +249,18 @@ int main(int argc, char** argv) {
     if (*infer_cmd) return engram::infer_rule(infer);
     if (*sweep_cmd) return engram::run_sweep(sweep);
   } catch (const engram::error& e) {
-    fmt::print(stderr, "engram: error: {}\n", e.what());
-    return 2;
+    fmt::print(stderr, "engram: error: {}{}\n", engram::mpi::rank_prefix(), e.what());
+    return fail(2);
   } catch (const std::filesystem::filesystem_error& e) {
     // A path the system refused (too long, no permission): the user's to fix, not a bug.
-    fmt::print(stderr, "engram: error: {}\n", e.what());
-    return 2;
+    fmt::print(stderr, "engram: error: {}{}\n", engram::mpi::rank_prefix(), e.what());
+    return fail(2);
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "engram: error: out of memory\n");
-    return 2;
+    fmt::print(stderr, "engram: error: {}out of memory\n", engram::mpi::rank_prefix());
+    return fail(2);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "engram: internal error: {}\n", e.what());
-    return 3;
+    fmt::print(stderr, "engram: internal error: {}{}\n", engram::mpi::rank_prefix(), e.what());
+    return fail(3);
   }
   return 0;
 }

@@ -67,20 +67,22 @@ void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t,
   }
 }
 
+// Only the columns in `keep` are drawn: a column's sources depend on nothing else.
 void generate_columns(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
-                      std::vector<std::vector<uint32_t>>& rows, int threads) {
+                      std::vector<std::vector<uint32_t>>& rows, int threads, post_range keep) {
   const rng_stream rng = projection_stream(net, ordinal);  // replica r draws what it draws alone
   const auto& c = net.projections[ordinal].connect;
-  const uint32_t n_pre = t.pre_count, n_post = t.post_count, k = c.degree;
-  std::vector<uint32_t> sources(static_cast<size_t>(n_post) * k);
+  const uint32_t n_pre = t.pre_count, k = c.degree;
+  const uint32_t first = std::min(keep.first, t.post_count), end = std::clamp(keep.end, first, t.post_count);
+  std::vector<uint32_t> sources(static_cast<size_t>(end - first) * k);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
-  for (int64_t jj = 0; jj < static_cast<int64_t>(n_post); ++jj) {
+  for (int64_t jj = first; jj < static_cast<int64_t>(end); ++jj) {
     const uint32_t j = static_cast<uint32_t>(jj);
     connect::distinct_sample(rng.key, rng.object, j, n_pre, k, (same && !c.autapses) ? j : n_pre,
-                             sources.data() + static_cast<size_t>(j) * k);
+                             sources.data() + static_cast<size_t>(j - first) * k);
   }
-  for (uint32_t j = 0; j < n_post; ++j)  // posts in order: every row comes out sorted
-    for (uint32_t s = 0; s < k; ++s) rows[sources[static_cast<size_t>(j) * k + s]].push_back(j);
+  for (uint32_t j = first; j < end; ++j)  // posts in order: every row comes out sorted
+    for (uint32_t s = 0; s < k; ++s) rows[sources[static_cast<size_t>(j - first) * k + s]].push_back(j);
 }
 
 // fixed_total_number: every synapse draws its pair; rows are then sorted by target, which leaves
@@ -102,7 +104,7 @@ void generate_pairs(const network& net, uint32_t ordinal, const synapse_table& t
 
 }  // namespace
 
-void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int threads) {
+void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int threads, post_range keep) {
   const rng_stream rng = projection_stream(net, ordinal);  // replica r draws what it draws alone
   const projection& pr = net.projections[ordinal];
   const auto& c = pr.connect;
@@ -115,7 +117,7 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
   std::vector<std::vector<uint32_t>> rows(t.pre_count);
   std::vector<std::vector<uint32_t>> list_index;  // explicit lists: entry of each synapse
   if (c.type == connector::kind::fixed_indegree) {
-    generate_columns(net, ordinal, t, same, rows, threads);
+    generate_columns(net, ordinal, t, same, rows, threads, keep);
   } else if (multapses) {
     generate_pairs(net, ordinal, t, same, rows, threads);
   } else if (c.type == connector::kind::explicit_list) {
@@ -133,8 +135,18 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
     generate_rows(net, ordinal, t, same, rows, threads);
   }
 
+  // The kept part of each row: a contiguous range, since rows are sorted by target. Values are
+  // drawn from the synapse's place in the whole row (k of its m synapses, its multapse copy).
+  const auto kept = [&](uint32_t i) {
+    const auto& row = rows[i];
+    const auto lo = std::lower_bound(row.begin(), row.end(), keep.first);
+    return std::pair<uint64_t, uint64_t>(lo - row.begin(), std::lower_bound(lo, row.end(), keep.end) - row.begin());
+  };
   t.row_ptr.assign(static_cast<size_t>(t.pre_count) + 1, 0);
-  for (uint32_t i = 0; i < t.pre_count; ++i) t.row_ptr[i + 1] = t.row_ptr[i] + rows[i].size();
+  for (uint32_t i = 0; i < t.pre_count; ++i) {
+    const auto [from, to] = kept(i);
+    t.row_ptr[i + 1] = t.row_ptr[i] + (to - from);
+  }
   const uint64_t total = t.row_ptr.back();
   t.packed.resize(total);
   t.weight.resize(total);
@@ -144,8 +156,9 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
   for (int64_t ii = 0; ii < static_cast<int64_t>(t.pre_count); ++ii) {
     const uint32_t i = static_cast<uint32_t>(ii);
     const auto& row = rows[i];
-    const uint64_t base = t.row_ptr[i];
-    for (uint64_t k = 0; k < row.size(); ++k) {
+    const auto [from, to] = kept(i);
+    const uint64_t base = t.row_ptr[i] - from;
+    for (uint64_t k = from; k < to; ++k) {
       const uint32_t j = row[k];
       const uint32_t e = list_index.empty() ? 0 : list_index[i][k];
       const uint32_t copy = multapses ? connect::multapse_copy(row.data(), k, 0xFFFFFFFFu) : 0;

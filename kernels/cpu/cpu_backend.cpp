@@ -47,6 +47,10 @@ void cpu_backend::load(network_state state) {
   const uint32_t n = state_.neuron_count();
   if (state_.ring.size() != static_cast<size_t>(state_.ring_channels) * state_.ring_slots * n)
     throw internal_error("ring buffer size does not match channels x ring_slots x neurons");
+  ring_ = &state_.ring;
+  block_ring_.clear();
+  ring_width_ = n;
+  ring_first_ = 0;
   i_ext_.assign(n, 0.0f);
   fired_.assign(n, 0);
   if (spike_counts_.size() != n) spike_counts_.assign(n, 0);
@@ -68,15 +72,19 @@ void cpu_backend::load(network_state state) {
 
 void cpu_backend::add_inputs(uint64_t step) {
   const uint32_t n = state_.neuron_count();
-  int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
-#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(n))
-  for (int64_t i = 0; i < static_cast<int64_t>(n); ++i) i_ext_[i] = 0.0f;
-  for (const auto& in : state_.inputs) {
-    if (in.type == input::kind::random_pulse) {
-      for (uint32_t p = 0; p < in.pulses_per_step; ++p)
-        i_ext_[random_pulse_target(in, step, p)] += in.amplitude;
+  const ring_slot slot = ring_at(0, step % state_.ring_slots);
+  const uint32_t lo = owned_.first, hi = std::min(owned_.end, n);  // a distributed run's block, else all
+#pragma omp parallel for num_threads(threads_) schedule(static) if (wide(hi - lo))
+  for (int64_t i = lo; i < static_cast<int64_t>(hi); ++i) i_ext_[i] = 0.0f;
+  for (const auto& whole : state_.inputs) {
+    if (whole.type == input::kind::random_pulse) {
+      for (uint32_t p = 0; p < whole.pulses_per_step; ++p)
+        if (const uint32_t i = random_pulse_target(whole, step, p); i >= lo && i < hi) i_ext_[i] += whole.amplitude;
       continue;
     }
+    compiled_input in = whole;  // the part of its range in the block
+    in.first = std::clamp(whole.first, lo, hi);
+    in.count = std::clamp(whole.first + whole.count, lo, hi) - in.first;
     if (in.type == input::kind::noise) {
       apply_noise(in, step);
       continue;
@@ -124,11 +132,10 @@ void cpu_backend::apply_noise(const compiled_input& in, uint64_t step) {
   }
 }
 
-void cpu_backend::integrate_population(const population_range& p, uint64_t step) {
-  const uint32_t n = state_.neuron_count();
-  int64_t* slot = state_.ring.data() + (step % state_.ring_slots) * n;
+void cpu_backend::integrate_population(uint32_t ordinal, const population_range& p, uint64_t step) {
+  const ring_slot slot = ring_at(0, step % state_.ring_slots);
   auto& a = state_.neurons;
-  if (adaptive_population_[&p - state_.populations.data()]) {
+  if (adaptive_population_[ordinal]) {
     if (p.kind == neuron_kind::lif_cond) return integrate_conductance(p, slot, state_.plasticity.theta.data());
     return integrate_adaptive(p, slot);
   }
@@ -162,7 +169,7 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
     }
     case neuron_kind::spike_source: {
       std::fill_n(fired_.begin() + p.first, p.size, uint8_t{0});
-      std::fill_n(slot + p.first, p.size, int64_t{0});
+      std::fill_n(&slot[p.first], p.size, int64_t{0});
       const auto& s = state_.scheduled_spikes;
       auto it = std::lower_bound(s.step.begin(), s.step.end(), step);
       for (size_t e = static_cast<size_t>(it - s.step.begin()); e < s.step.size() && s.step[e] == step; ++e)
@@ -175,7 +182,7 @@ void cpu_backend::integrate_population(const population_range& p, uint64_t step)
 // Izhikevich neurons in blocks: the block's inputs first, then each round over the block in loops
 // the compiler vectorises (izhikevich_update's steps, in its order, for each neuron).
 // `theta` (per neuron) lowers the input when the threshold adapts, else null.
-void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta) {
+void cpu_backend::integrate_izhikevich(const population_range& p, ring_slot slot, const float* theta) {
   auto& a = state_.neurons;
   const izhikevich_integration integration = izhikevich_integration_of(p.scheme, p.substeps, state_.dt_ms, p.v_peak);
   const int64_t blocks = (int64_t{p.size} + neuron_block - 1) / neuron_block;
@@ -200,7 +207,7 @@ void cpu_backend::integrate_izhikevich(const population_range& p, int64_t* slot,
 }
 
 // Izhikevich or LIF neurons whose threshold adapts (theta from the plasticity state).
-void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
+void cpu_backend::integrate_adaptive(const population_range& p, ring_slot slot) {
   auto& a = state_.neurons;
   const float* theta = state_.plasticity.theta.data();
   if (p.kind == neuron_kind::izhikevich) return integrate_izhikevich(p, slot, theta);
@@ -218,9 +225,9 @@ void cpu_backend::integrate_adaptive(const population_range& p, int64_t* slot) {
 
 // Conductance-based LIF; `theta` (per neuron) raises the threshold when it adapts, else null.
 // Channel 0 of the ring holds excitatory conductance, channel 1 inhibitory (signed weights: negated).
-void cpu_backend::integrate_conductance(const population_range& p, int64_t* slot, const float* theta) {
+void cpu_backend::integrate_conductance(const population_range& p, ring_slot slot, const float* theta) {
   auto& a = state_.neurons;
-  int64_t* inhibitory = slot + static_cast<uint64_t>(state_.ring_slots) * state_.neuron_count();
+  const ring_slot inhibitory{slot.p + static_cast<uint64_t>(state_.ring_slots) * ring_width_, slot.first};
   const lif_cond_constants c = lif_cond_constants_of(p);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(p.size))
   for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
@@ -235,18 +242,26 @@ void cpu_backend::integrate_conductance(const population_range& p, int64_t* slot
   }
 }
 
+// Every population, or in a distributed run the part of each in this rank's block.
 void cpu_backend::integrate_populations(uint64_t step) {
-  for (const auto& p : state_.populations) integrate_population(p, step);
+  for (uint32_t o = 0; o < state_.populations.size(); ++o) {
+    population_range part = state_.populations[o];
+    const uint32_t end = std::min(part.first + part.size, owned_.end);
+    part.first = std::max(part.first, owned_.first);
+    if (part.first >= end) continue;
+    part.size = end - part.first;
+    integrate_population(o, part, step);
+  }
 }
 
 void cpu_backend::compact_spikes() {
-  const int64_t n = state_.neuron_count();
+  const int64_t lo = owned_.first, hi = std::min<int64_t>(owned_.end, state_.neuron_count());
   for (auto& part : thread_spikes_) part.clear();
-#pragma omp parallel num_threads(threads_) if (wide(static_cast<uint64_t>(n)))
+#pragma omp parallel num_threads(threads_) if (wide(static_cast<uint64_t>(hi - lo)))
   {
     auto& mine = thread_spikes_[omp_get_thread_num()];
 #pragma omp for schedule(static)
-    for (int64_t i = 0; i < n; ++i)
+    for (int64_t i = lo; i < hi; ++i)
       if (fired_[i]) mine.push_back(static_cast<uint32_t>(i));
   }
   // schedule(static) hands thread t the t-th contiguous chunk, so concatenation stays sorted.
@@ -322,6 +337,17 @@ void cpu_backend::set_frozen(uint32_t entry, bool frozen) {
 spike_record cpu_backend::drain_recorded() {
   spike_record out;
   std::swap(out, recorded_);
+  // Other ranks' spikes of an exchange interval are recorded when they arrive: back into order.
+  if (exchange_) {
+    std::vector<size_t> order(out.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    const auto before = [&](size_t x, size_t y) { return std::pair(out.step[x], out.neuron[x]) < std::pair(out.step[y], out.neuron[y]); };
+    if (std::is_sorted(order.begin(), order.end(), before)) return out;
+    std::sort(order.begin(), order.end(), before);
+    spike_record sorted;
+    for (size_t k : order) sorted.step.push_back(out.step[k]), sorted.neuron.push_back(out.neuron[k]);
+    return sorted;
+  }
   return out;
 }
 

@@ -4,6 +4,8 @@
 // split statically across threads; synaptic input is integer, so delivery order cannot change a
 // result.
 #include "engine/backend.hpp"
+#include "engine/partition.hpp"
+#include "engine/spike_exchange.hpp"
 #include "kernels/cpu/cpu_plasticity.hpp"
 #include "kernels/driver/step_driver.hpp"
 
@@ -11,6 +13,15 @@ namespace engram::cpu {
 
 // Per projection: are every row's targets ascending (cpu_delivery.cpp)?
 std::vector<uint8_t> sorted_rows_of(const network_state& s);
+
+// One slot of the delay ring, indexed by global neuron. The ring holds every neuron's column, or
+// in a distributed run only the rank's block (the columns from `first`), so that a rank's ring
+// grows with its neurons, not with the network.
+struct ring_slot {
+  int64_t* p;
+  uint32_t first;
+  int64_t& operator[](uint32_t i) const { return p[i - first]; }
+};
 
 class cpu_backend final : public backend {
  public:
@@ -21,7 +32,8 @@ class cpu_backend final : public backend {
 
   void build(const network& net, network_state initial) override;
   void load(network_state state) override;
-  network_state export_state() const override { return state_; }
+  network_state export_state() const override;
+  // (In a distributed run its ring is empty: the block's columns are in block_ring_.)
   const network_state* host_resident_state() const override { return &state_; }
 
   // Each phase runs at once, through the driver (cpu_step.cpp).
@@ -47,6 +59,8 @@ class cpu_backend final : public backend {
   std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) override;
   std::vector<growth_record> grow(uint64_t step) override;
 
+  void distribute(const neuron_block& owned, spike_exchange* exchange) override;
+
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
   void read_weights(size_t p, std::vector<float>& weights) const override { weights = state_.projections.at(p).weight; }
   uint32_t spike_count_last_step() const override { return static_cast<uint32_t>(spikes_.size()); }
@@ -64,11 +78,20 @@ class cpu_backend final : public backend {
   void deliver_spikes(uint64_t step);
   void record_spikes(uint64_t step);
   void apply_noise(const compiled_input& in, uint64_t step);
-  void integrate_population(const population_range& p, uint64_t step);
-  void integrate_izhikevich(const population_range& p, int64_t* slot, const float* theta);
-  void integrate_adaptive(const population_range& p, int64_t* slot);  // adaptive threshold
-  void integrate_conductance(const population_range& p, int64_t* slot, const float* theta);
+  void integrate_population(uint32_t ordinal, const population_range& p, uint64_t step);
+  void integrate_izhikevich(const population_range& p, ring_slot slot, const float* theta);
+  void integrate_adaptive(const population_range& p, ring_slot slot);  // adaptive threshold
+  void integrate_conductance(const population_range& p, ring_slot slot, const float* theta);
+  // Slot `slot` of ring channel `channel`, and the ring's columns (all neurons, or the block's).
+  ring_slot ring_at(uint32_t channel, uint64_t slot) {
+    return {ring_->data() + (uint64_t{channel} * state_.ring_slots + slot) * ring_width_, ring_first_};
+  }
   void compact_spikes();
+  // Distributed runs (cpu_exchange.cpp): the step's spikes of other ranks joined to this rank's
+  // at once, or this rank's kept for the interval's exchange, whose spikes are then delivered late.
+  void share_spikes(uint64_t step);
+  uint64_t exchange_interval();
+  uint64_t flush_exchange(uint64_t last_step);
   // Is a loop over `work` items (neurons, synapses) worth a fork and join? About 4,096 items (the
   // plasticity loops' threshold): a smaller network steps faster on one thread. Never changes a result.
   bool wide(uint64_t work) const { return threads_ > 1 && work >= (min_parallel_work_ ? min_parallel_work_ : 4096); }
@@ -93,6 +116,18 @@ class cpu_backend final : public backend {
   std::vector<std::vector<float>> release_;    // per projection with STP: each row's release this step
   driver::plasticity_outline plasticity_outline_;
   driver::step_outline outline_;
+  // Distributed runs: the neurons this rank integrates (all of them otherwise) and the exchange.
+  neuron_block owned_{0, 0xFFFFFFFFu};
+  spike_exchange* exchange_ = nullptr;
+  bool batching_ = false;          // run_steps with an exchange interval > 1: spikes wait in pending_
+  bool recording_chunk_ = false;
+  spike_record pending_;           // this rank's spikes since the last exchange
+  std::vector<uint32_t> remote_;   // other ranks' spikes of the last step, flagged in fired_
+  // The delay ring: state_.ring, or in a distributed run block_ring_ (the block's columns; state_.ring
+  // is then empty and export_state puts every column back).
+  std::vector<int64_t>* ring_ = nullptr;
+  std::vector<int64_t> block_ring_;
+  uint32_t ring_width_ = 0, ring_first_ = 0;
   std::vector<uint8_t> due_;  // this step's period ends (driver::due_flags), reused
 };
 

@@ -12,10 +12,12 @@ namespace {
 
 // Adds the synapses [begin, end) of row `row` into the ring, each at its delay's slot. `now` is
 // the slot of this step; delays are in [1, slots - 1], so one conditional subtraction wraps them.
+// A slot is `n` columns wide; the column of the projection's local target j is `column + j` (the
+// ring may hold only a distributed run's block, which every synapse held here targets).
 // Dendritic projections scale each synapse by its compartment's attenuation (kernels/common/dendrites.hpp).
 template <bool modulated, bool dendritic>
 void scatter_rows(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
-                  uint32_t slots, uint32_t now) {
+                  int64_t column, uint32_t slots, uint32_t now) {
   const uint32_t* packed = t.packed.data();
   const float* weight = t.weight.data();
   const synapse_code code = t.code();
@@ -27,23 +29,22 @@ void scatter_rows(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t
   if (!code.per_synapse_delays()) {
     uint32_t slot = now + t.uniform_delay;
     if (slot >= slots) slot -= slots;
-    int64_t* row_slot = ring + uint64_t{slot} * n + t.post_first;
-    for (uint64_t e = begin; e < end; ++e) row_slot[packed[e]] += fixed(e);
+    int64_t* row_slot = ring + uint64_t{slot} * n;
+    for (uint64_t e = begin; e < end; ++e) row_slot[column + packed[e]] += fixed(e);
     return;
   }
-  ring += t.post_first;
   for (uint64_t e = begin; e < end; ++e) {
     uint32_t slot = now + code.delay(packed[e]);
     if (slot >= slots) slot -= slots;
-    ring[uint64_t{slot} * n + code.target(packed[e])] += fixed(e);
+    ring[uint64_t{slot} * n + static_cast<uint64_t>(column + code.target(packed[e]))] += fixed(e);
   }
 }
 
 template <bool modulated>
 void scatter(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t end, float factor, int64_t* ring, uint32_t n,
-             uint32_t slots, uint32_t now) {
-  if (t.dendrite_choices > 0) scatter_rows<modulated, true>(t, row, begin, end, factor, ring, n, slots, now);
-  else scatter_rows<modulated, false>(t, row, begin, end, factor, ring, n, slots, now);
+             int64_t column, uint32_t slots, uint32_t now) {
+  if (t.dendrite_choices > 0) scatter_rows<modulated, true>(t, row, begin, end, factor, ring, n, column, slots, now);
+  else scatter_rows<modulated, false>(t, row, begin, end, factor, ring, n, column, slots, now);
 }
 
 // Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
@@ -115,10 +116,11 @@ bool cpu_backend::parallel_delivery(const synapse_table& t, int64_t spikes) cons
 template <bool modulated>
 uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, uint64_t step) {
   const synapse_table& t = state_.projections[projection];
-  const uint32_t n = state_.neuron_count();
+  const uint32_t n = ring_width_;
   const uint32_t slots = state_.ring_slots;
   const uint32_t now = static_cast<uint32_t>(step % slots);
-  int64_t* ring = state_.ring.data() + uint64_t{t.channel} * slots * n;
+  int64_t* ring = ring_->data() + uint64_t{t.channel} * slots * n;
+  const int64_t column = int64_t{t.post_first} - ring_first_;  // of local target 0
   const auto lo = std::lower_bound(spikes_.begin(), spikes_.end(), t.pre_first);
   const auto hi = std::lower_bound(lo, spikes_.end(), t.pre_first + t.pre_count);
   const int64_t count = hi - lo;
@@ -135,7 +137,7 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
   if (threads_ == 1 || !parallel_delivery(t, count)) {
     for (int64_t s = 0; s < count; ++s) {
       const uint32_t row = spiking[s] - t.pre_first;
-      scatter<modulated>(t, row, t.row_ptr[row], t.row_ptr[row + 1], factor(s), ring, n, slots, now);
+      scatter<modulated>(t, row, t.row_ptr[row], t.row_ptr[row + 1], factor(s), ring, n, column, slots, now);
     }
     return events;
   }
@@ -153,11 +155,11 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
       if (sorted) {
         const uint64_t from = first_target_at_least(packed, code, begin, end, first);
         const uint64_t to = first_target_at_least(packed, code, from, end, last);
-        scatter<modulated>(t, row, from, to, factor(s), ring, n, slots, now);
+        scatter<modulated>(t, row, from, to, factor(s), ring, n, column, slots, now);
       } else {
         for (uint64_t e = begin; e < end; ++e)
           if (const uint32_t j = code.target(packed[e]); j >= first && j < last)
-            scatter<modulated>(t, row, e, e + 1, factor(s), ring, n, slots, now);
+            scatter<modulated>(t, row, e, e + 1, factor(s), ring, n, column, slots, now);
       }
     }
   }

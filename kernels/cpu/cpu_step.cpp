@@ -17,6 +17,7 @@ struct cpu_backend::runner {
     if (!integrate) return;
     b.integrate_populations(step);
     b.compact_spikes();  // the flags into the step's spike list (ascending on the CPU)
+    if (b.exchange_) b.share_spikes(step);  // a distributed run: the other ranks' spikes (cpu_exchange.cpp)
   }
   void stp_release(uint32_t projection) { b.release_stp(projection); }
   void deliver() { b.deliver_spikes(step); }
@@ -51,10 +52,17 @@ void cpu_backend::drive(uint64_t step, uint8_t phases, bool advance) {
 uint64_t cpu_backend::run_steps(uint64_t first, uint64_t count, bool plastic, bool record) {
   uint64_t spikes = 0;
   const uint8_t phases = driver::full_step_phases(plastic, record);
+  // A distributed run exchanges every `interval` steps of the global step count, and at the end of
+  // the chunk (which every rank's run loop ends at the same step).
+  const uint64_t interval = exchange_interval();
+  batching_ = interval > 1;
+  recording_chunk_ = record;
   for (uint64_t step = first; step < first + count; ++step) {
     drive(step, phases, true);
     spikes += spikes_.size();
+    if (batching_ && ((step + 1) % interval == 0 || step + 1 == first + count)) spikes += flush_exchange(step);
   }
+  batching_ = false;
   return spikes;
 }
 
