@@ -1,4 +1,5 @@
 #include "engine/layout.hpp"
+#include "engine/replicas.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -111,9 +112,9 @@ void lay_out_izhikevich(const population& p, uint32_t first, neuron_arrays& n, p
   }
 }
 
-// `ordinal` and `seed` key the initial potentials when they are spread (Philox block 1: model
-// builders draw their parameters from block 0).
-void lay_out_lif(const population& p, uint32_t ordinal, uint64_t seed, uint32_t first, double dt, neuron_arrays& n,
+// The population's stream keys the initial potentials when they are spread (Philox block 1: model
+// builders draw their parameters from block 0); the element is the neuron within the population.
+void lay_out_lif(const population& p, const rng_stream& rng, uint32_t first, double dt, neuron_arrays& n,
                  population_range& r) {
   const auto& l = p.lif;
   const bool delta = l.tau_syn == 0;  // no synaptic current: the input goes straight into v
@@ -132,7 +133,7 @@ void lay_out_lif(const population& p, uint32_t ordinal, uint64_t seed, uint32_t 
   std::fill_n(n.v.begin() + first, p.size, static_cast<float>(l.v_init));
   if (l.v_init_range > 0)
     for (uint32_t i = 0; i < p.size; ++i) {
-      const philox_block b = random_block(seed, rng_purpose::parameter_init, ordinal, i, 0, 1);
+      const philox_block b = stream_block(rng, rng_purpose::parameter_init, i, 0, 1);
       n.v[first + i] = static_cast<float>(l.v_init + l.v_init_range * uniform_open1(b.x[0], b.x[1]));
     }
 }
@@ -160,7 +161,7 @@ void set_dendrites(const network& net, const projection& pr, uint32_t ordinal, s
   if (pr.compartments.empty()) return;
   const morphology shape = net.populations[net.population_index(pr.post)].shape;
   t.dendrite_choices = static_cast<uint8_t>(pr.compartments.size());
-  t.dendrite_key = ordinal;
+  t.dendrite_key = projection_stream(net, ordinal).object;  // the ordinal within its replica
   for (size_t k = 0; k < pr.compartments.size(); ++k)
     t.dendrite_gain[k] = static_cast<float>(compartment_attenuation(shape, pr.compartments[k]));
 }
@@ -178,15 +179,19 @@ void compile_phase(const network& net, uint32_t ordinal, uint64_t& origin, uint6
   if (o.locked) {
     origin = turn_bits(o.phase_rad / (2 * std::numbers::pi));
   } else {
-    const philox_block b = random_block(net.seed, rng_purpose::oscillation_phase, ordinal, 0, 0);
+    const philox_block b = stream_block(replica_stream(net.replicas, net.seed, replica_object::input, ordinal, {}),
+                                        rng_purpose::oscillation_phase, 0, 0);
     origin = (static_cast<uint64_t>(b.x[0]) << 32) | b.x[1];
   }
 }
 
 compiled_input compile_input(const network& net, const input& in, uint32_t ordinal,
                              const std::vector<population_range>& ranges) {
-  // An empty population name means every neuron of the network.
-  population_range range{"", 0, static_cast<uint32_t>(net.neuron_count())};
+  // An empty population name means every neuron of the network (of its replica, with replicas).
+  const population_span span = input_populations(net, ordinal);
+  population_range range;
+  range.first = ranges[span.first].first;
+  range.size = ranges[span.end - 1].first + ranges[span.end - 1].size - range.first;
   if (!in.population.empty()) range = ranges[net.population_index(in.population)];
   compiled_input c;
   c.type = in.type;
@@ -224,6 +229,8 @@ network_state initial_state(const network& net) {
   network_state s;
   s.dt_ms = net.dt_ms;
   s.seed = net.seed;
+  s.replicas = net.replicas;
+  const std::vector<uint32_t> population_first = population_firsts(net);
   const uint32_t n = static_cast<uint32_t>(net.neuron_count());
   auto& arr = s.neurons;
   for (auto* v : {&arr.v, &arr.u, &arr.i_syn, &arr.g_inh, &arr.a, &arr.b, &arr.c, &arr.d}) v->assign(n, 0.0f);
@@ -240,7 +247,9 @@ network_state initial_state(const network& net) {
     switch (p.kind) {
       case neuron_kind::izhikevich: lay_out_izhikevich(p, first, arr, r); break;
       case neuron_kind::lif:
-        lay_out_lif(p, static_cast<uint32_t>(&p - net.populations.data()), net.seed, first, net.dt_ms, arr, r);
+        lay_out_lif(p, replica_stream(net.replicas, net.seed, replica_object::population,
+                                      static_cast<uint32_t>(&p - net.populations.data()), population_first),
+                    first, net.dt_ms, arr, r);
         break;
       case neuron_kind::lif_cond: lay_out_lif_cond(p, first, net.dt_ms, arr, r); break;
       case neuron_kind::poisson_source:
@@ -271,6 +280,7 @@ network_state initial_state(const network& net) {
   }
 
   for (uint32_t i = 0; i < net.inputs.size(); ++i) s.inputs.push_back(compile_input(net, net.inputs[i], i, s.populations));
+  assign_streams(s);
 
   s.ring_slots = ring_slots_for(net);
   s.ring_channels = ring_channels_for(net);

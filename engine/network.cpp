@@ -1,4 +1,5 @@
 #include "engine/network.hpp"
+#include "engine/replicas.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -275,18 +276,21 @@ void network::validate() const {
     }
   }
   for (const auto& pr : projections) validate_compartments(*this, pr);
+  validate_replicas(*this);  // before the inputs, whose whole-network range is their replica's
   for (size_t i = 0; i < inputs.size(); ++i) {
     const auto& in = inputs[i];
     const std::string where = fmt::format("input {} on '{}'", i, in.population);
-    const bool whole_network = in.population.empty();
+    const bool whole_network = in.population.empty();  // with replicas: the whole of its replica
     const int p = population_index(in.population);
     if (!whole_network && p < 0) throw invalid_network(where + ": unknown population");
-    for (size_t q = 0; q < populations.size(); ++q) {
+    const population_span span = input_populations(*this, static_cast<uint32_t>(i));
+    uint64_t size = whole_network ? 0 : populations[p].size;
+    for (size_t q = span.first; q < span.end; ++q) {
       if (!whole_network && static_cast<int>(q) != p) continue;
       if (populations[q].kind == neuron_kind::poisson_source || populations[q].kind == neuron_kind::spike_source)
         throw invalid_network(where + ": inputs drive neurons with a membrane, not sources");
+      if (whole_network) size += populations[q].size;
     }
-    const uint64_t size = whole_network ? neuron_count() : populations[p].size;
     if (in.first >= size) throw invalid_network(where + ": first neuron out of range");
     for (double x : {in.amplitude, in.mean, in.sd, in.rate_hz, in.weight, in.start_ms})
       require_finite(x, where + " parameter");

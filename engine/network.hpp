@@ -183,6 +183,16 @@ struct input {
   oscillation_drive oscillation;  // kind::oscillation
 };
 
+// Batched replicas (docs/research.md, "Batched replicas"): a contiguous block of populations,
+// projections and inputs simulated as an independent network with its own seed. Its projections
+// connect only its populations, and an input with no population name covers only its neurons.
+struct replica {
+  uint64_t seed = 1;
+  uint32_t first_population = 0, population_count = 0;
+  uint32_t first_projection = 0, projection_count = 0;
+  uint32_t first_input = 0, input_count = 0;
+};
+
 struct network {
   std::vector<population> populations;
   std::vector<projection> projections;
@@ -192,6 +202,9 @@ struct network {
   std::vector<dopamine_channel> dopamine;          // extra or redefined dopamine channels
   std::vector<reward_contingency> contingencies;   // closed-loop rewards
   double growth_interval_ms = 500.0;               // a growth phase this often, when a projection grows (A5)
+  // Empty: one network keyed by `seed`. Else every population, projection and input belongs to
+  // exactly one replica, in order, and each replica draws as the same network alone with its seed.
+  std::vector<replica> replicas;
 
   // Throws invalid_network naming the first problem found.
   void validate() const;

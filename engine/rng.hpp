@@ -67,6 +67,24 @@ ENGRAM_HD philox_block random_block(uint64_t seed, rng_purpose purpose, uint32_t
   return philox4x32_10(ctr, static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
 }
 
+// Where an object's draws come from (docs/architecture.md, "Determinism"): the key, the object
+// ordinal and the neuron its elements count from. A network without replicas has key = seed,
+// object = ordinal in the network, base = 0; an object of replica r has key = r's seed, object =
+// its ordinal within r, base = r's first neuron, so r draws exactly what it draws alone.
+// engine/replicas.cpp computes it once per object; every draw of a neuron-indexed element goes
+// through stream_block (the engine's initial state draws too, so it lives here, not in kernels/).
+struct rng_stream {
+  uint64_t key = 1;
+  uint32_t object = 0;
+  uint32_t base = 0;  // first neuron of the object's replica: global neuron i is element i - base
+};
+ENGRAM_HD philox_block stream_block(const rng_stream& s, rng_purpose purpose, uint32_t element, uint64_t index,
+                                    uint32_t block = 0) {
+  return random_block(s.key, purpose, s.object, element, index, block);
+}
+// The element of global neuron i in its object's stream.
+ENGRAM_HD uint32_t stream_element(const rng_stream& s, uint32_t neuron) { return neuron - s.base; }
+
 // Uniform double in [0, 1) with 53 random bits, exact on every platform.
 ENGRAM_HD double uniform_open1(uint32_t hi, uint32_t lo) {
   const uint64_t bits = (static_cast<uint64_t>(hi) << 21) ^ (lo >> 11);

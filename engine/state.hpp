@@ -10,6 +10,7 @@
 #include "engine/growth_state.hpp"
 #include "engine/network.hpp"
 #include "engine/plasticity_state.hpp"
+#include "engine/rng.hpp"
 #include "engine/synapse_code.hpp"
 
 namespace engram {
@@ -31,6 +32,7 @@ struct population_range {
   // lif_cond: reversal potentials, leak, dt / C and the conductances' decay per step
   float e_exc = 0, e_inh = 0, g_leak = 0, dt_over_c = 0, g_exc_decay = 0, g_inh_decay = 0;
   float v_init = 0;  // what reset_populations (engine/state_reset.hpp) puts back; izhikevich: u = b v_init
+  rng_stream rng;    // poisson_source spikes (engine/replicas.hpp; not stored: derived from the replicas)
 };
 
 struct neuron_arrays {
@@ -78,7 +80,8 @@ struct synapse_table {
 
 struct compiled_input {
   input::kind type = input::kind::current;
-  uint32_t ordinal = 0;            // index among the network's inputs (RNG object id)
+  uint32_t ordinal = 0;            // index among the network's inputs
+  rng_stream rng;                  // its draws (engine/replicas.hpp; not stored: derived from the replicas)
   uint32_t first = 0, count = 0;   // global neuron range
   float amplitude = 0, mean = 0, sd = 0, weight = 0;
   uint64_t start_step = 0, stop_step = 0;
@@ -101,6 +104,7 @@ struct network_state {
   double dt_ms = 1.0;
   uint64_t seed = 1;
   uint64_t step = 0;  // the next step to simulate
+  std::vector<replica> replicas;  // batched replicas (engine/network.hpp); empty: one network keyed by seed
   std::vector<population_range> populations;
   neuron_arrays neurons;
   std::vector<synapse_table> projections;

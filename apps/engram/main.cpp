@@ -8,6 +8,7 @@
 
 #include "apps/engram/commands.hpp"
 #include "apps/engram/infer_rule.hpp"
+#include "apps/engram/sweep.hpp"
 #include "apps/engram/train.hpp"
 #include "host/io/inspect.hpp"
 #include "kernels/mpi/mpi_session.hpp"
@@ -160,10 +161,24 @@ int main(int argc, char** argv) {
   metrics_cmd->add_flag("--directed", metrics.directed, "keep directions (default: symmetrised)");
   metrics_cmd->add_option("--betti", metrics.betti_edges, "Betti numbers (persistent homology) of the clique complex of the N strongest edges");
 
+  engram::sweep_command sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "run a grid of a model's parameters x seeds as batched replicas in one simulator, with per-replica topology metrics");
+  sweep_cmd->add_option("model", sweep.model, "model name (engram models)")->required();
+  sweep_cmd->add_option("--grid", sweep.grids, "key=v1,v2,...: one axis of the grid (repeatable; the product is run)");
+  sweep_cmd->add_option("--set", sweep.sets, "key=value for every replica (repeatable)");
+  sweep_cmd->add_option("--seeds", sweep.seeds, "seeds, each run at every grid point (default 1)")->delimiter(',')->check(unsigned_64);
+  sweep_cmd->add_option("--duration", sweep.duration, "simulated time, e.g. 60s (default 1s)");
+  sweep_cmd->add_option("--backend", sweep.backend, "cpu, cuda or auto (default)");
+  sweep_cmd->add_option("--threads", sweep.threads, "CPU threads (default: all)");
+  sweep_cmd->add_option("--threshold", sweep.threshold, "strong synapses for the metrics: |w| at least this (default 5)");
+  sweep_cmd->add_flag("--separate", sweep.separate, "one simulator per replica instead of one batch (same results; for timing)");
+  sweep_cmd->add_option("--json", sweep.json, "write every replica's parameters, spikes and metrics, and the wall times");
+  sweep_cmd->add_flag("--quiet", sweep.quiet, "no table");
+
   engram::train_command train;
   auto* train_cmd = app.add_subcommand(
       "train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015; iris, grid: R-STDP by reward)");
-  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion, continual or sleep")->required();
+  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion, continual, sleep or sparsity")->required();
   train_cmd->add_option("--dataset", train.setup.dataset, "mnist or fashion-mnist")->check(CLI::IsMember({"mnist", "fashion-mnist"}));
   train_cmd->add_option("--exc", train.setup.excitatory, "excitatory neurons (and as many inhibitory)");
   train_cmd->add_option("--train-samples", train.setup.train_samples, "samples per epoch (default: the whole training split)");
@@ -232,6 +247,7 @@ int main(int argc, char** argv) {
     if (*train_cmd) return engram::train_model(train);
     if (*evaluate_cmd) return engram::evaluate_model(evaluate);
     if (*infer_cmd) return engram::infer_rule(infer);
+    if (*sweep_cmd) return engram::run_sweep(sweep);
   } catch (const engram::error& e) {
     fmt::print(stderr, "engram: error: {}{}\n", engram::mpi::rank_prefix(), e.what());
     return fail(2);

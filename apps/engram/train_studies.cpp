@@ -8,6 +8,7 @@
 #include "apps/tasks/continual_task.hpp"
 #include "apps/tasks/mnist_studies.hpp"
 #include "apps/tasks/sleep_study.hpp"
+#include "apps/tasks/sparsity_study.hpp"
 #include "engine/errors.hpp"
 #include "host/io/json_file.hpp"
 #include "host/io/output_path.hpp"
@@ -33,6 +34,13 @@ model_params study_params(const std::string& task) {
         .declare("min_gate", 0.0, "protect: the gate of the most important synapses")
         .declare("warmup_ms", 0, "protect: the gates ramp in over this long after a consolidation")
         .declare("per_neuron", 0, "protect: 1 gates by the post neuron's mean importance (neuron-level protection)");
+  else if (task == "sparsity")
+    p.declare("train_per_class", 150, "training images per class, shown once over the whole schedule")
+        .declare("validation_per_class", 30, "validation images per class (held out of training)")
+        .declare("label_per_class", 30, "labelling images per class (the first training images)")
+        .declare("prior_sigma", 0, "spatial prior width in pixels (0: prune by |w| alone)")
+        .declare("test", 1, "1: also measure the test subset at every level")
+        .declare("dense_control", 0, "1: the same schedule with nothing pruned (the dense network at each level's images trained)");
   else if (task == "sleep")
     p.declare("train_per_class", 100, "training images per class")
         .declare("label_per_class", 10, "labelling images per class")
@@ -171,6 +179,27 @@ int train_study(const train_command& cmd) {
              o.seed, o.test_per_class * 10);
   if (cmd.task == "continual") return run_continual_study(cmd, p, data, o, factory, j);
   if (cmd.task == "sleep") return run_sleep_study(p, data, o, factory, cmd.out, j);
+  if (cmd.task == "sparsity") {
+    tasks::sparsity_options s;
+    s.train_per_class = p.count("train_per_class");
+    s.validation_per_class = p.count("validation_per_class");
+    s.label_per_class = p.count("label_per_class");
+    s.prior_sigma = p.get("prior_sigma");
+    s.test = p.get("test") != 0;
+    const std::vector<double> levels = p.get("dense_control") != 0 ? std::vector<double>(6, 0.0)
+                                                                   : std::vector<double>{0.0, 0.5, 0.7, 0.8, 0.9, 0.95};
+    const auto rows = tasks::sparsity_study(data, levels, s, o, factory);
+    fmt::print("  target  sparsity  trained  validation  test\n");
+    for (const auto& r : rows) {
+      fmt::print("  {:5.2f}  {:8.3f}  {:7}  {:9.1f}%  {:5.1f}%\n", r.target, r.sparsity, r.images_trained, 100 * r.validation_accuracy,
+                 100 * r.test_accuracy);
+      j["rows"].push_back({{"target", r.target}, {"sparsity", r.sparsity}, {"images_trained", r.images_trained},
+                           {"validation", r.validation_accuracy}, {"test", r.test_accuracy}});
+    }
+    for (const auto& e : p.entries()) j["parameters"][e.key] = e.value;
+    if (!cmd.out.empty()) write_json_file(cmd.out, j);
+    return 0;
+  }
   if (cmd.task == "fewshot") {
     const auto rows = tasks::fewshot_study(data, {1, 5, 10, 50}, p.count("presentations"), o, factory);
     fmt::print("  K/class  epochs  network  MLP 784-128-10   wall\n");

@@ -15,6 +15,7 @@
 #include "host/io/hdf5_io.hpp"
 #include "host/io/snapshot_check.hpp"
 #include "host/io/snapshot_memory.hpp"
+#include "host/io/snapshot_replicas.hpp"
 #include "host/io/snapshot_growth.hpp"
 #include "host/io/snapshot_plasticity.hpp"
 
@@ -355,7 +356,9 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
     h5::handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
                     fmt::format("create snapshot '{}'", temporary));
     h5::write_fixed_string_attribute(file, "format", snapshot_format);
-    write_attribute(file, "format_version", static_cast<int32_t>(snapshot_format_version));
+    // Version 5 only with replicas: a version-4 reader would drop the table and draw every replica
+    // from the batch's seed; every other state stays a version-4 file.
+    write_attribute(file, "format_version", static_cast<int32_t>(s.replicas.empty() ? 4 : snapshot_format_version));
     h5::write_fixed_string_attribute(file, "engine_version", ENGRAM_VERSION);
     write_attribute(file, "step", s.step);
     write_attribute(file, "dt_ms", s.dt_ms);
@@ -369,6 +372,7 @@ void write_snapshot(const std::string& path, const network_state& s, const snaps
     write_populations(file, s);
     write_projections(file, s);
     write_inputs(file, s);
+    write_replicas(file, s);
     {
       auto g = h5::create_group(file, "spike_schedule");
       write_vector(g, "step", s.scheduled_spikes.step);
@@ -426,6 +430,7 @@ network_state read_snapshot_file(const std::string& path, const std::string& whe
   s.ring_slots = read_ring_header(h5::open_group(file, "ringbuffers", where), where);  // the projections' delays need it
   read_projections(file, s, version, where);
   read_inputs(file, s, where);
+  read_replicas(file, s, where);  // absent: one network keyed by `seed`
   {
     auto g = h5::open_group(file, "spike_schedule", where);
     s.scheduled_spikes.step = read_vector<uint64_t>(g, "step", -1, where);

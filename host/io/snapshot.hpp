@@ -17,7 +17,10 @@ inline constexpr const char* snapshot_format = "engram-snapshot";
 // 3: each population's izhikevich_scheme (older files: substep) and delta_synapses (LIF).
 // 4: state an older reader would drop without a word, all optional: selective-plasticity gates,
 //    /growth, /memory, oscillation inputs, dendritic gains. Versions 1-3 read as before.
-inline constexpr int snapshot_format_version = 4;
+// 5: /replicas (batched replicas' seeds and blocks), written only by a network with replicas, so
+//    that a version-4 reader refuses it instead of drawing every replica from one seed; every
+//    other state is still written as version 4.
+inline constexpr int snapshot_format_version = 5;
 
 // A training task's own state (apps/tasks), stored under /task so that `engram resume` continues
 // the task, not just the network: its name, counters, index arrays and real-valued arrays.

@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include "engine/layout.hpp"
+#include "engine/replicas.hpp"
 #include "kernels/common/connectivity.hpp"
 #include "kernels/common/value_rules.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 // Fills `rows` (one vector of local post indices per pre neuron) for row-generated connectors.
 void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
                    std::vector<std::vector<uint32_t>>& rows, int threads) {
+  const rng_stream rng = projection_stream(net, ordinal);  // replica r draws what it draws alone
   const projection& pr = net.projections[ordinal];
   const auto& c = pr.connect;
   using ck = connector::kind;
@@ -43,19 +45,19 @@ void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t,
             for (uint32_t j = 0; j < n_post; ++j)
               if (!(skip_self && j == i)) row.push_back(j);
           } else if (c.probability > 0.0) {
-            connect::fixed_probability_row(net.seed, ordinal, i, n_post, log_q, [&](uint32_t j) {
+            connect::fixed_probability_row(rng.key, rng.object, i, n_post, log_q, [&](uint32_t j) {
               if (!(skip_self && j == i)) row.push_back(j);
             });
           }
           break;
         case ck::gaussian_distance:
-          connect::gaussian_distance_row(net.seed, ordinal, i, n_post, sheet, [&](uint32_t j) {
+          connect::gaussian_distance_row(rng.key, rng.object, i, n_post, sheet, [&](uint32_t j) {
             if (!(skip_self && j == i)) row.push_back(j);
           });
           break;
         case ck::fixed_outdegree:
           row.resize(c.degree);
-          connect::distinct_sample(net.seed, ordinal, i, n_post, c.degree, skip_self ? i : n_post, row.data());
+          connect::distinct_sample(rng.key, rng.object, i, n_post, c.degree, skip_self ? i : n_post, row.data());
           std::sort(row.begin(), row.end());
           break;
         default:
@@ -68,6 +70,7 @@ void generate_rows(const network& net, uint32_t ordinal, const synapse_table& t,
 // Only the columns in `keep` are drawn: a column's sources depend on nothing else.
 void generate_columns(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
                       std::vector<std::vector<uint32_t>>& rows, int threads, post_range keep) {
+  const rng_stream rng = projection_stream(net, ordinal);  // replica r draws what it draws alone
   const auto& c = net.projections[ordinal].connect;
   const uint32_t n_pre = t.pre_count, k = c.degree;
   const uint32_t first = std::min(keep.first, t.post_count), end = std::clamp(keep.end, first, t.post_count);
@@ -75,7 +78,7 @@ void generate_columns(const network& net, uint32_t ordinal, const synapse_table&
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (int64_t jj = first; jj < static_cast<int64_t>(end); ++jj) {
     const uint32_t j = static_cast<uint32_t>(jj);
-    connect::distinct_sample(net.seed, ordinal, j, n_pre, k, (same && !c.autapses) ? j : n_pre,
+    connect::distinct_sample(rng.key, rng.object, j, n_pre, k, (same && !c.autapses) ? j : n_pre,
                              sources.data() + static_cast<size_t>(j - first) * k);
   }
   for (uint32_t j = first; j < end; ++j)  // posts in order: every row comes out sorted
@@ -86,12 +89,13 @@ void generate_columns(const network& net, uint32_t ordinal, const synapse_table&
 // them the same whatever order the pairs came in (equal targets are equal words).
 void generate_pairs(const network& net, uint32_t ordinal, const synapse_table& t, bool same,
                     std::vector<std::vector<uint32_t>>& rows, int threads) {
+  const rng_stream rng = projection_stream(net, ordinal);  // replica r draws what it draws alone
   const auto& c = net.projections[ordinal].connect;
   const uint32_t total = static_cast<uint32_t>(c.total);
   std::vector<uint32_t> pre(total), post(total);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int64_t s = 0; s < static_cast<int64_t>(total); ++s)
-    connect::total_number_pair(net.seed, ordinal, static_cast<uint32_t>(s), t.pre_count, t.post_count,
+    connect::total_number_pair(rng.key, rng.object, static_cast<uint32_t>(s), t.pre_count, t.post_count,
                                same && !c.autapses, pre[s], post[s]);
   for (uint32_t s = 0; s < total; ++s) rows[pre[s]].push_back(post[s]);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
@@ -101,6 +105,7 @@ void generate_pairs(const network& net, uint32_t ordinal, const synapse_table& t
 }  // namespace
 
 void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int threads, post_range keep) {
+  const rng_stream rng = projection_stream(net, ordinal);  // replica r draws what it draws alone
   const projection& pr = net.projections[ordinal];
   const auto& c = pr.connect;
   const bool same = pr.pre == pr.post;
@@ -158,13 +163,13 @@ void build_synapses(const network& net, uint32_t ordinal, synapse_table& t, int 
       const uint32_t e = list_index.empty() ? 0 : list_index[i][k];
       const uint32_t copy = multapses ? connect::multapse_copy(row.data(), k, 0xFFFFFFFFu) : 0;
       const double w = (list_index.empty() || c.weights.empty())
-                           ? connect::weight_value(weight, net.seed, ordinal, i, j, k, row.size(), copy)
+                           ? connect::weight_value(weight, rng.key, rng.object, i, j, k, row.size(), copy)
                            : c.weights[e];
       t.weight[base + k] = static_cast<float>(sign * w);
       uint8_t d = 0;
       if (code.per_synapse_delays())
         d = static_cast<uint8_t>((list_index.empty() || c.delays.empty())
-                                     ? connect::delay_value(delay, net.seed, ordinal, i, j, k, row.size(), copy)
+                                     ? connect::delay_value(delay, rng.key, rng.object, i, j, k, row.size(), copy)
                                      : c.delays[e]);
       t.packed[base + k] = code.word(j, d);
     }

@@ -79,7 +79,7 @@ void cpu_backend::add_inputs(uint64_t step) {
   for (const auto& whole : state_.inputs) {
     if (whole.type == input::kind::random_pulse) {
       for (uint32_t p = 0; p < whole.pulses_per_step; ++p)
-        if (const uint32_t i = random_pulse_target(whole, state_.seed, step, p); i >= lo && i < hi) i_ext_[i] += whole.amplitude;
+        if (const uint32_t i = random_pulse_target(whole, step, p); i >= lo && i < hi) i_ext_[i] += whole.amplitude;
       continue;
     }
     compiled_input in = whole;  // the part of its range in the block
@@ -92,7 +92,7 @@ void cpu_backend::add_inputs(uint64_t step) {
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(in.count))
     for (int64_t k = 0; k < static_cast<int64_t>(in.count); ++k) {
       const uint32_t i = in.first + static_cast<uint32_t>(k);
-      apply_input(in, state_.seed, i, step, i_ext_[i], slot[i]);
+      apply_input(in, i, step, i_ext_[i], slot[i]);
     }
   }
 }
@@ -100,21 +100,22 @@ void cpu_backend::add_inputs(uint64_t step) {
 // A Gaussian noise input, one Philox block per pair of neurons (kernels/common/inputs.hpp): the
 // same values apply_input gives each neuron. The pairs wholly inside the input's range run in a
 // loop without branches, which the compiler vectorises; the (at most two) partial pairs at its
-// ends are added one neuron at a time.
+// ends are added one neuron at a time. Pairs count in the input's stream, from its replica's first
+// neuron (in.rng.base): element e is neuron base + e.
 void cpu_backend::apply_noise(const compiled_input& in, uint64_t step) {
   if (in.count == 0) return;
-  const uint32_t end = in.first + in.count;
-  float* i_ext = i_ext_.data();
-  const uint32_t whole_first = (in.first + 1) >> 1, whole_end = end >> 1;  // pairs [2j, 2j + 1] inside
-  auto one = [&](uint32_t i) {
-    const normal_pair z = noise_pair(in, state_.seed, i >> 1, step);
-    i_ext[i] = i_ext[i] + noise_current(in, (i & 1) ? z.sine : z.cosine);
+  const uint32_t base = in.rng.base, first = in.first - base, end = first + in.count;  // elements
+  float* i_ext = i_ext_.data() + base;
+  const uint32_t whole_first = (first + 1) >> 1, whole_end = end >> 1;  // pairs [2j, 2j + 1] inside
+  auto one = [&](uint32_t e) {
+    const normal_pair z = noise_pair(in, e >> 1, step);
+    i_ext[e] = i_ext[e] + noise_current(in, (e & 1) ? z.sine : z.cosine);
   };
   if (whole_end <= whole_first) {
-    for (uint32_t i = in.first; i < end; ++i) one(i);
+    for (uint32_t e = first; e < end; ++e) one(e);
     return;
   }
-  if (in.first & 1) one(in.first);
+  if (first & 1) one(first);
   if (end & 1) one(end - 1);
   const int64_t batches = (whole_end - whole_first + noise_batch - 1) / noise_batch;
 #pragma omp parallel for num_threads(threads_) schedule(static) if (wide(static_cast<uint64_t>(batches) * noise_batch))
@@ -122,7 +123,7 @@ void cpu_backend::apply_noise(const compiled_input& in, uint64_t step) {
     const uint32_t from = whole_first + static_cast<uint32_t>(k) * noise_batch;
     const uint32_t count = std::min(noise_batch, whole_end - from);
     double cosine[noise_batch], sine[noise_batch];
-    normals_of_pairs(state_.seed, in.ordinal, from, step, count, cosine, sine);
+    normals_of_pairs(in.rng, from, step, count, cosine, sine);
     for (uint32_t j = 0; j < count; ++j) {
       const uint32_t even = 2 * (from + j);
       i_ext[even] = i_ext[even] + noise_current(in, cosine[j]);
@@ -162,7 +163,7 @@ void cpu_backend::integrate_population(uint32_t ordinal, const population_range&
       for (int64_t k = 0; k < static_cast<int64_t>(p.size); ++k) {
         const uint32_t i = p.first + static_cast<uint32_t>(k);
         slot[i] = 0;
-        fired_[i] = poisson_source_fires(a.spike_probability[i], state_.seed, ordinal, i, step);
+        fired_[i] = poisson_source_fires(a.spike_probability[i], p.rng, i, step);
       }
       break;
     }

@@ -10,13 +10,13 @@
 
 namespace engram::cpu {
 
-// The two normals of each of `count` consecutive noise pairs from `first`: a loop with no
-// branch and no store the compiler must fear aliases its inputs, so it vectorises.
+// The two normals of each of `count` consecutive noise pairs from pair `first` of the stream: a
+// loop with no branch and no store the compiler must fear aliases its inputs, so it vectorises.
 inline constexpr uint32_t noise_batch = 64;
-inline void normals_of_pairs(uint64_t seed, uint32_t ordinal, uint32_t first, uint64_t step, uint32_t count,
+inline void normals_of_pairs(const rng_stream& rng, uint32_t first, uint64_t step, uint32_t count,
                       double* __restrict cosine, double* __restrict sine) {
   for (uint32_t k = 0; k < count; ++k) {
-    const normal_pair z = standard_normal_pair(random_block(seed, rng_purpose::noise_current, ordinal, first + k, step));
+    const normal_pair z = standard_normal_pair(stream_block(rng, rng_purpose::noise_current, first + k, step));
     cosine[k] = z.cosine;
     sine[k] = z.sine;
   }

@@ -26,7 +26,7 @@ ENGRAM_HD void pulse_hits_thread(const step_view& v, thread_position t) {
     uint32_t k = 0;  // the pulse input this pulse belongs to
     while (k + 1 < v.pulse_input_count && pulse >= v.pulses[k + 1].first_pulse) ++k;
     const compiled_input& in = v.inputs[v.pulses[k].input];
-    const uint32_t target = random_pulse_target(in, v.seed, step, static_cast<uint32_t>(pulse - v.pulses[k].first_pulse));
+    const uint32_t target = random_pulse_target(in, step, static_cast<uint32_t>(pulse - v.pulses[k].first_pulse));
     add_shared(v.pulse_hits + static_cast<uint64_t>(k) * v.neuron_count + target, 1u);
   }
 }
@@ -62,7 +62,7 @@ ENGRAM_HD float sum_inputs(const step_view& v, uint32_t i, uint64_t step, int64_
       *hits = 0;  // ready for the next step
       continue;
     }
-    if (i >= in.first && i - in.first < in.count) apply_input(in, v.seed, i, step, i_ext, synaptic);
+    if (i >= in.first && i - in.first < in.count) apply_input(in, i, step, i_ext, synaptic);
   }
   return i_ext;
 }
@@ -106,7 +106,7 @@ ENGRAM_HD bool integrate_neuron(const step_view& v, const population_view& p, ui
       return fired;
     }
     case neuron_kind::poisson_source:
-      return poisson_source_fires(v.spike_probability[i], v.seed, p.ordinal, i, step);
+      return poisson_source_fires(v.spike_probability[i], p.rng, i, step);
     case neuron_kind::spike_source:
       return scheduled(v, step, i);
   }

@@ -23,11 +23,11 @@ uint64_t record_capacity_for(uint32_t neurons) {
   return std::max<uint64_t>(capacity, std::max<uint32_t>(neurons, 1u));  // one step always fits
 }
 
-population_view view_of(const population_range& p, uint32_t ordinal, double dt_ms) {
+population_view view_of(const population_range& p, double dt_ms) {
   population_view v{};
   v.first = p.first;
   v.size = p.size;
-  v.ordinal = ordinal;
+  v.rng = p.rng;
   v.kind = p.kind;
   v.izhikevich = izhikevich_integration_of(p.scheme, p.substeps, dt_ms, p.v_peak);
   v.lif = lif_constants_of(p);
@@ -77,7 +77,7 @@ step_arrays<host_array> lay_out_step(const network_state& s) {
   a.refractory = x.refractory;
   a.spike_probability = x.spike_probability;
   a.ring = s.ring;
-  for (uint32_t p = 0; p < s.populations.size(); ++p) a.populations.push_back(view_of(s.populations[p], p, s.dt_ms));
+  for (uint32_t p = 0; p < s.populations.size(); ++p) a.populations.push_back(view_of(s.populations[p], s.dt_ms));
   for (const auto& h : s.plasticity.populations) a.populations.at(h.population).adaptive = h.threshold;
   a.inputs = s.inputs;
   uint32_t first_pulse = 0;

@@ -25,7 +25,7 @@ struct step_counters {
 // Per-population constants, precomputed on the host exactly as the CPU backend computes them.
 struct population_view {
   uint32_t first, size;
-  uint32_t ordinal;  // index among the populations (the Poisson-source RNG object)
+  rng_stream rng;    // the Poisson-source draws (population_range::rng)
   neuron_kind kind;
   izhikevich_integration izhikevich;  // izhikevich: izhikevich_integration_of, as the CPU computes it
   lif_constants lif;

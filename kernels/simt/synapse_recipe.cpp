@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "engine/layout.hpp"
+#include "engine/replicas.hpp"
 #include "kernels/common/exact_math.hpp"
 #include "kernels/common/value_rules.hpp"
 
@@ -56,8 +57,9 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
   synapse_recipe r;
   r.n_pre = t.pre_count;
   r.n_post = t.post_count;
-  r.ordinal = ordinal;
-  r.seed = net.seed;
+  const rng_stream rng = projection_stream(net, ordinal);  // replica r draws what it draws alone
+  r.ordinal = rng.object;
+  r.seed = rng.key;
   r.sign = effect_of(pr.sign).sign;  // as kernels/cpu/build_synapses.cpp: +1 glutamate, -1 GABA, ...
   r.weight = connect::weight_rule(pr);  // as kernels/cpu/build_synapses.cpp
   r.delay = connect::delay_rule(pr, net.dt_ms);
@@ -68,8 +70,8 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
   rows.n_pre = r.n_pre;
   rows.n_post = r.n_post;
   rows.skip_self = skip_self;
-  rows.seed = net.seed;
-  rows.ordinal = ordinal;
+  rows.seed = r.seed;
+  rows.ordinal = r.ordinal;
   rows.degree = c.degree;
   using ck = connector::kind;
   switch (c.type) {
@@ -92,7 +94,7 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
       break;
     case ck::fixed_indegree:
       r.how = synapse_recipe::method::columns;
-      r.columns = {net.seed, ordinal, r.n_pre, r.n_post, c.degree, skip_self};
+      r.columns = {r.seed, r.ordinal, r.n_pre, r.n_post, c.degree, skip_self};
       break;
     case ck::explicit_list:
       r.how = synapse_recipe::method::list;
@@ -100,7 +102,7 @@ synapse_recipe make_recipe(const network& net, uint32_t ordinal, const synapse_t
       break;
     case ck::fixed_total_number:
       r.how = synapse_recipe::method::pairs;
-      r.pairs = {net.seed, ordinal, r.n_pre, r.n_post, static_cast<uint32_t>(c.total), skip_self};
+      r.pairs = {r.seed, r.ordinal, r.n_pre, r.n_post, static_cast<uint32_t>(c.total), skip_self};
       break;
   }
   return r;

@@ -19,8 +19,8 @@ struct synapse_recipe {
   row_rule rows;        // method::rows
   column_rule columns;  // method::columns (fixed_indegree)
   pair_rule pairs;      // method::pairs (fixed_total_number)
-  uint32_t n_pre = 0, n_post = 0, ordinal = 0;
-  uint64_t seed = 0;
+  uint32_t n_pre = 0, n_post = 0, ordinal = 0;  // ordinal: the RNG object (within its replica)
+  uint64_t seed = 0;                            // the RNG key (its replica's seed)
   connect::value_rule weight, delay;  // delay bounds in steps
   double sign = 1.0;
   synapse_code code;  // the table's format (engine/layout.cpp decides it)
