@@ -37,6 +37,7 @@ TEST_CASE("engram train growth-mnist runs fixed, growing and fixed-max arms on a
   const auto& fixed = j["arms"][0]["checkpoints"];
   const auto& growing = j["arms"][1]["checkpoints"];
   const auto& reference = j["arms"][2]["checkpoints"];
+  CHECK(j["arms"][1]["start"]["neurons"] == 8);  // 4 excitatory and their 4 inhibitory twins
   CHECK(fixed[1]["excitatory"] == 4);
   CHECK(growing[1]["excitatory"] == 8);  // one birth per presentation: the pool is full within 40 images
   CHECK(growing[1]["synapses"] == reference[1]["synapses"]);  // grown as the fixed-max network is built

@@ -81,7 +81,9 @@ int train_growth_mnist(const train_command& cmd) {
                       {"excitatory", c.excitatory}, {"neurons", c.neurons}, {"synapses", c.synapses},
                       {"synaptic_events", c.synaptic_events}, {"train_wall_s", c.train_wall_s}});
     }
-    j["arms"].push_back({{"arm", a.arm}, {"checkpoints", rows}});
+    j["arms"].push_back({{"arm", a.arm},
+                         {"start", {{"excitatory", a.start.excitatory}, {"neurons", a.start.neurons}, {"synapses", a.start.synapses}}},
+                         {"checkpoints", rows}});
   }
   if (!cmd.out.empty()) {
     write_json_file(cmd.out, j);

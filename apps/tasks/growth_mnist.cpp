@@ -112,6 +112,12 @@ std::vector<growth_arm> growth_mnist(const labelled_dataset& data, const growth_
     arm.arm = name;
     mnist_trainer t(s, data, make_backend);
     double train_s = 0;
+    {
+      const network_state state = t.export_state();
+      arm.start.excitatory = static_cast<uint32_t>(alive_excitatory(state).size());
+      arm.start.neurons = alive_neurons(state);
+      arm.start.synapses = state.synapse_count();
+    }
     while (t.progress().samples_seen < g.train_samples) {
       task_run_options run;
       run.stop_after = std::min(g.checkpoint_every, g.train_samples - t.progress().samples_seen);

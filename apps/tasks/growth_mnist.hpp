@@ -42,6 +42,7 @@ struct growth_checkpoint {
 
 struct growth_arm {
   std::string arm;  // "fixed", "growing" or "fixed-max"
+  growth_checkpoint start;  // before training: sizes only
   std::vector<growth_checkpoint> checkpoints;
 };
 
