@@ -53,7 +53,7 @@ def main():
     for x in ax:
         x.set_xlabel("training images")
         x.grid(alpha=0.3)
-    fig.suptitle(f"A11: fixed vs growing cortex on {runs[0]['dataset']} (mean and range over {len(runs)} seeds; "
+    fig.suptitle(f"A11: fixed vs growing cortex on {runs[0]['dataset']} (mean and range over {len(runs)} seed{'s' if len(runs) > 1 else ''}; "
                  f"labels from {p['label_samples']:g} training images)")
     fig.tight_layout()
     fig.savefig(a.out, dpi=110)
