@@ -28,8 +28,13 @@ void prepare_growth(network_state& s);
 void check_growth(const network_state& s, const std::string& where);
 
 // A dead or unborn slot: Izhikevich parameters a = b = d = 0 and u = 0, v at the stable rest
-// v* of 0.04 v^2 + 5 v + 140 = 0, where with no synapse and no direct input it stays, never firing.
+// v* of 0.04 v^2 + 5 v + 140 = 0; a LIF slot at v_init with its adaptive threshold at theta_init
+// (validate_growth checks it rests below threshold). With no synapse and no direct input it
+// stays there, never firing.
 void park_dead_neuron(network_state& s, uint32_t neuron);
+// A newborn's state: fresh membrane (Izhikevich RS or FS parameters, else v_init), zero
+// conductances and refractory count, rate, traces and ring column, theta at theta_init.
+void start_newborn(network_state& s, uint32_t neuron, bool regular);
 // Drops every synapse into or out of a dead slot (after the build, and on a death).
 void remove_synapses_of_dead(network_state& s);
 

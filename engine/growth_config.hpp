@@ -4,6 +4,7 @@
 // (network::growth_interval_ms). Defaults are the seed simulator's (docs/growth.md), with its
 // per-step activities in Hz at dt = 1 ms. A plain description, part of engram::projection.
 #include <cstdint>
+#include <string>
 
 namespace engram {
 
@@ -34,13 +35,20 @@ struct synapse_growth {
   uint32_t max_row = 0;
   uint32_t row_slack = 16;
   enum class full_row : uint8_t { refuse, error } on_full = full_row::refuse;
+
+  // How a newborn neuron of a growing population at either end is wired (neuron_growth):
+  // `neighbours` (A5's rule: fan_in_min..fan_in_max active presynaptic neurons), or as a built
+  // network wires it, to every alive neuron at the other end (`all`, no self pair), to the one of
+  // the same index (`partner`, a one-to-one projection), or to every one but it
+  // (`all_but_partner`, Diehl & Cook's lateral inhibition). The last two need equal sizes.
+  enum class newborn_wiring : uint8_t { neighbours, all, partner, all_but_partner } newborn = newborn_wiring::neighbours;
 };
 
 }  // namespace engram
 
 namespace engram {
 
-// What an Izhikevich population's neurons may do while the network runs: die when old and silent
+// What a population's neurons (Izhikevich, LIF or conductance LIF) may do while the network runs: die when old and silent
 // (apoptosis) and be born into free slots when the population is active (neurogenesis). The
 // population's `size` is its pool: the most neurons it can hold; `initial_size` are alive at the
 // start. Every projection into or out of a growing population must grow too (its births and row
@@ -70,6 +78,11 @@ struct neuron_growth {
   uint32_t fan_in_min = 2, fan_in_max = 5;
   double neighbour_min_rate_hz = 20.0;  // A5: activity 0.02 per step
   double reciprocal_probability = 0.3;
+
+  // A twin population (same size and initial_size, growing, with neither rule of its own): its
+  // slot k is born with this population's slot k, as Diehl & Cook's inhibitory partner is with
+  // its excitatory neuron. Apoptosis must then be off (twins do not die together yet).
+  std::string twin;
 };
 
 }  // namespace engram

@@ -14,6 +14,40 @@ void finite_at_least(double x, double low, const std::string& what) {
   if (!std::isfinite(x) || x < low) throw invalid_network(fmt::format("{} must be finite and >= {} (got {})", what, low, x));
 }
 
+// A LIF slot cannot be parked by its parameters (they are the population's), so a dead one
+// stays silent only if its resting potential, where it sits with no input, is below threshold.
+// A parked slot's adaptive threshold is set back to theta_init at every phase and decays in
+// between, so the threshold it is sure to keep is theta_init decayed over one interval.
+void check_silent_slot(const population& pop, double interval_ms, const std::string& w) {
+  if (pop.kind == neuron_kind::izhikevich) return;
+  const homeostasis_config& h = pop.homeostasis;
+  const double theta = h.adaptive_threshold ? h.theta_init * std::exp(-interval_ms / h.theta_tau_ms) : 0.0;
+  const bool lif = pop.kind == neuron_kind::lif;
+  const double rest = lif ? pop.lif.v_rest + pop.lif.i_bias * pop.lif.tau_m / pop.lif.c_m
+                          : pop.lif_cond.e_leak + pop.lif_cond.i_bias / pop.lif_cond.g_leak;
+  const double start = lif ? pop.lif.v_init + pop.lif.v_init_range : pop.lif_cond.v_init;
+  const double thresh = (lif ? pop.lif.v_thresh : pop.lif_cond.v_thresh) + theta;
+  if (!(std::max(rest, start) < thresh))
+    throw invalid_network(fmt::format("{}: its neurons rest at {} mV and start at {} mV, not both below their threshold {} mV "
+                                      "(with the adaptive threshold's theta_init decayed over one growth interval), so a dead "
+                                      "slot would fire",
+                                      w, rest, start, thresh));
+}
+
+void check_twin(const network& net, const population& pop, const std::string& w) {
+  const neuron_growth& g = pop.growth;
+  if (g.twin.empty()) return;
+  const int q = net.population_index(g.twin);
+  if (q < 0 || g.twin == pop.name) throw invalid_network(fmt::format("{}: twin '{}' is not another population", w, g.twin));
+  const population& t = net.populations[q];
+  if (t.size != pop.size || !t.growth.enabled || t.growth.initial_size != g.initial_size || t.growth.neurogenesis ||
+      t.growth.apoptosis || !t.growth.twin.empty())
+    throw invalid_network(fmt::format("{}: twin '{}' must have the same size and initial_size and grow with neither rule of its "
+                                      "own (nor a twin)",
+                                      w, g.twin));
+  if (g.apoptosis) throw invalid_network(w + ": a population with a twin cannot have apoptosis yet (twins do not die together)");
+}
+
 }  // namespace
 
 void validate_growth(const network& net) {
@@ -36,13 +70,22 @@ void validate_growth(const network& net) {
       throw invalid_network(fmt::format("{}: new weights [{}, {}] must lie within the plasticity bounds [{}, {}]", w, g.weight_low,
                                         g.weight_high, pl.w_min, pl.w_max));
     if (pr.plasticity.protect.enabled) throw invalid_network(w + ": growth with selective plasticity is not supported yet");
+    using nw = synapse_growth::newborn_wiring;
+    if (g.newborn == nw::partner || g.newborn == nw::all_but_partner) {
+      const int a = net.population_index(pr.pre), b = net.population_index(pr.post);
+      if (a < 0 || b < 0 || net.populations[a].size != net.populations[b].size)
+        throw invalid_network(w + ": newborn wiring by partner needs pre and post populations of the same size");
+    }
   }
   for (const auto& pop : net.populations) {
     const neuron_growth& g = pop.growth;
     if (!g.enabled) continue;
     any = true;
     const std::string w = fmt::format("population '{}' growth", pop.name);
-    if (pop.kind != neuron_kind::izhikevich) throw invalid_network(w + ": only Izhikevich populations grow neurons");
+    if (pop.kind != neuron_kind::izhikevich && pop.kind != neuron_kind::lif && pop.kind != neuron_kind::lif_cond)
+      throw invalid_network(w + ": only Izhikevich, LIF and conductance LIF populations grow neurons");
+    check_silent_slot(pop, net.growth_interval_ms, w);
+    check_twin(net, pop, w);
     if (g.initial_size > pop.size)
       throw invalid_network(fmt::format("{}: initial_size {} exceeds the pool (size) {}", w, g.initial_size, pop.size));
     finite_at_least(g.apoptosis_min_age_ms, 0.0, w + " apoptosis_min_age_ms");
@@ -99,6 +142,7 @@ void lay_out_growth(const network& net, network_state& s) {
     e.delay_high = std::max(e.delay_low, delay_steps(pr.delay_ms.high, net.dt_ms));
     e.max_row = c.max_row;
     e.row_slack = c.row_slack;
+    e.newborn = static_cast<uint8_t>(c.newborn);
     g.projections.push_back(std::move(e));
   }
   for (uint32_t q = 0; q < net.populations.size(); ++q) {
@@ -117,6 +161,9 @@ void lay_out_growth(const network& net, network_state& s) {
     e.fan_in_max = c.fan_in_max;
     e.neighbour_min_rate_hz = static_cast<float>(c.neighbour_min_rate_hz);
     e.reciprocal_probability = static_cast<float>(c.reciprocal_probability);
+    e.twin = c.twin.empty() ? 0 : static_cast<uint32_t>(net.population_index(c.twin)) + 1;
+    const homeostasis_config& h = net.populations[q].homeostasis;
+    e.theta_init = h.adaptive_threshold ? static_cast<float>(h.theta_init) : 0.0f;
     g.populations.push_back(e);
   }
   if (!g.populations.empty()) {  // slots beyond initial_size start dead: silent, and unwired by prepare_growth
@@ -166,7 +213,7 @@ void check_growth(const network_state& s, const std::string& where) {
     for (uint32_t b : e.birth)
       if (b > g.phases) throw invalid_network(fmt::format("{}: projection '{}' has a synapse born after phase {}", w, t.name, g.phases));
     if (!(e.sign == 1.0f || e.sign == -1.0f) || !(e.weight_low >= 0 && e.weight_low <= e.weight_high) ||
-        !std::isfinite(e.weight_high) || e.delay_low < 1 || e.delay_low > e.delay_high || e.delay_high >= s.ring_slots ||
+        !std::isfinite(e.weight_high) || e.newborn > 3 || e.delay_low < 1 || e.delay_low > e.delay_high || e.delay_high >= s.ring_slots ||
         (!t.per_synapse_delays() && (e.delay_low != t.uniform_delay || e.delay_high != t.uniform_delay)))
       throw invalid_network(fmt::format("{}: projection '{}' has invalid growth constants", w, t.name));
   }
@@ -177,8 +224,12 @@ void check_growth(const network_state& s, const std::string& where) {
   if (g.alive.size() != n || g.born.size() != n || g.died.size() != n)
     throw invalid_network(fmt::format("{}: alive, born and died must have one entry per neuron ({})", w, n));
   for (const growth_population& e : g.populations)
-    if (e.population >= s.populations.size() || s.populations[e.population].kind != neuron_kind::izhikevich)
-      throw invalid_network(fmt::format("{}: growing population {} is not an Izhikevich population of the network", w, e.population));
+    if (e.population >= s.populations.size() || s.populations[e.population].kind == neuron_kind::poisson_source ||
+        s.populations[e.population].kind == neuron_kind::spike_source || e.twin > s.populations.size() ||
+        (e.twin != 0 && s.populations[e.twin - 1].size != s.populations[e.population].size))
+      throw invalid_network(fmt::format("{}: growing population {} is not a neuron population of the network, or its twin does not "
+                                        "fit",
+                                        w, e.population));
   for (size_t i = 0; i < n; ++i)
     if (g.alive[i] > 1) throw invalid_network(fmt::format("{}: alive flag of neuron {} is neither 0 nor 1", w, i));
 }

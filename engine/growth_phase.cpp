@@ -40,15 +40,18 @@ std::vector<growth_record> grow(network_state& s, uint64_t step) {
     park_dead_neuron(s, n);
   }
   for (auto [n, regular] : plan.births) {
-    const izhikevich_abcd p = pattern_parameters(regular ? izhikevich_pattern::RS : izhikevich_pattern::FS);
     g.alive[n] = 1;
     g.born[n] = step + 1;
     g.died[n] = growth_state::never_died;
-    neuron_arrays& z = s.neurons;
-    z.a[n] = p.a, z.b[n] = p.b, z.c[n] = p.c, z.d[n] = p.d;
-    z.v[n] = p.c;
-    z.u[n] = p.b * p.c;
-    clear_neuron_state(s, n);
+    start_newborn(s, n, regular);
+  }
+  // A parked LIF slot's adaptive threshold decays like every neuron's; set back at every phase, it
+  // stays above the slot's rest (validate_growth).
+  for (const growth_population& e : g.populations) {
+    if (e.theta_init == 0 || s.plasticity.theta.empty()) continue;
+    const population_range& r = s.populations[e.population];
+    for (uint32_t i = r.first; i < r.first + r.size; ++i)
+      if (!g.alive[i]) s.plasticity.theta[i] = e.theta_init;
   }
   std::vector<growth_record> records;
   for (size_t i = 0; i < g.projections.size(); ++i) {

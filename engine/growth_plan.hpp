@@ -30,6 +30,7 @@ struct phase_plan {
   std::vector<std::pair<uint32_t, bool>> births;  // global neuron, regular spiking (else fast spiking)
   std::vector<growth_record> populations;       // per growing population
   std::vector<uint8_t> excluded;                // per global neuron: dead or dying, joins no new synapse
+  std::vector<uint8_t> wired;                   // per global neuron: born and wired in this phase
 };
 
 inline bool usable(const phase_plan& plan, uint32_t neuron) { return plan.excluded.empty() || !plan.excluded[neuron]; }
@@ -48,5 +49,7 @@ void rewrite(network_state& s, growth_projection& e, const projection_changes& c
 void plan_apoptosis(const network_state& s, const growth_population& e, uint64_t step, phase_plan& plan, growth_record& record);
 void plan_neurogenesis(const network_state& s, const growth_population& e, uint64_t step, phase_plan& plan, growth_record& record);
 void clear_neuron_state(network_state& s, uint32_t n);
+uint32_t population_of(const network_state& s, uint32_t neuron);
+const growth_population* population_rule(const growth_state& g, uint32_t population);  // null: not growing
 
 }  // namespace engram::growth_detail

@@ -19,11 +19,12 @@ struct growth_projection {
   uint32_t delay_low = 1, delay_high = 1; // steps
   uint32_t max_row = 0;    // synapses per row at most (0 until prepare_growth resolves it)
   uint32_t row_slack = 0;  // what prepare_growth adds to the largest initial row when max_row is 0
+  uint8_t newborn = 0;     // synapse_growth::newborn_wiring: how a newborn at either end is wired
   // State: the growth phase each synapse was made in (0: built with the network), in table order.
   std::vector<uint32_t> birth;
 };
 
-// An Izhikevich population that grows (engine/growth_config.hpp, neuron_growth).
+// A population that grows neurons (engine/growth_config.hpp, neuron_growth).
 struct growth_population {
   uint32_t population = 0;  // ordinal in network_state::populations
   uint8_t apoptosis = 0, neurogenesis = 0;
@@ -34,6 +35,8 @@ struct growth_population {
   float excitatory_fraction = 0;
   uint32_t fan_in_min = 0, fan_in_max = 0;
   float neighbour_min_rate_hz = 0, reciprocal_probability = 0;
+  uint32_t twin = 0;       // 1 + the ordinal of the population born alongside (0: none)
+  float theta_init = 0;    // adaptive threshold of a newborn and a parked slot (0: not adaptive)
 };
 
 // One projection's (or population's) changes in one phase.

@@ -178,7 +178,7 @@ int main(int argc, char** argv) {
   engram::train_command train;
   auto* train_cmd = app.add_subcommand(
       "train", "train a network on a task (mnist: unsupervised STDP, Diehl & Cook 2015; iris, grid: R-STDP by reward)");
-  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion, continual, sleep or sparsity")->required();
+  train_cmd->add_option("task", train.task, "task: mnist, iris, grid, fewshot, lesion, continual, sleep, sparsity or growth-mnist")->required();
   train_cmd->add_option("--dataset", train.setup.dataset, "mnist or fashion-mnist")->check(CLI::IsMember({"mnist", "fashion-mnist"}));
   train_cmd->add_option("--exc", train.setup.excitatory, "excitatory neurons (and as many inhibitory)");
   train_cmd->add_option("--train-samples", train.setup.train_samples, "samples per epoch (default: the whole training split)");

@@ -89,8 +89,10 @@ int train_model(const train_command& cmd) {
   if (cmd.task == "fewshot" || cmd.task == "lesion" || cmd.task == "continual" || cmd.task == "sleep" ||
       cmd.task == "sparsity")
     return train_study(cmd);
+  if (cmd.task == "growth-mnist") return train_growth_mnist(cmd);
   if (cmd.task != "mnist")
-    throw invalid_parameter(fmt::format("unknown task '{}' (known: mnist, iris, grid, fewshot, lesion, continual, sleep, sparsity)", cmd.task));
+    throw invalid_parameter(
+        fmt::format("unknown task '{}' (known: mnist, iris, grid, fewshot, lesion, continual, sleep, sparsity, growth-mnist)", cmd.task));
   if (!cmd.sets.empty()) throw invalid_parameter("--set is for the reward tasks (iris, grid); mnist has its own options");
   check_output_paths({{"--snapshot", cmd.snapshot}, {"--out", cmd.out}});  // before hours of training, not after
   if (cmd.snapshot_every && cmd.snapshot.empty()) throw invalid_parameter("--snapshot-every needs --snapshot PATH");

@@ -39,6 +39,8 @@ int resume_training(const std::string& snapshot_file, network_state state, const
 
 // The MNIST studies (apps/engram/train_studies.cpp): few-shot and lesions.
 int train_study(const train_command& cmd);
+// The A11 growth benchmark (apps/engram/train_growth.cpp): fixed vs growing cortex on MNIST.
+int train_growth_mnist(const train_command& cmd);
 // The reward tasks (apps/engram/train_reward.cpp): Iris and grid navigation.
 int train_reward_task(const train_command& cmd);
 int resume_reward_task(const std::string& snapshot_file, network_state state, const snapshot_info& info,

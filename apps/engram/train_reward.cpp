@@ -226,7 +226,7 @@ int train_reward_task(const train_command& cmd) {
     tasks::grid_trainer t(cmd.setup.seed, p, factory_for(cmd));
     return run_grid(t, cmd, false);
   }
-  throw invalid_parameter(fmt::format("unknown task '{}' (known: mnist, iris, grid, fewshot, lesion, continual, sleep)", cmd.task));
+  throw invalid_parameter(fmt::format("unknown task '{}' (known: mnist, iris, grid, fewshot, lesion, continual, sleep, growth-mnist)", cmd.task));
 }
 
 int resume_reward_task(const std::string& snapshot_file, network_state state, const snapshot_info& info,

@@ -4,6 +4,42 @@ namespace engram::tasks {
 
 float pixel_rate_hz(uint8_t pixel, double intensity) { return static_cast<float>(pixel / 8.0 * intensity); }
 
+namespace {
+
+// The projections only carry newborns' synapses (no pruning, no synaptogenesis between neurons),
+// at the weights and delays the network is built with; rows hold the whole pool.
+synapse_growth carrier(synapse_growth::newborn_wiring wiring, double low, double high, uint32_t max_row) {
+  synapse_growth g;
+  g.enabled = true;
+  g.prune = g.form = false;
+  g.newborn = wiring;
+  g.weight_low = low;
+  g.weight_high = high;
+  g.max_row = max_row;
+  return g;
+}
+
+void add_growth(network& net, const diehl_cook_params& p) {
+  using nw = synapse_growth::newborn_wiring;
+  net.growth_interval_ms = p.growth_interval_ms;
+  neuron_growth& e = net.populations[1].growth;
+  e.enabled = true;
+  e.initial_size = p.grow_from;
+  e.apoptosis = false;
+  e.neurogenesis_min_rate_hz = 0;  // a fixed schedule: births_per_phase until the pool is full
+  e.neurogenesis_max_per_phase = p.births_per_phase;
+  e.twin = inhibitory_population;
+  neuron_growth& i = net.populations[2].growth;
+  i.enabled = true;
+  i.initial_size = p.grow_from;
+  i.apoptosis = i.neurogenesis = false;
+  net.projections[0].growth = carrier(nw::all, 0.003, 0.303, p.excitatory);  // the build's (U + 0.01) x 0.3
+  net.projections[1].growth = carrier(nw::partner, p.exc_inh_weight, p.exc_inh_weight, 1);
+  net.projections[2].growth = carrier(nw::all_but_partner, p.inh_exc_weight, p.inh_exc_weight, p.excitatory);
+}
+
+}  // namespace
+
 network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   network net;
   net.dt_ms = p.dt_ms;
@@ -92,6 +128,7 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   ie.weight = distribution::fixed(p.inh_exc_weight);
   ie.delay_ms = distribution::fixed(p.dt_ms);
   net.projections.push_back(std::move(ie));
+  if (p.grow_from > 0) add_growth(net, p);
   return net;
 }
 

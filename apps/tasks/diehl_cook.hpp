@@ -33,6 +33,13 @@ struct diehl_cook_params {
   // per ms passes its 5 ms refractory period: 50 ms after a spike (v itself is held for 5 ms).
   double exc_lockout_ms = 50.0;
   protection_rule protect;  // selective plasticity of the input weights (continual learning); off by default
+  // Growth (the A11 benchmark, docs/growth.md): when grow_from > 0, `excitatory` is the pool and
+  // grow_from excitatory neurons (with their inhibitory twins) are alive at the start; every
+  // growth_interval_ms, births_per_phase more are born, each wired as the built network wires
+  // its neurons (every input, its inhibitory partner, inhibition from every other partner).
+  uint32_t grow_from = 0;
+  double growth_interval_ms = 700.0;
+  uint32_t births_per_phase = 1;
 };
 
 // The population and projection names the trainer drives.

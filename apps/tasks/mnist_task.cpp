@@ -22,6 +22,9 @@ diehl_cook_params params_for(const mnist_setup& s, const labelled_dataset& data)
   p.inputs = data.train.rows * data.train.cols;
   p.rest_ms = s.rest_ms;
   p.protect = s.protect;
+  p.grow_from = s.grow_from;
+  p.growth_interval_ms = s.growth_interval_ms;
+  p.births_per_phase = s.births_per_phase;
   return p;
 }
 
@@ -49,6 +52,8 @@ void freeze_learning(network_state& s) {
 
 void check_setup(const mnist_setup& s, const labelled_dataset& data) {
   if (s.excitatory == 0 || s.excitatory > 20000) throw invalid_parameter(fmt::format("--exc {} must be in [1, 20000]", s.excitatory));
+  if (s.grow_from > s.excitatory)
+    throw invalid_parameter(fmt::format("the growing pool starts with {} neurons, more than its size {}", s.grow_from, s.excitatory));
   if (s.epochs == 0 || s.epochs > 1000) throw invalid_parameter(fmt::format("--epochs {} must be in [1, 1000]", s.epochs));
   if (s.validation >= data.train.count)
     throw invalid_parameter(fmt::format("--validation {} leaves no training images (the set has {})", s.validation, data.train.count));
@@ -72,6 +77,11 @@ mnist_setup setup_of(const task_state& t) {
   s.seed = counter(t, "seed");
   const auto rest = t.counters.find("rest_us");
   s.rest_ms = rest == t.counters.end() ? 0.0 : static_cast<double>(rest->second) / 1000.0;
+  if (const auto g = t.counters.find("grow_from"); g != t.counters.end()) {  // absent: written before growth
+    s.grow_from = static_cast<uint32_t>(g->second);
+    s.growth_interval_ms = static_cast<double>(counter(t, "growth_interval_us")) / 1000.0;
+    s.births_per_phase = static_cast<uint32_t>(counter(t, "births_per_phase"));
+  }
   return s;
 }
 
@@ -263,6 +273,11 @@ snapshot_info mnist_trainer::info() const {
                 {"rest_us", static_cast<uint64_t>(std::llround(setup_.rest_ms * 1000.0))}, {"epoch", progress_.epoch},
                 {"position", progress_.position}, {"samples_seen", progress_.samples_seen}, {"snapshot_every", snapshot_every_},
                 {"presentations", progress_.presentations}};
+  if (setup_.grow_from > 0) {
+    t.counters["grow_from"] = setup_.grow_from;
+    t.counters["growth_interval_us"] = static_cast<uint64_t>(std::llround(setup_.growth_interval_ms * 1000.0));
+    t.counters["births_per_phase"] = setup_.births_per_phase;
+  }
   std::vector<double>& sums = t.values["block_sums"];
   std::vector<double>& samples = t.values["block_samples"];
   for (const auto& b : progress_.blocks) {

@@ -32,6 +32,11 @@ struct mnist_setup {
   uint64_t seed = 1;
   double rest_ms = 0.0;        // > 0: between presentations, silent input for this long instead of a reset
   protection_rule protect;     // a new network's selective plasticity (continual learning; the state keeps it)
+  // > 0: `excitatory` is a pool that starts with grow_from alive and gains births_per_phase every
+  // growth_interval_ms (diehl_cook_params; the growth benchmark, apps/tasks/growth_mnist.hpp).
+  uint32_t grow_from = 0;
+  double growth_interval_ms = 700.0;
+  uint32_t births_per_phase = 1;
 };
 
 // How this process runs it (units: samples).

@@ -50,6 +50,18 @@ template <class E, class F> void visit_population(E& e, F&& f) {
   f("reciprocal_probability", e.reciprocal_probability);
 }
 
+// Constants added after the first files with /growth: written always, read when present (an
+// older file's growth had their defaults: A5's wiring, no twin, no adaptive threshold).
+template <class E, class F> void visit_later_scalars(E& e, F&& f) { f("newborn", e.newborn); }
+template <class E, class F> void visit_later_population(E& e, F&& f) {
+  f("twin", e.twin);
+  f("theta_init", e.theta_init);
+}
+
+template <class V> void read_if_present(hid_t x, const char* key, V& value, const std::string& where) {
+  if (h5::has_attribute(x, key)) value = read_attribute<V>(x, key, where);
+}
+
 }  // namespace
 
 void write_growth(hid_t group, const network_state& s) {
@@ -63,16 +75,19 @@ void write_growth(hid_t group, const network_state& s) {
     for (const growth_projection& e : g.projections) {
       auto x = h5::create_group(entries, s.projections[e.projection].name);
       visit_scalars(e, [&](const char* name, const auto& value) { write_attribute(x, name, value); });
+      visit_later_scalars(e, [&](const char* name, const auto& value) { write_attribute(x, name, value); });
       write_vector(x, "birth", e.birth);
     }
   }
   write_attribute(group, "populations", static_cast<uint32_t>(g.populations.size()));
   {
     auto entries = h5::create_group(group, "populations");
-    for (const growth_population& e : g.populations)
-      visit_population(e, [x = h5::create_group(entries, s.populations[e.population].name)](const char* name, const auto& value) {
-        write_attribute(x, name, value);
-      });
+    for (const growth_population& e : g.populations) {
+      auto x = h5::create_group(entries, s.populations[e.population].name);
+      auto write = [&](const char* name, const auto& value) { write_attribute(x, name, value); };
+      visit_population(e, write);
+      visit_later_population(e, write);
+    }
   }
   write_vector(group, "alive", g.alive);
   write_vector(group, "born", g.born);
@@ -114,6 +129,7 @@ void read_growth(hid_t file, network_state& s, const std::string& where) {
       auto x = h5::open_group(entries, name, where);
       growth_projection e;
       visit_scalars(e, [&](const char* key, auto& value) { value = read_attribute<std::remove_reference_t<decltype(value)>>(x, key, where); });
+      visit_later_scalars(e, [&](const char* key, auto& value) { read_if_present(x, key, value, where); });
       if (e.projection >= s.projections.size() || s.projections[e.projection].name != name)
         throw error(fmt::format("{}: /growth/projections/{} does not match projection {} of /projections", where, name, e.projection));
       e.birth = read_vector<uint32_t>(x, "birth", static_cast<int64_t>(s.projections[e.projection].size()), where);
@@ -131,6 +147,7 @@ void read_growth(hid_t file, network_state& s, const std::string& where) {
       auto x = h5::open_group(entries, name, where);
       growth_population e;
       visit_population(e, [&](const char* key, auto& value) { value = read_attribute<std::remove_reference_t<decltype(value)>>(x, key, where); });
+      visit_later_population(e, [&](const char* key, auto& value) { read_if_present(x, key, value, where); });
       if (e.population >= s.populations.size() || s.populations[e.population].name != name)
         throw error(fmt::format("{}: /growth/populations/{} does not match population {} of /populations", where, name, e.population));
       g.populations.push_back(e);
