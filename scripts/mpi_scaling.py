@@ -4,7 +4,7 @@ configuration is one `engram run` (under mpirun when it has more than one rank);
 the run loop's wall time, its speed-up over one rank with one thread, and the time inside MPI
 (waiting included) with the bytes sent, from the run's own summary.
 
-    scripts/mpi_scaling.py [--engram build/apps/engram] [--duration 1s] [--json docs/mpi_scaling.json]
+    scripts/mpi_scaling.py [--engram build/apps/engram] [--json docs/mpi_scaling.json]
 """
 import argparse
 import json
@@ -14,19 +14,19 @@ import subprocess
 import sys
 import time
 
-CONFIGS = [  # (study, model, sets, ranks, threads)
-    ("strong", "brunel2000", [], 1, 1),
-    ("strong", "brunel2000", [], 1, 2),
-    ("strong", "brunel2000", [], 2, 1),
-    ("strong", "izhikevich2003", [], 1, 1),
-    ("strong", "izhikevich2003", [], 1, 2),
-    ("strong", "izhikevich2003", [], 2, 1),
-    ("strong", "polychronization", [], 1, 1),
-    ("strong", "polychronization", [], 1, 2),
-    ("strong", "polychronization", [], 2, 1),
+CONFIGS = [  # (study, model, sets, ranks, threads, simulated time)
+    ("strong", "brunel2000", [], 1, 1, "1s"),
+    ("strong", "brunel2000", [], 1, 2, "1s"),
+    ("strong", "brunel2000", [], 2, 1, "1s"),
+    ("strong", "izhikevich2003", [], 1, 1, "20s"),
+    ("strong", "izhikevich2003", [], 1, 2, "20s"),
+    ("strong", "izhikevich2003", [], 2, 1, "20s"),
+    ("strong", "polychronization", ["n=10000"], 1, 1, "5s"),
+    ("strong", "polychronization", ["n=10000"], 1, 2, "5s"),
+    ("strong", "polychronization", ["n=10000"], 2, 1, "5s"),
     # weak: twice the neurons and synapses on twice the ranks, in-degree fixed at 500 + 125
-    ("weak", "brunel2000", ["n_exc=5000"], 1, 1),
-    ("weak", "brunel2000", ["n_exc=10000", "epsilon=0.05"], 2, 1),
+    ("weak", "brunel2000", ["n_exc=5000"], 1, 1, "1s"),
+    ("weak", "brunel2000", ["n_exc=10000", "epsilon=0.05"], 2, 1, "1s"),
 ]
 
 
@@ -56,27 +56,26 @@ def run(engram, model, sets, ranks, threads, duration):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engram", default="build/apps/engram")
-    ap.add_argument("--duration", default="1s")
     ap.add_argument("--json", default="")
     args = ap.parse_args()
     rows = []
-    for study, model, sets, ranks, threads in CONFIGS:
-        r = run(args.engram, model, sets, ranks, threads, args.duration)
+    for study, model, sets, ranks, threads, duration in CONFIGS:
+        r = run(args.engram, model, sets, ranks, threads, duration)
         r["study"] = study
         rows.append(r)
         print(f"{study} {model} {' '.join(sets)} {ranks} rank(s) x {threads} thread(s): {r['wall_s']} s", file=sys.stderr)
-    print("| study | model | neurons | synapses | ranks x threads | run loop | speed-up | in MPI (mean, max) | exchange every | sent |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| study | model | neurons | synapses | simulated | ranks x threads | run loop | speed-up | in MPI (mean, max) | exchange every | sent |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     base = {}
     for r in rows:
-        key = (r["study"], r["model"]) if r["study"] == "strong" else ("weak", "brunel2000")
+        key = (r["study"], r["model"])
         base.setdefault(key, r["wall_s"])
         ratio = base[key] / r["wall_s"]
         mpi = f"{r['mpi_s_mean']:.2f} s ({r['mpi_share_pct']:.0f}%), {r['mpi_s_max']:.2f} s" if "mpi_s_mean" in r else "-"
         every = f"{r['interval_steps']} steps" if "interval_steps" in r else "-"
         sent = f"{r['mb_sent']:.2f} MB" if "mb_sent" in r else "-"
         label = "efficiency" if r["study"] == "weak" else "speed-up"
-        print(f"| {r['study']} | {r['model']} {' '.join(r['sets'])} | {r['neurons']:,} | {r['synapses']:,} | {r['ranks']} x {r['threads']} | "
+        print(f"| {r['study']} | {r['model']} {' '.join(r['sets'])} | {r['neurons']:,} | {r['synapses']:,} | {r['duration']} | {r['ranks']} x {r['threads']} | "
               f"{r['wall_s']:.2f} s | {ratio:.2f} ({label}) | {mpi} | {every} | {sent} |")
     if args.json:
         with open(args.json, "w") as f:
