@@ -42,6 +42,20 @@ struct synapse_growth {
   // the same index (`partner`, a one-to-one projection), or to every one but it
   // (`all_but_partner`, Diehl & Cook's lateral inhibition). The last two need equal sizes.
   enum class newborn_wiring : uint8_t { neighbours, all, partner, all_but_partner } newborn = newborn_wiring::neighbours;
+
+  // A projection that only carries newborns' synapses (no pruning, no synaptogenesis between
+  // existing neurons), wired as `wiring` says, with weights uniform in [low, high] and rows of at
+  // most `max_row` synapses: how a network built at full size grows from part of it.
+  static synapse_growth newborn_carrier(newborn_wiring wiring, double low, double high, uint32_t max_row) {
+    synapse_growth g;
+    g.enabled = true;
+    g.prune = g.form = false;
+    g.newborn = wiring;
+    g.weight_low = low;
+    g.weight_high = high;
+    g.max_row = max_row;
+    return g;
+  }
 };
 
 }  // namespace engram

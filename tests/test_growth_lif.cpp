@@ -19,16 +19,7 @@ namespace {
 
 using nw = synapse_growth::newborn_wiring;
 
-synapse_growth carrier(nw wiring, double low, double high) {  // carries newborns' synapses only
-  synapse_growth g;
-  g.enabled = true;
-  g.prune = g.form = false;
-  g.newborn = wiring;
-  g.weight_low = low;
-  g.weight_high = high;
-  g.max_row = 16;
-  return g;
-}
+synapse_growth carrier(nw wiring, double low, double high) { return synapse_growth::newborn_carrier(wiring, low, high, 16); }
 
 // 6 Poisson inputs -> a pool of 4 conductance-LIF excitatory neurons (2 alive, adaptive threshold)
 // -> their 4 inhibitory twins -> every other excitatory neuron; `births` per phase.

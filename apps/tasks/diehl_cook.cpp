@@ -6,19 +6,6 @@ float pixel_rate_hz(uint8_t pixel, double intensity) { return static_cast<float>
 
 namespace {
 
-// The projections only carry newborns' synapses (no pruning, no synaptogenesis between neurons),
-// at the weights and delays the network is built with; rows hold the whole pool.
-synapse_growth carrier(synapse_growth::newborn_wiring wiring, double low, double high, uint32_t max_row) {
-  synapse_growth g;
-  g.enabled = true;
-  g.prune = g.form = false;
-  g.newborn = wiring;
-  g.weight_low = low;
-  g.weight_high = high;
-  g.max_row = max_row;
-  return g;
-}
-
 void add_growth(network& net, const diehl_cook_params& p) {
   using nw = synapse_growth::newborn_wiring;
   net.growth_interval_ms = p.growth_interval_ms;
@@ -33,6 +20,9 @@ void add_growth(network& net, const diehl_cook_params& p) {
   i.enabled = true;
   i.initial_size = p.grow_from;
   i.apoptosis = i.neurogenesis = false;
+  // The projections only carry newborns' synapses, at the weights the network is built with;
+  // rows hold the whole pool.
+  const auto carrier = synapse_growth::newborn_carrier;
   net.projections[0].growth = carrier(nw::all, 0.003, 0.303, p.excitatory);  // the build's (U + 0.01) x 0.3
   net.projections[1].growth = carrier(nw::partner, p.exc_inh_weight, p.exc_inh_weight, 1);
   net.projections[2].growth = carrier(nw::all_but_partner, p.inh_exc_weight, p.inh_exc_weight, p.excitatory);
