@@ -123,6 +123,7 @@ class cpu_backend final : public backend {
   bool recording_chunk_ = false;
   spike_record pending_;           // this rank's spikes since the last exchange
   std::vector<uint32_t> remote_;   // other ranks' spikes of the last step, flagged in fired_
+  spike_record outgoing_, incoming_;  // a step's exchange (kept: it runs every step)
   // The delay ring: state_.ring, or in a distributed run block_ring_ (the block's columns; state_.ring
   // is then empty and export_state puts every column back).
   std::vector<int64_t>* ring_ = nullptr;

@@ -52,11 +52,10 @@ void cpu_backend::share_spikes(uint64_t step) {
     pending_.neuron.insert(pending_.neuron.end(), spikes_.begin(), spikes_.end());
     return;
   }
-  spike_record mine, others;
-  mine.step.assign(spikes_.size(), step);
-  mine.neuron = spikes_;
-  exchange_->exchange(mine, others);
-  remote_ = std::move(others.neuron);
+  outgoing_.step.assign(spikes_.size(), step);
+  outgoing_.neuron = spikes_;
+  exchange_->exchange(outgoing_, incoming_);
+  remote_.swap(incoming_.neuron);
   for (uint32_t i : remote_) {
     fired_[i] = 1;
     ++spike_counts_[i];
@@ -75,7 +74,8 @@ uint64_t cpu_backend::flush_exchange(uint64_t last_step) {
   std::vector<uint32_t> last_local;
   for (size_t k = 0; k < pending_.size(); ++k)
     if (pending_.step[k] == last_step) last_local.push_back(pending_.neuron[k]);
-  pending_ = {};
+  pending_.step.clear();
+  pending_.neuron.clear();
   for (size_t k = 0; k < others.size();) {
     const uint64_t step = others.step[k];
     size_t end = k;

@@ -3,6 +3,8 @@
 // its spikes since the last one to every other rank (MPI_Allgather of the counts, then
 // MPI_Allgatherv of step offsets and neuron ids). Counts the time spent in MPI and the bytes.
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "engine/spike_exchange.hpp"
 
@@ -25,6 +27,9 @@ class mpi_spike_exchange final : public spike_exchange {
  private:
   uint32_t interval_;
   exchange_totals totals_;
+  std::vector<uint32_t> out_, in_;
+  std::vector<int> counts_, displacements_;
+  std::vector<std::pair<uint64_t, uint32_t>> spikes_;
 };
 
 }  // namespace engram::mpi
