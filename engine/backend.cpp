@@ -75,6 +75,7 @@ void backend::set_weights(uint32_t p, const std::vector<float>& weights) {
 std::vector<growth_record> backend::grow(uint64_t step) {
   network_state s = export_state();
   std::vector<growth_record> records = engram::grow(s, step);
+  close_row_slack(s);  // backends load compact rows
   load(std::move(s));
   return records;
 }

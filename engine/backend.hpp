@@ -112,11 +112,12 @@ class backend {
   // New weights of projection `p` in its CSR order, checked by engram::set_projection_weights
   // (engine/state_weights.hpp), which throws invalid_parameter and changes nothing when they break a rule.
   virtual void set_weights(uint32_t p, const std::vector<float>& weights);
-  // Spikes per neuron of [first, first + count) since they were last taken; taking clears them.
   // A growth phase (engine/growth.hpp) on the state at the end of step `step`; returns its records.
-  // The default exports the state, runs engram::grow on it and loads it back, which rebuilds the
-  // transposed indexes and delay segments from the new rows; a host-resident backend does it in place.
+  // The default exports the state, runs engram::grow on it and loads it back compact, which
+  // rebuilds the transposed indexes and delay segments from the new rows; the CPU backend grows
+  // its rows in place and updates the index columns the changed rows touch (engine/row_slack.hpp).
   virtual std::vector<growth_record> grow(uint64_t step);
+  // Spikes per neuron of [first, first + count) since they were last taken; taking clears them.
   virtual std::vector<uint32_t> take_spike_counts(uint32_t first, uint32_t count) {
     (void)first, (void)count;
     throw backend_unavailable(not_implemented("spike counting"));

@@ -7,6 +7,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/network.hpp"
+#include "engine/row_slack.hpp"
 #include "engine/state.hpp"
 
 namespace engram {
@@ -43,9 +44,10 @@ bool growth_reads_rate(const network& net, uint32_t population);
 
 // One growth phase on the state at the end of step `step` (s.growth.due_after(step)): pruning,
 // then synaptogenesis, per growing projection; appends to s.growth.log and returns the phase's
-// records. Per-synapse state (weights, words, births, STDP derivative or eligibility, selective
-// plasticity's importance and gate) moves with its synapse; the transposed index and delay
-// segments are the loading backend's to rebuild.
-std::vector<growth_record> grow(network_state& s, uint64_t step);
+// records. The growing projections' rows get slack first if they have none (open_row_slack), and
+// the phase inserts and removes synapses within their rows, per-synapse state (weights, words,
+// births, STDP derivative or eligibility) moving with its synapse. `changes`, when given, gets
+// every changed row (what a backend updates its transposed index from).
+std::vector<growth_record> grow(network_state& s, uint64_t step, growth_changes* changes = nullptr);
 
 }  // namespace engram

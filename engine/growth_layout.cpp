@@ -186,13 +186,9 @@ void lay_out_growth(const network& net, network_state& s) {
 void prepare_growth(network_state& s) {
   for (growth_projection& e : s.growth.projections) e.birth.assign(s.projections[e.projection].size(), 0);
   remove_synapses_of_dead(s);
-  for (growth_projection& e : s.growth.projections) {
-    const synapse_table& t = s.projections[e.projection];
-    if (e.max_row != 0) continue;
-    uint64_t longest = 0;
-    for (uint32_t r = 0; r < t.pre_count; ++r) longest = std::max(longest, t.row_ptr[r + 1] - t.row_ptr[r]);
-    e.max_row = static_cast<uint32_t>(std::min<uint64_t>(longest + e.row_slack, UINT32_MAX));
-  }
+  close_row_slack(s);  // a state crosses to a backend compact
+  for (growth_projection& e : s.growth.projections)
+    if (e.max_row == 0) e.max_row = static_cast<uint32_t>(std::min<uint64_t>(longest_row(s.projections[e.projection]) + e.row_slack, UINT32_MAX));
 }
 
 void check_growth(const network_state& s, const std::string& where) {

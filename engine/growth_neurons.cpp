@@ -182,7 +182,6 @@ void clear_neuron_state(network_state& s, uint32_t n) {
   }
 }
 
-// The projection's rows with the pruned synapses dropped and the new ones inserted in the row's
 }  // namespace engram::growth_detail
 
 namespace engram {
@@ -238,8 +237,12 @@ void remove_synapses_of_dead(network_state& s) {
   for (size_t i = 0; i < g.alive.size(); ++i) plan.excluded[i] = !g.alive[i];
   for (const growth_projection& e : g.projections) plan.projections.push_back(start_changes(s, e, 0));
   remove_synapses_of_excluded(s, plan);
-  for (size_t i = 0; i < g.projections.size(); ++i)
-    if (plan.projections[i].record.pruned > 0) rewrite(s, g.projections[i], plan.projections[i], g.phases);
+  for (size_t i = 0; i < g.projections.size(); ++i) {
+    if (plan.projections[i].record.pruned == 0) continue;
+    const uint32_t p = g.projections[i].projection;
+    if (!s.projections[p].has_slack()) open_row_slack(s, p, static_cast<uint32_t>(longest_row(s.projections[p])));
+    commit(s, g.projections[i], plan.projections[i], g.phases, nullptr);
+  }
 }
 
 }  // namespace engram

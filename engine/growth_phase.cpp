@@ -7,10 +7,12 @@ namespace engram {
 
 using namespace growth_detail;
 
-std::vector<growth_record> grow(network_state& s, uint64_t step) {
+std::vector<growth_record> grow(network_state& s, uint64_t step, growth_changes* changes) {
   growth_state& g = s.growth;
   if (!g.active()) return {};
   if (s.plasticity.rate_hz.size() != s.neuron_count()) throw internal_error("growth needs the rate estimate of every neuron");
+  open_row_slack(s);
+  if (changes) changes->assign(s.projections.size(), {});
   // Plan everything in A5's order (prune, apoptosis, synaptogenesis, neurogenesis) before
   // changing anything, so that a capacity error leaves the state as it was.
   const uint32_t phase = g.phases + 1;
@@ -56,7 +58,8 @@ std::vector<growth_record> grow(network_state& s, uint64_t step) {
   std::vector<growth_record> records;
   for (size_t i = 0; i < g.projections.size(); ++i) {
     const projection_changes& c = plan.projections[i];
-    if (c.record.made + c.record.pruned > 0) rewrite(s, g.projections[i], c, phase);
+    if (c.record.made + c.record.pruned > 0)
+      commit(s, g.projections[i], c, phase, changes ? &(*changes)[g.projections[i].projection] : nullptr);
     records.push_back(c.record);
   }
   records.insert(records.end(), plan.populations.begin(), plan.populations.end());

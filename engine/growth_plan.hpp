@@ -3,6 +3,7 @@
 // the changes per growing projection and population, and the rules' planning functions,
 // synapses in growth_synapses.cpp, neurons in growth_neurons.cpp. Internal to the engine.
 #include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/growth.hpp"
@@ -17,7 +18,8 @@ struct new_synapse {
 };
 
 struct projection_changes {
-  std::vector<uint8_t> pruned;  // per synapse
+  std::unordered_set<uint64_t> pruned;  // storage positions
+  std::vector<uint32_t> pruned_rows;    // the row of each, in the order marked
   std::vector<new_synapse> made;
   std::vector<uint32_t> length;  // per row, after the changes planned so far
   growth_record record;
@@ -43,7 +45,8 @@ projection_changes start_changes(const network_state& s, const growth_projection
 void plan_pruning(const network_state& s, const growth_projection& e, projection_changes& c);
 void plan_formation(const network_state& s, const growth_projection& e, projection_changes& c, const phase_plan& plan);
 void remove_synapses_of_excluded(const network_state& s, phase_plan& plan);
-void rewrite(network_state& s, growth_projection& e, const projection_changes& c, uint32_t phase);
+// Applies the plan to one projection's rows in place (they have slack), recording each changed row.
+void commit(network_state& s, growth_projection& e, const projection_changes& c, uint32_t phase, std::vector<row_change>* changes);
 
 // Neurons (growth_neurons.cpp).
 void plan_apoptosis(const network_state& s, const growth_population& e, uint64_t step, phase_plan& plan, growth_record& record);

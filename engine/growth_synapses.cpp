@@ -24,7 +24,7 @@ std::vector<uint32_t> active_neurons(const std::vector<float>& rate, uint32_t fi
 
 bool row_has(const synapse_table& t, uint32_t row, uint32_t target) {
   const synapse_code code = t.code();
-  for (uint64_t e = t.row_ptr[row]; e < t.row_ptr[row + 1]; ++e)
+  for (uint64_t e = t.row_begin(row); e < t.row_end(row); ++e)
     if (code.target(t.packed[e]) == target) return true;
   return false;
 }
@@ -98,15 +98,14 @@ projection_changes start_changes(const network_state& s, const growth_projection
   projection_changes c;
   c.record.step = step;
   c.record.projection = e.projection;
-  c.pruned.assign(t.size(), 0);
   c.length.resize(t.pre_count);
-  for (uint32_t r = 0; r < t.pre_count; ++r) c.length[r] = static_cast<uint32_t>(t.row_ptr[r + 1] - t.row_ptr[r]);
+  for (uint32_t r = 0; r < t.pre_count; ++r) c.length[r] = static_cast<uint32_t>(t.row_end(r) - t.row_begin(r));
   return c;
 }
 
 void mark_pruned(projection_changes& c, uint32_t row, uint64_t k) {
-  if (c.pruned[k]) return;
-  c.pruned[k] = 1;
+  if (!c.pruned.insert(k).second) return;
+  c.pruned_rows.push_back(row);
   --c.length[row];
   ++c.record.pruned;
 }
@@ -118,20 +117,30 @@ void plan_pruning(const network_state& s, const growth_projection& e, projection
   const std::vector<float>& rate = s.plasticity.rate_hz;
   for (uint32_t r = 0; r < t.pre_count; ++r) {
     if (rate[t.pre_first + r] >= e.prune_max_rate_hz) continue;
-    for (uint64_t k = t.row_ptr[r]; k < t.row_ptr[r + 1]; ++k) {
+    for (uint64_t k = t.row_begin(r); k < t.row_end(r); ++k) {
       const uint64_t age = uint64_t{g.phases - e.birth[k]} * g.interval_steps;
       if (age >= e.prune_min_age_steps && std::abs(t.weight[k]) < e.prune_max_weight) mark_pruned(c, r, k);
     }
   }
 }
 
+// Rows out of excluded neurons are dropped whole; synapses into them are searched for only in
+// projections whose targets include one.
 void remove_synapses_of_excluded(const network_state& s, phase_plan& plan) {
+  auto any_excluded = [&](uint32_t first, uint32_t count) {
+    return std::any_of(plan.excluded.begin() + first, plan.excluded.begin() + first + count, [](uint8_t x) { return x != 0; });
+  };
   for (size_t i = 0; i < s.growth.projections.size(); ++i) {
     const synapse_table& t = s.projections[s.growth.projections[i].projection];
     projection_changes& c = plan.projections[i];
-    for (uint32_t r = 0; r < t.pre_count; ++r)
-      for (uint64_t k = t.row_ptr[r]; k < t.row_ptr[r + 1]; ++k)
-        if (plan.excluded[t.pre_first + r] || plan.excluded[t.target_of(k)]) mark_pruned(c, r, k);
+    const bool into = any_excluded(t.post_first, t.post_count);
+    if (!into && !any_excluded(t.pre_first, t.pre_count)) continue;
+    for (uint32_t r = 0; r < t.pre_count; ++r) {
+      const bool out = plan.excluded[t.pre_first + r] != 0;
+      if (!out && !into) continue;
+      for (uint64_t k = t.row_begin(r); k < t.row_end(r); ++k)
+        if (out || plan.excluded[t.target_of(k)]) mark_pruned(c, r, k);
+    }
   }
 }
 
@@ -161,9 +170,13 @@ void plan_formation(const network_state& s, const growth_projection& e, projecti
   best_pairs(pre_rate, post_rate, same, e.form_max_per_phase, budget, accept);
 }
 
-// order (`by_word`: (delay, target), else target; after equal keys), every per-synapse array along.
-void rewrite(network_state& s, growth_projection& e, const projection_changes& c, uint32_t phase) {
+// Each changed row merged anew within its capacity: the new synapses in key order ((delay,
+// target) for rows an STDP arrival search reads, else target), after old ones with equal keys,
+// every per-synapse array along; holes after the row's new end. The same order a compact table
+// rewritten from scratch would have, so every backend sees one table.
+void commit(network_state& s, growth_projection& e, const projection_changes& c, uint32_t phase, std::vector<row_change>* changes) {
   synapse_table& t = s.projections[e.projection];
+  if (!t.has_slack()) throw internal_error("growth: a growing projection's rows have no slack");
   plastic_projection* p = nullptr;
   for (auto& q : s.plasticity.projections)
     if (q.projection == e.projection) p = &q;
@@ -174,39 +187,58 @@ void rewrite(network_state& s, growth_projection& e, const projection_changes& c
   std::stable_sort(made.begin(), made.end(), [&](const new_synapse& a, const new_synapse& b) {
     return a.row != b.row ? a.row < b.row : key(a.word) < key(b.word);
   });
-  const uint64_t n = t.size() - c.record.pruned + made.size();
-  std::vector<uint64_t> row_ptr(t.pre_count + 1, 0);
-  std::vector<uint32_t> packed, birth;
-  std::vector<float> weight, aux;
-  packed.reserve(n), birth.reserve(n), weight.reserve(n);
-  const bool has_aux = p && !p->synapse_aux.empty();
-  if (has_aux) aux.reserve(n);
+  std::vector<uint32_t> rows = c.pruned_rows;
+  for (const new_synapse& n : made) rows.push_back(n.row);
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  std::vector<float>* aux = p && p->stdp.enabled && p->stdp.target != 0 ? &p->synapse_aux : nullptr;
+  struct synapse {
+    uint32_t word;
+    float weight;
+    uint32_t birth;
+    float aux;
+  };
+  std::vector<synapse> merged;
+  const uint32_t hole = hole_word(t);
   size_t m = 0;
-  for (uint32_t r = 0; r < t.pre_count; ++r) {
-    for (uint64_t k = t.row_ptr[r]; k <= t.row_ptr[r + 1]; ++k) {
-      const bool end = k == t.row_ptr[r + 1];
-      while (m < made.size() && made[m].row == r && (end || key(made[m].word) < key(t.packed[k]))) {
-        packed.push_back(made[m].word);
-        weight.push_back(made[m].weight);
-        birth.push_back(phase);
-        if (has_aux) aux.push_back(0.0f);
+  for (uint32_t r : rows) {
+    const uint64_t begin = t.row_begin(r), end = t.row_end(r);
+    merged.clear();
+    uint64_t unchanged = end - begin;
+    for (uint64_t k = begin; k <= end; ++k) {
+      const bool last = k == end;
+      while (m < made.size() && made[m].row == r && (last || key(made[m].word) < key(t.packed[k]))) {
+        unchanged = std::min<uint64_t>(unchanged, merged.size());
+        merged.push_back({made[m].word, made[m].weight, phase, 0.0f});
         ++m;
       }
-      if (end || c.pruned[k]) continue;
-      packed.push_back(t.packed[k]);
-      weight.push_back(t.weight[k]);
-      birth.push_back(e.birth[k]);
-      if (has_aux) aux.push_back(p->synapse_aux[k]);
+      if (last) break;
+      if (c.pruned.count(k)) {
+        unchanged = std::min<uint64_t>(unchanged, merged.size());
+        continue;
+      }
+      merged.push_back({t.packed[k], t.weight[k], e.birth[k], aux ? (*aux)[k] : 0.0f});
     }
-    row_ptr[r + 1] = packed.size();
+    if (begin + merged.size() > t.row_ptr[r + 1]) throw internal_error("growth: a row grew past its capacity");
+    row_change change{r, static_cast<uint32_t>(unchanged), {}};
+    for (uint64_t k = begin + unchanged; k < end; ++k) change.old_targets.push_back(code.target(t.packed[k]));
+    for (uint64_t i = unchanged; i < merged.size(); ++i) {
+      t.packed[begin + i] = merged[i].word;
+      t.weight[begin + i] = merged[i].weight;
+      e.birth[begin + i] = merged[i].birth;
+      if (aux) (*aux)[begin + i] = merged[i].aux;
+    }
+    for (uint64_t k = begin + merged.size(); k < end; ++k) {
+      t.packed[k] = hole;
+      t.weight[k] = 0.0f;
+      e.birth[k] = 0;
+      if (aux) (*aux)[k] = 0.0f;
+    }
+    t.row_used[r] = static_cast<uint32_t>(merged.size());
+    if (changes) changes->push_back(std::move(change));
   }
-  if (packed.size() != n) throw internal_error("growth: rewritten table has the wrong size");
-  t.row_ptr = std::move(row_ptr);
-  t.packed = std::move(packed);
-  t.weight = std::move(weight);
-  e.birth = std::move(birth);
+  if (m != made.size()) throw internal_error("growth: a new synapse was not placed");
   if (!p) return;
-  if (has_aux) p->synapse_aux = std::move(aux);
   if (t.per_synapse_delays() && !made.empty()) {  // the arrival search must reach the new delays
     p->delay_min = static_cast<uint8_t>(std::min<uint32_t>(p->delay_min, e.delay_low));
     p->delay_max = static_cast<uint8_t>(std::max<uint32_t>(p->delay_max, e.delay_high));

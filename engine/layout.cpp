@@ -304,9 +304,16 @@ network_state initial_state(const network& net) {
   return s;
 }
 
+uint64_t synapse_table::synapses() const {
+  if (row_used.empty()) return size();
+  uint64_t total = 0;
+  for (uint32_t used : row_used) total += used;
+  return total;
+}
+
 uint64_t network_state::synapse_count() const {
   uint64_t total = 0;
-  for (const auto& p : projections) total += p.size();
+  for (const auto& p : projections) total += p.synapses();
   return total;
 }
 

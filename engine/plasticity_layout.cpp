@@ -7,6 +7,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/growth.hpp"
+#include "engine/index_slack.hpp"
 
 namespace engram {
 
@@ -279,6 +280,7 @@ uint32_t uniform_row_length(const synapse_table& t) {
 }
 
 transposed_index build_transposed_index(const synapse_table& t) {
+  if (t.has_slack()) return build_slack_index(t);
   transposed_index x;
   x.col_ptr.assign(static_cast<size_t>(t.post_count) + 1, 0);
   const synapse_code code = t.code();

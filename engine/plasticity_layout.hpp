@@ -41,7 +41,12 @@ struct transposed_index {
   std::vector<uint64_t> col_ptr;    // post_count + 1
   std::vector<uint32_t> synapse;    // synapse id within the projection
   std::vector<uint32_t> chunk_row;  // row of synapse c << row_chunk_shift; empty with uniform rows
+  // Empty: compact columns. Else (a table with row slack, engine/index_slack.hpp) column j holds
+  // col_used[j] ids from col_ptr[j], with room up to col_ptr[j + 1].
+  std::vector<uint32_t> col_used;
+  uint64_t col_end(uint32_t j) const { return col_used.empty() ? col_ptr[j + 1] : col_ptr[j] + col_used[j]; }
 };
+// For a table with row slack, the index has column slack too (engine/index_slack.hpp).
 transposed_index build_transposed_index(const synapse_table& t);
 // Bytes of the index of `t` (what network_state::synapse_bytes counts for it).
 uint64_t transposed_index_bytes(const synapse_table& t);

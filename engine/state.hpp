@@ -54,6 +54,11 @@ struct synapse_table {
   std::vector<uint64_t> row_ptr;  // pre_count + 1
   std::vector<uint32_t> packed;   // per synapse: code().word(target - post_first, delay)
   std::vector<float> weight;      // signed: inhibitory weights are negative
+  // Empty: compact rows, row r is [row_ptr[r], row_ptr[r + 1]). Else rows with room to grow
+  // (engine/row_slack.hpp): row r holds row_used[r] synapses from row_ptr[r], and the rest of its
+  // capacity up to row_ptr[r + 1] are holes nobody reads. Only a backend that grows in place (the
+  // CPU's) keeps this layout; what it exports, snapshots and every other backend see compact rows.
+  std::vector<uint32_t> row_used;
   // 32: every synapse has uniform_delay; else the delay sits above this many target bits
   // (target_bits_for(ring_slots)) and uniform_delay is 0. Delays are steps in [1, ring_slots - 1].
   uint8_t target_bits = 32;
@@ -72,10 +77,15 @@ struct synapse_table {
     return target_bits >= 32 ? synapse_code::uniform(uniform_delay) : synapse_code::per_synapse(target_bits);
   }
   bool per_synapse_delays() const { return target_bits < 32; }
+  // Storage positions (with row slack, holes included); synapses() counts the synapses.
   uint64_t size() const { return packed.size(); }
+  bool has_slack() const { return !row_used.empty(); }
+  uint64_t row_begin(uint32_t r) const { return row_ptr[r]; }
+  uint64_t row_end(uint32_t r) const { return row_used.empty() ? row_ptr[r + 1] : row_ptr[r] + row_used[r]; }
+  uint64_t synapses() const;
   uint32_t target_of(uint64_t s) const { return post_first + code().target(packed[s]); }
   uint32_t delay_of(uint64_t s) const { return code().delay(packed[s]); }
-  uint64_t bytes() const { return row_ptr.size() * 8 + packed.size() * 4 + weight.size() * 4; }
+  uint64_t bytes() const { return row_ptr.size() * 8 + row_used.size() * 4 + packed.size() * 4 + weight.size() * 4; }
 };
 
 struct compiled_input {

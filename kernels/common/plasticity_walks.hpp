@@ -18,12 +18,14 @@ namespace engram {
 struct stdp_walk_view {
   stdp_constants k;
   const uint64_t* row_ptr;    // pre_count + 1
+  const uint32_t* row_used;   // rows with slack (engine/row_slack.hpp): synapses per row; null: compact
   const uint32_t* packed;     // target (within the post population) and delay per synapse
   synapse_code code;
   float* weight;
   uint32_t pre_first, pre_count, post_first, post_count;
   const uint64_t* col_ptr;    // transposed index: post_count + 1
   const uint32_t* col_synapse;
+  const uint32_t* col_used;   // columns with slack likewise (engine/index_slack.hpp); null: compact
   uint32_t row_length;        // L when every row has L synapses (row = id / L), else 0
   const uint32_t* chunk_row;  // else: the row of every 2^row_chunk_shift-th synapse (transposed_index)
   const float* pre_trace;     // ring_slots x pre_count, slot = step mod ring_slots
@@ -73,7 +75,7 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
   const uint32_t col = post - t.post_first;
   const float slow = triplet_factor(t.k, t.post_trace, t.post_count, col);
   if (slow == 0.0f) return;
-  const uint64_t end = t.col_ptr[col + 1];
+  const uint64_t end = t.col_used ? t.col_ptr[col] + t.col_used[col] : t.col_ptr[col + 1];
   uint32_t row = 0;  // ids ascend along a column (and along a lane's share), so rows do too
   for (uint64_t c = t.col_ptr[col] + lane; c < end; c += lanes) {
     const uint32_t e = t.col_synapse[c];
@@ -96,7 +98,7 @@ ENGRAM_HD void potentiate_column(const stdp_walk_view t, uint32_t post, uint32_t
 // the segment is the whole row).
 ENGRAM_HD void depress_segment(const stdp_walk_view t, uint32_t row, uint32_t d, const event_time at, uint32_t lane,
                                uint32_t lanes) {
-  uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
+  uint64_t begin = t.row_ptr[row], end = t.row_used ? begin + t.row_used[row] : t.row_ptr[row + 1];
   if (t.code.per_synapse_delays()) {
     begin = first_with_delay(t.packed, t.code, begin, end, d);
     end = first_with_delay(t.packed, t.code, begin, end, d + 1);

@@ -44,6 +44,8 @@ void cpu_backend::build(const network& net, network_state initial) {
 
 void cpu_backend::load(network_state state) {
   state_ = std::move(state);
+  open_row_slack(state_);  // growing projections grow in place (grow below)
+  state_slack_ = has_row_slack(state_);
   const uint32_t n = state_.neuron_count();
   if (state_.ring.size() != static_cast<size_t>(state_.ring_channels) * state_.ring_slots * n)
     throw internal_error("ring buffer size does not match channels x ring_slots x neurons");
@@ -282,18 +284,39 @@ void cpu_backend::reset_populations(const std::vector<uint32_t>& populations) { 
 void cpu_backend::consolidate(const std::vector<uint32_t>& entries, uint64_t step) { engram::consolidate(state_, entries, step); }
 void cpu_backend::set_surprise(uint32_t entry, float surprise) { engram::set_surprise(state_, entry, surprise); }
 
-// In place on the host state (engram::grow plans before it changes anything, so a capacity error
-// leaves it whole), then the load's derived data: transposed indexes, sorted-row flags, outlines.
+// In place on the host state, whose growing rows have slack (engram::grow plans before it changes
+// anything, so a capacity error leaves it whole); then what derives from the changed rows only:
+// the index columns they touch, and the sorted-row flag of their projection.
 std::vector<growth_record> cpu_backend::grow(uint64_t step) {
-  std::vector<growth_record> records = engram::grow(state_, step);
-  load(std::move(state_));
+  growth_changes changes;
+  std::vector<growth_record> records = engram::grow(state_, step, &changes);
+  state_slack_ = has_row_slack(state_);
+  plasticity_.apply_growth(state_, changes);
+  for (uint32_t p = 0; p < changes.size(); ++p)
+    for (const row_change& c : changes[p])
+      if (sorted_rows_[p] && !row_sorted(state_.projections[p], c.row)) sorted_rows_[p] = 0;
   return records;
+}
+
+void cpu_backend::read_weights(size_t p, std::vector<float>& weights) const {
+  const synapse_table& t = state_.projections.at(p);
+  if (!t.has_slack()) {
+    weights = t.weight;
+    return;
+  }
+  weights.clear();
+  for (uint32_t r = 0; r < t.pre_count; ++r) weights.insert(weights.end(), t.weight.begin() + t.row_begin(r), t.weight.begin() + t.row_end(r));
 }
 
 void cpu_backend::disconnect_neurons(const std::vector<uint32_t>& ids) { engram::disconnect_neurons(state_, ids); }
 
 // In place: the weights keep their storage, so a host view of them (the Python module's) stays valid.
-void cpu_backend::set_weights(uint32_t p, const std::vector<float>& weights) { set_projection_weights(state_, p, weights); }
+void cpu_backend::set_weights(uint32_t p, const std::vector<float>& weights) {
+  if (!state_.projections.at(p).has_slack()) return set_projection_weights(state_, p, weights);
+  network_state s = export_state();  // compact, in the order the caller's weights follow
+  set_projection_weights(s, p, weights);
+  load(std::move(s));
+}
 
 void cpu_backend::clear_learning_signals(const std::vector<uint32_t>& entries, const std::vector<uint32_t>& channels) {
   engram::clear_learning_signals(state_, entries, channels);

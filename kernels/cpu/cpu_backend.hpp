@@ -11,8 +11,9 @@
 
 namespace engram::cpu {
 
-// Per projection: are every row's targets ascending (cpu_delivery.cpp)?
+// Per projection: are every row's targets ascending (cpu_delivery.cpp)? And one row's?
 std::vector<uint8_t> sorted_rows_of(const network_state& s);
+bool row_sorted(const synapse_table& t, uint32_t row);
 
 // One slot of the delay ring, indexed by global neuron. The ring holds every neuron's column, or
 // in a distributed run only the rank's block (the columns from `first`), so that a rank's ring
@@ -34,7 +35,10 @@ class cpu_backend final : public backend {
   void load(network_state state) override;
   network_state export_state() const override;
   // (In a distributed run its ring is empty: the block's columns are in block_ring_.)
-  const network_state* host_resident_state() const override { return &state_; }
+  // With growing projections its rows have slack (engine/row_slack.hpp): then only export_state
+  // shows the state, compact.
+  const network_state* host_resident_state() const override { return state_slack_ ? nullptr : &state_; }
+  synapse_footprint footprint() const override { return {state_.synapse_count(), state_.synapse_bytes()}; }
 
   // Each phase runs at once, through the driver (cpu_step.cpp).
   void apply_inputs(uint64_t step) override { drive(step, driver::phase_inputs, false); }
@@ -62,7 +66,7 @@ class cpu_backend final : public backend {
   void distribute(const neuron_block& owned, spike_exchange* exchange) override;
 
   void read_neurons(const std::vector<uint32_t>& ids, std::vector<float>& v, std::vector<float>& u) const override;
-  void read_weights(size_t p, std::vector<float>& weights) const override { weights = state_.projections.at(p).weight; }
+  void read_weights(size_t p, std::vector<float>& weights) const override;
   uint32_t spike_count_last_step() const override { return static_cast<uint32_t>(spikes_.size()); }
   spike_record drain_recorded() override;
   uint64_t synaptic_events() const override { return events_; }
@@ -101,6 +105,7 @@ class cpu_backend final : public backend {
   int threads_;
   uint64_t min_parallel_work_;
   network_state state_;
+  bool state_slack_ = false;           // some rows of state_ have slack (growth)
   std::vector<float> i_ext_;           // direct input current of this step
   std::vector<uint8_t> fired_;         // spike flags of this step
   std::vector<uint32_t> spikes_;       // this step's spiking neurons, ascending

@@ -57,16 +57,6 @@ void scatter(const synapse_table& t, uint32_t row, uint64_t begin, uint64_t end,
   else scatter_rows<modulated, false, true>(t, row, begin, end, factor, ring, n, below, slots, now);
 }
 
-// Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
-// part of a row it owns by binary search.
-bool rows_sorted(const synapse_table& t) {
-  const synapse_code code = t.code();
-  for (uint32_t row = 0; row < t.pre_count; ++row)
-    for (uint64_t e = t.row_ptr[row] + 1; e < t.row_ptr[row + 1]; ++e)
-      if (code.target(t.packed[e]) < code.target(t.packed[e - 1])) return false;
-  return true;
-}
-
 // First position in [begin, end) of a target-sorted row whose target is >= `local`.
 uint64_t first_target_at_least(const uint32_t* packed, synapse_code code, uint64_t begin, uint64_t end, uint32_t local) {
   while (begin < end) {
@@ -78,6 +68,21 @@ uint64_t first_target_at_least(const uint32_t* packed, synapse_code code, uint64
 }
 
 }  // namespace
+
+bool row_sorted(const synapse_table& t, uint32_t row) {
+  const synapse_code code = t.code();
+  for (uint64_t e = t.row_begin(row) + 1; e < t.row_end(row); ++e)
+    if (code.target(t.packed[e]) < code.target(t.packed[e - 1])) return false;
+  return true;
+}
+
+// Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
+// part of a row it owns by binary search.
+bool rows_sorted(const synapse_table& t) {
+  for (uint32_t row = 0; row < t.pre_count; ++row)
+    if (!row_sorted(t, row)) return false;
+  return true;
+}
 
 std::vector<uint8_t> sorted_rows_of(const network_state& s) {
   std::vector<uint8_t> sorted;
@@ -140,14 +145,14 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
   if constexpr (modulated) factors_.resize(static_cast<size_t>(count));
   for (int64_t s = 0; s < count; ++s) {
     const uint32_t row = spiking[s] - t.pre_first;
-    events += t.row_ptr[row + 1] - t.row_ptr[row];
+    events += t.row_end(row) - t.row_begin(row);
     if constexpr (modulated) factors_[s] = p->stp ? release_[projection][row] : transmission_factor(p->modulation, 1.0f);
   }
   auto factor = [&](int64_t s) { return modulated ? factors_[s] : 1.0f; };
   if (threads_ == 1 || !parallel_delivery(t, count)) {
     for (int64_t s = 0; s < count; ++s) {
       const uint32_t row = spiking[s] - t.pre_first;
-      scatter<modulated>(t, row, t.row_ptr[row], t.row_ptr[row + 1], factor(s), ring, n, column, slots, now);
+      scatter<modulated>(t, row, t.row_begin(row), t.row_end(row), factor(s), ring, n, column, slots, now);
     }
     return events;
   }
@@ -161,7 +166,7 @@ uint64_t cpu_backend::deliver_rows(uint32_t projection, plastic_projection* p, u
     const synapse_code code = t.code();
     for (int64_t s = 0; s < count; ++s) {
       const uint32_t row = spiking[s] - t.pre_first;
-      const uint64_t begin = t.row_ptr[row], end = t.row_ptr[row + 1];
+      const uint64_t begin = t.row_begin(row), end = t.row_end(row);
       if (sorted) {
         const uint64_t from = first_target_at_least(packed, code, begin, end, first);
         const uint64_t to = first_target_at_least(packed, code, from, end, last);

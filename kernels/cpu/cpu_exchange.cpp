@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "engine/errors.hpp"
+#include "engine/row_slack.hpp"
 #include "kernels/cpu/cpu_backend.hpp"
 
 namespace engram::cpu {
@@ -31,6 +32,7 @@ void cpu_backend::distribute(const neuron_block& owned, spike_exchange* exchange
 
 network_state cpu_backend::export_state() const {
   network_state s = state_;
+  close_row_slack(s);  // what leaves the backend is compact
   if (ring_ != &block_ring_) return s;
   // A distributed run's ring back at full width: the block's columns, zeros elsewhere (no synapse
   // of this rank reaches another block).

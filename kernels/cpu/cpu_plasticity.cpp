@@ -2,6 +2,7 @@
 // Their order is the step driver's (kernels/driver/step_driver.hpp, run_plasticity_phase).
 #include <algorithm>
 
+#include "engine/index_slack.hpp"
 #include "kernels/common/plasticity_homeostasis.hpp"
 #include "kernels/common/plasticity_reward.hpp"
 #include "kernels/common/plasticity_stp.hpp"
@@ -19,6 +20,20 @@ void plasticity_phase::load(const network_state& s, int threads, uint64_t min_pa
     const synapse_table& t = s.projections[p.projection];
     if (needs_transposed_index(p)) columns_[i] = build_transposed_index(t);
     row_length_[i] = uniform_row_length(t);
+  }
+}
+
+void plasticity_phase::apply_growth(const network_state& s, const growth_changes& changes) {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const plastic_projection& p = s.plasticity.projections[i];
+    if (columns_[i].col_ptr.empty() || changes.at(p.projection).empty()) continue;
+    const synapse_table& t = s.projections[p.projection];
+    for (const row_change& c : changes[p.projection])
+      if (!apply_row_change(columns_[i], t, c)) {
+        columns_[i] = build_transposed_index(t);
+        ++index_rebuilds_;
+        break;
+      }
   }
 }
 

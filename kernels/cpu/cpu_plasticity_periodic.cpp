@@ -2,7 +2,8 @@
 // derivative (Izhikevich 2006) and eligibility x dopamine (Izhikevich 2007) applications,
 // synaptic scaling and normalisation. Each synapse is updated by
 // one thread from values fixed before the loop; the normalisation sum runs per post neuron in
-// column order (ascending synapse id), so results do not depend on the thread count.
+// column order (ascending synapse id), so results do not depend on the thread count. With row
+// slack (growth) the sweeps pass over holes too, whose values nobody reads.
 #include "kernels/common/plasticity_homeostasis.hpp"
 #include "kernels/common/plasticity_reward.hpp"
 #include "kernels/cpu/cpu_plasticity.hpp"
@@ -58,7 +59,7 @@ void plasticity_phase::normalise(network_state& s, uint32_t entry, uint64_t step
   const float open = gate ? protection_open(step, p.consolidated_step, p.protect_warmup, p.surprise) : 1.0f;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 16) if (parallel(t.size()))
   for (int64_t j = 0; j < static_cast<int64_t>(t.post_count); ++j)
-    normalise_column(t.weight.data(), x.synapse.data(), x.col_ptr[j], x.col_ptr[j + 1], polarity, target, lo, hi, gate, open);
+    normalise_column(t.weight.data(), x.synapse.data(), x.col_ptr[j], x.col_end(j), polarity, target, lo, hi, gate, open);
 }
 
 }  // namespace engram::cpu

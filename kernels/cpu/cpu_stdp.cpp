@@ -16,6 +16,7 @@ stdp_walk_view plasticity_phase::walk_view(network_state& s, uint32_t entry) {
   stdp_walk_view v{};
   v.k = p.stdp;
   v.row_ptr = t.row_ptr.data();
+  v.row_used = t.row_used.empty() ? nullptr : t.row_used.data();
   v.packed = t.packed.data();
   v.code = t.code();
   v.weight = t.weight.data();
@@ -25,6 +26,7 @@ stdp_walk_view plasticity_phase::walk_view(network_state& s, uint32_t entry) {
   v.post_count = t.post_count;
   v.col_ptr = x.col_ptr.empty() ? nullptr : x.col_ptr.data();
   v.col_synapse = x.synapse.empty() ? nullptr : x.synapse.data();
+  v.col_used = x.col_used.empty() ? nullptr : x.col_used.data();
   v.row_length = row_length_[entry];
   v.chunk_row = x.chunk_row.empty() ? nullptr : x.chunk_row.data();
   v.pre_trace = p.pre_trace.data();

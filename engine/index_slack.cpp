@@ -1,0 +1,67 @@
+// The transposed index with column slack (engine/index_slack.hpp). Ids stay ascending in every
+// column, as in the compact index, so a walk of a column meets the synapses in the same order on
+// every backend.
+#include "engine/index_slack.hpp"
+
+#include <algorithm>
+
+#include "engine/errors.hpp"
+
+namespace engram {
+
+transposed_index build_slack_index(const synapse_table& t) {
+  transposed_index x;
+  const synapse_code code = t.code();
+  std::vector<uint32_t> used(t.post_count, 0);
+  for (uint32_t r = 0; r < t.pre_count; ++r)
+    for (uint64_t e = t.row_begin(r); e < t.row_end(r); ++e) ++used[code.target(t.packed[e])];
+  const uint64_t mean = t.post_count ? t.synapses() / t.post_count : 0;
+  x.col_ptr.assign(static_cast<size_t>(t.post_count) + 1, 0);
+  for (uint32_t j = 0; j < t.post_count; ++j) x.col_ptr[j + 1] = x.col_ptr[j] + used[j] + std::max<uint64_t>(used[j], mean) / 2 + 8;
+  x.synapse.assign(x.col_ptr.back(), 0);
+  x.col_used.assign(t.post_count, 0);
+  for (uint32_t r = 0; r < t.pre_count; ++r)  // synapses in order: columns come out ascending
+    for (uint64_t e = t.row_begin(r); e < t.row_end(r); ++e) {
+      const uint32_t j = code.target(t.packed[e]);
+      x.synapse[x.col_ptr[j] + x.col_used[j]++] = static_cast<uint32_t>(e);
+    }
+  return x;  // rows have one capacity, so a synapse's row is id / capacity: no chunk_row
+}
+
+namespace {
+
+uint32_t* column_begin(transposed_index& x, uint32_t j) { return x.synapse.data() + x.col_ptr[j]; }
+
+void erase_id(transposed_index& x, uint32_t j, uint32_t id) {
+  uint32_t* begin = column_begin(x, j);
+  uint32_t* end = begin + x.col_used[j];
+  uint32_t* at = std::lower_bound(begin, end, id);
+  if (at == end || *at != id) throw internal_error("growth: a synapse is missing from the transposed index");
+  std::copy(at + 1, end, at);
+  --x.col_used[j];
+}
+
+bool insert_id(transposed_index& x, uint32_t j, uint32_t id) {
+  if (x.col_ptr[j] + x.col_used[j] == x.col_ptr[j + 1]) return false;
+  uint32_t* begin = column_begin(x, j);
+  uint32_t* end = begin + x.col_used[j];
+  uint32_t* at = std::lower_bound(begin, end, id);
+  std::copy_backward(at, end, end + 1);
+  *at = id;
+  ++x.col_used[j];
+  return true;
+}
+
+}  // namespace
+
+bool apply_row_change(transposed_index& x, const synapse_table& t, const row_change& change) {
+  const synapse_code code = t.code();
+  const uint64_t begin = t.row_begin(change.row);
+  for (size_t k = 0; k < change.old_targets.size(); ++k)
+    erase_id(x, change.old_targets[k], static_cast<uint32_t>(begin + change.unchanged + k));
+  for (uint64_t e = begin + change.unchanged; e < t.row_end(change.row); ++e)
+    if (!insert_id(x, code.target(t.packed[e]), static_cast<uint32_t>(e))) return false;
+  return true;
+}
+
+}  // namespace engram

@@ -1,0 +1,19 @@
+#pragma once
+// The transposed index of a table with row slack (engine/row_slack.hpp): every column gets room
+// to grow, and a growth phase's row changes are applied to the columns they touch, so that the
+// index costs the phase what the changed rows hold, not what the projection holds. A column
+// that runs out of room makes the caller rebuild the index (with fresh room) once. Host code.
+#include "engine/plasticity_layout.hpp"
+#include "engine/row_slack.hpp"
+
+namespace engram {
+
+// Column j gets room for max(used_j, the mean column) / 2 + 8 more ids: the columns of neurons
+// not yet born get the room of a typical one.
+transposed_index build_slack_index(const synapse_table& t);
+
+// Applies one changed row of `t` (its synapses now in `t`, as they were in `change`) to `x`.
+// False when a column has no room left: `x` is then partly updated and must be rebuilt.
+bool apply_row_change(transposed_index& x, const synapse_table& t, const row_change& change);
+
+}  // namespace engram
