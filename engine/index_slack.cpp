@@ -64,4 +64,13 @@ bool apply_row_change(transposed_index& x, const synapse_table& t, const row_cha
   return true;
 }
 
+bool update_transposed_index(transposed_index& x, const synapse_table& t, const std::vector<row_change>& changes) {
+  for (const row_change& c : changes)
+    if (!apply_row_change(x, t, c)) {
+      x = build_slack_index(t);
+      return true;
+    }
+  return false;
+}
+
 }  // namespace engram

@@ -16,4 +16,8 @@ transposed_index build_slack_index(const synapse_table& t);
 // False when a column has no room left: `x` is then partly updated and must be rebuilt.
 bool apply_row_change(transposed_index& x, const synapse_table& t, const row_change& change);
 
+// Applies a phase's changed rows of `t` to `x`; when a column runs out of room, rebuilds `x` from
+// `t` with fresh room instead, and returns true.
+bool update_transposed_index(transposed_index& x, const synapse_table& t, const std::vector<row_change>& changes);
+
 }  // namespace engram

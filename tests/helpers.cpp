@@ -72,4 +72,40 @@ network mixed_network(const mixed_spec& spec) {
   return net;
 }
 
+// A dense recurrent network with STDP, per-synapse delays, noise, and growth: random grow/prune
+// sequences for the identity and consistency checks.
+network growing_network(double interval_ms) {
+  network net;
+  net.seed = 5;
+  net.growth_interval_ms = interval_ms;
+  net.populations.push_back(izhikevich_population("exc", 120, izhikevich_pattern::RS));
+  input noise;
+  noise.type = input::kind::noise;
+  noise.population = "exc";
+  noise.mean = 3.0;
+  noise.sd = 5.0;
+  net.inputs.push_back(noise);
+  projection rec;
+  rec.name = "rec";
+  rec.pre = rec.post = "exc";
+  rec.connect.type = connector::kind::fixed_probability;
+  rec.connect.probability = 0.08;
+  rec.weight = distribution::between(0.0, 2.0);
+  rec.delay_ms = distribution::between(1.0, 8.0);
+  rec.plasticity.stdp.enabled = true;
+  rec.plasticity.stdp.a_plus = 0.05;
+  rec.plasticity.stdp.a_minus = 0.06;
+  rec.plasticity.w_max = 4.0;
+  rec.growth.enabled = true;
+  rec.growth.prune_min_age_ms = 100;
+  rec.growth.prune_max_weight = 0.5;
+  rec.growth.prune_max_rate_hz = 6.0;
+  rec.growth.form_min_rate_hz = 4.0;
+  rec.growth.form_max_per_phase = 8;
+  rec.growth.weight_low = 0.2;
+  rec.growth.weight_high = 1.0;
+  net.projections.push_back(rec);
+  return net;
+}
+
 }  // namespace engram::test

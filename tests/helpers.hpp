@@ -53,6 +53,11 @@ struct mixed_spec {
 };
 network mixed_network(const mixed_spec& spec = {});
 
+// A dense recurrent Izhikevich network with STDP, per-synapse delays, noise and growth of
+// synapses (pruning and synaptogenesis every `interval_ms`): random grow/prune sequences for the
+// growth identity and consistency tests.
+network growing_network(double interval_ms = 50);
+
 struct command_result {
   int exit_code;
   std::string output;  // stdout and stderr

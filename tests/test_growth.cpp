@@ -68,42 +68,6 @@ network forming_network() {
   return net;
 }
 
-// A dense recurrent network with STDP, per-synapse delays, noise, and growth: random grow/prune
-// sequences for the identity and consistency checks.
-network growing_network(double interval_ms = 50) {
-  network net;
-  net.seed = 5;
-  net.growth_interval_ms = interval_ms;
-  net.populations.push_back(izhikevich_population("exc", 120, izhikevich_pattern::RS));
-  input noise;
-  noise.type = input::kind::noise;
-  noise.population = "exc";
-  noise.mean = 3.0;
-  noise.sd = 5.0;
-  net.inputs.push_back(noise);
-  projection rec;
-  rec.name = "rec";
-  rec.pre = rec.post = "exc";
-  rec.connect.type = connector::kind::fixed_probability;
-  rec.connect.probability = 0.08;
-  rec.weight = distribution::between(0.0, 2.0);
-  rec.delay_ms = distribution::between(1.0, 8.0);
-  rec.plasticity.stdp.enabled = true;
-  rec.plasticity.stdp.a_plus = 0.05;
-  rec.plasticity.stdp.a_minus = 0.06;
-  rec.plasticity.w_max = 4.0;
-  rec.growth.enabled = true;
-  rec.growth.prune_min_age_ms = 100;
-  rec.growth.prune_max_weight = 0.5;
-  rec.growth.prune_max_rate_hz = 6.0;
-  rec.growth.form_min_rate_hz = 4.0;
-  rec.growth.form_max_per_phase = 8;
-  rec.growth.weight_low = 0.2;
-  rec.growth.weight_high = 1.0;
-  net.projections.push_back(rec);
-  return net;
-}
-
 std::unique_ptr<backend> cpu(int threads) {
   backend_options o;
   o.threads = threads;
@@ -252,7 +216,7 @@ TEST_CASE("growth: a full row is refused, or with on_full = error the phase thro
 }
 
 TEST_CASE("growth: bad growth rules are refused with the projection's name", "[growth][errors]") {
-  network net = growing_network();
+  network net = test::growing_network();
   SECTION("weights outside the plasticity bounds") {
     net.projections[0].growth.weight_high = 5.0;
     CHECK_THROWS_WITH(simulator(net, cpu(1)), Catch::Matchers::Contains("projection 'rec' growth") &&
@@ -272,7 +236,7 @@ TEST_CASE("growth: grown tables equal the builder's tables from the same synapse
   // After many phases of pruning and synaptogenesis, the rows hold what building the network
   // afresh from the surviving synapses gives: the same order (STDP rows by delay, then target),
   // weights, delay range, and so the same transposed index, delivery and STDP from then on.
-  const network net = growing_network(25);
+  const network net = test::growing_network(25);
   simulator grown(net, cpu(1));
   grown.run_steps(1000);
   const network_state s = grown.export_state();
@@ -319,7 +283,7 @@ TEST_CASE("growth: grown tables equal the builder's tables from the same synapse
 }
 
 TEST_CASE("growth: 1 and 2 threads, and the emulated CUDA backend, grow the same network bit for bit", "[growth][cuda-emulation][threads]") {
-  const network net = growing_network();
+  const network net = test::growing_network();
   const uint64_t steps = 600;
   simulator one(net, cpu(1));
   one.run_steps(steps);
@@ -346,7 +310,7 @@ TEST_CASE("growth: 1 and 2 threads, and the emulated CUDA backend, grow the same
 }
 
 TEST_CASE("growth: moving the state between backends across phases resumes exactly", "[growth][cuda-emulation][threads]") {
-  const network net = growing_network();
+  const network net = test::growing_network();
   simulator straight(net, cpu(1));
   straight.run_steps(500);
   const network_state expected = straight.export_state();
@@ -364,7 +328,7 @@ TEST_CASE("growth: moving the state between backends across phases resumes exact
 }
 
 TEST_CASE("growth: snapshot and resume are exact across a growth phase", "[growth][snapshot][resume][threads]") {
-  const network net = growing_network();
+  const network net = test::growing_network();
   simulator straight(net, cpu(2));
   straight.run_steps(400);
   const spike_record all = straight.drain_spikes();
