@@ -1,6 +1,7 @@
-// Growth of synapses (engine/growth_plan.hpp): pruning, synaptogenesis, and the rewrite of a
-// table with its changes. Every choice is a fixed order or a Philox draw keyed by (seed,
-// projection, pair, phase), so every backend, thread count and resumed run makes the same ones.
+// Growth of synapses (engine/growth_plan.hpp): pruning, synaptogenesis, and the commit of the
+// changes into the rows they touch (rows with slack). Every choice is a fixed order or a Philox
+// draw keyed by (seed, projection, pair, phase), so every backend, thread count and resumed run
+// makes the same ones.
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -24,7 +25,7 @@ std::vector<uint32_t> active_neurons(const std::vector<float>& rate, uint32_t fi
 
 bool row_has(const synapse_table& t, uint32_t row, uint32_t target) {
   const synapse_code code = t.code();
-  for (uint64_t e = t.row_begin(row); e < t.row_end(row); ++e)
+  for (uint64_t e = t.row_begin(row), row_end = t.row_end(row); e < row_end; ++e)
     if (code.target(t.packed[e]) == target) return true;
   return false;
 }
@@ -117,7 +118,7 @@ void plan_pruning(const network_state& s, const growth_projection& e, projection
   const std::vector<float>& rate = s.plasticity.rate_hz;
   for (uint32_t r = 0; r < t.pre_count; ++r) {
     if (rate[t.pre_first + r] >= e.prune_max_rate_hz) continue;
-    for (uint64_t k = t.row_begin(r); k < t.row_end(r); ++k) {
+    for (uint64_t k = t.row_begin(r), row_end = t.row_end(r); k < row_end; ++k) {
       const uint64_t age = uint64_t{g.phases - e.birth[k]} * g.interval_steps;
       if (age >= e.prune_min_age_steps && std::abs(t.weight[k]) < e.prune_max_weight) mark_pruned(c, r, k);
     }
@@ -138,7 +139,7 @@ void remove_synapses_of_excluded(const network_state& s, phase_plan& plan) {
     for (uint32_t r = 0; r < t.pre_count; ++r) {
       const bool out = plan.excluded[t.pre_first + r] != 0;
       if (!out && !into) continue;
-      for (uint64_t k = t.row_begin(r); k < t.row_end(r); ++k)
+      for (uint64_t k = t.row_begin(r), row_end = t.row_end(r); k < row_end; ++k)
         if (out || plan.excluded[t.target_of(k)]) mark_pruned(c, r, k);
     }
   }

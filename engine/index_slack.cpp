@@ -14,14 +14,14 @@ transposed_index build_slack_index(const synapse_table& t) {
   const synapse_code code = t.code();
   std::vector<uint32_t> used(t.post_count, 0);
   for (uint32_t r = 0; r < t.pre_count; ++r)
-    for (uint64_t e = t.row_begin(r); e < t.row_end(r); ++e) ++used[code.target(t.packed[e])];
+    for (uint64_t e = t.row_begin(r), row_end = t.row_end(r); e < row_end; ++e) ++used[code.target(t.packed[e])];
   const uint64_t mean = t.post_count ? t.synapses() / t.post_count : 0;
   x.col_ptr.assign(static_cast<size_t>(t.post_count) + 1, 0);
   for (uint32_t j = 0; j < t.post_count; ++j) x.col_ptr[j + 1] = x.col_ptr[j] + used[j] + std::max<uint64_t>(used[j], mean) / 2 + 8;
   x.synapse.assign(x.col_ptr.back(), 0);
   x.col_used.assign(t.post_count, 0);
   for (uint32_t r = 0; r < t.pre_count; ++r)  // synapses in order: columns come out ascending
-    for (uint64_t e = t.row_begin(r); e < t.row_end(r); ++e) {
+    for (uint64_t e = t.row_begin(r), row_end = t.row_end(r); e < row_end; ++e) {
       const uint32_t j = code.target(t.packed[e]);
       x.synapse[x.col_ptr[j] + x.col_used[j]++] = static_cast<uint32_t>(e);
     }
@@ -59,7 +59,7 @@ bool apply_row_change(transposed_index& x, const synapse_table& t, const row_cha
   const uint64_t begin = t.row_begin(change.row);
   for (size_t k = 0; k < change.old_targets.size(); ++k)
     erase_id(x, change.old_targets[k], static_cast<uint32_t>(begin + change.unchanged + k));
-  for (uint64_t e = begin + change.unchanged; e < t.row_end(change.row); ++e)
+  for (uint64_t e = begin + change.unchanged, end = t.row_end(change.row); e < end; ++e)
     if (!insert_id(x, code.target(t.packed[e]), static_cast<uint32_t>(e))) return false;
   return true;
 }

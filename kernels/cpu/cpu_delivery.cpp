@@ -69,9 +69,10 @@ uint64_t first_target_at_least(const uint32_t* packed, synapse_code code, uint64
 
 }  // namespace
 
-bool row_sorted(const synapse_table& t, uint32_t row) {
-  const synapse_code code = t.code();
-  for (uint64_t e = t.row_begin(row) + 1; e < t.row_end(row); ++e)
+namespace {
+
+bool ascending(const synapse_table& t, synapse_code code, uint32_t row) {
+  for (uint64_t e = t.row_begin(row) + 1, end = t.row_end(row); e < end; ++e)
     if (code.target(t.packed[e]) < code.target(t.packed[e - 1])) return false;
   return true;
 }
@@ -79,10 +80,15 @@ bool row_sorted(const synapse_table& t, uint32_t row) {
 // Are the targets of every row ascending (as every builder makes them)? Then a thread finds the
 // part of a row it owns by binary search.
 bool rows_sorted(const synapse_table& t) {
+  const synapse_code code = t.code();
   for (uint32_t row = 0; row < t.pre_count; ++row)
-    if (!row_sorted(t, row)) return false;
+    if (!ascending(t, code, row)) return false;
   return true;
 }
+
+}  // namespace
+
+bool row_sorted(const synapse_table& t, uint32_t row) { return ascending(t, t.code(), row); }
 
 std::vector<uint8_t> sorted_rows_of(const network_state& s) {
   std::vector<uint8_t> sorted;
