@@ -17,7 +17,10 @@ transposed_index build_slack_index(const synapse_table& t) {
     for (uint64_t e = t.row_begin(r), row_end = t.row_end(r); e < row_end; ++e) ++used[code.target(t.packed[e])];
   const uint64_t mean = t.post_count ? t.synapses() / t.post_count : 0;
   x.col_ptr.assign(static_cast<size_t>(t.post_count) + 1, 0);
-  for (uint32_t j = 0; j < t.post_count; ++j) x.col_ptr[j + 1] = x.col_ptr[j] + used[j] + std::max<uint64_t>(used[j], mean) / 2 + 8;
+  for (uint32_t j = 0; j < t.post_count; ++j) {
+    const uint64_t typical = std::max<uint64_t>(used[j], mean);
+    x.col_ptr[j + 1] = x.col_ptr[j] + typical + typical / 2 + 8;
+  }
   x.synapse.assign(x.col_ptr.back(), 0);
   x.col_used.assign(t.post_count, 0);
   for (uint32_t r = 0; r < t.pre_count; ++r)  // synapses in order: columns come out ascending

@@ -8,8 +8,9 @@
 
 namespace engram {
 
-// Column j gets room for max(used_j, the mean column) / 2 + 8 more ids: the columns of neurons
-// not yet born get the room of a typical one.
+// Column j gets room for 1.5 max(used_j, the mean column) + 8 ids: the column of a neuron not
+// yet born gets room for what a typical column holds (a newborn wired from every input fills it
+// at once), and a column half as much again as it holds.
 transposed_index build_slack_index(const synapse_table& t);
 
 // Applies one changed row of `t` (its synapses now in `t`, as they were in `change`) to `x`.

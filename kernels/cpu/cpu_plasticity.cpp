@@ -27,7 +27,7 @@ void plasticity_phase::apply_growth(const network_state& s, const growth_changes
   for (size_t i = 0; i < columns_.size(); ++i) {
     const plastic_projection& p = s.plasticity.projections[i];
     if (columns_[i].col_ptr.empty() || changes.at(p.projection).empty()) continue;
-    if (update_transposed_index(columns_[i], s.projections[p.projection], changes[p.projection])) ++index_rebuilds_;
+    update_transposed_index(columns_[i], s.projections[p.projection], changes[p.projection]);
   }
 }
 

@@ -19,10 +19,9 @@ class plasticity_phase {
   // Builds the transposed indexes of `s` (after a load or a build). Loops with less work than
   // `min_parallel_work` stay on one thread.
   void load(const network_state& s, int threads, uint64_t min_parallel_work);
-  // After a growth phase changed rows in place: the index columns those rows touch. A column out
-  // of room has its entry's index rebuilt (with fresh room); index_rebuilds() counts them.
+  // After a growth phase changed rows in place: the index columns those rows touch (a column out
+  // of room has its entry's index rebuilt, with fresh room).
   void apply_growth(const network_state& s, const growth_changes& changes);
-  uint64_t index_rebuilds() const { return index_rebuilds_; }
 
   // The sub-phases of `step`, after delivery. `entry` is a plastic entry's index, `h` a
   // homeostasis entry's; `fired` holds this step's spike flags, `spikes` the same neurons ascending.
@@ -55,7 +54,6 @@ class plasticity_phase {
   std::vector<uint32_t> row_length_;       // per plastic entry: L when every row has L synapses, else 0
   std::vector<std::pair<uint32_t, uint32_t>> arrivals_;  // (row, delay) pairs arriving this step
   std::vector<float> factors_;  // per post neuron, scaling
-  uint64_t index_rebuilds_ = 0;
 };
 
 }  // namespace engram::cpu
