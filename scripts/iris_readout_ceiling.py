@@ -11,10 +11,13 @@ samples drawn, 32 to train and 8 held out; numpy only, no spikes, not Engram's P
     grid x grid petal grid): the class template (mean code), a non-negative perceptron (the
     discriminative rule R-STDP with punishment approximates), logistic regression on the code.
 
+  - with --code rate, a linear rate code instead of place fields: each scaled feature and its
+    complement (8 inputs), plus one constant input (a bias);
   - with --projection pca|lda, 20 more fields along each of the training split's principal axes
     (4, unsupervised) or linear-discriminant directions (2, supervised) added to the code.
 
   scripts/iris_readout_ceiling.py [--splits 60] [--grid 10] [--sigma 0.08] [--l2 1e-3] [--projection lda]
+  scripts/iris_readout_ceiling.py --code rate
 """
 import argparse
 import json
@@ -40,6 +43,11 @@ def place_fields(x, lo, hi, grid, fields=20, sigma=0.08, grid_sigma=0.1):
         width = np.exp(-0.5 * ((s[:, 3, None] - c) / grid_sigma) ** 2)
         code.append((length[:, :, None] * width[:, None, :]).reshape(len(s), -1))
     return np.hstack(code)
+
+
+def rate_code(x, lo, hi):
+    s = (x - lo) / np.where(hi > lo, hi - lo, 1.0)
+    return np.hstack([s, 1 - s, np.ones((len(s), 1))])
 
 
 def projection(kind, xtr, ytr):
@@ -120,6 +128,7 @@ def main():
     ap.add_argument("--splits", type=int, default=60)
     ap.add_argument("--grid", type=int, default=0, help="add a grid x grid petal grid to the code")
     ap.add_argument("--sigma", type=float, default=0.08, help="width of the one-dimensional fields")
+    ap.add_argument("--code", choices=["fields", "rate"], default="fields", help="place fields or a linear rate code")
     ap.add_argument("--projection", choices=["pca", "lda"], help="extra fields along learnt directions")
     ap.add_argument("--l2", type=float, default=1e-3, help="L2 penalty of logistic regression on the code")
     a = ap.parse_args()
@@ -142,17 +151,24 @@ def main():
         d = projection(a.projection, x[tr], y[tr]) if a.projection else None
         ptr, pte = project(x[tr], lo, hi, d), project(x[te], lo, hi, d)
         plo, phi = ptr.min(0), ptr.max(0)
-        ftr, fte = (place_fields(v, plo, phi, a.grid, sigma=a.sigma) for v in (ptr, pte))
+        if a.code == "rate":
+            ftr, fte = rate_code(x[tr], lo, hi), rate_code(x[te], lo, hi)
+        else:
+            ftr, fte = (place_fields(v, plo, phi, a.grid, sigma=a.sigma) for v in (ptr, pte))
         for k, f in raw.items():
             hits[k].append(np.mean(f(x[tr], y[tr], x[te]) == y[te]))
         for k, f in code.items():
             hits[k].append(np.mean(f(ftr, y[tr], fte) == y[te]))
     n = 24 * a.splits
-    print(f"{a.splits} splits, {n} held-out decisions per figure; place-field code: 80 fields, sigma {a.sigma:g}"
-          + (f" + {a.grid}x{a.grid} petal grid" if a.grid else "") + (f" + fields along {a.projection} directions" if a.projection else ""))
+    if a.code == "rate":
+        print(f"{a.splits} splits, {n} held-out decisions per figure; code: each scaled feature and its complement, a bias")
+    else:
+        print(f"{a.splits} splits, {n} held-out decisions per figure; place-field code: 80 fields, sigma {a.sigma:g}"
+              + (f" + {a.grid}x{a.grid} petal grid" if a.grid else "")
+              + (f" + fields along {a.projection} directions" if a.projection else ""))
     for k, v in hits.items():
         p = np.mean(v)
-        print(f"  {'raw features' if k in raw else 'place fields'}  {k:<32} {100 * p:6.2f}%")
+        print(f"  {'raw features' if k in raw else 'the code    '}  {k:<32} {100 * p:6.2f}%")
 
 
 if __name__ == "__main__":
