@@ -239,10 +239,15 @@ TEST_CASE("reward tasks: resetting eligibility and dopamine is the same in place
 
 TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninterrupted run, bit for bit", "[reward][resume]") {
   const tabular_dataset data = synthetic_iris(3);
-  iris_trainer whole(7, short_iris(2), data, cpu_backend_factory());
+  model_params options = short_iris(2);  // the margin rule and the petal grid too (off by default)
+  options.set("margin=0.5", "iris");
+  options.set("reward_unconfident=1", "iris");
+  options.set("grid=4", "iris");
+  const model_params params = GENERATE_COPY(short_iris(2), options);
+  iris_trainer whole(7, params, data, cpu_backend_factory());
   CHECK(whole.train(quiet()).finished);
 
-  iris_trainer first(7, short_iris(2), data, cpu_backend_factory());
+  iris_trainer first(7, params, data, cpu_backend_factory());
   task_run_options half = quiet();
   half.stop_after = 130;  // into the second epoch, past a validation pass
   half.snapshot = test::temp_path("iris_half.h5");
