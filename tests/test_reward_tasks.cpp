@@ -11,6 +11,7 @@
 #include "apps/tasks/continual_task.hpp"
 #include "apps/tasks/grid_task.hpp"
 #include "apps/tasks/iris_task.hpp"
+#include "apps/tasks/margin_rule.hpp"
 #include "apps/tasks/mnist_studies.hpp"
 #include "apps/tasks/motor_network.hpp"
 #include "engine/errors.hpp"
@@ -107,6 +108,21 @@ TEST_CASE("reward tasks: the decoding rule needs a strict winner", "[reward]") {
   CHECK(decide({3, 5, 5}).action == -1);
   CHECK(decide({3, 6, 5}).action == 1);
   CHECK_FALSE(decide({3, 6, 5}).tie);
+}
+
+TEST_CASE("reward tasks: the margin rule treats a narrow right decision like an error", "[reward]") {
+  // margin 0 is the decoding rule: confident exactly when the decision is right
+  for (const std::vector<uint64_t>& c : {std::vector<uint64_t>{0, 0, 0}, {3, 5, 5}, {3, 6, 5}, {6, 6, 1}, {7, 0, 0}})
+    CHECK(check_margin(c, 1, 0.0).confident == (decide(c).action == 1));
+  CHECK(check_margin({3, 6, 5}, 1, 0.0).rival == 2);
+  CHECK_FALSE(check_margin({3, 6, 5}, 1, 0.5).confident);  // 5 > (1 - 0.5) x 6: within the margin
+  CHECK(check_margin({3, 12, 5}, 1, 0.5).confident);
+  CHECK(check_margin({4, 9, 4}, 1, 0.5).rival == 0);       // the lowest of equal rivals
+  CHECK(check_margin({0, 9, 0}, 1, 0.9).rival == -1);      // silent rivals: nothing to punish
+  CHECK(check_margin({0, 9, 0}, 1, 0.9).confident);
+  CHECK_FALSE(check_margin({0, 0, 0}, 1, 0.5).confident);
+  CHECK_THROWS_AS(check_margin({1, 2}, 2, 0.5), invalid_parameter);
+  CHECK_THROWS_AS(check_margin({1, 2}, 0, 1.5), invalid_parameter);
 }
 
 TEST_CASE("reward tasks: the exploration schedule is seeded, falls linearly and needs no state", "[reward]") {
@@ -223,10 +239,15 @@ TEST_CASE("reward tasks: resetting eligibility and dopamine is the same in place
 
 TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninterrupted run, bit for bit", "[reward][resume]") {
   const tabular_dataset data = synthetic_iris(3);
-  iris_trainer whole(7, short_iris(2), data, cpu_backend_factory());
+  model_params options = short_iris(2);  // the margin rule and the petal grid too (off by default)
+  options.set("margin=0.5", "iris");
+  options.set("reward_unconfident=1", "iris");
+  options.set("grid=4", "iris");
+  const model_params params = GENERATE_COPY(short_iris(2), options);
+  iris_trainer whole(7, params, data, cpu_backend_factory());
   CHECK(whole.train(quiet()).finished);
 
-  iris_trainer first(7, short_iris(2), data, cpu_backend_factory());
+  iris_trainer first(7, params, data, cpu_backend_factory());
   task_run_options half = quiet();
   half.stop_after = 130;  // into the second epoch, past a validation pass
   half.snapshot = test::temp_path("iris_half.h5");
@@ -317,6 +338,30 @@ TEST_CASE("reward tasks: Iris folds partition the non-test samples and share one
   CHECK(std::adjacent_find(validated.begin(), validated.end()) == validated.end());
   CHECK(validated.size() == 120);  // each non-test sample validates exactly once
   CHECK_THROWS_WITH(stratified_split(data, 7, 5), Catch::Contains("fold 5 does not exist"));
+}
+
+TEST_CASE("reward tasks: the petal grid adds 2-D place fields peaking at the petal length and width of a sample", "[reward]") {
+  tabular_dataset d;
+  d.features = 4;
+  d.classes = {"a"};
+  d.values = {0, 0, 0, 0, 1, 1, 1, 1, 0.5, 0.5, 0.25, 0.75};  // the last sample: petal at (0.25, 0.75)
+  d.labels = {0, 0, 0};
+  const place_field_encoder plain(d, {0, 1}, place_field_layout{});
+  CHECK(plain.size() == 80);
+  place_field_layout with_grid;
+  with_grid.grid = 5;
+  const place_field_encoder grid(d, {0, 1}, with_grid);
+  REQUIRE(grid.size() == 80 + 25);
+  const std::vector<float> r = grid.rates(d, 2), one_d = plain.rates(d, 2);
+  CHECK(std::equal(one_d.begin(), one_d.end(), r.begin()));  // the 1-D fields come first, unchanged
+  // centres at k / 4: the field (length 1, width 3) sits on the sample and fires the peak rate
+  const auto peak = std::max_element(r.begin() + 80, r.end());
+  CHECK(peak - r.begin() == 80 + 1 * 5 + 3);
+  CHECK(*peak == Approx(200.0));
+  CHECK(r[80 + 3 * 5 + 1] < 1.0f);  // the transposed field is far from it in both features
+  place_field_layout bad = with_grid;
+  bad.grid = 1;
+  CHECK_THROWS_AS(place_field_encoder(d, {0, 1}, bad), invalid_parameter);
 }
 
 TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "apps/tasks/margin_rule.hpp"
 #include "apps/tasks/motor_network.hpp"
 #include "apps/tasks/progress_bar.hpp"
 #include "apps/tasks/task_io.hpp"
@@ -17,6 +18,11 @@ namespace {
 constexpr uint32_t classes = 3;
 constexpr uint32_t per_class_train = 32, per_class_validation = 8, per_class_test = 10;
 constexpr uint32_t folds = (per_class_train + per_class_validation) / per_class_validation;
+constexpr uint32_t petal_length = 2, petal_width = 3;  // Fisher's column order
+
+place_field_layout layout_of(const model_params& p) {
+  return {p.count("fields"), p.get("sigma"), p.get("peak_hz"), p.count("grid"), p.get("grid_sigma")};
+}
 
 // Fisher-Yates driven by Philox keyed by (seed, stream, position): the same on every machine.
 void shuffle(std::vector<uint32_t>& v, uint64_t seed, uint32_t stream) {
@@ -40,6 +46,8 @@ model_params iris_params() {
       .declare("fields", 20, "Gaussian place fields per feature")
       .declare("sigma", 0.08, "width of a place field (features scaled to [0, 1] on the training split)")
       .declare("peak_hz", 200, "rate of an input at the centre of its field (Hz)")
+      .declare("grid", 0, "> 0: also grid x grid 2-D place fields over petal length x petal width")
+      .declare("grid_sigma", 0.1, "width of a 2-D field in each of its two features")
       .declare("decide_ms", 20, "window before the teacher: the network's own decision")
       .declare("teach_ms", 20, "teacher current into the right class's motor population")
       .declare("teacher_pa", 600, "teacher current (pA)")
@@ -47,6 +55,8 @@ model_params iris_params() {
       .declare("punish", 0.1, "dopamine taken from the wrongly chosen class's channel")
       .declare("settle_ms", 10, "steps for the dopamine to act after a reward or punishment")
       .declare("expectation_rate", 0.05, "> 0: the reward is scaled by 1 - the class's running success rate (this rate)")
+      .declare("margin", 0.0, "> 0: a right decision whose rival fires over (1 - margin) of its spikes is trained like an error")
+      .declare("reward_unconfident", 0, "1: the reward only after a decision that was wrong or within the margin")
       .declare("halve_epoch", 10, "from this epoch (0-based) the reward and punishment are halved")
       .declare("eval_ms", 80, "window of a test presentation (learning off)")
       .declare("eval_repeats", 6, "presentations summed per test sample, reset between them")
@@ -78,9 +88,14 @@ sample_split stratified_split(const tabular_dataset& data, uint64_t seed, uint32
 }
 
 place_field_encoder::place_field_encoder(const tabular_dataset& data, const std::vector<uint32_t>& fit_on,
-                                         uint32_t fields, double sigma, double peak_hz)
-    : lo_(data.features, INFINITY), hi_(data.features, -INFINITY), fields_(fields), sigma_(sigma), peak_hz_(peak_hz) {
-  if (fields < 2 || !(sigma > 0) || !(peak_hz > 0)) throw invalid_parameter("place fields need fields >= 2, sigma > 0, peak_hz > 0");
+                                         const place_field_layout& layout)
+    : lo_(data.features, INFINITY), hi_(data.features, -INFINITY), layout_(layout) {
+  if (layout.fields < 2 || !(layout.sigma > 0) || !(layout.peak_hz > 0))
+    throw invalid_parameter("place fields need fields >= 2, sigma > 0, peak_hz > 0");
+  if (layout.grid == 1 || (layout.grid > 0 && !(layout.grid_sigma > 0)))
+    throw invalid_parameter("a petal grid needs grid >= 2 and grid_sigma > 0 (grid 0: none)");
+  if (layout.grid > 0 && data.features <= petal_width)
+    throw invalid_parameter("a petal grid needs the petal length and width (features 3 and 4)");
   for (uint32_t i : fit_on)
     for (uint32_t f = 0; f < data.features; ++f) {
       lo_[f] = std::min(lo_[f], data.values[uint64_t{i} * data.features + f]);
@@ -88,16 +103,29 @@ place_field_encoder::place_field_encoder(const tabular_dataset& data, const std:
     }
 }
 
+double place_field_encoder::scaled(const tabular_dataset& data, uint32_t sample, uint32_t f) const {
+  const double span = hi_[f] > lo_[f] ? hi_[f] - lo_[f] : 1.0;
+  return (data.values[uint64_t{sample} * data.features + f] - lo_[f]) / span;
+}
+
 std::vector<float> place_field_encoder::rates(const tabular_dataset& data, uint32_t sample) const {
   std::vector<float> out(size());
+  const uint32_t n = layout_.fields;
+  auto bump = [](double d) { return std::exp(-0.5 * d * d); };
   for (uint32_t f = 0; f < lo_.size(); ++f) {
-    const double span = hi_[f] > lo_[f] ? hi_[f] - lo_[f] : 1.0;
-    const double x = (data.values[uint64_t{sample} * data.features + f] - lo_[f]) / span;
-    for (uint32_t k = 0; k < fields_; ++k) {
-      const double d = (x - static_cast<double>(k) / (fields_ - 1)) / sigma_;
-      out[f * fields_ + k] = static_cast<float>(peak_hz_ * std::exp(-0.5 * d * d));
-    }
+    const double x = scaled(data, sample, f);
+    for (uint32_t k = 0; k < n; ++k)
+      out[f * n + k] = static_cast<float>(layout_.peak_hz * bump((x - static_cast<double>(k) / (n - 1)) / layout_.sigma));
   }
+  const uint32_t g = layout_.grid;
+  if (g == 0) return out;
+  const double length = scaled(data, sample, petal_length), width = scaled(data, sample, petal_width);
+  for (uint32_t i = 0; i < g; ++i)
+    for (uint32_t j = 0; j < g; ++j) {
+      const double dl = (length - static_cast<double>(i) / (g - 1)) / layout_.grid_sigma;
+      const double dw = (width - static_cast<double>(j) / (g - 1)) / layout_.grid_sigma;
+      out[lo_.size() * n + i * g + j] = static_cast<float>(layout_.peak_hz * bump(dl) * bump(dw));
+    }
   return out;
 }
 
@@ -105,8 +133,7 @@ iris_trainer::iris_trainer(uint64_t seed, const model_params& params, const tabu
                            backend_factory make_backend)
     : seed_(seed), params_(params), data_(&data), make_backend_(std::move(make_backend)) {
   split_ = stratified_split(data, seed_, params_.count("fold"));
-  encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
-                                                   params_.get("peak_hz"));
+  encoder_ = std::make_unique<place_field_encoder>(data, split_.train, layout_of(params_));
   start(std::make_unique<simulator>(motor_network(motor_params_of(params_, encoder_->size(), classes, seed_)), make_backend_()));
 }
 
@@ -116,8 +143,7 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   require_task(task, iris_task_name);
   load_params(task, params_);
   split_ = stratified_split(data, seed_, params_.count("fold"));
-  encoder_ = std::make_unique<place_field_encoder>(data, split_.train, params_.count("fields"), params_.get("sigma"),
-                                                   params_.get("peak_hz"));
+  encoder_ = std::make_unique<place_field_encoder>(data, split_.train, layout_of(params_));
   progress_.epoch = static_cast<uint32_t>(task_counter(task, "epoch"));
   progress_.position = static_cast<uint32_t>(task_counter(task, "position"));
   progress_.trials = task_counter(task, "trials");
@@ -167,25 +193,36 @@ std::vector<uint32_t> iris_trainer::epoch_order(uint32_t epoch) const {
 bool iris_trainer::train_sample(uint32_t sample) {
   const uint32_t y = data_->labels[sample];
   const double scale = progress_.epoch >= params_.count("halve_epoch") ? 0.5 : 1.0;
+  const double margin = params_.get("margin");
   motor_agent& a = *agent_;
   a.end_trial();
   a.observe(encoder_->rates(*data_, sample));
-  const decision d = decide(a.run(steps("decide_ms")));
+  const std::vector<uint64_t> counts = a.run(steps("decide_ms"));
+  const bool right = decide(counts).action == static_cast<int>(y);
+  const bool confident = check_margin(counts, y, margin).confident;  // with margin 0: right
   a.teach(static_cast<int>(y), params_.get("teacher_pa"));
   a.run(steps("teach_ms"));
   a.teach(-1, 0.0);
   // with an expectation, dopamine signals the surprise of success: little once a class is learnt
   const double alpha = params_.get("expectation_rate");
   const double surprise = alpha > 0 ? 1.0 - progress_.expectation[y] : 1.0;
-  a.reinforce(y, scale * surprise * params_.get("reward"));
+  const bool rewarded = !(params_.count("reward_unconfident") && confident);  // a perceptron learns from its mistakes only
+  if (rewarded) a.reinforce(y, scale * surprise * params_.get("reward"));
   a.run(steps("settle_ms"));
-  const bool right = d.action == static_cast<int>(y);
   if (alpha > 0) progress_.expectation[y] += alpha * ((right ? 1.0 : 0.0) - progress_.expectation[y]);
-  if (!right) {  // show it again without the teacher; punish the class that wins then, if wrong
+  if (!confident) {  // show it again without the teacher; punish the class that wins then, if wrong
     a.clear_eligibility();
-    const decision again = decide(a.run(steps("decide_ms")));
-    if (again.action >= 0 && again.action != static_cast<int>(y)) {
-      a.reinforce(static_cast<uint32_t>(again.action), -scale * params_.get("punish"));
+    const std::vector<uint64_t> again = a.run(steps("decide_ms"));
+    int punished = -1;
+    if (margin > 0) {  // or the strongest rival, when it comes within the margin
+      const margin_check m = check_margin(again, y, margin);
+      if (!m.confident) punished = m.rival;
+    } else {
+      const decision d = decide(again);
+      if (d.action != static_cast<int>(y)) punished = d.action;
+    }
+    if (punished >= 0) {
+      a.reinforce(static_cast<uint32_t>(punished), -scale * params_.get("punish"));
       a.run(steps("settle_ms"));
     }
   }

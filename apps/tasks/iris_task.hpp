@@ -3,7 +3,8 @@
 // fields (Poisson sources), a motor population per class reads them out through R-STDP, and a
 // closed loop teaches it: the network decides from its own spikes, the teacher drives the right
 // class's motor population and its channel is rewarded; after a wrong decision the eligibility is
-// cleared, the sample shown again and the wrongly chosen class punished. The epoch kept is the
+// cleared, the sample shown again and the wrongly chosen class punished (with the option margin,
+// also after a right decision won narrowly: apps/tasks/margin_rule.hpp). The epoch kept is the
 // one with the best validation accuracy; the test split is classified once, at the end.
 #include <cstdint>
 #include <memory>
@@ -34,17 +35,27 @@ sample_split stratified_split(const tabular_dataset& data, uint64_t seed, uint32
 
 // Gaussian place fields over min-max scaled features, the bounds taken from the training split:
 // field k of a feature is centred at k / (fields - 1) with width sigma, firing peak_hz at its centre.
+// With grid > 0, grid x grid two-dimensional fields over petal length x petal width follow (width
+// grid_sigma): a conjunctive code, so that a readout that sums its inputs (a class template) can
+// follow the two features' correlation within a class, which separate 1-D fields cannot express.
+struct place_field_layout {
+  uint32_t fields = 20;
+  double sigma = 0.08, peak_hz = 200;
+  uint32_t grid = 0;
+  double grid_sigma = 0.1;
+};
+
 class place_field_encoder {
  public:
-  place_field_encoder(const tabular_dataset& data, const std::vector<uint32_t>& fit_on, uint32_t fields, double sigma,
-                      double peak_hz);
+  place_field_encoder(const tabular_dataset& data, const std::vector<uint32_t>& fit_on, const place_field_layout& layout);
   std::vector<float> rates(const tabular_dataset& data, uint32_t sample) const;
-  uint32_t size() const { return static_cast<uint32_t>(lo_.size()) * fields_; }
+  uint32_t size() const { return static_cast<uint32_t>(lo_.size()) * layout_.fields + layout_.grid * layout_.grid; }
 
  private:
+  double scaled(const tabular_dataset& data, uint32_t sample, uint32_t feature) const;
+
   std::vector<double> lo_, hi_;
-  uint32_t fields_;
-  double sigma_, peak_hz_;
+  place_field_layout layout_;
 };
 
 // Accuracy with the decoding rule of closed_loop.hpp: silence and ties count as wrong.
