@@ -36,7 +36,8 @@ void park_dead_neuron(network_state& s, uint32_t neuron);
 // A newborn's state: fresh membrane (Izhikevich RS or FS parameters, else v_init), zero
 // conductances and refractory count, rate, traces and ring column, theta at theta_init.
 void start_newborn(network_state& s, uint32_t neuron, bool regular);
-// Drops every synapse into or out of a dead slot (after the build, and on a death).
+// Drops every synapse into or out of a dead slot (after the build: prepare_growth), leaving the
+// growing projections with row slack.
 void remove_synapses_of_dead(network_state& s);
 
 // Does the population with this index have its rate read by a growth rule?

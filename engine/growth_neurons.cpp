@@ -232,17 +232,16 @@ void start_newborn(network_state& s, uint32_t n, bool regular) {
 void remove_synapses_of_dead(network_state& s) {
   growth_state& g = s.growth;
   if (g.alive.empty()) return;
+  for (const growth_projection& e : g.projections)  // the commit changes rows in place; positions are planned in that layout
+    if (!s.projections[e.projection].has_slack())
+      open_row_slack(s, e.projection, static_cast<uint32_t>(longest_row(s.projections[e.projection])));
   phase_plan plan;
   plan.excluded.resize(g.alive.size());
   for (size_t i = 0; i < g.alive.size(); ++i) plan.excluded[i] = !g.alive[i];
   for (const growth_projection& e : g.projections) plan.projections.push_back(start_changes(s, e, 0));
   remove_synapses_of_excluded(s, plan);
-  for (size_t i = 0; i < g.projections.size(); ++i) {
-    if (plan.projections[i].record.pruned == 0) continue;
-    const uint32_t p = g.projections[i].projection;
-    if (!s.projections[p].has_slack()) open_row_slack(s, p, static_cast<uint32_t>(longest_row(s.projections[p])));
-    commit(s, g.projections[i], plan.projections[i], g.phases, nullptr);
-  }
+  for (size_t i = 0; i < g.projections.size(); ++i)
+    if (plan.projections[i].record.pruned > 0) commit(s, g.projections[i], plan.projections[i], g.phases, nullptr);
 }
 
 }  // namespace engram

@@ -171,10 +171,11 @@ void plan_formation(const network_state& s, const growth_projection& e, projecti
   best_pairs(pre_rate, post_rate, same, e.form_max_per_phase, budget, accept);
 }
 
-// Each changed row merged anew within its capacity: the new synapses in key order ((delay,
-// target) for rows an STDP arrival search reads, else target), after old ones with equal keys,
-// every per-synapse array along; holes after the row's new end. The same order a compact table
-// rewritten from scratch would have, so every backend sees one table.
+// Each changed row merged anew within its capacity, from the first position the change reaches:
+// the new synapses in key order ((delay, target) for rows an STDP arrival search reads, else
+// target), after old ones with equal keys, every per-synapse array along; holes after the row's
+// new end. The same order a compact table rewritten from scratch would have, so every backend
+// sees one table; a newborn's synapse at the end of a row costs a scan of its keys, no copy.
 void commit(network_state& s, growth_projection& e, const projection_changes& c, uint32_t phase, std::vector<row_change>* changes) {
   synapse_table& t = s.projections[e.projection];
   if (!t.has_slack()) throw internal_error("growth: a growing projection's rows have no slack");
@@ -193,6 +194,8 @@ void commit(network_state& s, growth_projection& e, const projection_changes& c,
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   std::vector<float>* aux = p && p->stdp.enabled && p->stdp.target != 0 ? &p->synapse_aux : nullptr;
+  std::vector<uint64_t> pruned(c.pruned.begin(), c.pruned.end());
+  std::sort(pruned.begin(), pruned.end());  // positions ascend with rows, as `rows` do
   struct synapse {
     uint32_t word;
     float weight;
@@ -201,43 +204,53 @@ void commit(network_state& s, growth_projection& e, const projection_changes& c,
   };
   std::vector<synapse> merged;
   const uint32_t hole = hole_word(t);
-  size_t m = 0;
+  size_t m = 0, q = 0;  // the next new synapse, the next pruned position
   for (uint32_t r : rows) {
     const uint64_t begin = t.row_begin(r), end = t.row_end(r);
+    // The first position the change reaches: the first pruned one, or where the first new
+    // synapse goes (before the first old synapse of a greater key). The row before it stays.
+    uint64_t first = q < pruned.size() && pruned[q] < end ? pruned[q] : end;
+    if (m < made.size() && made[m].row == r) {
+      const uint32_t k0 = key(made[m].word);
+      for (uint64_t k = begin; k < first; ++k)
+        if (k0 < key(t.packed[k])) {
+          first = k;
+          break;
+        }
+    }
     merged.clear();
-    uint64_t unchanged = end - begin;
-    for (uint64_t k = begin; k <= end; ++k) {
+    for (uint64_t k = first; k <= end; ++k) {
       const bool last = k == end;
       while (m < made.size() && made[m].row == r && (last || key(made[m].word) < key(t.packed[k]))) {
-        unchanged = std::min<uint64_t>(unchanged, merged.size());
         merged.push_back({made[m].word, made[m].weight, phase, 0.0f});
         ++m;
       }
       if (last) break;
-      if (c.pruned.count(k)) {
-        unchanged = std::min<uint64_t>(unchanged, merged.size());
+      if (q < pruned.size() && pruned[q] == k) {
+        ++q;
         continue;
       }
       merged.push_back({t.packed[k], t.weight[k], e.birth[k], aux ? (*aux)[k] : 0.0f});
     }
-    if (begin + merged.size() > t.row_ptr[r + 1]) throw internal_error("growth: a row grew past its capacity");
-    row_change change{r, static_cast<uint32_t>(unchanged), {}};
-    for (uint64_t k = begin + unchanged; k < end; ++k) change.old_targets.push_back(code.target(t.packed[k]));
-    for (uint64_t i = unchanged; i < merged.size(); ++i) {
-      t.packed[begin + i] = merged[i].word;
-      t.weight[begin + i] = merged[i].weight;
-      e.birth[begin + i] = merged[i].birth;
-      if (aux) (*aux)[begin + i] = merged[i].aux;
+    if (first + merged.size() > t.row_ptr[r + 1]) throw internal_error("growth: a row grew past its capacity");
+    row_change change{r, static_cast<uint32_t>(first - begin), {}};
+    for (uint64_t k = first; k < end; ++k) change.old_targets.push_back(code.target(t.packed[k]));
+    for (size_t i = 0; i < merged.size(); ++i) {
+      t.packed[first + i] = merged[i].word;
+      t.weight[first + i] = merged[i].weight;
+      e.birth[first + i] = merged[i].birth;
+      if (aux) (*aux)[first + i] = merged[i].aux;
     }
-    for (uint64_t k = begin + merged.size(); k < end; ++k) {
+    for (uint64_t k = first + merged.size(); k < end; ++k) {
       t.packed[k] = hole;
       t.weight[k] = 0.0f;
       e.birth[k] = 0;
       if (aux) (*aux)[k] = 0.0f;
     }
-    t.row_used[r] = static_cast<uint32_t>(merged.size());
+    t.row_used[r] = static_cast<uint32_t>(first + merged.size() - begin);
     if (changes) changes->push_back(std::move(change));
   }
+  if (q != pruned.size()) throw internal_error("growth: a pruned synapse was not removed");
   if (m != made.size()) throw internal_error("growth: a new synapse was not placed");
   if (!p) return;
   if (t.per_synapse_delays() && !made.empty()) {  // the arrival search must reach the new delays

@@ -127,3 +127,40 @@ TEST_CASE("growth: a growing network's state leaves the CPU backend compact", "[
   sim->run_steps(100);  // and it goes on growing
   CHECK(sim->export_state().growth.phases == 8);
 }
+
+TEST_CASE("growth: at build, unborn slots lose exactly their synapses and every other one stays in place", "[growth]") {
+  // The same network with and without growth draws the same synapses; growth then drops those
+  // of the slots beyond initial_size (rows of different lengths, so that positions in compact and
+  // slack layouts differ).
+  network plain;
+  plain.seed = 31;
+  plain.populations.push_back(izhikevich_population("c", 60, izhikevich_pattern::RS));
+  projection rec;
+  rec.name = "rec";
+  rec.pre = rec.post = "c";
+  rec.connect.type = connector::kind::fixed_probability;
+  rec.connect.probability = 0.2;
+  rec.weight = distribution::between(0.1, 1.0);
+  rec.delay_ms = distribution::between(1.0, 5.0);
+  plain.projections.push_back(rec);
+  network grown = plain;
+  grown.growth_interval_ms = 100;
+  grown.populations[0].growth.enabled = true;
+  grown.populations[0].growth.initial_size = 25;
+  grown.projections[0].growth.enabled = true;
+
+  const synapse_table all = test::cpu_simulator(plain)->export_state().projections[0];
+  const synapse_table kept = test::cpu_simulator(grown)->export_state().projections[0];
+  synapse_table expected = all;
+  expected.packed.clear(), expected.weight.clear();
+  for (uint32_t r = 0; r < all.pre_count; ++r) {
+    for (uint64_t e = all.row_ptr[r]; e < all.row_ptr[r + 1]; ++e)
+      if (r < 25 && all.target_of(e) < 25) expected.packed.push_back(all.packed[e]), expected.weight.push_back(all.weight[e]);
+    expected.row_ptr[r + 1] = expected.packed.size();
+  }
+  REQUIRE(expected.size() > 50);
+  REQUIRE(expected.size() < all.size());
+  CHECK(kept.row_ptr == expected.row_ptr);
+  CHECK(kept.packed == expected.packed);
+  CHECK(kept.weight == expected.weight);
+}
