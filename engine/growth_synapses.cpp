@@ -201,6 +201,7 @@ void commit(network_state& s, growth_projection& e, const projection_changes& c,
     float weight;
     uint32_t birth;
     float aux;
+    int32_t from;  // offset of the old synapse from `first`, or -1: new
   };
   std::vector<synapse> merged;
   const uint32_t hole = hole_word(t);
@@ -222,7 +223,7 @@ void commit(network_state& s, growth_projection& e, const projection_changes& c,
     for (uint64_t k = first; k <= end; ++k) {
       const bool last = k == end;
       while (m < made.size() && made[m].row == r && (last || key(made[m].word) < key(t.packed[k]))) {
-        merged.push_back({made[m].word, made[m].weight, phase, 0.0f});
+        merged.push_back({made[m].word, made[m].weight, phase, 0.0f, -1});
         ++m;
       }
       if (last) break;
@@ -230,12 +231,13 @@ void commit(network_state& s, growth_projection& e, const projection_changes& c,
         ++q;
         continue;
       }
-      merged.push_back({t.packed[k], t.weight[k], e.birth[k], aux ? (*aux)[k] : 0.0f});
+      merged.push_back({t.packed[k], t.weight[k], e.birth[k], aux ? (*aux)[k] : 0.0f, static_cast<int32_t>(k - first)});
     }
     if (first + merged.size() > t.row_ptr[r + 1]) throw internal_error("growth: a row grew past its capacity");
     row_change change{r, static_cast<uint32_t>(first - begin), {}};
     for (uint64_t k = first; k < end; ++k) change.old_targets.push_back(code.target(t.packed[k]));
     for (size_t i = 0; i < merged.size(); ++i) {
+      change.from.push_back(merged[i].from);
       t.packed[first + i] = merged[i].word;
       t.weight[first + i] = merged[i].weight;
       e.birth[first + i] = merged[i].birth;

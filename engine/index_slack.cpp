@@ -44,6 +44,14 @@ void erase_id(transposed_index& x, uint32_t j, uint32_t id) {
   --x.col_used[j];
 }
 
+void renumber_id(transposed_index& x, uint32_t j, uint32_t id, uint32_t to) {
+  uint32_t* begin = column_begin(x, j);
+  uint32_t* end = begin + x.col_used[j];
+  uint32_t* at = std::lower_bound(begin, end, id);
+  if (at == end || *at != id) throw internal_error("growth: a synapse is missing from the transposed index");
+  *at = to;
+}
+
 bool insert_id(transposed_index& x, uint32_t j, uint32_t id) {
   if (x.col_ptr[j] + x.col_used[j] == x.col_ptr[j + 1]) return false;
   uint32_t* begin = column_begin(x, j);
@@ -57,13 +65,32 @@ bool insert_id(transposed_index& x, uint32_t j, uint32_t id) {
 
 }  // namespace
 
+// Erases the ids of the row's removed synapses, renumbers those that moved in place (a column
+// stays sorted: the moves keep the row's order, and rightward ones go last first), and inserts
+// the new ones.
 bool apply_row_change(transposed_index& x, const synapse_table& t, const row_change& change) {
   const synapse_code code = t.code();
-  const uint64_t begin = t.row_begin(change.row);
-  for (size_t k = 0; k < change.old_targets.size(); ++k)
-    erase_id(x, change.old_targets[k], static_cast<uint32_t>(begin + change.unchanged + k));
-  for (uint64_t e = begin + change.unchanged, end = t.row_end(change.row); e < end; ++e)
-    if (!insert_id(x, code.target(t.packed[e]), static_cast<uint32_t>(e))) return false;
+  const uint64_t base = t.row_begin(change.row) + change.unchanged;
+  std::vector<uint8_t> kept(change.old_targets.size(), 0);
+  for (int32_t f : change.from)
+    if (f >= 0) kept[static_cast<size_t>(f)] = 1;
+  for (size_t i = 0; i < change.old_targets.size(); ++i)
+    if (!kept[i]) erase_id(x, change.old_targets[i], static_cast<uint32_t>(base + i));
+  const int64_t n = static_cast<int64_t>(change.from.size());
+  auto move = [&](int64_t j) {
+    const int32_t f = change.from[static_cast<size_t>(j)];
+    renumber_id(x, change.old_targets[static_cast<size_t>(f)], static_cast<uint32_t>(base + static_cast<uint64_t>(f)),
+                static_cast<uint32_t>(base + static_cast<uint64_t>(j)));
+  };
+  for (int64_t j = n - 1; j >= 0; --j)
+    if (change.from[static_cast<size_t>(j)] >= 0 && j > change.from[static_cast<size_t>(j)]) move(j);
+  for (int64_t j = 0; j < n; ++j)
+    if (change.from[static_cast<size_t>(j)] >= 0 && j < change.from[static_cast<size_t>(j)]) move(j);
+  for (int64_t j = 0; j < n; ++j)
+    if (change.from[static_cast<size_t>(j)] < 0) {
+      const uint64_t e = base + static_cast<uint64_t>(j);
+      if (!insert_id(x, code.target(t.packed[e]), static_cast<uint32_t>(e))) return false;
+    }
   return true;
 }
 

@@ -13,11 +13,14 @@ namespace engram {
 
 // One row a growth phase changed: positions [0, unchanged) hold the synapses they held before;
 // old_targets are the local targets of the positions from `unchanged` to the old row end, as
-// they were. The row's synapses now are the table's.
+// they were; from[j] says where the synapse now at position unchanged + j was (its offset in
+// old_targets), or -1 for a new one. The mapping keeps the old synapses' order. The row's
+// synapses now are the table's.
 struct row_change {
   uint32_t row = 0;
   uint32_t unchanged = 0;
   std::vector<uint32_t> old_targets;
+  std::vector<int32_t> from;
 };
 
 // Per projection (network_state::projections order): the rows one growth phase changed.
