@@ -35,21 +35,19 @@ namespace {
 
 uint32_t* column_begin(transposed_index& x, uint32_t j) { return x.synapse.data() + x.col_ptr[j]; }
 
-void erase_id(transposed_index& x, uint32_t j, uint32_t id) {
+// Where id sits in column j (every id erased or renumbered is there).
+uint32_t* find_id(transposed_index& x, uint32_t j, uint32_t id) {
   uint32_t* begin = column_begin(x, j);
   uint32_t* end = begin + x.col_used[j];
   uint32_t* at = std::lower_bound(begin, end, id);
   if (at == end || *at != id) throw internal_error("growth: a synapse is missing from the transposed index");
-  std::copy(at + 1, end, at);
-  --x.col_used[j];
+  return at;
 }
 
-void renumber_id(transposed_index& x, uint32_t j, uint32_t id, uint32_t to) {
-  uint32_t* begin = column_begin(x, j);
-  uint32_t* end = begin + x.col_used[j];
-  uint32_t* at = std::lower_bound(begin, end, id);
-  if (at == end || *at != id) throw internal_error("growth: a synapse is missing from the transposed index");
-  *at = to;
+void erase_id(transposed_index& x, uint32_t j, uint32_t id) {
+  uint32_t* at = find_id(x, j, id);
+  std::copy(at + 1, column_begin(x, j) + x.col_used[j], at);
+  --x.col_used[j];
 }
 
 bool insert_id(transposed_index& x, uint32_t j, uint32_t id) {
@@ -71,26 +69,20 @@ bool insert_id(transposed_index& x, uint32_t j, uint32_t id) {
 bool apply_row_change(transposed_index& x, const synapse_table& t, const row_change& change) {
   const synapse_code code = t.code();
   const uint64_t base = t.row_begin(change.row) + change.unchanged;
+  auto id = [&](uint64_t offset) { return static_cast<uint32_t>(base + offset); };
   std::vector<uint8_t> kept(change.old_targets.size(), 0);
   for (int32_t f : change.from)
-    if (f >= 0) kept[static_cast<size_t>(f)] = 1;
+    if (f >= 0) kept[f] = 1;
   for (size_t i = 0; i < change.old_targets.size(); ++i)
-    if (!kept[i]) erase_id(x, change.old_targets[i], static_cast<uint32_t>(base + i));
-  const int64_t n = static_cast<int64_t>(change.from.size());
-  auto move = [&](int64_t j) {
-    const int32_t f = change.from[static_cast<size_t>(j)];
-    renumber_id(x, change.old_targets[static_cast<size_t>(f)], static_cast<uint32_t>(base + static_cast<uint64_t>(f)),
-                static_cast<uint32_t>(base + static_cast<uint64_t>(j)));
-  };
-  for (int64_t j = n - 1; j >= 0; --j)
-    if (change.from[static_cast<size_t>(j)] >= 0 && j > change.from[static_cast<size_t>(j)]) move(j);
-  for (int64_t j = 0; j < n; ++j)
-    if (change.from[static_cast<size_t>(j)] >= 0 && j < change.from[static_cast<size_t>(j)]) move(j);
-  for (int64_t j = 0; j < n; ++j)
-    if (change.from[static_cast<size_t>(j)] < 0) {
-      const uint64_t e = base + static_cast<uint64_t>(j);
-      if (!insert_id(x, code.target(t.packed[e]), static_cast<uint32_t>(e))) return false;
-    }
+    if (!kept[i]) erase_id(x, change.old_targets[i], id(i));
+  const size_t n = change.from.size();
+  auto move = [&](size_t j) { *find_id(x, change.old_targets[change.from[j]], id(change.from[j])) = id(j); };
+  for (size_t j = n; j-- > 0;)
+    if (change.from[j] >= 0 && j > static_cast<size_t>(change.from[j])) move(j);
+  for (size_t j = 0; j < n; ++j)
+    if (change.from[j] >= 0 && j < static_cast<size_t>(change.from[j])) move(j);
+  for (size_t j = 0; j < n; ++j)
+    if (change.from[j] < 0 && !insert_id(x, code.target(t.packed[base + j]), id(j))) return false;
   return true;
 }
 
