@@ -431,6 +431,32 @@ TEST_CASE("MNIST studies: balanced subsets, the MLP baseline learns and degrades
   CHECK(none < 0.3);  // no hidden unit left: the output is the biases' class
 }
 
+TEST_CASE("baselines: the softmax readout separates blobs and predicts only among allowed classes", "[reward][studies]") {
+  // three classes in two features (blob centres far apart) plus a constant feature (s.d. 0)
+  labelled_rows rows;
+  rows.features = 3;
+  rows.classes = 4;  // class 3 has no rows: it must never win where it is not allowed
+  const float centre[3][2] = {{0, 0}, {5, 0}, {0, 5}};
+  for (uint32_t i = 0; i < 60; ++i) {
+    const uint32_t c = i % 3;
+    const float jitter = static_cast<float>(i % 7) * 0.1f;
+    rows.x.insert(rows.x.end(), {centre[c][0] + jitter, centre[c][1] - jitter, 2.0f});
+    rows.y.push_back(c);
+  }
+  const softmax_readout m = train_softmax_readout(rows, 500);
+  uint32_t right = 0;
+  for (uint32_t i = 0; i < rows.rows(); ++i) right += readout_predict(m, rows.x.data() + 3 * i) == rows.y[i];
+  CHECK(right == rows.rows());
+  CHECK(logistic_regression_accuracy(rows, rows, 500) == 1.0);
+  const float near_two[3] = {0.1f, 4.9f, 2.0f};
+  CHECK(readout_predict(m, near_two) == 2);
+  CHECK(readout_predict(m, near_two, {1, 1, 0, 0}) != 2);  // class 2 not allowed
+  CHECK(readout_predict(m, near_two, {0, 0, 0, 1}) == 3);  // the only allowed class
+  labelled_rows bad = rows;
+  bad.y[0] = 4;
+  CHECK_THROWS_WITH(train_softmax_readout(bad), Catch::Contains("outside the classes"));
+}
+
 TEST_CASE("continual learning: the metrics of an accuracy matrix", "[continual]") {
   accuracy_matrix m;
   m.tasks = 3;
@@ -476,7 +502,37 @@ TEST_CASE("continual learning: split and permuted protocols run on both arms", "
   // training 20 + (20 new + 20 replayed); evaluations (10 labels + 20 tests) + (20 labels + 40 tests)
   CHECK(r.presentations == 20 + 40 + 30 + 60);
   for (uint32_t i = 0; i < 2; ++i)
-    for (uint32_t j = 0; j <= i; ++j) CHECK(r.class_incremental.at(i, j) >= 0.0);
+    for (uint32_t j = 0; j <= i; ++j) {
+      CHECK(r.class_incremental.at(i, j) >= 0.0);
+      CHECK(r.linear_class_incremental.at(i, j) >= 0.0);
+      CHECK(r.linear_task_incremental.at(i, j) >= 0.0);
+    }
+  CHECK(r.excitatory == 20);
   p.protocol = "rotated";
   CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("unknown protocol 'rotated'"));
+}
+
+TEST_CASE("continual learning: neurogenesis gives every later task its newborn neurons", "[continual]") {
+  labelled_dataset data = test::synthetic_digits(600, 300, 7);
+  continual_setup p;
+  p.protocol = "permuted-mnist";
+  p.tasks = 3;
+  p.excitatory = 12;
+  p.born_per_task = 6;
+  p.train_per_class = 2;
+  p.label_per_class = 1;
+  p.test_per_class = 2;
+  p.buffer_per_class = 1;
+  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  CHECK(r.excitatory == 12 + 2 * 6);  // the run checks the count after each task's births as well
+  CHECK(r.presentations == 3 * 20 + (10 + 20) + (20 + 40) + (30 + 60));
+  for (uint32_t i = 0; i < 3; ++i)
+    for (uint32_t j = 0; j <= i; ++j) CHECK(r.linear_class_incremental.at(i, j) >= 0.0);
+  // births, growth switches and rebuilt trainers are deterministic: the same run twice is the same
+  const continual_result again = run_continual(data, p, cpu_backend_factory(), false);
+  for (uint32_t i = 0; i < 3; ++i)
+    for (uint32_t j = 0; j <= i; ++j) {
+      CHECK(again.class_incremental.at(i, j) == r.class_incremental.at(i, j));
+      CHECK(again.linear_task_incremental.at(i, j) == r.linear_task_incremental.at(i, j));
+    }
 }

@@ -29,6 +29,11 @@ model_params study_params(const std::string& task) {
         .declare("buffer_per_class", 20, "replay: images per class kept from each past task")
         .declare("mlp_epochs", 1, "mlp arms: passes over each task's images")
         .declare("probe_every", 0, "> 0: task 1's accuracy every this many training images of the later tasks")
+        .declare("born_per_task", 0, "> 0: neurogenesis: this many excitatory neurons (with inhibitory partners) born at every later task")
+        .declare("readout_inhibition", 1.0, "while measuring: inhibitory -> excitatory weights times this")
+        .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
+        .declare("readout_l2", 1e-3, "linear readout: L2 on its weights (standardised spike counts)")
+        .declare("readout_iterations", 1000, "linear readout: full-batch gradient steps")
         .declare("sharpness", 10, "protect: sharpness of the gate's fall around the threshold")
         .declare("quantile", 0.75, "protect: the threshold is this quantile of the non-zero importances")
         .declare("min_gate", 0.0, "protect: the gate of the most important synapses")
@@ -84,14 +89,26 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   s.protection.min_gate = p.get("min_gate");
   s.protection.warmup_ms = p.get("warmup_ms");
   s.protection.per_neuron = p.get("per_neuron") != 0;
+  s.born_per_task = p.count("born_per_task");
+  s.readout_l2 = p.get("readout_l2");
+  s.readout_inhibition = p.get("readout_inhibition");
+  s.validation = p.get("validation") != 0;
+  s.readout_iterations = p.count("readout_iterations");
   s.seed = o.seed;
   const bool mlp = cmd.arm == "mlp" || cmd.arm == "mlp-replay";
   fmt::print("protocol     {}, arm {}{}\n", s.protocol, cmd.arm, mlp ? " (MLP 784-256-10, minibatch Adam)" : "");
   const tasks::continual_result r =
       mlp ? tasks::run_continual_mlp(data, s, p.count("mlp_epochs")) : tasks::run_continual(data, s, factory, o.progress);
-  for (const auto* m : {&r.class_incremental, &r.task_incremental}) {
-    fmt::print("{}\n", m == &r.class_incremental ? "class-incremental (one readout over every class, no task label):"
-                                                 : "task-incremental (the task known: its own readout, its classes):");
+  const std::pair<const tasks::accuracy_matrix*, const char*> shown[] = {
+      {&r.class_incremental, mlp ? "class-incremental (one readout over every class, no task label):"
+                                 : "class-incremental, vote readout (one readout over every class, no task label):"},
+      {&r.task_incremental, mlp ? "task-incremental (the task known: its own readout, its classes):"
+                                : "task-incremental, vote readout (the task known: its own readout, its classes):"},
+      {&r.linear_class_incremental, "class-incremental, linear readout:"},
+      {&r.linear_task_incremental, "task-incremental, linear readout:"}};
+  for (const auto& [m, title] : shown) {
+    if (m->tasks == 0) continue;  // the MLP has no separate readout
+    fmt::print("{}\n", title);
     for (uint32_t i = 0; i < m->tasks; ++i) {
       std::string row;
       for (uint32_t k = 0; k <= i; ++k) row += fmt::format(" {:5.1f}", 100 * m->at(i, k));
@@ -100,6 +117,7 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
     fmt::print("  average {:.1f}%, forgetting {:.1f} points, backward transfer {:+.1f}\n", 100 * m->average(),
                100 * m->forgetting(), 100 * m->backward_transfer());
   }
+  if (s.born_per_task > 0) fmt::print("neurogenesis {} excitatory neurons at the start, {} at the end\n", s.excitatory, r.excitatory);
   fmt::print("time         {:.1f} s, {} presentations\n", r.wall_s, r.presentations);
   if (!cmd.out.empty()) {
     j["protocol"] = s.protocol;
@@ -107,8 +125,17 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
     j["train_per_class"] = s.train_per_class;
     j["label_per_class"] = s.label_per_class;
     j["buffer_per_class"] = s.buffer_per_class;
+    j["born_per_task"] = s.born_per_task;
+    j["measured_on"] = s.validation ? "validation (held-out training images)" : "test";
+    if (!mlp) j["excitatory_at_end"] = r.excitatory;
     j["class_incremental"] = matrix_json(r.class_incremental);
     j["task_incremental"] = matrix_json(r.task_incremental);
+    if (!mlp) {
+      j["linear_class_incremental"] = matrix_json(r.linear_class_incremental);
+      j["linear_task_incremental"] = matrix_json(r.linear_task_incremental);
+      j["readout_l2"] = s.readout_l2;
+    j["readout_inhibition"] = s.readout_inhibition;
+    }
     j["probes"] = r.probes;
     j["wall_s"] = r.wall_s;
     j["presentations"] = r.presentations;

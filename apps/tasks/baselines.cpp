@@ -35,42 +35,63 @@ double normal(uint64_t seed, uint32_t i, uint32_t j) {
 
 }  // namespace
 
-double logistic_regression_accuracy(const labelled_rows& train, const labelled_rows& test, uint32_t iterations,
-                                    double learning_rate, double l2) {
-  check(train, test);
+softmax_readout train_softmax_readout(const labelled_rows& train, uint32_t iterations, double learning_rate, double l2) {
+  check(train, train);
   const uint32_t f = train.features, c = train.classes, n = train.rows();
-  std::vector<double> mean(f, 0), sd(f, 0);
+  softmax_readout m{f, c, std::vector<double>(f, 0.0), std::vector<double>(f, 0.0), std::vector<double>(uint64_t{c} * (f + 1), 0.0)};
   for (uint32_t i = 0; i < n; ++i)
-    for (uint32_t k = 0; k < f; ++k) mean[k] += train.x[uint64_t{i} * f + k] / n;
+    for (uint32_t k = 0; k < f; ++k) m.mean[k] += train.x[uint64_t{i} * f + k] / n;
   for (uint32_t i = 0; i < n; ++i)
-    for (uint32_t k = 0; k < f; ++k) sd[k] += std::pow(train.x[uint64_t{i} * f + k] - mean[k], 2) / n;
-  for (double& s : sd) s = s > 0 ? std::sqrt(s) : 1.0;
-  auto feature = [&](const labelled_rows& d, uint32_t i, uint32_t k) { return (d.x[uint64_t{i} * f + k] - mean[k]) / sd[k]; };
-  std::vector<double> w(uint64_t{c} * (f + 1), 0.0), grad(w.size()), z(c);  // per class: f weights, then the bias
+    for (uint32_t k = 0; k < f; ++k) m.sd[k] += std::pow(train.x[uint64_t{i} * f + k] - m.mean[k], 2) / n;
+  for (double& s : m.sd) s = s > 0 ? std::sqrt(s) : 1.0;
+  std::vector<double> x(uint64_t{n} * f);  // standardised once: the loop below reads it every iteration
+  for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t k = 0; k < f; ++k) x[uint64_t{i} * f + k] = (train.x[uint64_t{i} * f + k] - m.mean[k]) / m.sd[k];
+  std::vector<double> grad(m.w.size()), z(c);
   for (uint32_t it = 0; it < iterations; ++it) {
     std::fill(grad.begin(), grad.end(), 0.0);
     for (uint32_t i = 0; i < n; ++i) {
+      const double* xi = x.data() + uint64_t{i} * f;
       for (uint32_t j = 0; j < c; ++j) {
-        z[j] = w[j * (f + 1) + f];
-        for (uint32_t k = 0; k < f; ++k) z[j] += w[j * (f + 1) + k] * feature(train, i, k);
+        const double* wj = m.w.data() + uint64_t{j} * (f + 1);
+        double s = wj[f];
+        for (uint32_t k = 0; k < f; ++k) s += wj[k] * xi[k];
+        z[j] = s;
       }
       softmax(z.data(), c);
       for (uint32_t j = 0; j < c; ++j) {
         const double e = z[j] - (train.y[i] == j ? 1.0 : 0.0);
-        for (uint32_t k = 0; k < f; ++k) grad[j * (f + 1) + k] += e * feature(train, i, k) / n;
-        grad[j * (f + 1) + f] += e / n;
+        double* gj = grad.data() + uint64_t{j} * (f + 1);
+        for (uint32_t k = 0; k < f; ++k) gj[k] += e * xi[k] / n;
+        gj[f] += e / n;
       }
     }
-    for (size_t k = 0; k < w.size(); ++k) w[k] -= learning_rate * (grad[k] + (k % (f + 1) == f ? 0.0 : l2 * w[k]));
+    for (size_t k = 0; k < m.w.size(); ++k) m.w[k] -= learning_rate * (grad[k] + (k % (f + 1) == f ? 0.0 : l2 * m.w[k]));
   }
+  return m;
+}
+
+uint32_t readout_predict(const softmax_readout& m, const float* x, const std::vector<uint8_t>& allowed) {
+  const uint32_t f = m.features;
+  uint32_t best = m.classes;
+  double best_score = 0;
+  for (uint32_t j = 0; j < m.classes; ++j) {
+    if (!allowed.empty() && !allowed[j]) continue;
+    const double* wj = m.w.data() + uint64_t{j} * (f + 1);
+    double s = wj[f];
+    for (uint32_t k = 0; k < f; ++k) s += wj[k] * (x[k] - m.mean[k]) / m.sd[k];
+    if (best == m.classes || s > best_score) best = j, best_score = s;
+  }
+  return best == m.classes ? 0 : best;
+}
+
+double logistic_regression_accuracy(const labelled_rows& train, const labelled_rows& test, uint32_t iterations,
+                                    double learning_rate, double l2) {
+  check(train, test);
+  const softmax_readout m = train_softmax_readout(train, iterations, learning_rate, l2);
   uint32_t right = 0;
-  for (uint32_t i = 0; i < test.rows(); ++i) {
-    for (uint32_t j = 0; j < c; ++j) {
-      z[j] = w[j * (f + 1) + f];
-      for (uint32_t k = 0; k < f; ++k) z[j] += w[j * (f + 1) + k] * feature(test, i, k);
-    }
-    right += argmax(z.data(), c) == test.y[i];
-  }
+  for (uint32_t i = 0; i < test.rows(); ++i)
+    right += readout_predict(m, test.x.data() + uint64_t{i} * test.features) == test.y[i];
   return test.rows() ? static_cast<double>(right) / test.rows() : 0.0;
 }
 

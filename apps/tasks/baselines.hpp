@@ -14,8 +14,19 @@ struct labelled_rows {
   uint32_t rows() const { return static_cast<uint32_t>(y.size()); }
 };
 
-// Softmax regression on features standardised with the training rows' mean and s.d.; L2 `l2`.
-// Returns the accuracy on `test`.
+// Softmax regression on features standardised with the training rows' mean and s.d.; L2 `l2`;
+// full-batch gradient descent from zero weights (deterministic).
+struct softmax_readout {
+  uint32_t features = 0, classes = 0;
+  std::vector<double> mean, sd;  // per feature, from the training rows
+  std::vector<double> w;         // per class: `features` weights, then the bias
+};
+softmax_readout train_softmax_readout(const labelled_rows& train, uint32_t iterations = 3000, double learning_rate = 0.5,
+                                      double l2 = 1e-3);
+// The class with the highest score for the `features` values at `x`, among the classes whose
+// `allowed` flag is set (all when empty).
+uint32_t readout_predict(const softmax_readout& m, const float* x, const std::vector<uint8_t>& allowed = {});
+// Trained on `train`, the accuracy on `test`.
 double logistic_regression_accuracy(const labelled_rows& train, const labelled_rows& test, uint32_t iterations = 3000,
                                     double learning_rate = 0.5, double l2 = 1e-3);
 

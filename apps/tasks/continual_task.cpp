@@ -5,7 +5,9 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <memory>
 #include <numeric>
+#include <unordered_set>
 
 #include "apps/tasks/baselines.hpp"
 #include "apps/tasks/label_assignment.hpp"
@@ -42,6 +44,21 @@ std::vector<uint32_t> only(const std::vector<uint32_t>& indices, const image_set
   return out;
 }
 
+// Validation images: `test_per_class` per class from the training split, none of them among the
+// training images any task draws (streams 3100 + t below).
+std::vector<uint32_t> held_out(const image_set& train, const continual_setup& s, uint32_t tasks) {
+  std::unordered_set<uint32_t> trained;
+  for (uint32_t t = 0; t < tasks; ++t)
+    for (uint32_t i : balanced_subset(train, s.train_per_class, s.seed, 3100 + t)) trained.insert(i);
+  std::vector<uint32_t> out, taken(class_count, 0);
+  for (uint32_t i : balanced_subset(train, s.test_per_class + tasks * s.train_per_class, s.seed, 3050))
+    if (!trained.count(i) && taken[train.labels[i]] < s.test_per_class) {
+      ++taken[train.labels[i]];
+      out.push_back(i);
+    }
+  return out;
+}
+
 std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_setup& s) {
   const bool split = s.protocol == "split-mnist";
   if (!split && s.protocol != "permuted-mnist")
@@ -53,7 +70,7 @@ std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_set
       s.buffer_per_class > s.train_per_class)
     throw invalid_parameter("per class: 1 <= label <= train, buffer <= train, test >= 1");
   const uint32_t pixels = d.train.rows * d.train.cols;
-  const std::vector<uint32_t> test_all = balanced_subset(d.test, s.test_per_class, s.seed, 3000);
+  const std::vector<uint32_t> test_all = s.validation ? held_out(d.train, s, count) : balanced_subset(d.test, s.test_per_class, s.seed, 3000);
   std::vector<task_spec> tasks(count);
   for (uint32_t t = 0; t < count; ++t) {
     task_spec& k = tasks[t];
@@ -72,7 +89,7 @@ std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_set
     k.buffer.assign(mine.begin(), mine.begin() + uint64_t{s.buffer_per_class} * classes);
     k.train = mine;
     shuffle(k.train, s.seed, 3300 + t);  // training order: no fixed class cycle
-    k.test = only(test_all, d.test, k.classes);
+    k.test = only(test_all, s.validation ? d.train : d.test, k.classes);
   }
   return tasks;
 }
@@ -93,44 +110,89 @@ accuracy_matrix empty_matrix(uint32_t tasks) {
   return m;
 }
 
+void append(labelled_rows& to, const labelled_rows& from) {
+  to.features = from.features;
+  to.classes = from.classes;
+  to.x.insert(to.x.end(), from.x.begin(), from.x.end());
+  to.y.insert(to.y.end(), from.y.begin(), from.y.end());
+}
+
+// Births on or off in the excitatory pool (its inhibitory twins follow): the state with the
+// switch changed, run on from where it stood.
+void set_neurogenesis(std::unique_ptr<mnist_trainer>& net, bool on, const labelled_dataset& d, const backend_factory& make_backend) {
+  network_state state = net->export_state();
+  uint32_t excitatory = 0;
+  while (excitatory < state.populations.size() && state.populations[excitatory].name != excitatory_population) ++excitatory;
+  for (growth_population& g : state.growth.populations)
+    if (g.population == excitatory) g.neurogenesis = on;
+  const task_state task = net->info().task;
+  net = std::make_unique<mnist_trainer>(std::move(state), task, d, make_backend);
+}
+
 // After task i (or during it, with `only_first`: task 0's test alone), the network (learning off)
 // on every task so far; the accuracies go into row i of the matrices, or are returned.
-double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const std::vector<task_spec>& tasks, uint32_t i,
-                        backend_factory make_backend, continual_result& out, bool only_first = false) {
+double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const continual_setup& s,
+                        const std::vector<task_spec>& tasks, uint32_t i, backend_factory make_backend, continual_result& out,
+                        bool only_first = false) {
   network_state frozen = trained.export_state();
   freeze_learning(frozen);
+  freeze_growth(frozen);
+  if (s.readout_inhibition != 1.0)
+    for (synapse_table& t : frozen.projections)
+      if (t.name == "inh_exc")
+        for (float& w : t.weight) w = static_cast<float>(w * s.readout_inhibition);
+  const std::vector<uint32_t> alive = alive_excitatory(frozen);
+  const image_set& held = s.validation ? d.train : d.test;
   mnist_trainer eval(std::move(frozen), trained.info().task, d, std::move(make_backend));
-  const uint32_t n = trained.setup().excitatory;
+  const auto present = [&](const std::vector<uint8_t>& image) { return counts_of(eval.present(image.data()), alive); };
+  const auto n = static_cast<uint32_t>(alive.size());
   response_table all(n);
   std::vector<response_table> per_task(i + 1, response_table(n));
-  for (uint32_t t = 0; t <= i; ++t)
+  std::vector<labelled_rows> counts_of(i + 1, labelled_rows{n, class_count, {}, {}});  // for the linear readout
+  std::vector<uint8_t> seen(class_count, 0);
+  for (uint32_t t = 0; t <= i; ++t) {
+    for (uint32_t c = 0; c < class_count; ++c) seen[c] |= tasks[t].classes[c];
     for (uint32_t idx : tasks[t].label) {
-      const std::vector<uint32_t> counts = eval.present(image_of(d.train, idx, tasks[t]).data());
+      const std::vector<uint32_t> counts = present(image_of(d.train, idx, tasks[t]));
       all.add(d.train.labels[idx], counts);
       per_task[t].add(d.train.labels[idx], counts);
+      counts_of[t].x.insert(counts_of[t].x.end(), counts.begin(), counts.end());
+      counts_of[t].y.push_back(d.train.labels[idx]);
       ++out.presentations;
     }
+  }
   const std::vector<uint32_t> labels = assign_labels(all);
   if (only_first) {
     uint32_t right = 0;
     for (uint32_t idx : tasks[0].test) {
-      right += predict(labels, eval.present(image_of(d.test, idx, tasks[0]).data())) == d.test.labels[idx];
+      right += predict(labels, present(image_of(held, idx, tasks[0]))) == held.labels[idx];
       ++out.presentations;
     }
     return static_cast<double>(right) / static_cast<double>(tasks[0].test.size());
   }
+  labelled_rows every_task = counts_of[0];
+  for (uint32_t t = 1; t <= i; ++t) append(every_task, counts_of[t]);
+  const softmax_readout linear = train_softmax_readout(every_task, s.readout_iterations, 0.5, s.readout_l2);
   for (uint32_t j = 0; j <= i; ++j) {
     const std::vector<uint32_t> own = assign_labels(per_task[j]);
-    uint32_t right_class = 0, right_task = 0;
+    const softmax_readout own_linear = train_softmax_readout(counts_of[j], s.readout_iterations, 0.5, s.readout_l2);
+    uint32_t right_class = 0, right_task = 0, right_linear_class = 0, right_linear_task = 0;
     for (uint32_t idx : tasks[j].test) {
-      const std::vector<uint32_t> counts = eval.present(image_of(d.test, idx, tasks[j]).data());
+      const std::vector<uint32_t> counts = present(image_of(held, idx, tasks[j]));
       ++out.presentations;
-      right_class += predict(labels, counts) == d.test.labels[idx];
-      right_task += predict_among(own, counts, tasks[j].classes) == d.test.labels[idx];
+      const std::vector<float> x(counts.begin(), counts.end());
+      const uint32_t truth = held.labels[idx];
+      right_class += predict(labels, counts) == truth;
+      right_task += predict_among(own, counts, tasks[j].classes) == truth;
+      right_linear_class += readout_predict(linear, x.data(), seen) == truth;
+      right_linear_task += readout_predict(own_linear, x.data(), tasks[j].classes) == truth;
     }
     const double size = static_cast<double>(tasks[j].test.size());
-    out.class_incremental.a[uint64_t{i} * tasks.size() + j] = right_class / size;
-    out.task_incremental.a[uint64_t{i} * tasks.size() + j] = right_task / size;
+    const uint64_t at = uint64_t{i} * tasks.size() + j;
+    out.class_incremental.a[at] = right_class / size;
+    out.task_incremental.a[at] = right_task / size;
+    out.linear_class_incremental.a[at] = right_linear_class / size;
+    out.linear_task_incremental.a[at] = right_linear_task / size;
   }
   return out.class_incremental.a[uint64_t{i} * tasks.size()];
 }
@@ -147,12 +209,6 @@ labelled_rows rows_for(const labelled_dataset& d, const image_set& s, const std:
   return r;
 }
 
-void append(labelled_rows& to, const labelled_rows& from) {
-  to.features = from.features;
-  to.classes = from.classes;
-  to.x.insert(to.x.end(), from.x.begin(), from.x.end());
-  to.y.insert(to.y.end(), from.y.begin(), from.y.end());
-}
 
 }  // namespace
 
@@ -185,43 +241,63 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
   const auto T = static_cast<uint32_t>(tasks.size());
   continual_result out;
   out.class_incremental = out.task_incremental = empty_matrix(T);
+  out.linear_class_incremental = out.linear_task_incremental = empty_matrix(T);
   mnist_setup setup;
-  setup.excitatory = s.excitatory;
+  setup.excitatory = s.excitatory + s.born_per_task * (T - 1);
   setup.seed = s.seed;
   if (s.protect) {
     setup.protect = s.protection;
     setup.protect.enabled = true;
   }
-  mnist_trainer net(setup, d, make_backend);
+  if (s.born_per_task > 0) {  // a pool; one growth phase per presentation, off but for a task's first
+    setup.grow_from = s.excitatory;
+    setup.growth_interval_ms = diehl_cook_params{}.present_ms;
+    setup.births_per_phase = s.born_per_task;
+  }
+  auto net = std::make_unique<mnist_trainer>(setup, d, make_backend);
+  if (s.born_per_task > 0) set_neurogenesis(net, false, d, make_backend);
   std::vector<std::pair<uint32_t, uint32_t>> buffer;  // (task, image) of the tasks done
   for (uint32_t i = 0; i < T; ++i) {
     const task_spec& task = tasks[i];
     const auto task_t0 = std::chrono::steady_clock::now();
     progress_bar bar(progress, task.train.size(), "samples", fmt::format("task {}/{}", i + 1, T));
+    if (i > 0 && s.born_per_task > 0) set_neurogenesis(net, true, d, make_backend);
     for (uint32_t k = 0; k < task.train.size(); ++k) {
-      net.present(image_of(d.train, task.train[k], task).data());
+      net->present(image_of(d.train, task.train[k], task).data());
       ++out.presentations;
+      if (k == 0 && i > 0 && s.born_per_task > 0) {  // a presentation holds one growth phase: the births are done
+        set_neurogenesis(net, false, d, make_backend);
+        const auto alive = static_cast<uint32_t>(alive_excitatory(net->export_state()).size());
+        if (alive != s.excitatory + i * s.born_per_task)
+          throw internal_error(fmt::format("continual: {} excitatory neurons alive after task {}'s births, not {}", alive, i + 1,
+                                           s.excitatory + i * s.born_per_task));
+      }
       if (s.replay && !buffer.empty()) {  // one past image after every new one: half the presentations
         const auto& [t, idx] = buffer[draw(s.seed, 3400 + i, k, static_cast<uint32_t>(buffer.size()))];
-        net.present(image_of(d.train, idx, tasks[t]).data());
+        net->present(image_of(d.train, idx, tasks[t]).data());
         ++out.presentations;
       }
       bar.update(k + 1, seconds_since(task_t0), k + 1, 0.0, false);
       if (s.probe_every && i > 0 && (k + 1) % s.probe_every == 0 && k + 1 < task.train.size())
         out.probes.insert(out.probes.end(),
-                          {double(i), double(k + 1), evaluate_network(net, d, tasks, i, make_backend, out, true)});
+                          {double(i), double(k + 1), evaluate_network(*net, d, s, tasks, i, make_backend, out, true)});
     }
     bar.finish();
     for (uint32_t idx : task.buffer) buffer.emplace_back(i, idx);
-    if (s.protect) net.sim().consolidate({plastic_projection_name});  // what task i needed is now held
-    const double first = evaluate_network(net, d, tasks, i, make_backend, out);
+    if (s.protect) net->sim().consolidate({plastic_projection_name});  // what task i needed is now held
+    const double first = evaluate_network(*net, d, s, tasks, i, make_backend, out);
     out.probes.insert(out.probes.end(), {double(i), double(task.train.size()), first});
     if (progress) {
       std::string row;
-      for (uint32_t j = 0; j <= i; ++j) row += fmt::format(" {:5.1f}", 100 * out.class_incremental.at(i, j));
-      fmt::print(stderr, "after task {}: class-incremental accuracy per task:{}\n", i + 1, row);
+      std::string linear;
+      for (uint32_t j = 0; j <= i; ++j) {
+        row += fmt::format(" {:5.1f}", 100 * out.class_incremental.at(i, j));
+        linear += fmt::format(" {:5.1f}", 100 * out.linear_class_incremental.at(i, j));
+      }
+      fmt::print(stderr, "after task {}: class-incremental accuracy per task, vote:{}, linear:{}\n", i + 1, row, linear);
     }
   }
+  out.excitatory = static_cast<uint32_t>(alive_excitatory(net->export_state()).size());
   out.wall_s = seconds_since(t0);
   return out;
 }
@@ -243,7 +319,7 @@ continual_result run_continual_mlp(const labelled_dataset& d, const continual_se
     out.presentations += uint64_t{epochs} * tasks[i].train.size() * (s.replay && i > 0 ? 2 : 1);
     append(buffer, rows_for(d, d.train, tasks[i].buffer, tasks[i]));
     for (uint32_t j = 0; j <= i; ++j) {
-      const labelled_rows test = rows_for(d, d.test, tasks[j].test, tasks[j]);
+      const labelled_rows test = rows_for(d, s.validation ? d.train : d.test, tasks[j].test, tasks[j]);
       uint32_t right_class = 0, right_task = 0;
       for (uint32_t r = 0; r < test.rows(); ++r) {
         right_class += mlp_predict(m, test, r) == test.y[r];

@@ -4,9 +4,10 @@
 // - split-mnist: digits 0-4, then 5-9;
 // - permuted-mnist: T tasks of all ten digits, task 0 the identity, the others a fixed seeded
 //   permutation of the pixels each.
-// Readout after task i: every neuron labelled from a few labelled images per class of each task
-// seen so far; class-incremental accuracy predicts among all classes (no task label), task-
-// incremental among the tested task's classes only. Arms: plain STDP; + replay of a small buffer
+// Readout after task i, from a few labelled images per class of each task seen so far: the vote
+// (every neuron labelled with the class it answers most) and a linear readout (softmax regression
+// on the spike counts of those images); class-incremental accuracy predicts among all classes
+// seen (no task label), task-incremental among the tested task's classes only. Arms: plain STDP; + replay of a small buffer
 // of past tasks' images between new ones; + protection (selective plasticity); + both; and an
 // MLP trained by gradient on the same images in the same order.
 #include <cstdint>
@@ -29,8 +30,15 @@ struct continual_setup {
   bool replay = false;
   uint32_t buffer_per_class = 20;        // per past task
   bool protect = false;
+  // > 0: neurogenesis between tasks: the network starts with `excitatory` neurons and this many
+  // excitatory neurons (each with its inhibitory partner) are born at the start of every later task
+  uint32_t born_per_task = 0;
   protection_rule protection;            // with protect: consolidated at every task boundary
   uint32_t probe_every = 0;              // > 0: task 0's accuracy every this many samples of the later tasks
+  double readout_l2 = 1e-3;              // the linear readout's L2 (standardised spike counts)
+  double readout_inhibition = 1.0;       // while measuring: inhibitory -> excitatory weights times this
+  bool validation = false;               // measure on held-out training images (never trained on), not the test set
+  uint32_t readout_iterations = 1000;    // its full-batch gradient steps
   uint64_t seed = 1;
 };
 
@@ -45,9 +53,11 @@ struct accuracy_matrix {
 };
 
 struct continual_result {
-  accuracy_matrix class_incremental, task_incremental;
+  accuracy_matrix class_incremental, task_incremental;  // the vote readout (Diehl & Cook's labels)
+  accuracy_matrix linear_class_incremental, linear_task_incremental;  // softmax regression on spike counts
   std::vector<double> probes;  // triples (task, samples of it trained, class-incremental accuracy on task 0)
   uint64_t presentations = 0;
+  uint32_t excitatory = 0;  // alive at the end (the start's plus the newborns)
   double wall_s = 0;
 };
 

@@ -12,24 +12,6 @@ namespace {
 
 constexpr double present_ms = 350.0;  // diehl_cook_params' presentation
 
-// Nothing grows during an evaluation (its presentations would otherwise run growth phases).
-void freeze_growth(network_state& s) {
-  for (growth_projection& e : s.growth.projections) e.prune = e.form = 0;
-  for (growth_population& e : s.growth.populations) e.apoptosis = e.neurogenesis = 0;
-}
-
-// The alive excitatory neurons (every one in a fixed network).
-std::vector<uint32_t> alive_excitatory(const network_state& s) {
-  const population_range* r = nullptr;
-  for (const auto& p : s.populations)
-    if (p.name == excitatory_population) r = &p;
-  if (r == nullptr) throw internal_error("the MNIST network has no excitatory population");
-  std::vector<uint32_t> out;
-  for (uint32_t i = 0; i < r->size; ++i)
-    if (s.growth.alive.empty() || s.growth.alive[r->first + i]) out.push_back(i);
-  return out;
-}
-
 uint32_t alive_neurons(const network_state& s) {
   uint32_t n = 0;
   for (const auto& p : s.populations) {
@@ -37,13 +19,6 @@ uint32_t alive_neurons(const network_state& s) {
     for (uint32_t i = p.first; i < p.first + p.size; ++i) n += s.growth.alive.empty() || s.growth.alive[i];
   }
   return n;
-}
-
-std::vector<uint32_t> only(const std::vector<uint32_t>& counts, const std::vector<uint32_t>& alive) {
-  std::vector<uint32_t> out;
-  out.reserve(alive.size());
-  for (uint32_t i : alive) out.push_back(counts[i]);
-  return out;
 }
 
 // The MNIST task's label assignment on the alive neurons only: a slot that was never born would
@@ -58,12 +33,12 @@ double held_out_accuracy(const mnist_trainer& t, const labelled_dataset& data, c
   const uint32_t pixels = data.train.rows * data.train.cols;
   response_table responses(static_cast<uint32_t>(alive.size()));
   for (uint64_t i = 0; i < g.label_samples; ++i)
-    responses.add(data.train.labels[i], only(runner.present(data.train.pixels.data() + i * pixels), alive));
+    responses.add(data.train.labels[i], counts_of(runner.present(data.train.pixels.data() + i * pixels), alive));
   const std::vector<uint32_t> labels = assign_labels(responses);
   confusion_matrix confusion;
   const uint64_t first = data.train.count - g.validation;
   for (uint64_t k = first; k < first + g.test_samples; ++k)
-    confusion.add(data.train.labels[k], predict(labels, only(runner.present(data.train.pixels.data() + k * pixels), alive)));
+    confusion.add(data.train.labels[k], predict(labels, counts_of(runner.present(data.train.pixels.data() + k * pixels), alive)));
   return confusion.accuracy();
 }
 

@@ -50,6 +50,29 @@ void freeze_learning(network_state& s) {
   }
 }
 
+void freeze_growth(network_state& s) {
+  for (growth_projection& e : s.growth.projections) e.prune = e.form = 0;
+  for (growth_population& e : s.growth.populations) e.apoptosis = e.neurogenesis = 0;
+}
+
+std::vector<uint32_t> alive_excitatory(const network_state& s) {
+  const population_range* r = nullptr;
+  for (const auto& p : s.populations)
+    if (p.name == excitatory_population) r = &p;
+  if (r == nullptr) throw internal_error("the MNIST network has no excitatory population");
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < r->size; ++i)
+    if (s.growth.alive.empty() || s.growth.alive[r->first + i]) out.push_back(i);
+  return out;
+}
+
+std::vector<uint32_t> counts_of(const std::vector<uint32_t>& counts, const std::vector<uint32_t>& alive) {
+  std::vector<uint32_t> out;
+  out.reserve(alive.size());
+  for (uint32_t i : alive) out.push_back(counts[i]);
+  return out;
+}
+
 void check_setup(const mnist_setup& s, const labelled_dataset& data) {
   if (s.excitatory == 0 || s.excitatory > 20000) throw invalid_parameter(fmt::format("--exc {} must be in [1, 20000]", s.excitatory));
   if (s.grow_from > s.excitatory)

@@ -95,6 +95,14 @@ class mnist_trainer {
 
 // Learning off in a state: frozen weights (so no normalisation) and fixed thresholds.
 void freeze_learning(network_state& s);
+// Nothing grows (an evaluation's presentations would otherwise run growth phases).
+void freeze_growth(network_state& s);
+
+// The alive excitatory neurons, as indices within the population (every one in a fixed network),
+// and a spike-count vector restricted to them: a slot never born would otherwise take label 0
+// with a mean response of 0 and pull class 0's mean down.
+std::vector<uint32_t> alive_excitatory(const network_state& s);
+std::vector<uint32_t> counts_of(const std::vector<uint32_t>& counts, const std::vector<uint32_t>& alive);
 
 // The setup a dataset allows: checks sizes against the data (clear errors for impossible splits).
 void check_setup(const mnist_setup& setup, const labelled_dataset& data);
