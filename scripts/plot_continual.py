@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Continual learning plots from results JSON (engram train continual --out FILE.json), one file
 per arm of one protocol: the class-incremental accuracy matrix of each arm as a heat map, and the
-accuracy on task 1 while the later tasks train (with --set probe_every=N).
+accuracy on task 1 while the later tasks train (with --set probe_every=N). --readout linear shows the
+linear readout's matrices (the MLP arms have one readout: theirs is shown either way); the probes
+of task 1 are the vote's.
 
 usage: scripts/plot_continual.py split-plain.json split-protect.json ... -o docs/continual_split.png
+       scripts/plot_continual.py --readout linear out/split-grow-*.json -o docs/continual_neurogenesis.png
 """
 import argparse
 import json
@@ -15,10 +18,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
+def name(r):
+    born, inh = r.get("born_per_task", 0), r.get("readout_inhibition", 1.0)
+    return r["arm"] + (f", +{born} born per task" if born else "") + (f", inh. x{inh:g}" if inh != 1.0 else "")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="+")
     ap.add_argument("-o", "--out", default="continual.png")
+    ap.add_argument("--readout", choices=["vote", "linear"], default="vote")
     a = ap.parse_args()
     runs = [json.load(open(p)) for p in a.files]
     n = len(runs)
@@ -26,7 +35,8 @@ def main():
     grid = fig.add_gridspec(1, n + 2)
     for i, r in enumerate(runs):
         ax = fig.add_subplot(grid[0, i])
-        m = np.array([[np.nan if v is None else 100 * v for v in row] for row in r["class_incremental"]["matrix"]])
+        key = "linear_class_incremental" if a.readout == "linear" and "linear_class_incremental" in r else "class_incremental"
+        m = np.array([[np.nan if v is None else 100 * v for v in row] for row in r[key]["matrix"]])
         ax.imshow(m, vmin=0, vmax=100, cmap="viridis")
         T = m.shape[0]
         if T <= 4:
@@ -34,8 +44,8 @@ def main():
                 for x in range(T):
                     if not np.isnan(m[y, x]):
                         ax.text(x, y, f"{m[y, x]:.0f}", ha="center", va="center", color="w", fontsize=9)
-        ax.set_title(f"{r['arm']}: avg {100 * r['class_incremental']['average']:.1f}%,\n"
-                     f"forgetting {100 * r['class_incremental']['forgetting']:.1f}", fontsize=9)
+        ax.set_title(f"{name(r)}: avg {100 * r[key]['average']:.1f}%,\n"
+                     f"forgetting {100 * r[key]['forgetting']:.1f}", fontsize=9)
         ax.set_xlabel("tested task")
         if i == 0:
             ax.set_ylabel("after training task")
@@ -48,9 +58,9 @@ def main():
             continue
         per_task = r["train_per_class"] * (5 if r["protocol"] == "split-mnist" else 10)
         xs = [t * per_task + s for t, s in zip(p[0::3], p[1::3])]
-        ax.plot(xs, [100 * v for v in p[2::3]], marker="o", label=r["arm"])
+        ax.plot(xs, [100 * v for v in p[2::3]], marker="o", label=name(r))
     ax.set_xlabel("training images so far")
-    ax.set_ylabel("class-incremental accuracy on task 1 (%)")
+    ax.set_ylabel("class-incremental accuracy on task 1 (%, vote)")
     ax.set_ylim(0, 100)
     ax.legend(fontsize=8)
     ax.set_title(f"{runs[0]['protocol']}, {runs[0]['excitatory']} exc., seed {runs[0]['seed']}", fontsize=9)

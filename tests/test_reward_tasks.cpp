@@ -11,6 +11,7 @@
 #include "apps/tasks/continual_task.hpp"
 #include "apps/tasks/grid_task.hpp"
 #include "apps/tasks/iris_task.hpp"
+#include "apps/tasks/label_assignment.hpp"
 #include "apps/tasks/margin_rule.hpp"
 #include "apps/tasks/mnist_studies.hpp"
 #include "apps/tasks/motor_network.hpp"
@@ -510,6 +511,34 @@ TEST_CASE("continual learning: split and permuted protocols run on both arms", "
   CHECK(r.excitatory == 20);
   p.protocol = "rotated";
   CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("unknown protocol 'rotated'"));
+}
+
+TEST_CASE("continual learning: validation images are class-balanced and never trained on", "[continual]") {
+  labelled_dataset data = test::synthetic_digits(600, 300, 7);
+  continual_setup s;
+  s.train_per_class = 20;
+  s.test_per_class = 10;
+  const std::vector<uint32_t> held = validation_images(data.train, s);
+  REQUIRE(held.size() == 100);
+  std::vector<uint32_t> per_class(class_count, 0);
+  for (uint32_t i : held) ++per_class[data.train.labels[i]];
+  CHECK(per_class == std::vector<uint32_t>(class_count, 10));
+  for (uint32_t t = 0; t < 2; ++t)  // the training draws of both tasks (make_tasks' streams)
+    for (uint32_t i : balanced_subset(data.train, s.train_per_class, s.seed, 3100 + t))
+      CHECK(std::find(held.begin(), held.end(), i) == held.end());
+  s.test_per_class = 40;  // more than the classes have left
+  CHECK_THROWS_WITH(validation_images(data.train, s), Catch::Contains("images left beside the training images"));
+  // measured there, with weaker inhibition, the run completes with the same presentations
+  continual_setup p;
+  p.excitatory = 10;
+  p.train_per_class = 2;
+  p.label_per_class = 1;
+  p.test_per_class = 2;
+  p.buffer_per_class = 1;
+  p.validation = true;
+  p.readout_inhibition = 0.1;
+  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  CHECK(r.presentations == 10 + 10 + (5 + 10) + (10 + 20));
 }
 
 TEST_CASE("continual learning: neurogenesis gives every later task its newborn neurons", "[continual]") {

@@ -44,33 +44,21 @@ std::vector<uint32_t> only(const std::vector<uint32_t>& indices, const image_set
   return out;
 }
 
-// Validation images: `test_per_class` per class from the training split, none of them among the
-// training images any task draws (streams 3100 + t below).
-std::vector<uint32_t> held_out(const image_set& train, const continual_setup& s, uint32_t tasks) {
-  std::unordered_set<uint32_t> trained;
-  for (uint32_t t = 0; t < tasks; ++t)
-    for (uint32_t i : balanced_subset(train, s.train_per_class, s.seed, 3100 + t)) trained.insert(i);
-  std::vector<uint32_t> out, taken(class_count, 0);
-  for (uint32_t i : balanced_subset(train, s.test_per_class + tasks * s.train_per_class, s.seed, 3050))
-    if (!trained.count(i) && taken[train.labels[i]] < s.test_per_class) {
-      ++taken[train.labels[i]];
-      out.push_back(i);
-    }
-  return out;
-}
+
+uint32_t task_count(const continual_setup& s) { return s.tasks ? s.tasks : (s.protocol == "split-mnist" ? 2 : 10); }
 
 std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_setup& s) {
   const bool split = s.protocol == "split-mnist";
   if (!split && s.protocol != "permuted-mnist")
     throw invalid_parameter(fmt::format("unknown protocol '{}' (known: split-mnist, permuted-mnist)", s.protocol));
-  const uint32_t count = s.tasks ? s.tasks : (split ? 2 : 10);
+  const uint32_t count = task_count(s);
   if (split && count != 2) throw invalid_parameter("split-mnist has 2 tasks (digits 0-4, then 5-9)");
   if (count < 2 || count > 50) throw invalid_parameter(fmt::format("{} tasks: must be 2..50", count));
   if (s.label_per_class == 0 || s.label_per_class > s.train_per_class || s.test_per_class == 0 ||
       s.buffer_per_class > s.train_per_class)
     throw invalid_parameter("per class: 1 <= label <= train, buffer <= train, test >= 1");
   const uint32_t pixels = d.train.rows * d.train.cols;
-  const std::vector<uint32_t> test_all = s.validation ? held_out(d.train, s, count) : balanced_subset(d.test, s.test_per_class, s.seed, 3000);
+  const std::vector<uint32_t> test_all = s.validation ? validation_images(d.train, s) : balanced_subset(d.test, s.test_per_class, s.seed, 3000);
   std::vector<task_spec> tasks(count);
   for (uint32_t t = 0; t < count; ++t) {
     task_spec& k = tasks[t];
@@ -211,6 +199,25 @@ labelled_rows rows_for(const labelled_dataset& d, const image_set& s, const std:
 
 
 }  // namespace
+
+std::vector<uint32_t> validation_images(const image_set& train, const continual_setup& s) {
+  const uint32_t tasks = task_count(s);
+  std::unordered_set<uint32_t> trained;
+  for (uint32_t t = 0; t < tasks; ++t)
+    for (uint32_t i : balanced_subset(train, s.train_per_class, s.seed, 3100 + t)) trained.insert(i);
+  std::vector<uint32_t> out, taken(class_count, 0), size(class_count, 0);
+  for (uint32_t i = 0; i < train.count; ++i) ++size[train.labels[i]];
+  for (uint32_t i : balanced_subset(train, *std::min_element(size.begin(), size.end()), s.seed, 3050))
+    if (!trained.count(i) && taken[train.labels[i]] < s.test_per_class) {
+      ++taken[train.labels[i]];
+      out.push_back(i);
+    }
+  for (uint32_t c = 0; c < class_count; ++c)
+    if (taken[c] < s.test_per_class)
+      throw invalid_parameter(fmt::format("validation: class {} has {} images left beside the training images, {} asked", c,
+                                          taken[c], s.test_per_class));
+  return out;
+}
 
 double accuracy_matrix::average() const {
   double s = 0;

@@ -61,6 +61,10 @@ struct continual_result {
   double wall_s = 0;
 };
 
+// With setup.validation, the images measured: `test_per_class` per class from the training split,
+// none of them among the training images of any task.
+std::vector<uint32_t> validation_images(const image_set& train, const continual_setup& setup);
+
 // The spiking network through the sequence (`make_backend` builds each simulator).
 continual_result run_continual(const labelled_dataset& mnist, const continual_setup& setup, backend_factory make_backend,
                                bool progress);
