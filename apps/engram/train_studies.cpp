@@ -95,10 +95,14 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   s.validation = p.get("validation") != 0;
   s.readout_iterations = p.count("readout_iterations");
   s.seed = o.seed;
-  const bool mlp = cmd.arm == "mlp" || cmd.arm == "mlp-replay";
-  fmt::print("protocol     {}, arm {}{}\n", s.protocol, cmd.arm, mlp ? " (MLP 784-256-10, minibatch Adam)" : "");
-  const tasks::continual_result r =
-      mlp ? tasks::run_continual_mlp(data, s, p.count("mlp_epochs")) : tasks::run_continual(data, s, factory, o.progress);
+  const bool pixels = cmd.arm == "pixels";
+  const bool mlp = cmd.arm == "mlp" || cmd.arm == "mlp-replay" || pixels;  // a non-spiking baseline
+  fmt::print("protocol     {}, arm {}{}\n", s.protocol, cmd.arm,
+             pixels ? " (the linear readout on the pixels of the labelling images)"
+                    : mlp ? " (MLP 784-256-10, minibatch Adam)" : "");
+  const tasks::continual_result r = pixels ? tasks::run_continual_pixels(data, s)
+                                    : mlp  ? tasks::run_continual_mlp(data, s, p.count("mlp_epochs"))
+                                           : tasks::run_continual(data, s, factory, o.progress);
   const std::pair<const tasks::accuracy_matrix*, const char*> shown[] = {
       {&r.class_incremental, mlp ? "class-incremental (one readout over every class, no task label):"
                                  : "class-incremental, vote readout (one readout over every class, no task label):"},

@@ -340,4 +340,36 @@ continual_result run_continual_mlp(const labelled_dataset& d, const continual_se
   return out;
 }
 
+continual_result run_continual_pixels(const labelled_dataset& d, const continual_setup& s) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<task_spec> tasks = make_tasks(d, s);
+  const auto T = static_cast<uint32_t>(tasks.size());
+  const image_set& held = s.validation ? d.train : d.test;
+  continual_result out;
+  out.class_incremental = out.task_incremental = empty_matrix(T);
+  labelled_rows every_task;
+  std::vector<uint8_t> seen(class_count, 0);
+  for (uint32_t i = 0; i < T; ++i) {
+    const labelled_rows own = rows_for(d, d.train, tasks[i].label, tasks[i]);
+    append(every_task, own);
+    for (uint32_t c = 0; c < class_count; ++c) seen[c] |= tasks[i].classes[c];
+    const softmax_readout all = train_softmax_readout(every_task, s.readout_iterations, 0.5, s.readout_l2);
+    for (uint32_t j = 0; j <= i; ++j) {
+      const softmax_readout mine = train_softmax_readout(rows_for(d, d.train, tasks[j].label, tasks[j]), s.readout_iterations,
+                                                         0.5, s.readout_l2);
+      const labelled_rows test = rows_for(d, held, tasks[j].test, tasks[j]);
+      uint32_t right_class = 0, right_task = 0;
+      for (uint32_t r = 0; r < test.rows(); ++r) {
+        const float* x = test.x.data() + uint64_t{r} * test.features;
+        right_class += readout_predict(all, x, seen) == test.y[r];
+        right_task += readout_predict(mine, x, tasks[j].classes) == test.y[r];
+      }
+      out.class_incremental.a[uint64_t{i} * T + j] = static_cast<double>(right_class) / test.rows();
+      out.task_incremental.a[uint64_t{i} * T + j] = static_cast<double>(right_task) / test.rows();
+    }
+  }
+  out.wall_s = seconds_since(t0);
+  return out;
+}
+
 }  // namespace engram::tasks

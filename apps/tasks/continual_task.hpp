@@ -72,4 +72,8 @@ continual_result run_continual(const labelled_dataset& mnist, const continual_se
 // with setup.replay, each batch half new images and half from the same buffer.
 continual_result run_continual_mlp(const labelled_dataset& mnist, const continual_setup& setup, uint32_t epochs);
 
+// The baseline for the linear readout: the same softmax regression on the pixels of the same
+// labelling images (every task so far), measured on the same images; no network.
+continual_result run_continual_pixels(const labelled_dataset& mnist, const continual_setup& setup);
+
 }  // namespace engram::tasks
