@@ -458,6 +458,24 @@ TEST_CASE("baselines: the softmax readout separates blobs and predicts only amon
   CHECK_THROWS_WITH(train_softmax_readout(bad), Catch::Contains("outside the classes"));
 }
 
+namespace {
+
+// A continual run small enough for a test: 2 training images per class and task, 1 labelling
+// (and buffered) image, 2 measured.
+continual_setup tiny_continual(const char* protocol, uint32_t tasks, uint32_t excitatory) {
+  continual_setup p;
+  p.protocol = protocol;
+  p.tasks = tasks;
+  p.excitatory = excitatory;
+  p.train_per_class = 2;
+  p.label_per_class = 1;
+  p.test_per_class = 2;
+  p.buffer_per_class = 1;
+  return p;
+}
+
+}  // namespace
+
 TEST_CASE("continual learning: the metrics of an accuracy matrix", "[continual]") {
   accuracy_matrix m;
   m.tasks = 3;
@@ -490,14 +508,7 @@ TEST_CASE("continual learning: split and permuted protocols run on both arms", "
   CHECK(replay.class_incremental.forgetting() <= plain.class_incremental.forgetting() + 0.05);
 
   // the spiking network through two small permuted tasks, on the CPU
-  continual_setup p;
-  p.protocol = "permuted-mnist";
-  p.tasks = 2;
-  p.excitatory = 20;
-  p.train_per_class = 2;
-  p.label_per_class = 1;
-  p.test_per_class = 2;
-  p.buffer_per_class = 1;
+  continual_setup p = tiny_continual("permuted-mnist", 2, 20);
   p.replay = true;
   const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
   // training 20 + (20 new + 20 replayed); evaluations (10 labels + 20 tests) + (20 labels + 40 tests)
@@ -529,12 +540,7 @@ TEST_CASE("continual learning: validation images are class-balanced and never tr
   s.test_per_class = 40;  // more than the classes have left
   CHECK_THROWS_WITH(validation_images(data.train, s), Catch::Contains("images left beside the training images"));
   // measured there, with weaker inhibition, the run completes with the same presentations
-  continual_setup p;
-  p.excitatory = 10;
-  p.train_per_class = 2;
-  p.label_per_class = 1;
-  p.test_per_class = 2;
-  p.buffer_per_class = 1;
+  continual_setup p = tiny_continual("split-mnist", 0, 10);
   p.validation = true;
   p.readout_inhibition = 0.1;
   const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
@@ -543,15 +549,8 @@ TEST_CASE("continual learning: validation images are class-balanced and never tr
 
 TEST_CASE("continual learning: neurogenesis gives every later task its newborn neurons", "[continual]") {
   labelled_dataset data = test::synthetic_digits(600, 300, 7);
-  continual_setup p;
-  p.protocol = "permuted-mnist";
-  p.tasks = 3;
-  p.excitatory = 12;
+  continual_setup p = tiny_continual("permuted-mnist", 3, 12);
   p.born_per_task = 6;
-  p.train_per_class = 2;
-  p.label_per_class = 1;
-  p.test_per_class = 2;
-  p.buffer_per_class = 1;
   const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
   CHECK(r.excitatory == 12 + 2 * 6);  // the run checks the count after each task's births as well
   CHECK(r.presentations == 3 * 20 + (10 + 20) + (20 + 40) + (30 + 60));
