@@ -20,7 +20,8 @@ import numpy as np
 
 def name(r):
     born, inh = r.get("born_per_task", 0), r.get("readout_inhibition", 1.0)
-    return r["arm"] + (f", +{born} born per task" if born else "") + (f", inh. x{inh:g}" if inh != 1.0 else "")
+    size = f"{r['excitatory']}" + (f" + {born} born" if born else "")
+    return (f"{r['arm']}, {size}\nseed {r['seed']}" + (f", inhibition x{inh:g}" if inh != 1.0 else ""))
 
 
 def main():
@@ -31,7 +32,7 @@ def main():
     a = ap.parse_args()
     runs = [json.load(open(p)) for p in a.files]
     n = len(runs)
-    fig = plt.figure(figsize=(3.2 * n + 5, 3.6))
+    fig = plt.figure(figsize=(3.2 * n + 5, 4.0))
     grid = fig.add_gridspec(1, n + 2)
     for i, r in enumerate(runs):
         ax = fig.add_subplot(grid[0, i])
@@ -44,7 +45,7 @@ def main():
                 for x in range(T):
                     if not np.isnan(m[y, x]):
                         ax.text(x, y, f"{m[y, x]:.0f}", ha="center", va="center", color="w", fontsize=9)
-        ax.set_title(f"{name(r)}: avg {100 * r[key]['average']:.1f}%,\n"
+        ax.set_title(f"{name(r)}\navg {100 * r[key]['average']:.1f}%, "
                      f"forgetting {100 * r[key]['forgetting']:.1f}", fontsize=9)
         ax.set_xlabel("tested task")
         if i == 0:
@@ -58,12 +59,12 @@ def main():
             continue
         per_task = r["train_per_class"] * (5 if r["protocol"] == "split-mnist" else 10)
         xs = [t * per_task + s for t, s in zip(p[0::3], p[1::3])]
-        ax.plot(xs, [100 * v for v in p[2::3]], marker="o", label=name(r))
+        ax.plot(xs, [100 * v for v in p[2::3]], marker="o", label=name(r).replace("\n", ", "))
     ax.set_xlabel("training images so far")
     ax.set_ylabel("class-incremental accuracy on task 1 (%, vote)")
     ax.set_ylim(0, 100)
     ax.legend(fontsize=8)
-    ax.set_title(f"{runs[0]['protocol']}, {runs[0]['excitatory']} exc., seed {runs[0]['seed']}", fontsize=9)
+    ax.set_title(f"{runs[0]['protocol']}: task 1 while the later tasks train", fontsize=9)
     fig.tight_layout()
     fig.savefig(a.out, dpi=110)
     print(f"wrote {a.out}")
