@@ -520,6 +520,12 @@ TEST_CASE("continual learning: split and permuted protocols run on both arms", "
       CHECK(r.linear_task_incremental.at(i, j) >= 0.0);
     }
   CHECK(r.excitatory == 20);
+  p.readout_inhibition = -1;
+  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("readout_inhibition -1 must be in [0, 10]"));
+  p.readout_inhibition = 1;
+  p.born_per_task = 30000;
+  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("more than 20,000 excitatory neurons"));
+  p.born_per_task = 0;
   p.protocol = "rotated";
   CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("unknown protocol 'rotated'"));
 }

@@ -57,6 +57,14 @@ std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_set
   if (s.label_per_class == 0 || s.label_per_class > s.train_per_class || s.test_per_class == 0 ||
       s.buffer_per_class > s.train_per_class)
     throw invalid_parameter("per class: 1 <= label <= train, buffer <= train, test >= 1");
+  if (!(s.readout_inhibition >= 0.0 && s.readout_inhibition <= 10.0))
+    throw invalid_parameter(fmt::format("readout_inhibition {} must be in [0, 10] (a factor on the inhibitory weights)",
+                                        s.readout_inhibition));
+  if (!(s.readout_l2 >= 0.0) || s.readout_iterations == 0)
+    throw invalid_parameter("the linear readout needs readout_l2 >= 0 and readout_iterations >= 1");
+  if (uint64_t{s.excitatory} + uint64_t{s.born_per_task} * (count - 1) > 20000)
+    throw invalid_parameter(fmt::format("{} neurons and {} born for each of {} later tasks: more than 20,000 excitatory neurons",
+                                        s.excitatory, s.born_per_task, count - 1));
   const uint32_t pixels = d.train.rows * d.train.cols;
   const std::vector<uint32_t> test_all = s.validation ? validation_images(d.train, s) : balanced_subset(d.test, s.test_per_class, s.seed, 3000);
   std::vector<task_spec> tasks(count);
