@@ -113,15 +113,29 @@ void append(labelled_rows& to, const labelled_rows& from) {
   to.y.insert(to.y.end(), from.y.begin(), from.y.end());
 }
 
-// Births on or off in the excitatory pool (its inhibitory twins follow): the state with the
-// switch changed, run on from where it stood.
-void set_neurogenesis(std::unique_ptr<mnist_trainer>& net, bool on, const labelled_dataset& d, const backend_factory& make_backend) {
-  network_state state = net->export_state();
+// Births on or off in the excitatory pool (its inhibitory twins follow).
+void set_neurogenesis(network_state& state, bool on) {
   uint32_t excitatory = 0;
   while (excitatory < state.populations.size() && state.populations[excitatory].name != excitatory_population) ++excitatory;
   for (growth_population& g : state.growth.populations)
     if (g.population == excitatory) g.neurogenesis = on;
+}
+
+// Exactly one growth phase with births on, after one silent step (a presentation may hold more
+// than one phase when it is repeated at a higher intensity): births_per_phase newborns. The run
+// then goes on from there with births off; the network is reset before every presentation.
+void give_birth(std::unique_ptr<mnist_trainer>& net, const labelled_dataset& d, const backend_factory& make_backend) {
   const task_state task = net->info().task;
+  network_state state = net->export_state();
+  const uint32_t interval = state.growth.interval_steps;
+  set_neurogenesis(state, true);
+  state.growth.interval_steps = 1;
+  mnist_trainer birth(std::move(state), task, d, make_backend);
+  birth.sim().set_rates(input_population, std::vector<float>(uint64_t{d.train.rows} * d.train.cols, 0.0f));
+  birth.sim().step();
+  state = birth.export_state();
+  set_neurogenesis(state, false);
+  state.growth.interval_steps = interval;
   net = std::make_unique<mnist_trainer>(std::move(state), task, d, make_backend);
 }
 
@@ -264,29 +278,32 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     setup.protect = s.protection;
     setup.protect.enabled = true;
   }
-  if (s.born_per_task > 0) {  // a pool; one growth phase per presentation, off but for a task's first
+  if (s.born_per_task > 0) {  // a pool; births only from give_birth, at the start of every later task
     setup.grow_from = s.excitatory;
     setup.growth_interval_ms = diehl_cook_params{}.present_ms;
     setup.births_per_phase = s.born_per_task;
   }
   auto net = std::make_unique<mnist_trainer>(setup, d, make_backend);
-  if (s.born_per_task > 0) set_neurogenesis(net, false, d, make_backend);
+  if (s.born_per_task > 0) {  // built with births off: they come only from give_birth
+    network_state state = net->export_state();
+    set_neurogenesis(state, false);
+    net = std::make_unique<mnist_trainer>(std::move(state), net->info().task, d, make_backend);
+  }
   std::vector<std::pair<uint32_t, uint32_t>> buffer;  // (task, image) of the tasks done
   for (uint32_t i = 0; i < T; ++i) {
     const task_spec& task = tasks[i];
     const auto task_t0 = std::chrono::steady_clock::now();
     progress_bar bar(progress, task.train.size(), "samples", fmt::format("task {}/{}", i + 1, T));
-    if (i > 0 && s.born_per_task > 0) set_neurogenesis(net, true, d, make_backend);
+    if (i > 0 && s.born_per_task > 0) {
+      give_birth(net, d, make_backend);
+      const auto alive = static_cast<uint32_t>(alive_excitatory(net->export_state()).size());
+      if (alive != s.excitatory + i * s.born_per_task)
+        throw internal_error(fmt::format("continual: {} excitatory neurons alive after task {}'s births, not {}", alive, i + 1,
+                                         s.excitatory + i * s.born_per_task));
+    }
     for (uint32_t k = 0; k < task.train.size(); ++k) {
       net->present(image_of(d.train, task.train[k], task).data());
       ++out.presentations;
-      if (k == 0 && i > 0 && s.born_per_task > 0) {  // a presentation holds one growth phase: the births are done
-        set_neurogenesis(net, false, d, make_backend);
-        const auto alive = static_cast<uint32_t>(alive_excitatory(net->export_state()).size());
-        if (alive != s.excitatory + i * s.born_per_task)
-          throw internal_error(fmt::format("continual: {} excitatory neurons alive after task {}'s births, not {}", alive, i + 1,
-                                           s.excitatory + i * s.born_per_task));
-      }
       if (s.replay && !buffer.empty()) {  // one past image after every new one: half the presentations
         const auto& [t, idx] = buffer[draw(s.seed, 3400 + i, k, static_cast<uint32_t>(buffer.size()))];
         net->present(image_of(d.train, idx, tasks[t]).data());
