@@ -44,7 +44,6 @@ std::vector<uint32_t> only(const std::vector<uint32_t>& indices, const image_set
   return out;
 }
 
-
 uint32_t task_count(const continual_setup& s) { return s.tasks ? s.tasks : (s.protocol == "split-mnist" ? 2 : 10); }
 
 std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_setup& s) {
@@ -149,7 +148,7 @@ double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const
   freeze_growth(frozen);
   if (s.readout_inhibition != 1.0)
     for (synapse_table& t : frozen.projections)
-      if (t.name == "inh_exc")
+      if (t.name == inhibition_projection_name)
         for (float& w : t.weight) w = static_cast<float>(w * s.readout_inhibition);
   const std::vector<uint32_t> alive = alive_excitatory(frozen);
   const image_set& held = s.validation ? d.train : d.test;
@@ -158,7 +157,7 @@ double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const
   const auto n = static_cast<uint32_t>(alive.size());
   response_table all(n);
   std::vector<response_table> per_task(i + 1, response_table(n));
-  std::vector<labelled_rows> counts_of(i + 1, labelled_rows{n, class_count, {}, {}});  // for the linear readout
+  std::vector<labelled_rows> label_rows(i + 1, labelled_rows{n, class_count, {}, {}});  // for the linear readout
   std::vector<uint8_t> seen(class_count, 0);
   for (uint32_t t = 0; t <= i; ++t) {
     for (uint32_t c = 0; c < class_count; ++c) seen[c] |= tasks[t].classes[c];
@@ -166,8 +165,8 @@ double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const
       const std::vector<uint32_t> counts = present(image_of(d.train, idx, tasks[t]));
       all.add(d.train.labels[idx], counts);
       per_task[t].add(d.train.labels[idx], counts);
-      counts_of[t].x.insert(counts_of[t].x.end(), counts.begin(), counts.end());
-      counts_of[t].y.push_back(d.train.labels[idx]);
+      label_rows[t].x.insert(label_rows[t].x.end(), counts.begin(), counts.end());
+      label_rows[t].y.push_back(d.train.labels[idx]);
       ++out.presentations;
     }
   }
@@ -180,12 +179,12 @@ double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const
     }
     return static_cast<double>(right) / static_cast<double>(tasks[0].test.size());
   }
-  labelled_rows every_task = counts_of[0];
-  for (uint32_t t = 1; t <= i; ++t) append(every_task, counts_of[t]);
+  labelled_rows every_task = label_rows[0];
+  for (uint32_t t = 1; t <= i; ++t) append(every_task, label_rows[t]);
   const softmax_readout linear = train_softmax_readout(every_task, s.readout_iterations, 0.5, s.readout_l2);
   for (uint32_t j = 0; j <= i; ++j) {
     const std::vector<uint32_t> own = assign_labels(per_task[j]);
-    const softmax_readout own_linear = train_softmax_readout(counts_of[j], s.readout_iterations, 0.5, s.readout_l2);
+    const softmax_readout own_linear = train_softmax_readout(label_rows[j], s.readout_iterations, 0.5, s.readout_l2);
     uint32_t right_class = 0, right_task = 0, right_linear_class = 0, right_linear_task = 0;
     for (uint32_t idx : tasks[j].test) {
       const std::vector<uint32_t> counts = present(image_of(held, idx, tasks[j]));
@@ -218,7 +217,6 @@ labelled_rows rows_for(const labelled_dataset& d, const image_set& s, const std:
   }
   return r;
 }
-
 
 }  // namespace
 

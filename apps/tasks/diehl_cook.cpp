@@ -104,7 +104,7 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   net.projections.push_back(std::move(ei));
 
   projection ie;  // inhibitory neuron k inhibits every excitatory neuron but k
-  ie.name = "inh_exc";
+  ie.name = inhibition_projection_name;
   ie.pre = inhibitory_population;
   ie.post = excitatory_population;
   ie.sign = transmitter::gaba;

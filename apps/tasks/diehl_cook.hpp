@@ -47,6 +47,7 @@ inline constexpr const char* input_population = "input";
 inline constexpr const char* excitatory_population = "exc";
 inline constexpr const char* inhibitory_population = "inh";
 inline constexpr const char* plastic_projection_name = "input_exc";
+inline constexpr const char* inhibition_projection_name = "inh_exc";  // inhibitory -> excitatory
 
 network diehl_cook_network(const diehl_cook_params& p, uint64_t seed);
 
