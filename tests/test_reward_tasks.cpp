@@ -530,6 +530,24 @@ TEST_CASE("continual learning: split and permuted protocols run on both arms", "
   CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("unknown protocol 'rotated'"));
 }
 
+TEST_CASE("continual learning: trace replay stores every kept image's activity and replays one after each new image", "[continual]") {
+  labelled_dataset data = test::synthetic_digits(600, 300, 7);
+  continual_setup p = tiny_continual("permuted-mnist", 2, 20);
+  p.trace_replay = true;
+  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  CHECK(r.replays == 20);  // task 2's images, none during task 1 (no past task yet)
+  CHECK(r.traces == 20);   // one kept image per class and task, each its own trace
+  CHECK(r.trace_members > 3);
+  CHECK(r.trace_members < 784);
+  CHECK(r.presentations == 20 + 20 + 30 + 60);  // the offline phases are not presentations
+  const continual_result again = run_continual(data, p, cpu_backend_factory(), false);
+  for (uint32_t i = 0; i < 2; ++i)
+    for (uint32_t j = 0; j <= i; ++j) CHECK(again.linear_class_incremental.at(i, j) == r.linear_class_incremental.at(i, j));
+  CHECK(again.trace_members == r.trace_members);
+  p.buffer_per_class = 0;
+  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("need buffer_per_class >= 1"));
+}
+
 TEST_CASE("continual learning: validation images are class-balanced and never trained on", "[continual]") {
   labelled_dataset data = test::synthetic_digits(600, 300, 7);
   continual_setup s;

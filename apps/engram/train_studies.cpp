@@ -26,7 +26,7 @@ model_params study_params(const std::string& task) {
     p.declare("tasks", 0, "tasks (0: 2 for split-mnist, 10 for permuted-mnist)")
         .declare("train_per_class", 100, "training images per class and task")
         .declare("label_per_class", 10, "labelling images per class and task (the readout)")
-        .declare("buffer_per_class", 20, "replay: images per class kept from each past task")
+        .declare("buffer_per_class", 20, "replay, trace-replay: images per class kept from each past task")
         .declare("mlp_epochs", 1, "mlp arms: passes over each task's images")
         .declare("probe_every", 0, "> 0: task 1's accuracy every this many training images of the later tasks")
         .declare("born_per_task", 0, "> 0: neurogenesis: this many excitatory neurons (with inhibitory partners) born at every later task")
@@ -83,6 +83,7 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   s.buffer_per_class = p.count("buffer_per_class");
   s.replay = cmd.arm == "replay" || cmd.arm == "both" || cmd.arm == "mlp-replay";
   s.protect = cmd.arm == "protect" || cmd.arm == "both";
+  s.trace_replay = cmd.arm == "trace-replay";
   s.probe_every = p.count("probe_every");
   s.protection.sharpness = p.get("sharpness");
   s.protection.quantile = p.get("quantile");
@@ -122,6 +123,9 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
                100 * m->forgetting(), 100 * m->backward_transfer());
   }
   if (s.born_per_task > 0) fmt::print("neurogenesis {} excitatory neurons at the start, {} at the end\n", s.excitatory, r.excitatory);
+  if (s.trace_replay)
+    fmt::print("trace replay {} offline phases, {} traces stored at the end ({:.0f} input neurons each on average)\n", r.replays,
+               r.traces, r.trace_members);
   fmt::print("time         {:.1f} s, {} presentations\n", r.wall_s, r.presentations);
   if (!cmd.out.empty()) {
     j["protocol"] = s.protocol;
@@ -130,6 +134,11 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
     j["label_per_class"] = s.label_per_class;
     j["buffer_per_class"] = s.buffer_per_class;
     j["born_per_task"] = s.born_per_task;
+    if (s.trace_replay) {
+      j["trace_replays"] = r.replays;
+      j["traces"] = r.traces;
+      j["trace_members"] = r.trace_members;
+    }
     j["measured_on"] = s.validation ? "validation (held-out training images)" : "test";
     if (!mlp) j["excitatory_at_end"] = r.excitatory;
     j["class_incremental"] = matrix_json(r.class_incremental);

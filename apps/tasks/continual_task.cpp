@@ -15,7 +15,9 @@
 #include "apps/tasks/mnist_task.hpp"
 #include "apps/tasks/progress_bar.hpp"
 #include "engine/errors.hpp"
+#include "engine/memory_traces.hpp"
 #include "engine/rng.hpp"
+#include "host/memory_driver.hpp"
 
 namespace engram::tasks {
 namespace {
@@ -56,6 +58,8 @@ std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_set
   if (s.label_per_class == 0 || s.label_per_class > s.train_per_class || s.test_per_class == 0 ||
       s.buffer_per_class > s.train_per_class)
     throw invalid_parameter("per class: 1 <= label <= train, buffer <= train, test >= 1");
+  if ((s.replay || s.trace_replay) && s.buffer_per_class == 0)
+    throw invalid_parameter("replay and trace replay need buffer_per_class >= 1 (the images kept from each task)");
   if (!(s.readout_inhibition >= 0.0 && s.readout_inhibition <= 10.0))
     throw invalid_parameter(fmt::format("readout_inhibition {} must be in [0, 10] (a factor on the inhibitory weights)",
                                         s.readout_inhibition));
@@ -136,6 +140,39 @@ void give_birth(std::unique_ptr<mnist_trainer>& net, const labelled_dataset& d, 
   set_neurogenesis(state, false);
   state.growth.interval_steps = interval;
   net = std::make_unique<mnist_trainer>(std::move(state), task, d, make_backend);
+}
+
+// Trace replay: the store keeps every buffer image of every task as its own trace (none merged,
+// none faded within the run), and each consolidation replays one.
+memory_state trace_store(const continual_setup& s, uint32_t tasks) {
+  memory_state m;
+  m.config.capacity = s.buffer_per_class * class_count * tasks;
+  m.config.refresh_overlap = 1.0;
+  m.config.fade_steps = 1e18;
+  m.config.replays_per_consolidation = 1;
+  m.seed = s.seed;
+  return m;
+}
+
+// A memory driver on the network as it is now (births rebuild it): the patterns live in the input
+// layer, which is both the remembered population and its drive (as in the sleep study); a member
+// is driven at a full-intensity pixel's rate for one presentation's length.
+memory_driver input_memory(mnist_trainer& net, memory_state& m) {
+  memory_driver_options o;
+  o.population = o.drive = input_population;
+  o.drive_rate_hz = pixel_rate_hz(255, 2.0);
+  o.replay_steps = static_cast<uint64_t>(std::llround(diehl_cook_params{}.present_ms / net.sim().dt_ms()));
+  return memory_driver(net.sim(), m, o);
+}
+
+// One offline phase: the network reset, the input silent for a step, then one trace drawn by
+// strength and driven (memory_driver::sleep); learning stays on, so the replayed spikes train.
+void replay_one_trace(mnist_trainer& net, memory_state& m, uint32_t pixels) {
+  memory_driver driver = input_memory(net, m);
+  net.sim().reset({input_population, excitatory_population, inhibitory_population});
+  net.sim().set_rates(input_population, std::vector<float>(pixels, 0.0f));
+  const uint64_t replay_steps = static_cast<uint64_t>(std::llround(diehl_cook_params{}.present_ms / net.sim().dt_ms()));
+  driver.sleep(1 + replay_steps, 1);
 }
 
 // After task i (or during it, with `only_first`: task 0's test alone), the network (learning off)
@@ -288,6 +325,8 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     net = std::make_unique<mnist_trainer>(std::move(state), net->info().task, d, make_backend);
   }
   std::vector<std::pair<uint32_t, uint32_t>> buffer;  // (task, image) of the tasks done
+  memory_state traces = trace_store(s, T);             // trace replay: the activity of the tasks done
+  const uint32_t pixels = d.train.rows * d.train.cols;
   for (uint32_t i = 0; i < T; ++i) {
     const task_spec& task = tasks[i];
     const auto task_t0 = std::chrono::steady_clock::now();
@@ -299,9 +338,18 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
         throw internal_error(fmt::format("continual: {} excitatory neurons alive after task {}'s births, not {}", alive, i + 1,
                                          s.excitatory + i * s.born_per_task));
     }
+    const std::unordered_set<uint32_t> kept(task.buffer.begin(), task.buffer.end());
+    memory_state captured = trace_store(s, 1);  // this task's traces, replayed once it is done
     for (uint32_t k = 0; k < task.train.size(); ++k) {
+      const bool capture = s.trace_replay && kept.count(task.train[k]) > 0;
+      if (capture) input_memory(*net, captured).begin_capture();
       net->present(image_of(d.train, task.train[k], task).data());
       ++out.presentations;
+      if (capture) input_memory(*net, captured).end_capture();
+      if (s.trace_replay && !traces.traces.empty()) {  // one past task's trace after every new image
+        replay_one_trace(*net, traces, pixels);
+        ++out.replays;
+      }
       if (s.replay && !buffer.empty()) {  // one past image after every new one: half the presentations
         const auto& [t, idx] = buffer[draw(s.seed, 3400 + i, k, static_cast<uint32_t>(buffer.size()))];
         net->present(image_of(d.train, idx, tasks[t]).data());
@@ -314,6 +362,7 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     }
     bar.finish();
     for (uint32_t idx : task.buffer) buffer.emplace_back(i, idx);
+    for (const memory_trace& t : captured.traces) capture_trace(traces, t.members, t.created_step);
     if (s.protect) net->sim().consolidate({plastic_projection_name});  // what task i needed is now held
     const double first = evaluate_network(*net, d, s, tasks, i, make_backend, out);
     out.probes.insert(out.probes.end(), {double(i), double(task.train.size()), first});
@@ -328,6 +377,8 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     }
   }
   out.excitatory = static_cast<uint32_t>(alive_excitatory(net->export_state()).size());
+  out.traces = static_cast<uint32_t>(traces.traces.size());
+  for (const memory_trace& t : traces.traces) out.trace_members += static_cast<double>(t.members.size()) / out.traces;
   out.wall_s = seconds_since(t0);
   return out;
 }

@@ -28,8 +28,13 @@ struct continual_setup {
   uint32_t label_per_class = 10;         // per task, for the readout
   uint32_t test_per_class = 30;          // per task
   bool replay = false;
-  uint32_t buffer_per_class = 20;        // per past task
+  uint32_t buffer_per_class = 20;        // replay and trace replay: per past task
   bool protect = false;
+  // Spontaneous replay of stored activity traces (engine/memory_traces.hpp, host/memory_driver.hpp):
+  // the input population's activity while each buffer image trains is captured as a trace, and
+  // after every new image of a later task one trace, drawn by strength, is driven through the
+  // input population for a presentation's length (an offline phase: no image, learning on).
+  bool trace_replay = false;
   // > 0: neurogenesis between tasks: the network starts with `excitatory` neurons and this many
   // excitatory neurons (each with its inhibitory partner) are born at the start of every later task
   uint32_t born_per_task = 0;
@@ -57,6 +62,9 @@ struct continual_result {
   accuracy_matrix linear_class_incremental, linear_task_incremental;  // softmax regression on spike counts
   std::vector<double> probes;  // triples (task, samples of it trained, class-incremental accuracy on task 0)
   uint64_t presentations = 0;
+  uint64_t replays = 0;     // trace replay: offline phases (one stored trace each)
+  uint32_t traces = 0;      // trace replay: traces stored at the end
+  double trace_members = 0; // trace replay: their mean size (input neurons)
   uint32_t excitatory = 0;  // alive at the end (the start's plus the newborns)
   double wall_s = 0;
 };
