@@ -29,6 +29,7 @@ model_params study_params(const std::string& task) {
         .declare("buffer_per_class", 20, "replay, trace-replay: images per class kept from each past task")
         .declare("mlp_epochs", 1, "mlp arms: passes over each task's images")
         .declare("probe_every", 0, "> 0: task 1's accuracy every this many training images of the later tasks")
+        .declare("trace_gain", 0.1, "trace-replay: strength a replay adds to its trace (draws go by strength; 0: uniform)")
         .declare("born_per_task", 0, "> 0: neurogenesis: this many excitatory neurons (with inhibitory partners) born at every later task")
         .declare("readout_inhibition", 1.0, "while measuring: inhibitory -> excitatory weights times this")
         .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
@@ -84,6 +85,7 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   s.replay = cmd.arm == "replay" || cmd.arm == "both" || cmd.arm == "mlp-replay";
   s.protect = cmd.arm == "protect" || cmd.arm == "both";
   s.trace_replay = cmd.arm == "trace-replay";
+  s.trace_gain = p.get("trace_gain");
   s.probe_every = p.count("probe_every");
   s.protection.sharpness = p.get("sharpness");
   s.protection.quantile = p.get("quantile");
@@ -138,6 +140,7 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
       j["trace_replays"] = r.replays;
       j["traces"] = r.traces;
       j["trace_members"] = r.trace_members;
+      j["trace_gain"] = s.trace_gain;
     }
     j["measured_on"] = s.validation ? "validation (held-out training images)" : "test";
     if (!mlp) j["excitatory_at_end"] = r.excitatory;

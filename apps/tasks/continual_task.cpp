@@ -143,15 +143,21 @@ void give_birth(std::unique_ptr<mnist_trainer>& net, const labelled_dataset& d, 
 }
 
 // Trace replay: the store keeps every buffer image of every task as its own trace (none merged,
-// none faded within the run), and each consolidation replays one.
+// none faded within the run), and each consolidation replays one, drawn in proportion to strength
+// (validate() refuses a negative gain).
 memory_state trace_store(const continual_setup& s, uint32_t tasks) {
   memory_state m;
   m.config.capacity = s.buffer_per_class * class_count * tasks;
   m.config.refresh_overlap = 1.0;
   m.config.fade_steps = 1e18;
   m.config.replays_per_consolidation = 1;
+  m.config.replay_gain = s.trace_gain;
   m.seed = s.seed;
   return m;
+}
+
+uint64_t presentation_steps(mnist_trainer& net) {
+  return static_cast<uint64_t>(std::llround(diehl_cook_params{}.present_ms / net.sim().dt_ms()));
 }
 
 // A memory driver on the network as it is now (births rebuild it): the patterns live in the input
@@ -161,7 +167,7 @@ memory_driver input_memory(mnist_trainer& net, memory_state& m) {
   memory_driver_options o;
   o.population = o.drive = input_population;
   o.drive_rate_hz = pixel_rate_hz(255, 2.0);
-  o.replay_steps = static_cast<uint64_t>(std::llround(diehl_cook_params{}.present_ms / net.sim().dt_ms()));
+  o.replay_steps = presentation_steps(net);
   return memory_driver(net.sim(), m, o);
 }
 
@@ -171,8 +177,7 @@ void replay_one_trace(mnist_trainer& net, memory_state& m, uint32_t pixels) {
   memory_driver driver = input_memory(net, m);
   net.sim().reset({input_population, excitatory_population, inhibitory_population});
   net.sim().set_rates(input_population, std::vector<float>(pixels, 0.0f));
-  const uint64_t replay_steps = static_cast<uint64_t>(std::llround(diehl_cook_params{}.present_ms / net.sim().dt_ms()));
-  driver.sleep(1 + replay_steps, 1);
+  driver.sleep(1 + presentation_steps(net), 1);
 }
 
 // After task i (or during it, with `only_first`: task 0's test alone), the network (learning off)

@@ -35,6 +35,7 @@ struct continual_setup {
   // after every new image of a later task one trace, drawn by strength, is driven through the
   // input population for a presentation's length (an offline phase: no image, learning on).
   bool trace_replay = false;
+  double trace_gain = 0.1;               // strength a replay adds to its trace (0: uniform draws)
   // > 0: neurogenesis between tasks: the network starts with `excitatory` neurons and this many
   // excitatory neurons (each with its inhibitory partner) are born at the start of every later task
   uint32_t born_per_task = 0;
