@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <unordered_set>
 
 #include "apps/tasks/baselines.hpp"
@@ -173,8 +174,7 @@ memory_driver input_memory(mnist_trainer& net, memory_state& m) {
 
 // One offline phase: the network reset, the input silent for a step, then one trace drawn by
 // strength and driven (memory_driver::sleep); learning stays on, so the replayed spikes train.
-void replay_one_trace(mnist_trainer& net, memory_state& m, uint32_t pixels) {
-  memory_driver driver = input_memory(net, m);
+void replay_one_trace(mnist_trainer& net, memory_driver& driver, uint32_t pixels) {
   net.sim().reset({input_population, excitatory_population, inhibitory_population});
   net.sim().set_rates(input_population, std::vector<float>(pixels, 0.0f));
   driver.sleep(1 + presentation_steps(net), 1);
@@ -345,14 +345,19 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     }
     const std::unordered_set<uint32_t> kept(task.buffer.begin(), task.buffer.end());
     memory_state captured = trace_store(s, 1);  // this task's traces, replayed once it is done
+    std::optional<memory_driver> recorder, replayer;  // trace replay, on the network after this task's births
+    if (s.trace_replay) {
+      recorder.emplace(input_memory(*net, captured));
+      replayer.emplace(input_memory(*net, traces));
+    }
     for (uint32_t k = 0; k < task.train.size(); ++k) {
       const bool capture = s.trace_replay && kept.count(task.train[k]) > 0;
-      if (capture) input_memory(*net, captured).begin_capture();
+      if (capture) recorder->begin_capture();
       net->present(image_of(d.train, task.train[k], task).data());
       ++out.presentations;
-      if (capture) input_memory(*net, captured).end_capture();
+      if (capture) recorder->end_capture();
       if (s.trace_replay && !traces.traces.empty()) {  // one past task's trace after every new image
-        replay_one_trace(*net, traces, pixels);
+        replay_one_trace(*net, *replayer, pixels);
         ++out.replays;
       }
       if (s.replay && !buffer.empty()) {  // one past image after every new one: half the presentations
