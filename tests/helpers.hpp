@@ -31,7 +31,7 @@ inline lif_cond_constants excitatory_cond_constants() {
   k.g_exc_decay = std::exp(-0.5f);
   k.g_inh_decay = std::exp(-0.25f);
   k.v_reset = -65.0f;
-  return k;
+  return with_rest_decay(k);
 }
 
 // A spike_source population with the given (neuron, time ms) spikes.

@@ -46,6 +46,7 @@ TEST_CASE("conductance LIF relaxes to the analytic steady state under constant c
   k.v_thresh = 100.0f;  // never fires
   k.refractory_steps = 0;
   k.lockout_steps = 0;
+  k = with_rest_decay(k);
   const double g_total = g_leak + g_exc + g_inh;
   const double v_inf = (g_leak * e_leak + g_exc * e_exc + g_inh * e_inh + i_ext) / g_total;
   float v = -65.0f, ge = 0.0f, gi = 0.0f;
@@ -129,4 +130,31 @@ TEST_CASE("a lockout holds v for the refractory period, then lets it integrate b
   }
   REQUIRE(first >= 0);
   CHECK(second == first + 11);  // the first step after the lockout of 10 steps
+}
+
+TEST_CASE("a resting conductance LIF neuron relaxes by the precomputed factor, bit for bit the exp it replaces",
+          "[conductance]") {
+  lif_cond_constants k = test::excitatory_cond_constants();
+  k.v_thresh = 100.0f;  // never fires
+  k.i_bias = 3.0f;      // a drive without conductances: v moves, the shortcut is taken
+  CHECK(k.rest_decay == static_cast<float>(exact::exp(-static_cast<double>(k.dt_over_c * k.g_leak))));
+  for (const float gi0 : {0.0f, -0.0f}) {  // an inhibitory jump of -0 leaves a negative zero
+    float v = -80.0f, ge = 0.0f, gi = gi0;
+    int32_t refractory = 0;
+    for (int step = 0; step < 200; ++step) {
+      const float g_total = k.g_leak + ge + gi;
+      const float v_inf = (k.g_leak * k.e_leak + ge * k.e_exc + gi * k.e_inh + k.i_bias) / g_total;
+      const float expected = v_inf + (v - v_inf) * static_cast<float>(exact::exp(-static_cast<double>(k.dt_over_c * g_total)));
+      lif_cond_update(v, ge, gi, refractory, 0.0f, 0.0f, -0.0f, k);
+      REQUIRE(v == expected);
+    }
+  }
+  // and a neuron with a conductance still takes the full formula
+  float v = -65.0f, ge = 0.0f, gi = 0.0f;
+  int32_t refractory = 0;
+  lif_cond_constants wrong = k;
+  wrong.rest_decay = 0.0f;  // would snap v to v_inf if it were used
+  lif_cond_update(v, ge, gi, refractory, 0.0f, 0.5f, 0.0f, wrong);
+  CHECK(v > -65.0f);
+  CHECK(v < -60.0f);
 }

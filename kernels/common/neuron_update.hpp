@@ -96,15 +96,30 @@ ENGRAM_HD bool lif_update(float& v, float& i_syn, int32_t& refractory, float i_e
 // A lockout longer than the refractory period (Diehl & Cook's threshold timer) lets v integrate
 // again after `refractory_steps` but allows no spike until `lockout_steps` have passed; one
 // counter serves both, counting down from the lockout.
+// With both conductances at exactly 0 (decayed() flushes them there) g_total is g_leak bit for bit,
+// so the relaxation factor is the precomputed `rest_decay`, identical to the exp it replaces: a
+// resting neuron (an unborn slot of a growth pool, an idle inhibitory cell) skips the exp that
+// dominates the step.
 struct lif_cond_constants {
   float e_leak, e_exc, e_inh, g_leak, dt_over_c, g_exc_decay, g_inh_decay, v_reset, v_thresh, i_bias;
   int32_t refractory_steps, lockout_steps;  // lockout_steps >= refractory_steps
+  float rest_decay;                         // exp(-dt_over_c g_leak): set by with_rest_decay
 };
+
+ENGRAM_HD float lif_cond_decay(float dt_over_c, float g_total) {
+  return static_cast<float>(exact::exp(-static_cast<double>(dt_over_c * g_total)));
+}
+
+// The constants completed by their resting relaxation factor (host code, once per population).
+inline lif_cond_constants with_rest_decay(lif_cond_constants k) {
+  k.rest_decay = lif_cond_decay(k.dt_over_c, k.g_leak);
+  return k;
+}
 
 // The constants of a lif_cond population, as its range holds them (host code).
 inline lif_cond_constants lif_cond_constants_of(const population_range& p) {
-  return {p.v_rest, p.e_exc, p.e_inh, p.g_leak, p.dt_over_c, p.g_exc_decay, p.g_inh_decay, p.v_reset, p.v_thresh,
-          p.i_bias, p.refractory_steps, p.lockout_steps};
+  return with_rest_decay({p.v_rest, p.e_exc, p.e_inh, p.g_leak, p.dt_over_c, p.g_exc_decay, p.g_inh_decay, p.v_reset,
+                          p.v_thresh, p.i_bias, p.refractory_steps, p.lockout_steps, 0.0f});
 }
 
 ENGRAM_HD bool lif_cond_update(float& v, float& g_exc, float& g_inh, int32_t& refractory, float i_ext, float jump_exc,
@@ -117,7 +132,7 @@ ENGRAM_HD bool lif_cond_update(float& v, float& g_exc, float& g_inh, int32_t& re
   } else {
     const float g_total = k.g_leak + g_exc + g_inh;
     const float v_inf = (k.g_leak * k.e_leak + g_exc * k.e_exc + g_inh * k.e_inh + (k.i_bias + i_ext)) / g_total;
-    const float decay = static_cast<float>(exact::exp(-static_cast<double>(k.dt_over_c * g_total)));
+    const float decay = g_exc == 0.0f && g_inh == 0.0f ? k.rest_decay : lif_cond_decay(k.dt_over_c, g_total);
     v = v_inf + (v - v_inf) * decay;
     if (refractory > 0) {
       --refractory;  // locked out: no spike yet
