@@ -47,16 +47,20 @@ softmax_readout train_softmax_readout(const labelled_rows& train, uint32_t itera
   std::vector<double> x(uint64_t{n} * f);  // standardised once: the loop below reads it every iteration
   for (uint32_t i = 0; i < n; ++i)
     for (uint32_t k = 0; k < f; ++k) x[uint64_t{i} * f + k] = (train.x[uint64_t{i} * f + k] - m.mean[k]) / m.sd[k];
-  std::vector<double> grad(m.w.size()), z(c);
+  // The scores read the weights feature-major (every class's weight of feature k side by side),
+  // so that the classes' sums advance together: each sum still adds its terms in feature order,
+  // bit for bit the class-by-class dot products, without one long chain of dependent additions.
+  std::vector<double> grad(m.w.size()), z(c), by_feature(uint64_t{f} * c);
   for (uint32_t it = 0; it < iterations; ++it) {
     std::fill(grad.begin(), grad.end(), 0.0);
+    for (uint32_t j = 0; j < c; ++j)
+      for (uint32_t k = 0; k < f; ++k) by_feature[uint64_t{k} * c + j] = m.w[uint64_t{j} * (f + 1) + k];
     for (uint32_t i = 0; i < n; ++i) {
       const double* xi = x.data() + uint64_t{i} * f;
-      for (uint32_t j = 0; j < c; ++j) {
-        const double* wj = m.w.data() + uint64_t{j} * (f + 1);
-        double s = wj[f];
-        for (uint32_t k = 0; k < f; ++k) s += wj[k] * xi[k];
-        z[j] = s;
+      for (uint32_t j = 0; j < c; ++j) z[j] = m.w[uint64_t{j} * (f + 1) + f];
+      for (uint32_t k = 0; k < f; ++k) {
+        const double* wk = by_feature.data() + uint64_t{k} * c;
+        for (uint32_t j = 0; j < c; ++j) z[j] += wk[j] * xi[k];
       }
       softmax(z.data(), c);
       for (uint32_t j = 0; j < c; ++j) {
