@@ -41,8 +41,12 @@ const std::vector<uint8_t> pixels = [] {
 }();
 const std::vector<uint8_t> labels = {0, 9, 5};
 
-std::string good_images() { return write_idx("good_images", idx_images_magic, {3, 2, 3}, pixels); }
-std::string good_labels() { return write_idx("good_labels", idx_labels_magic, {3}, labels); }
+// `owner` names the test case: ctest runs test cases in parallel processes, and one rewriting a
+// file that another is reading would make that one see it empty.
+std::string good_images(const std::string& owner) {
+  return write_idx(owner + "_good_images", idx_images_magic, {3, 2, 3}, pixels);
+}
+std::string good_labels(const std::string& owner) { return write_idx(owner + "_good_labels", idx_labels_magic, {3}, labels); }
 
 // The message of the invalid_data that `f` throws ("" if it throws nothing or something else).
 template <class F>
@@ -59,21 +63,21 @@ std::string invalid_data_message(F f) {
 }  // namespace
 
 TEST_CASE("IDX images and labels round-trip", "[idx]") {
-  const image_set s = read_idx_images_and_labels(good_images(), good_labels());
+  const image_set s = read_idx_images_and_labels(good_images("round_trip"), good_labels("round_trip"));
   CHECK(s.count == 3);
   CHECK(s.rows == 2);
   CHECK(s.cols == 3);
   CHECK(s.pixels == pixels);
   CHECK(s.labels == labels);
 
-  const image_set first = read_idx_images_and_labels(good_images(), good_labels(), 2);
+  const image_set first = read_idx_images_and_labels(good_images("round_trip"), good_labels("round_trip"), 2);
   CHECK(first.count == 2);
   CHECK(first.pixels == std::vector<uint8_t>(pixels.begin(), pixels.begin() + 12));
   CHECK(first.labels == std::vector<uint8_t>{0, 9});
 }
 
 TEST_CASE("IDX files that are not what their header says are rejected", "[idx]") {
-  const std::string images = good_images(), labels_path = good_labels();
+  const std::string images = good_images("rejected"), labels_path = good_labels("rejected");
   auto read = [&](const std::string& i, const std::string& l) {
     return invalid_data_message([&] { read_idx_images_and_labels(i, l); });
   };
