@@ -149,9 +149,9 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
     if (!mlp) {
       j["linear_class_incremental"] = matrix_json(r.linear_class_incremental);
       j["linear_task_incremental"] = matrix_json(r.linear_task_incremental);
-      j["readout_l2"] = s.readout_l2;
-    j["readout_inhibition"] = s.readout_inhibition;
+      j["readout_inhibition"] = s.readout_inhibition;
     }
+    if (!mlp || pixels) j["readout_l2"] = s.readout_l2;  // the pixel baseline is the same readout
     j["probes"] = r.probes;
     j["wall_s"] = r.wall_s;
     j["presentations"] = r.presentations;
