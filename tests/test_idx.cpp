@@ -63,14 +63,15 @@ std::string invalid_data_message(F f) {
 }  // namespace
 
 TEST_CASE("IDX images and labels round-trip", "[idx]") {
-  const image_set s = read_idx_images_and_labels(good_images("round_trip"), good_labels("round_trip"));
+  const std::string images = good_images("round_trip"), labels_path = good_labels("round_trip");
+  const image_set s = read_idx_images_and_labels(images, labels_path);
   CHECK(s.count == 3);
   CHECK(s.rows == 2);
   CHECK(s.cols == 3);
   CHECK(s.pixels == pixels);
   CHECK(s.labels == labels);
 
-  const image_set first = read_idx_images_and_labels(good_images("round_trip"), good_labels("round_trip"), 2);
+  const image_set first = read_idx_images_and_labels(images, labels_path, 2);
   CHECK(first.count == 2);
   CHECK(first.pixels == std::vector<uint8_t>(pixels.begin(), pixels.begin() + 12));
   CHECK(first.labels == std::vector<uint8_t>{0, 9});
