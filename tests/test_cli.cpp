@@ -68,6 +68,14 @@ TEST_CASE("command lines of any kind: bounds and output paths are checked before
   expect_error(run + "--out /proc/engram_test.h5", "cannot create files in folder '/proc'");
 }
 
+TEST_CASE("engram train continual: saved counts and rescoring fail clearly", "[cli][errors]") {
+  expect_error("train mnist --rescore x.h5 --quiet", "--counts and --rescore are for the continual task, not mnist");
+  expect_error("train continual --arm mlp --counts x.h5 --quiet", "--counts: the mlp arm has no spike counts");
+  expect_error("train continual --rescore x.h5 --counts y.h5 --quiet", "--rescore reads a counts file: it takes no --counts");
+  expect_error("train continual --rescore " + engram::test::temp_path("no_counts_here.h5"), "no such file");
+  expect_error("train continual --counts /dev/null", "--counts '/dev/null': exists and is a device");
+}
+
 TEST_CASE("engram models and a short run succeed", "[cli]") {
   const auto models = run_command(std::string(ENGRAM_BINARY) + " models");
   CHECK(models.exit_code == 0);

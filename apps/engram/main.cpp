@@ -188,6 +188,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"split-mnist", "permuted-mnist"}));
   train_cmd->add_option("--arm", train.arm, "continual: plain, replay, protect, both (replay and protect), trace-replay; baselines mlp, mlp-replay, pixels")
       ->check(CLI::IsMember({"plain", "replay", "protect", "both", "mlp", "mlp-replay", "pixels", "trace-replay"}));
+  train_cmd->add_option("--counts", train.counts, "continual: also write every evaluation's spike counts (HDF5), for --rescore");
+  train_cmd->add_option("--rescore", train.rescore, "continual: fit the readouts again on a --counts file (with --set readout_*), no network");
   train_cmd->add_option("--set", train.sets, "reward tasks: protocol parameter, key=value (repeatable; --set help lists them)");
   train_cmd->add_option("--validation", train.setup.validation, "hold out the last N training images as a validation split");
   train_cmd->add_option("--seed", train.setup.seed, "random seed (weights, Poisson inputs, data order)");

@@ -85,6 +85,8 @@ int run_training(tasks::mnist_trainer& trainer, const labelled_dataset& data, co
 }  // namespace
 
 int train_model(const train_command& cmd) {
+  if ((!cmd.counts.empty() || !cmd.rescore.empty()) && cmd.task != "continual")
+    throw invalid_parameter(fmt::format("--counts and --rescore are for the continual task, not {}", cmd.task));
   if (cmd.task == "iris" || cmd.task == "grid") return train_reward_task(cmd);
   if (cmd.task == "fewshot" || cmd.task == "lesion" || cmd.task == "continual" || cmd.task == "sleep" ||
       cmd.task == "sparsity")

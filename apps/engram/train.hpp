@@ -14,6 +14,7 @@ struct train_command {
   bool epochs_given = false;
   std::vector<std::string> sets;  // reward tasks and studies: protocol parameters, key=value
   std::string protocol = "split-mnist", arm = "plain";  // continual learning
+  std::string counts, rescore;  // continual: write the evaluations' spike counts / refit the readouts on such a file
   std::string backend = "cpu";
   int threads = 0;
   std::string snapshot, out;

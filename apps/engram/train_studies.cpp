@@ -35,6 +35,7 @@ model_params study_params(const std::string& task) {
         .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
         .declare("readout_l2", 1e-3, "linear readout: L2 on its weights (standardised spike counts)")
         .declare("readout_iterations", 1000, "linear readout: full-batch gradient steps")
+        .declare("readout_power", 1.0, "linear readout: its features are the spike counts to this power (0.5: square roots)")
         .declare("sharpness", 10, "protect: sharpness of the gate's fall around the threshold")
         .declare("quantile", 0.75, "protect: the threshold is this quantile of the non-zero importances")
         .declare("min_gate", 0.0, "protect: the gate of the most important synapses")
@@ -72,8 +73,7 @@ nlohmann::json matrix_json(const tasks::accuracy_matrix& m) {
   return {{"matrix", rows}, {"average", m.average()}, {"forgetting", m.forgetting()}, {"backward_transfer", m.backward_transfer()}};
 }
 
-int run_continual_study(const train_command& cmd, const model_params& p, const labelled_dataset& data,
-                        const tasks::study_options& o, const tasks::backend_factory& factory, nlohmann::json& j) {
+tasks::continual_setup continual_setup_of(const train_command& cmd, const model_params& p, const tasks::study_options& o) {
   tasks::continual_setup s;
   s.protocol = cmd.protocol;
   s.tasks = p.count("tasks");
@@ -97,15 +97,15 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   s.readout_inhibition = p.get("readout_inhibition");
   s.validation = p.get("validation") != 0;
   s.readout_iterations = p.count("readout_iterations");
+  s.readout_power = p.get("readout_power");
+  s.keep_counts = !cmd.counts.empty();
   s.seed = o.seed;
-  const bool pixels = cmd.arm == "pixels";
-  const bool mlp = cmd.arm == "mlp" || cmd.arm == "mlp-replay" || pixels;  // a non-spiking baseline
-  fmt::print("protocol     {}, arm {}{}\n", s.protocol, cmd.arm,
-             pixels ? " (the linear readout on the pixels of the labelling images)"
-                    : mlp ? " (MLP 784-256-10, minibatch Adam)" : "");
-  const tasks::continual_result r = pixels ? tasks::run_continual_pixels(data, s)
-                                    : mlp  ? tasks::run_continual_mlp(data, s, p.count("mlp_epochs"))
-                                           : tasks::run_continual(data, s, factory, o.progress);
+  return s;
+}
+
+// The matrices on stdout; with `out`, the results JSON `j` completed and written.
+void report_continual(const tasks::continual_result& r, const tasks::continual_setup& s, const std::string& arm, bool mlp,
+                      const std::string& out, nlohmann::json& j) {
   const std::pair<const tasks::accuracy_matrix*, const char*> shown[] = {
       {&r.class_incremental, mlp ? "class-incremental (one readout over every class, no task label):"
                                  : "class-incremental, vote readout (one readout over every class, no task label):"},
@@ -129,35 +129,74 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
     fmt::print("trace replay {} offline phases, {} traces stored at the end ({:.0f} input neurons each on average)\n", r.replays,
                r.traces, r.trace_members);
   fmt::print("time         {:.1f} s, {} presentations\n", r.wall_s, r.presentations);
-  if (!cmd.out.empty()) {
-    j["protocol"] = s.protocol;
-    j["arm"] = cmd.arm;
-    j["train_per_class"] = s.train_per_class;
-    j["label_per_class"] = s.label_per_class;
-    j["buffer_per_class"] = s.buffer_per_class;
-    j["born_per_task"] = s.born_per_task;
-    if (s.trace_replay) {
-      j["trace_replays"] = r.replays;
-      j["traces"] = r.traces;
-      j["trace_members"] = r.trace_members;
-      j["trace_gain"] = s.trace_gain;
-    }
-    j["measured_on"] = s.validation ? "validation (held-out training images)" : "test";
-    if (!mlp) j["excitatory_at_end"] = r.excitatory;
-    j["class_incremental"] = matrix_json(r.class_incremental);
-    j["task_incremental"] = matrix_json(r.task_incremental);
-    if (!mlp) {
-      j["linear_class_incremental"] = matrix_json(r.linear_class_incremental);
-      j["linear_task_incremental"] = matrix_json(r.linear_task_incremental);
-      j["readout_inhibition"] = s.readout_inhibition;
-    }
-    if (!mlp || pixels) j["readout_l2"] = s.readout_l2;  // the pixel baseline is the same readout
-    j["probes"] = r.probes;
-    j["wall_s"] = r.wall_s;
-    j["presentations"] = r.presentations;
-    write_json_file(cmd.out, j);
-    fmt::print("results      {} (plot: scripts/plot_continual.py {})\n", cmd.out, cmd.out);
+  if (out.empty()) return;
+  j["protocol"] = s.protocol;
+  j["arm"] = arm;
+  j["measured_on"] = s.validation ? "validation (held-out training images)" : "test";
+  if (!mlp) j["excitatory_at_end"] = r.excitatory;
+  j["class_incremental"] = matrix_json(r.class_incremental);
+  j["task_incremental"] = matrix_json(r.task_incremental);
+  if (!mlp) {
+    j["linear_class_incremental"] = matrix_json(r.linear_class_incremental);
+    j["linear_task_incremental"] = matrix_json(r.linear_task_incremental);
+    j["readout_inhibition"] = s.readout_inhibition;
   }
+  if (!mlp || arm == "pixels") j["readout_l2"] = s.readout_l2;  // the pixel baseline is the same readout
+  j["readout_iterations"] = s.readout_iterations;
+  if (!mlp) j["readout_power"] = s.readout_power;
+  j["probes"] = r.probes;
+  j["wall_s"] = r.wall_s;
+  j["presentations"] = r.presentations;
+  write_json_file(out, j);
+  fmt::print("results      {} (plot: scripts/plot_continual.py {})\n", out, out);
+}
+
+int run_continual_study(const train_command& cmd, const model_params& p, const labelled_dataset& data,
+                        const tasks::study_options& o, const tasks::backend_factory& factory, nlohmann::json& j) {
+  const tasks::continual_setup s = continual_setup_of(cmd, p, o);
+  const bool pixels = cmd.arm == "pixels";
+  const bool mlp = cmd.arm == "mlp" || cmd.arm == "mlp-replay" || pixels;  // a non-spiking baseline
+  fmt::print("protocol     {}, arm {}{}\n", s.protocol, cmd.arm,
+             pixels ? " (the linear readout on the pixels of the labelling images)"
+                    : mlp ? " (MLP 784-256-10, minibatch Adam)" : "");
+  tasks::continual_result r = pixels ? tasks::run_continual_pixels(data, s)
+                              : mlp  ? tasks::run_continual_mlp(data, s, p.count("mlp_epochs"))
+                                     : tasks::run_continual(data, s, factory, o.progress);
+  if (s.keep_counts) {
+    r.counts.arm = cmd.arm;
+    tasks::write_continual_counts(cmd.counts, r.counts);
+    fmt::print("counts       {} (refit the readouts: engram train continual --rescore {})\n", cmd.counts, cmd.counts);
+  }
+  j["train_per_class"] = s.train_per_class;
+  j["label_per_class"] = s.label_per_class;
+  j["buffer_per_class"] = s.buffer_per_class;
+  j["born_per_task"] = s.born_per_task;
+  if (s.trace_replay) {
+    j["trace_replays"] = r.replays;
+    j["traces"] = r.traces;
+    j["trace_members"] = r.trace_members;
+    j["trace_gain"] = s.trace_gain;
+  }
+  report_continual(r, s, cmd.arm, mlp, cmd.out, j);
+  return 0;
+}
+
+// `--rescore FILE`: the readouts fitted again on a run's saved counts; no data, no network.
+int rescore_continual_study(const train_command& cmd, const model_params& p) {
+  const tasks::continual_counts c = tasks::read_continual_counts(cmd.rescore);
+  tasks::study_options o;
+  o.seed = c.seed;
+  tasks::continual_setup s = continual_setup_of(cmd, p, o);
+  s.protocol = c.protocol;
+  s.tasks = c.tasks;
+  s.validation = c.measured_on == "validation";
+  s.readout_inhibition = c.readout_inhibition;
+  s.keep_counts = false;
+  fmt::print("rescore      {}: {}, arm {}, seed {}, {} tasks, measured on {}\n", cmd.rescore, c.protocol, c.arm, c.seed, c.tasks,
+             c.measured_on);
+  const tasks::continual_result r = tasks::rescore_continual(c, s);
+  nlohmann::json j = {{"task", "continual"}, {"seed", c.seed}, {"rescored_from", cmd.rescore}, {"engine_version", ENGRAM_VERSION}};
+  report_continual(r, s, c.arm, false, cmd.out, j);
   return 0;
 }
 
@@ -196,7 +235,7 @@ int run_sleep_study(const model_params& p, const labelled_dataset& data, const t
 }  // namespace
 
 int train_study(const train_command& cmd) {
-  check_output_paths({{"--out", cmd.out}});
+  check_output_paths({{"--out", cmd.out}, {"--counts", cmd.counts}});
   if (!cmd.snapshot.empty() || cmd.stop_after || cmd.snapshot_every)
     throw invalid_parameter(fmt::format("the {} study runs whole (minutes): it takes no --snapshot or --stop-after", cmd.task));
   model_params p = study_params(cmd.task);
@@ -207,6 +246,12 @@ int train_study(const train_command& cmd) {
     }
     p.set(s, cmd.task);
   }
+  if (!cmd.rescore.empty()) {
+    if (!cmd.counts.empty()) throw invalid_parameter("--rescore reads a counts file: it takes no --counts");
+    return rescore_continual_study(cmd, p);
+  }
+  if (!cmd.counts.empty() && (cmd.arm == "mlp" || cmd.arm == "mlp-replay" || cmd.arm == "pixels"))
+    throw invalid_parameter(fmt::format("--counts: the {} arm has no spike counts", cmd.arm));
   const labelled_dataset data = load_dataset(cmd.setup.dataset, data_root(ENGRAM_SOURCE_DIR "/data/fetched"));
   tasks::study_options o;
   o.seed = cmd.setup.seed;

@@ -47,6 +47,11 @@ std::vector<uint32_t> only(const std::vector<uint32_t>& indices, const image_set
   return out;
 }
 
+void check_readout(const continual_setup& s) {
+  if (!(s.readout_l2 >= 0.0) || s.readout_iterations == 0 || !(s.readout_power > 0.0 && s.readout_power <= 4.0))
+    throw invalid_parameter("the linear readout needs readout_l2 >= 0, readout_iterations >= 1 and readout_power in (0, 4]");
+}
+
 uint32_t task_count(const continual_setup& s) { return s.tasks ? s.tasks : (s.protocol == "split-mnist" ? 2 : 10); }
 
 std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_setup& s) {
@@ -64,8 +69,7 @@ std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_set
   if (!(s.readout_inhibition >= 0.0 && s.readout_inhibition <= 10.0))
     throw invalid_parameter(fmt::format("readout_inhibition {} must be in [0, 10] (a factor on the inhibitory weights)",
                                         s.readout_inhibition));
-  if (!(s.readout_l2 >= 0.0) || s.readout_iterations == 0)
-    throw invalid_parameter("the linear readout needs readout_l2 >= 0 and readout_iterations >= 1");
+  check_readout(s);
   if (uint64_t{s.excitatory} + uint64_t{s.born_per_task} * (count - 1) > 20000)
     throw invalid_parameter(fmt::format("{} neurons and {} born for each of {} later tasks: more than 20,000 excitatory neurons",
                                         s.excitatory, s.born_per_task, count - 1));
@@ -180,11 +184,11 @@ void replay_one_trace(mnist_trainer& net, memory_driver& driver, uint32_t pixels
   driver.sleep(1 + presentation_steps(net), 1);
 }
 
-// After task i (or during it, with `only_first`: task 0's test alone), the network (learning off)
-// on every task so far; the accuracies go into row i of the matrices, or are returned.
-double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const continual_setup& s,
-                        const std::vector<task_spec>& tasks, uint32_t i, backend_factory make_backend, continual_result& out,
-                        bool only_first = false) {
+// After task i (or during it, with `only_first`: task 0's held-out images alone), the network
+// (learning off) on the labelling images of every task so far, then on their held-out images.
+evaluation_counts measure_network(mnist_trainer& trained, const labelled_dataset& d, const continual_setup& s,
+                                  const std::vector<task_spec>& tasks, uint32_t i, backend_factory make_backend,
+                                  continual_result& out, bool only_first = false) {
   network_state frozen = trained.export_state();
   freeze_learning(frozen);
   freeze_growth(frozen);
@@ -195,57 +199,94 @@ double evaluate_network(mnist_trainer& trained, const labelled_dataset& d, const
   const std::vector<uint32_t> alive = alive_excitatory(frozen);
   const image_set& held = s.validation ? d.train : d.test;
   mnist_trainer eval(std::move(frozen), trained.info().task, d, std::move(make_backend));
-  const auto present = [&](const std::vector<uint8_t>& image) { return counts_of(eval.present(image.data()), alive); };
-  const auto n = static_cast<uint32_t>(alive.size());
+  evaluation_counts e;
+  e.after_task = i;
+  e.neurons = static_cast<uint32_t>(alive.size());
+  const auto present = [&](const image_set& from, uint32_t idx, uint32_t t, std::vector<uint32_t>& counts,
+                           std::vector<uint32_t>& cls, std::vector<uint32_t>& task) {
+    const std::vector<uint32_t> c = counts_of(eval.present(image_of(from, idx, tasks[t]).data()), alive);
+    counts.insert(counts.end(), c.begin(), c.end());
+    cls.push_back(from.labels[idx]);
+    task.push_back(t);
+    ++out.presentations;
+  };
+  for (uint32_t t = 0; t <= i; ++t)
+    for (uint32_t idx : tasks[t].label) present(d.train, idx, t, e.label_counts, e.label_class, e.label_task);
+  for (uint32_t t = 0; t <= (only_first ? 0 : i); ++t)
+    for (uint32_t idx : tasks[t].test) present(held, idx, t, e.test_counts, e.test_class, e.test_task);
+  return e;
+}
+
+std::vector<uint32_t> row(const std::vector<uint32_t>& counts, uint32_t r, uint32_t n) {
+  return {counts.begin() + uint64_t{r} * n, counts.begin() + uint64_t{r + 1} * n};
+}
+
+// The linear readout's features: counts to the power p (p = 0.5 steadies a Poisson count's variance).
+std::vector<float> features_of(const std::vector<uint32_t>& counts, double p) {
+  std::vector<float> x(counts.begin(), counts.end());
+  if (p != 1.0)
+    for (float& v : x) v = static_cast<float>(std::pow(static_cast<double>(v), p));
+  return x;
+}
+
+// The vote's class-incremental accuracy on the held-out rows (a probe: task 0's alone).
+double vote_accuracy(const evaluation_counts& e) {
+  response_table all(e.neurons);
+  for (uint32_t r = 0; r < e.label_rows(); ++r) all.add(e.label_class[r], row(e.label_counts, r, e.neurons));
+  const std::vector<uint32_t> labels = assign_labels(all);
+  uint32_t right = 0;
+  for (uint32_t r = 0; r < e.test_rows(); ++r) right += predict(labels, row(e.test_counts, r, e.neurons)) == e.test_class[r];
+  return static_cast<double>(right) / e.test_rows();
+}
+
+// Row `e.after_task` of the four matrices: the vote and the linear readout, fitted on the
+// labelling rows, class-incremental (every class seen) and task-incremental (the task's own).
+void score_evaluation(const evaluation_counts& e, const std::vector<std::vector<uint8_t>>& task_classes,
+                      const continual_setup& s, continual_result& out) {
+  const uint32_t i = e.after_task, n = e.neurons, T = static_cast<uint32_t>(task_classes.size());
   response_table all(n);
   std::vector<response_table> per_task(i + 1, response_table(n));
-  std::vector<labelled_rows> label_rows(i + 1, labelled_rows{n, class_count, {}, {}});  // for the linear readout
+  std::vector<labelled_rows> label_rows(i + 1, labelled_rows{n, class_count, {}, {}});
   std::vector<uint8_t> seen(class_count, 0);
-  for (uint32_t t = 0; t <= i; ++t) {
-    for (uint32_t c = 0; c < class_count; ++c) seen[c] |= tasks[t].classes[c];
-    for (uint32_t idx : tasks[t].label) {
-      const std::vector<uint32_t> counts = present(image_of(d.train, idx, tasks[t]));
-      all.add(d.train.labels[idx], counts);
-      per_task[t].add(d.train.labels[idx], counts);
-      label_rows[t].x.insert(label_rows[t].x.end(), counts.begin(), counts.end());
-      label_rows[t].y.push_back(d.train.labels[idx]);
-      ++out.presentations;
-    }
+  for (uint32_t t = 0; t <= i; ++t)
+    for (uint32_t c = 0; c < class_count; ++c) seen[c] |= task_classes[t][c];
+  for (uint32_t r = 0; r < e.label_rows(); ++r) {
+    const std::vector<uint32_t> counts = row(e.label_counts, r, n);
+    const uint32_t t = e.label_task[r];
+    all.add(e.label_class[r], counts);
+    per_task[t].add(e.label_class[r], counts);
+    const std::vector<float> x = features_of(counts, s.readout_power);
+    label_rows[t].x.insert(label_rows[t].x.end(), x.begin(), x.end());
+    label_rows[t].y.push_back(e.label_class[r]);
   }
   const std::vector<uint32_t> labels = assign_labels(all);
-  if (only_first) {
-    uint32_t right = 0;
-    for (uint32_t idx : tasks[0].test) {
-      right += predict(labels, present(image_of(held, idx, tasks[0]))) == held.labels[idx];
-      ++out.presentations;
-    }
-    return static_cast<double>(right) / static_cast<double>(tasks[0].test.size());
-  }
   labelled_rows every_task = label_rows[0];
   for (uint32_t t = 1; t <= i; ++t) append(every_task, label_rows[t]);
   const softmax_readout linear = train_softmax_readout(every_task, s.readout_iterations, 0.5, s.readout_l2);
   for (uint32_t j = 0; j <= i; ++j) {
+    if (label_rows[j].rows() == 0)
+      throw invalid_parameter(fmt::format("continual: task {} has no labelling rows after task {}", j + 1, i + 1));
     const std::vector<uint32_t> own = assign_labels(per_task[j]);
     const softmax_readout own_linear = train_softmax_readout(label_rows[j], s.readout_iterations, 0.5, s.readout_l2);
-    uint32_t right_class = 0, right_task = 0, right_linear_class = 0, right_linear_task = 0;
-    for (uint32_t idx : tasks[j].test) {
-      const std::vector<uint32_t> counts = present(image_of(held, idx, tasks[j]));
-      ++out.presentations;
-      const std::vector<float> x(counts.begin(), counts.end());
-      const uint32_t truth = held.labels[idx];
+    uint32_t size = 0, right_class = 0, right_task = 0, right_linear_class = 0, right_linear_task = 0;
+    for (uint32_t r = 0; r < e.test_rows(); ++r) {
+      if (e.test_task[r] != j) continue;
+      const std::vector<uint32_t> counts = row(e.test_counts, r, n);
+      const std::vector<float> x = features_of(counts, s.readout_power);
+      const uint32_t truth = e.test_class[r];
+      ++size;
       right_class += predict(labels, counts) == truth;
-      right_task += predict_among(own, counts, tasks[j].classes) == truth;
+      right_task += predict_among(own, counts, task_classes[j]) == truth;
       right_linear_class += readout_predict(linear, x.data(), seen) == truth;
-      right_linear_task += readout_predict(own_linear, x.data(), tasks[j].classes) == truth;
+      right_linear_task += readout_predict(own_linear, x.data(), task_classes[j]) == truth;
     }
-    const double size = static_cast<double>(tasks[j].test.size());
-    const uint64_t at = uint64_t{i} * tasks.size() + j;
-    out.class_incremental.a[at] = right_class / size;
-    out.task_incremental.a[at] = right_task / size;
-    out.linear_class_incremental.a[at] = right_linear_class / size;
-    out.linear_task_incremental.a[at] = right_linear_task / size;
+    if (size == 0) throw invalid_parameter(fmt::format("continual: task {} has no held-out rows after task {}", j + 1, i + 1));
+    const uint64_t at = uint64_t{i} * T + j;
+    out.class_incremental.a[at] = static_cast<double>(right_class) / size;
+    out.task_incremental.a[at] = static_cast<double>(right_task) / size;
+    out.linear_class_incremental.a[at] = static_cast<double>(right_linear_class) / size;
+    out.linear_task_incremental.a[at] = static_cast<double>(right_linear_task) / size;
   }
-  return out.class_incremental.a[uint64_t{i} * tasks.size()];
 }
 
 labelled_rows rows_for(const labelled_dataset& d, const image_set& s, const std::vector<uint32_t>& indices,
@@ -311,6 +352,16 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
   continual_result out;
   out.class_incremental = out.task_incremental = empty_matrix(T);
   out.linear_class_incremental = out.linear_task_incremental = empty_matrix(T);
+  std::vector<std::vector<uint8_t>> task_classes;
+  for (const task_spec& t : tasks) task_classes.push_back(t.classes);
+  if (s.keep_counts) {
+    out.counts.protocol = s.protocol;
+    out.counts.measured_on = s.validation ? "validation" : "test";
+    out.counts.seed = s.seed;
+    out.counts.tasks = T;
+    out.counts.readout_inhibition = s.readout_inhibition;
+    for (const task_spec& t : tasks) out.counts.task_classes.insert(out.counts.task_classes.end(), t.classes.begin(), t.classes.end());
+  }
   mnist_setup setup;
   setup.excitatory = s.excitatory + s.born_per_task * (T - 1);
   setup.seed = s.seed;
@@ -368,14 +419,16 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
       bar.update(k + 1, seconds_since(task_t0), k + 1, 0.0, false);
       if (s.probe_every && i > 0 && (k + 1) % s.probe_every == 0 && k + 1 < task.train.size())
         out.probes.insert(out.probes.end(),
-                          {double(i), double(k + 1), evaluate_network(*net, d, s, tasks, i, make_backend, out, true)});
+                          {double(i), double(k + 1), vote_accuracy(measure_network(*net, d, s, tasks, i, make_backend, out, true))});
     }
     bar.finish();
     for (uint32_t idx : task.buffer) buffer.emplace_back(i, idx);
     for (const memory_trace& t : captured.traces) capture_trace(traces, t.members, t.created_step);
     if (s.protect) net->sim().consolidate({plastic_projection_name});  // what task i needed is now held
-    const double first = evaluate_network(*net, d, s, tasks, i, make_backend, out);
-    out.probes.insert(out.probes.end(), {double(i), double(task.train.size()), first});
+    evaluation_counts measured = measure_network(*net, d, s, tasks, i, make_backend, out);
+    score_evaluation(measured, task_classes, s, out);
+    if (s.keep_counts) out.counts.evaluations.push_back(std::move(measured));
+    out.probes.insert(out.probes.end(), {double(i), double(task.train.size()), out.class_incremental.at(i, 0)});
     if (progress) {
       std::string row;
       std::string linear;
@@ -389,6 +442,27 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
   out.excitatory = static_cast<uint32_t>(alive_excitatory(net->export_state()).size());
   out.traces = static_cast<uint32_t>(traces.traces.size());
   for (const memory_trace& t : traces.traces) out.trace_members += static_cast<double>(t.members.size()) / out.traces;
+  out.wall_s = seconds_since(t0);
+  return out;
+}
+
+continual_result rescore_continual(const continual_counts& c, const continual_setup& s) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (c.evaluations.size() != c.tasks || c.task_classes.size() != uint64_t{c.tasks} * class_count)
+    throw invalid_parameter(fmt::format("rescore: {} evaluations and {} class flags for {} tasks", c.evaluations.size(),
+                                        c.task_classes.size(), c.tasks));
+  check_readout(s);
+  continual_result out;
+  out.class_incremental = out.task_incremental = empty_matrix(c.tasks);
+  out.linear_class_incremental = out.linear_task_incremental = empty_matrix(c.tasks);
+  std::vector<std::vector<uint8_t>> task_classes;
+  for (uint32_t t = 0; t < c.tasks; ++t)
+    task_classes.emplace_back(c.task_classes.begin() + uint64_t{t} * class_count, c.task_classes.begin() + uint64_t{t + 1} * class_count);
+  for (uint32_t i = 0; i < c.tasks; ++i) {
+    if (c.evaluations[i].after_task != i) throw invalid_parameter(fmt::format("rescore: evaluation {} is not after task {}", i, i + 1));
+    score_evaluation(c.evaluations[i], task_classes, s, out);
+  }
+  out.excitatory = c.evaluations.back().neurons;
   out.wall_s = seconds_since(t0);
   return out;
 }

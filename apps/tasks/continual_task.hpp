@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/tasks/continual_counts.hpp"
 #include "apps/tasks/task_run.hpp"
 #include "engine/plasticity.hpp"
 #include "host/io/idx_reader.hpp"
@@ -45,6 +46,8 @@ struct continual_setup {
   double readout_inhibition = 1.0;       // while measuring: inhibitory -> excitatory weights times this
   bool validation = false;               // measure on held-out training images (never trained on), not the test set
   uint32_t readout_iterations = 1000;    // its full-batch gradient steps
+  double readout_power = 1.0;            // its features: spike counts to this power (0.5: square roots)
+  bool keep_counts = false;              // return every evaluation's spike counts (continual_result::counts)
   uint64_t seed = 1;
 };
 
@@ -68,6 +71,7 @@ struct continual_result {
   double trace_members = 0; // trace replay: their mean size (input neurons)
   uint32_t excitatory = 0;  // alive at the end (the start's plus the newborns)
   double wall_s = 0;
+  continual_counts counts;  // with setup.keep_counts: the spike counts every readout was fitted on
 };
 
 // With setup.validation, the images measured: `test_per_class` per class from the training split,
@@ -77,6 +81,9 @@ std::vector<uint32_t> validation_images(const image_set& train, const continual_
 // The spiking network through the sequence (`make_backend` builds each simulator).
 continual_result run_continual(const labelled_dataset& mnist, const continual_setup& setup, backend_factory make_backend,
                                bool progress);
+// The readouts fitted again on the counts of a run (setup: the readout's parameters; the protocol,
+// tasks and seed are the file's): every matrix of run_continual, in milliseconds per evaluation.
+continual_result rescore_continual(const continual_counts& counts, const continual_setup& setup);
 // The MLP baseline (784-256-10, minibatch Adam, `epochs` per task) on the same images and order;
 // with setup.replay, each batch half new images and half from the same buffer.
 continual_result run_continual_mlp(const labelled_dataset& mnist, const continual_setup& setup, uint32_t epochs);
