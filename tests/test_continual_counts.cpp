@@ -83,6 +83,11 @@ TEST_CASE("continual counts: the readouts fitted again from a run's counts file 
   check_same(again.linear_task_incremental, run.linear_task_incremental);
   CHECK(again.excitatory == run.excitatory);
 
+  // only the last row refitted: the same last row, the others left NaN
+  const continual_result last = rescore_continual(back, p, 1);
+  CHECK(last.linear_class_incremental.average() == run.linear_class_incremental.average());
+  CHECK(std::isnan(last.linear_class_incremental.at(1, 0)));
+
   // a readout variant changes the linear readout alone: the vote reads the counts themselves
   continual_setup roots = p;
   roots.readout_power = 0.5;

@@ -35,6 +35,7 @@ model_params study_params(const std::string& task) {
         .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
         .declare("readout_l2", 1e-3, "linear readout: L2 on its weights (standardised spike counts)")
         .declare("readout_iterations", 1000, "linear readout: full-batch gradient steps")
+        .declare("rescore_last", 0, "--rescore: fit only the last N evaluations again (0: all; the average needs the last one)")
         .declare("readout_power", 1.0, "linear readout: its features are the spike counts to this power (0.5: square roots)")
         .declare("sharpness", 10, "protect: sharpness of the gate's fall around the threshold")
         .declare("quantile", 0.75, "protect: the threshold is this quantile of the non-zero importances")
@@ -194,7 +195,10 @@ int rescore_continual_study(const train_command& cmd, const model_params& p) {
   s.keep_counts = false;
   fmt::print("rescore      {}: {}, arm {}, seed {}, {} tasks, measured on {}\n", cmd.rescore, c.protocol, c.arm, c.seed, c.tasks,
              c.measured_on);
-  const tasks::continual_result r = tasks::rescore_continual(c, s);
+  const uint32_t last = p.count("rescore_last");
+  const tasks::continual_result r = tasks::rescore_continual(c, s, last);
+  if (last && last < c.tasks)
+    fmt::print("rows         only the last {} refitted: forgetting and backward transfer need every row\n", last);
   nlohmann::json j = {{"task", "continual"}, {"seed", c.seed}, {"rescored_from", cmd.rescore}, {"engine_version", ENGRAM_VERSION}};
   report_continual(r, s, c.arm, false, cmd.out, j);
   return 0;

@@ -446,7 +446,7 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
   return out;
 }
 
-continual_result rescore_continual(const continual_counts& c, const continual_setup& s) {
+continual_result rescore_continual(const continual_counts& c, const continual_setup& s, uint32_t last) {
   const auto t0 = std::chrono::steady_clock::now();
   if (c.evaluations.size() != c.tasks || c.task_classes.size() != uint64_t{c.tasks} * class_count)
     throw invalid_parameter(fmt::format("rescore: {} evaluations and {} class flags for {} tasks", c.evaluations.size(),
@@ -458,7 +458,7 @@ continual_result rescore_continual(const continual_counts& c, const continual_se
   std::vector<std::vector<uint8_t>> task_classes;
   for (uint32_t t = 0; t < c.tasks; ++t)
     task_classes.emplace_back(c.task_classes.begin() + uint64_t{t} * class_count, c.task_classes.begin() + uint64_t{t + 1} * class_count);
-  for (uint32_t i = 0; i < c.tasks; ++i) {
+  for (uint32_t i = last && last < c.tasks ? c.tasks - last : 0; i < c.tasks; ++i) {
     if (c.evaluations[i].after_task != i) throw invalid_parameter(fmt::format("rescore: evaluation {} is not after task {}", i, i + 1));
     score_evaluation(c.evaluations[i], task_classes, s, out);
   }

@@ -82,8 +82,9 @@ std::vector<uint32_t> validation_images(const image_set& train, const continual_
 continual_result run_continual(const labelled_dataset& mnist, const continual_setup& setup, backend_factory make_backend,
                                bool progress);
 // The readouts fitted again on the counts of a run (setup: the readout's parameters; the protocol,
-// tasks and seed are the file's): every matrix of run_continual, in milliseconds per evaluation.
-continual_result rescore_continual(const continual_counts& counts, const continual_setup& setup);
+// tasks and seed are the file's): every matrix of run_continual. With `last` > 0 only the last
+// `last` rows are (the average needs the last row alone); the others stay NaN.
+continual_result rescore_continual(const continual_counts& counts, const continual_setup& setup, uint32_t last = 0);
 // The MLP baseline (784-256-10, minibatch Adam, `epochs` per task) on the same images and order;
 // with setup.replay, each batch half new images and half from the same buffer.
 continual_result run_continual_mlp(const labelled_dataset& mnist, const continual_setup& setup, uint32_t epochs);
