@@ -1,6 +1,7 @@
 // Continual learning's saved spike counts (apps/tasks/continual_counts.hpp): a run's readouts
 // fitted again from its counts file are the run's own, bit for bit; a damaged or foreign file is
 // refused by name.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -25,7 +26,7 @@ continual_setup small_permuted() {
   p.excitatory = 12;
   p.born_per_task = 4;
   p.train_per_class = 2;
-  p.label_per_class = 1;
+  p.label_per_class = 2;
   p.test_per_class = 2;
   p.buffer_per_class = 1;
   p.readout_iterations = 200;
@@ -59,7 +60,7 @@ TEST_CASE("continual counts: the readouts fitted again from a run's counts file 
     const evaluation_counts& e = c.evaluations[i];
     CHECK(e.after_task == i);
     CHECK(e.neurons == 12 + 4 * i);             // the newborns of every task so far
-    CHECK(e.label_rows() == 10 * (i + 1));      // one labelling image per class and task
+    CHECK(e.label_rows() == 20 * (i + 1));      // two labelling images per class and task
     CHECK(e.test_rows() == 20 * (i + 1));       // two held-out images per class and task
     CHECK(e.label_counts.size() == uint64_t{e.label_rows()} * e.neurons);
     CHECK(e.test_task.back() == i);
@@ -87,6 +88,25 @@ TEST_CASE("continual counts: the readouts fitted again from a run's counts file 
   const continual_result last = rescore_continual(back, p, 1);
   CHECK(last.linear_class_incremental.average() == run.linear_class_incremental.average());
   CHECK(std::isnan(last.linear_class_incremental.at(1, 0)));
+
+  // the labelling rows cut to the first of each class and task: those of a run with fewer
+  const continual_counts one = fewer_label_rows(back, 1);
+  for (uint32_t i = 0; i < 3; ++i) {
+    const evaluation_counts &all = back.evaluations[i], &cut = one.evaluations[i];
+    REQUIRE(cut.label_rows() == 10 * (i + 1));
+    for (uint32_t r = 0, k = 0; r < all.label_rows(); ++r) {
+      bool first = true;  // the first row of its (task, class)?
+      for (uint32_t q = 0; q < r; ++q) first &= !(all.label_task[q] == all.label_task[r] && all.label_class[q] == all.label_class[r]);
+      if (!first) continue;
+      CHECK(cut.label_class[k] == all.label_class[r]);
+      CHECK(std::equal(cut.label_counts.begin() + uint64_t{k} * cut.neurons, cut.label_counts.begin() + uint64_t{k + 1} * cut.neurons,
+                       all.label_counts.begin() + uint64_t{r} * all.neurons));
+      ++k;
+    }
+  }
+  const continual_counts none = fewer_label_rows(back, 0);
+  CHECK(none.evaluations[1].label_rows() == 0);
+  CHECK(none.evaluations[1].test_counts == back.evaluations[1].test_counts);
 
   // a readout variant changes the linear readout alone: the vote reads the counts themselves
   continual_setup roots = p;

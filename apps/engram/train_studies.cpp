@@ -35,6 +35,7 @@ model_params study_params(const std::string& task) {
         .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
         .declare("readout_l2", 1e-3, "linear readout: L2 on its weights (standardised spike counts)")
         .declare("readout_iterations", 1000, "linear readout: full-batch gradient steps")
+        .declare("rescore_label_per_class", 0, "--rescore: fit on at most this many labelling images per class and task (0: all)")
         .declare("rescore_last", 0, "--rescore: fit only the last N evaluations again (0: all; the average needs the last one)")
         .declare("readout_power", 1.0, "linear readout: its features are the spike counts to this power (0.5: square roots)")
         .declare("sharpness", 10, "protect: sharpness of the gate's fall around the threshold")
@@ -184,7 +185,9 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
 
 // `--rescore FILE`: the readouts fitted again on a run's saved counts; no data, no network.
 int rescore_continual_study(const train_command& cmd, const model_params& p) {
-  const tasks::continual_counts c = tasks::read_continual_counts(cmd.rescore);
+  const uint32_t per_class = p.count("rescore_label_per_class");
+  const tasks::continual_counts c = per_class ? tasks::fewer_label_rows(tasks::read_continual_counts(cmd.rescore), per_class)
+                                              : tasks::read_continual_counts(cmd.rescore);
   tasks::study_options o;
   o.seed = c.seed;
   tasks::continual_setup s = continual_setup_of(cmd, p, o);
@@ -200,6 +203,7 @@ int rescore_continual_study(const train_command& cmd, const model_params& p) {
   if (last && last < c.tasks)
     fmt::print("rows         only the last {} refitted: forgetting and backward transfer need every row\n", last);
   nlohmann::json j = {{"task", "continual"}, {"seed", c.seed}, {"rescored_from", cmd.rescore}, {"engine_version", ENGRAM_VERSION}};
+  if (per_class) j["label_per_class_at_most"] = per_class;
   report_continual(r, s, c.arm, false, cmd.out, j);
   return 0;
 }

@@ -31,6 +31,25 @@ void read_rows(hid_t g, const std::string& prefix, uint32_t neurons, uint32_t af
 
 }  // namespace
 
+continual_counts fewer_label_rows(const continual_counts& c, uint32_t per_class) {
+  continual_counts out = c;
+  for (evaluation_counts& e : out.evaluations) {
+    const evaluation_counts& from = c.evaluations[&e - out.evaluations.data()];
+    e.label_counts.clear();
+    e.label_class.clear();
+    e.label_task.clear();
+    std::vector<uint32_t> taken(uint64_t{c.tasks} * class_count, 0);
+    for (uint32_t r = 0; r < from.label_rows(); ++r) {
+      if (taken[uint64_t{from.label_task[r]} * class_count + from.label_class[r]]++ >= per_class) continue;
+      e.label_counts.insert(e.label_counts.end(), from.label_counts.begin() + uint64_t{r} * from.neurons,
+                            from.label_counts.begin() + uint64_t{r + 1} * from.neurons);
+      e.label_class.push_back(from.label_class[r]);
+      e.label_task.push_back(from.label_task[r]);
+    }
+  }
+  return out;
+}
+
 void write_continual_counts(const std::string& path, const continual_counts& c) {
   h5::write_file_atomically(path, "continual counts", [&](hid_t file) {
     h5::write_attribute(file, "format", format_name);

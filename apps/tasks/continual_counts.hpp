@@ -26,6 +26,10 @@ struct continual_counts {
   std::vector<evaluation_counts> evaluations;  // one per task, in order
 };
 
+// The same counts with at most `per_class` labelling rows per class and task in every evaluation
+// (the first ones, as a run with that label_per_class would have had): the readouts' learning curve.
+continual_counts fewer_label_rows(const continual_counts& c, uint32_t per_class);
+
 void write_continual_counts(const std::string& path, const continual_counts& c);
 // Every shape and value checked against the others: a damaged or foreign file is refused by name.
 continual_counts read_continual_counts(const std::string& path);
