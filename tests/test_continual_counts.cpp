@@ -165,6 +165,12 @@ TEST_CASE("continual counts: a damaged, foreign or inconsistent counts file is r
   CHECK_THROWS_WITH(read_continual_counts(path), Catch::Contains("the evaluation 'after_task_01' is missing"));
   // rescoring needs every task's held-out rows: task 2 (digits 5-9) has none after task 2 here
   CHECK_THROWS_WITH(rescore_continual(c, continual_setup{}), Catch::Contains("task 2 has no"));
+  continual_counts unchecked = c;  // built in memory, never read through the file's checks
+  unchecked.evaluations[0].label_task = {1};
+  CHECK_THROWS_WITH(rescore_continual(unchecked, continual_setup{}), Catch::Contains("labelling row 0 (task 2, class 0) after task 1"));
+  unchecked = c;
+  unchecked.evaluations[1].test_counts.pop_back();
+  CHECK_THROWS_WITH(rescore_continual(unchecked, continual_setup{}), Catch::Contains("do not fit their rows"));
   std::filesystem::remove(path);
   std::filesystem::remove(foreign);
 }

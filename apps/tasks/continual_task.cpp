@@ -244,6 +244,9 @@ double vote_accuracy(const evaluation_counts& e) {
 void score_evaluation(const evaluation_counts& e, const std::vector<std::vector<uint8_t>>& task_classes,
                       const continual_setup& s, continual_result& out) {
   const uint32_t i = e.after_task, n = e.neurons, T = static_cast<uint32_t>(task_classes.size());
+  if (i >= T || e.label_counts.size() != uint64_t{e.label_rows()} * n || e.label_task.size() != e.label_rows() ||
+      e.test_counts.size() != uint64_t{e.test_rows()} * n || e.test_task.size() != e.test_rows())
+    throw invalid_parameter(fmt::format("continual: the counts of the evaluation after task {} do not fit their rows", i + 1));
   response_table all(n);
   std::vector<response_table> per_task(i + 1, response_table(n));
   std::vector<labelled_rows> label_rows(i + 1, labelled_rows{n, class_count, {}, {}});
@@ -253,6 +256,8 @@ void score_evaluation(const evaluation_counts& e, const std::vector<std::vector<
   for (uint32_t r = 0; r < e.label_rows(); ++r) {
     const std::vector<uint32_t> counts = row(e.label_counts, r, n);
     const uint32_t t = e.label_task[r];
+    if (t > i || e.label_class[r] >= class_count)
+      throw invalid_parameter(fmt::format("continual: labelling row {} (task {}, class {}) after task {}", r, t + 1, e.label_class[r], i + 1));
     all.add(e.label_class[r], counts);
     per_task[t].add(e.label_class[r], counts);
     const std::vector<float> x = features_of(counts, s.readout_power);
