@@ -1,6 +1,6 @@
 // Continual learning's saved spike counts (apps/tasks/continual_counts.hpp): a run's readouts
-// fitted again from its counts file are the run's own, bit for bit; a damaged or foreign file is
-// refused by name.
+// fitted again from its counts file are the run's own, bit for bit (bad files:
+// test_continual_counts_files.cpp).
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -8,7 +8,6 @@
 #include "apps/tasks/continual_counts.hpp"
 #include "apps/tasks/continual_task.hpp"
 #include "engine/errors.hpp"
-#include "host/io/training_report.hpp"
 #include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
@@ -116,61 +115,4 @@ TEST_CASE("continual counts: the readouts fitted again from a run's counts file 
   roots.readout_power = 0.0;
   CHECK_THROWS_WITH(rescore_continual(back, roots), Catch::Contains("readout_power in (0, 4]"));
   std::filesystem::remove(path);
-}
-
-TEST_CASE("continual counts: a damaged, foreign or inconsistent counts file is refused by name", "[continual][errors]") {
-  CHECK_THROWS_WITH(read_continual_counts(test::temp_path("no_such_counts.h5")), Catch::Contains("no such file"));
-  const std::string foreign = test::temp_path("continual_counts_foreign.h5");
-  training_report report;
-  report.task = "mnist";
-  write_training_report(foreign, report);
-  CHECK_THROWS_WITH(read_continual_counts(foreign), Catch::Contains("not a counts file"));
-
-  continual_counts c;
-  c.protocol = "split-mnist";
-  c.arm = "plain";
-  c.measured_on = "test";
-  c.tasks = 2;
-  c.task_classes = {1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
-  for (uint32_t i = 0; i < 2; ++i) {
-    evaluation_counts e;
-    e.after_task = i;
-    e.neurons = 2;
-    e.label_class = {0};
-    e.label_task = {0};
-    e.label_counts = {3, 1};
-    e.test_class = {4};
-    e.test_task = {0};
-    e.test_counts = {0, 2};
-    c.evaluations.push_back(e);
-  }
-  const std::string path = test::temp_path("continual_counts_bad.h5");
-  write_continual_counts(path, c);
-  CHECK_NOTHROW(read_continual_counts(path));
-  continual_counts wrong_class = c;
-  wrong_class.evaluations[1].test_class = {7};  // digit 7 is not one of task 1's (0-4)
-  write_continual_counts(path, wrong_class);
-  CHECK_THROWS_WITH(read_continual_counts(path), Catch::Contains("test row 0 has class 7, not one of task 0's"));
-  continual_counts later_task = c;
-  later_task.evaluations[0].label_task = {1};  // a row of task 2 in the evaluation after task 1
-  write_continual_counts(path, later_task);
-  CHECK_THROWS_WITH(read_continual_counts(path), Catch::Contains("label row 0 is of task 1, after task 0"));
-  continual_counts short_counts = c;
-  short_counts.evaluations[1].label_counts = {3};  // one row of two neurons needs two counts
-  write_continual_counts(path, short_counts);
-  CHECK_THROWS_WITH(read_continual_counts(path), Catch::Contains("label_counts"));
-  continual_counts missing = c;
-  missing.evaluations.pop_back();
-  write_continual_counts(path, missing);
-  CHECK_THROWS_WITH(read_continual_counts(path), Catch::Contains("the evaluation 'after_task_01' is missing"));
-  // rescoring needs every task's held-out rows: task 2 (digits 5-9) has none after task 2 here
-  CHECK_THROWS_WITH(rescore_continual(c, continual_setup{}), Catch::Contains("task 2 has no"));
-  continual_counts unchecked = c;  // built in memory, never read through the file's checks
-  unchecked.evaluations[0].label_task = {1};
-  CHECK_THROWS_WITH(rescore_continual(unchecked, continual_setup{}), Catch::Contains("labelling row 0 (task 2, class 0) after task 1"));
-  unchecked = c;
-  unchecked.evaluations[1].test_counts.pop_back();
-  CHECK_THROWS_WITH(rescore_continual(unchecked, continual_setup{}), Catch::Contains("do not fit their rows"));
-  std::filesystem::remove(path);
-  std::filesystem::remove(foreign);
 }
