@@ -33,8 +33,9 @@ void read_rows(hid_t g, const std::string& prefix, uint32_t neurons, uint32_t af
 
 continual_counts fewer_label_rows(const continual_counts& c, uint32_t per_class) {
   continual_counts out = c;
-  for (evaluation_counts& e : out.evaluations) {
-    const evaluation_counts& from = c.evaluations[&e - out.evaluations.data()];
+  for (size_t i = 0; i < out.evaluations.size(); ++i) {
+    const evaluation_counts& from = c.evaluations[i];
+    evaluation_counts& e = out.evaluations[i];
     e.label_counts.clear();
     e.label_class.clear();
     e.label_task.clear();
