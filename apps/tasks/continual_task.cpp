@@ -54,6 +54,32 @@ void check_readout(const continual_setup& s) {
 
 uint32_t task_count(const continual_setup& s) { return s.tasks ? s.tasks : (s.protocol == "split-mnist" ? 2 : 10); }
 
+uint32_t classes_per_task(const continual_setup& s) { return s.protocol == "split-mnist" ? 5 : class_count; }
+
+void check_teacher(const continual_setup& s) {
+  if (!(s.teacher_hz >= 0.0 && s.teacher_hz <= 1000.0))
+    throw invalid_parameter(fmt::format("teacher_hz {} must be in [0, 1000] (0: no teacher)", s.teacher_hz));
+  if (s.teacher_hz == 0.0) return;
+  const uint32_t c = s.born_per_task > 0 ? classes_per_task(s) : class_count;
+  if (s.excitatory % c != 0 || s.born_per_task % c != 0)
+    throw invalid_parameter(fmt::format("a teacher splits {} among {} classes: --exc {} and born_per_task {} must be multiples of {}",
+                                        s.born_per_task > 0 ? "each task's neurons" : "the neurons", c, s.excitatory,
+                                        s.born_per_task, c));
+}
+
+// The excitatory neurons an image of class `label` in task t may train: with births, the task's
+// own neurons (births fill the pool's free slots in index order; task 1 has the start's), split
+// among its classes in their order; without, the neurons split among the ten digits (split-MNIST's
+// tasks then own disjoint halves, permuted-MNIST's share each digit's).
+std::pair<uint32_t, uint32_t> taught_neurons(const continual_setup& s, const std::vector<uint8_t>& classes, uint32_t t,
+                                             uint32_t label) {
+  if (s.born_per_task == 0) return {label * (s.excitatory / class_count), s.excitatory / class_count};
+  const uint32_t first = t > 0 ? s.excitatory + (t - 1) * s.born_per_task : 0;
+  const uint32_t share = (t > 0 ? s.born_per_task : s.excitatory) / classes_per_task(s);
+  const auto ordinal = static_cast<uint32_t>(std::count(classes.begin(), classes.begin() + label, 1));
+  return {first + ordinal * share, share};
+}
+
 std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_setup& s) {
   const bool split = s.protocol == "split-mnist";
   if (!split && s.protocol != "permuted-mnist")
@@ -70,6 +96,7 @@ std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_set
     throw invalid_parameter(fmt::format("readout_inhibition {} must be in [0, 10] (a factor on the inhibitory weights)",
                                         s.readout_inhibition));
   check_readout(s);
+  check_teacher(s);
   if (uint64_t{s.excitatory} + uint64_t{s.born_per_task} * (count - 1) > 20000)
     throw invalid_parameter(fmt::format("{} neurons and {} born for each of {} later tasks: more than 20,000 excitatory neurons",
                                         s.excitatory, s.born_per_task, count - 1));
@@ -105,6 +132,18 @@ std::vector<uint8_t> image_of(const image_set& s, uint32_t index, const task_spe
   if (!t.permutation.empty())
     for (uint64_t k = 0; k < pixels; ++k) out[k] = p[t.permutation[k]];
   return out;
+}
+
+// A training image of task t, with the teacher on its class's neurons when there is one.
+void present_for_training(mnist_trainer& net, const labelled_dataset& d, const continual_setup& s,
+                          const std::vector<task_spec>& tasks, uint32_t t, uint32_t index) {
+  const std::vector<uint8_t> image = image_of(d.train, index, tasks[t]);
+  if (s.teacher_hz == 0.0) {
+    net.present(image.data());
+    return;
+  }
+  const auto [first, count] = taught_neurons(s, tasks[t].classes, t, d.train.labels[index]);
+  net.present_taught(image.data(), first, count, s.teacher_hz);
 }
 
 accuracy_matrix empty_matrix(uint32_t tasks) {
@@ -374,6 +413,7 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     setup.protect = s.protection;
     setup.protect.enabled = true;
   }
+  setup.teacher = s.teacher_hz > 0.0;
   if (s.born_per_task > 0) {  // a pool; births only from give_birth, at the start of every later task
     setup.grow_from = s.excitatory;
     setup.growth_interval_ms = diehl_cook_params{}.present_ms;
@@ -394,10 +434,10 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     progress_bar bar(progress, task.train.size(), "samples", fmt::format("task {}/{}", i + 1, T));
     if (i > 0 && s.born_per_task > 0) {
       give_birth(net, d, make_backend);
-      const auto alive = static_cast<uint32_t>(alive_excitatory(net->export_state()).size());
-      if (alive != s.excitatory + i * s.born_per_task)
-        throw internal_error(fmt::format("continual: {} excitatory neurons alive after task {}'s births, not {}", alive, i + 1,
-                                         s.excitatory + i * s.born_per_task));
+      const std::vector<uint32_t> alive = alive_excitatory(net->export_state());
+      if (alive.size() != s.excitatory + i * s.born_per_task || alive.back() + 1 != alive.size())  // the pool's first slots
+        throw internal_error(fmt::format("continual: {} excitatory neurons alive after task {}'s births, not the first {}",
+                                         alive.size(), i + 1, s.excitatory + i * s.born_per_task));
     }
     const std::unordered_set<uint32_t> kept(task.buffer.begin(), task.buffer.end());
     memory_state captured = trace_store(s, 1);  // this task's traces, replayed once it is done
@@ -409,7 +449,7 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     for (uint32_t k = 0; k < task.train.size(); ++k) {
       const bool capture = s.trace_replay && kept.count(task.train[k]) > 0;
       if (capture) recorder->begin_capture();
-      net->present(image_of(d.train, task.train[k], task).data());
+      present_for_training(*net, d, s, tasks, i, task.train[k]);
       ++out.presentations;
       if (capture) recorder->end_capture();
       if (s.trace_replay && !traces.traces.empty()) {  // one past task's trace after every new image
@@ -418,7 +458,7 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
       }
       if (s.replay && !buffer.empty()) {  // one past image after every new one: half the presentations
         const auto& [t, idx] = buffer[draw(s.seed, 3400 + i, k, static_cast<uint32_t>(buffer.size()))];
-        net->present(image_of(d.train, idx, tasks[t]).data());
+        present_for_training(*net, d, s, tasks, t, idx);
         ++out.presentations;
       }
       bar.update(k + 1, seconds_since(task_t0), k + 1, 0.0, false);

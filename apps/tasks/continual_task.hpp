@@ -40,6 +40,13 @@ struct continual_setup {
   // > 0: neurogenesis between tasks: the network starts with `excitatory` neurons and this many
   // excitatory neurons (each with its inhibitory partner) are born at the start of every later task
   uint32_t born_per_task = 0;
+  // > 0: a teacher (docs/continual.md, "A teacher"): each task's neurons (the start's for task 1,
+  // its newborns for a later one) are split evenly among its classes (with no births, all the
+  // neurons among the ten digits), and while a training image is shown every excitatory neuron
+  // but its class's share is inhibited by a teacher neuron firing at this rate
+  // (diehl_cook_params): the competition and STDP stay as they are, among the class's own neurons
+  // only, and no other task's neuron learns the image. Measurement has no teacher.
+  double teacher_hz = 0.0;
   protection_rule protection;            // with protect: consolidated at every task boundary
   uint32_t probe_every = 0;              // > 0: task 0's accuracy every this many samples of the later tasks
   double readout_l2 = 1e-3;              // the linear readout's L2 (standardised spike counts)

@@ -26,6 +26,7 @@ void add_growth(network& net, const diehl_cook_params& p) {
   net.projections[0].growth = carrier(nw::all, 0.003, 0.303, p.excitatory);  // the build's (U + 0.01) x 0.3
   net.projections[1].growth = carrier(nw::partner, p.exc_inh_weight, p.exc_inh_weight, 1);
   net.projections[2].growth = carrier(nw::all_but_partner, p.inh_exc_weight, p.inh_exc_weight, p.excitatory);
+  if (p.teacher) net.projections[3].growth = carrier(nw::partner, p.teacher_weight, p.teacher_weight, 1);
 }
 
 }  // namespace
@@ -118,6 +119,18 @@ network diehl_cook_network(const diehl_cook_params& p, uint64_t seed) {
   ie.weight = distribution::fixed(p.inh_exc_weight);
   ie.delay_ms = distribution::fixed(p.dt_ms);
   net.projections.push_back(std::move(ie));
+  if (p.teacher) {  // last, so the other populations and projections keep their places
+    net.populations.push_back(poisson_source_population(teacher_population, std::vector<float>(p.excitatory, 0.0f)));
+    projection teach;
+    teach.name = "teacher_exc";
+    teach.pre = teacher_population;
+    teach.post = excitatory_population;
+    teach.connect.type = connector::kind::one_to_one;
+    teach.sign = transmitter::gaba;
+    teach.weight = distribution::fixed(p.teacher_weight);
+    teach.delay_ms = distribution::fixed(p.dt_ms);
+    net.projections.push_back(std::move(teach));
+  }
   if (p.grow_from > 0) add_growth(net, p);
   return net;
 }

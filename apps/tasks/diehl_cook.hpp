@@ -40,6 +40,12 @@ struct diehl_cook_params {
   uint32_t grow_from = 0;
   double growth_interval_ms = 700.0;
   uint32_t births_per_phase = 1;
+  // A teacher (supervised continual learning, apps/tasks/continual_task.hpp): a Poisson
+  // population as large as the excitatory one, each of its neurons inhibiting its own excitatory
+  // neuron (GABA, teacher_weight nS a spike), all silent until a trainer sets the rates of those
+  // whose neurons must not answer (and so not learn) an image.
+  bool teacher = false;
+  double teacher_weight = 10.0;
 };
 
 // The population and projection names the trainer drives.
@@ -48,6 +54,7 @@ inline constexpr const char* excitatory_population = "exc";
 inline constexpr const char* inhibitory_population = "inh";
 inline constexpr const char* plastic_projection_name = "input_exc";
 inline constexpr const char* inhibition_projection_name = "inh_exc";  // inhibitory -> excitatory
+inline constexpr const char* teacher_population = "teacher";
 
 network diehl_cook_network(const diehl_cook_params& p, uint64_t seed);
 

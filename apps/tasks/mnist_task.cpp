@@ -25,6 +25,7 @@ diehl_cook_params params_for(const mnist_setup& s, const labelled_dataset& data)
   p.grow_from = s.grow_from;
   p.growth_interval_ms = s.growth_interval_ms;
   p.births_per_phase = s.births_per_phase;
+  p.teacher = s.teacher;
   return p;
 }
 
@@ -105,6 +106,7 @@ mnist_setup setup_of(const task_state& t) {
     s.growth_interval_ms = static_cast<double>(counter(t, "growth_interval_us")) / 1000.0;
     s.births_per_phase = static_cast<uint32_t>(counter(t, "births_per_phase"));
   }
+  if (const auto b = t.counters.find("teacher"); b != t.counters.end()) s.teacher = b->second != 0;
   return s;
 }
 
@@ -204,6 +206,18 @@ std::vector<uint32_t> mnist_trainer::present(const uint8_t* image) {
   }
 }
 
+std::vector<uint32_t> mnist_trainer::present_taught(const uint8_t* image, uint32_t first, uint32_t count, double rate_hz) {
+  if (!setup_.teacher || count == 0 || first + count > setup_.excitatory)
+    throw invalid_parameter(fmt::format("a teacher on excitatory neurons [{}, {}) of {}: {}", first, first + count,
+                                        setup_.excitatory, setup_.teacher ? "out of range" : "the network has no teacher"));
+  std::vector<float> rates(setup_.excitatory, static_cast<float>(rate_hz));
+  std::fill(rates.begin() + first, rates.begin() + first + count, 0.0f);
+  sim_->set_rates(teacher_population, rates);
+  std::vector<uint32_t> counts = present(image);
+  sim_->set_rates(teacher_population, std::vector<float>(setup_.excitatory, 0.0f));
+  return counts;
+}
+
 // The running accuracy: each sample is classified with the labels of the previous blocks before
 // its response joins the statistics; the labels are renewed at every block boundary.
 void mnist_trainer::observe(uint32_t label, const std::vector<uint32_t>& counts) {
@@ -301,6 +315,7 @@ snapshot_info mnist_trainer::info() const {
     t.counters["growth_interval_us"] = static_cast<uint64_t>(std::llround(setup_.growth_interval_ms * 1000.0));
     t.counters["births_per_phase"] = setup_.births_per_phase;
   }
+  if (setup_.teacher) t.counters["teacher"] = 1;
   std::vector<double>& sums = t.values["block_sums"];
   std::vector<double>& samples = t.values["block_samples"];
   for (const auto& b : progress_.blocks) {

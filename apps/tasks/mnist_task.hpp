@@ -37,6 +37,7 @@ struct mnist_setup {
   uint32_t grow_from = 0;
   double growth_interval_ms = 700.0;
   uint32_t births_per_phase = 1;
+  bool teacher = false;  // a teacher population (diehl_cook_params), for present_taught
 };
 
 // How this process runs it (units: samples).
@@ -78,6 +79,9 @@ class mnist_trainer {
 
   // Spike counts of the excitatory neurons for one image (learning as the simulator is set).
   std::vector<uint32_t> present(const uint8_t* image);
+  // The same with the teacher: every excitatory neuron but [first, first + count) inhibited by
+  // its teacher neuron firing at rate_hz for the whole presentation; then the teacher is silent.
+  std::vector<uint32_t> present_taught(const uint8_t* image, uint32_t first, uint32_t count, double rate_hz);
 
  private:
   uint64_t samples_per_epoch() const;
