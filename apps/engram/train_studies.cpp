@@ -32,6 +32,7 @@ model_params study_params(const std::string& task) {
         .declare("trace_gain", 0.1, "trace-replay: strength a replay adds to its trace (draws go by strength; 0: uniform)")
         .declare("born_per_task", 0, "> 0: neurogenesis: this many excitatory neurons (with inhibitory partners) born at every later task")
         .declare("teacher_hz", 0, "> 0: a teacher: while an image trains, every neuron but its class's share of its task's is inhibited at this rate")
+        .declare("theta_decay", 1, "0: the adaptive thresholds do not decay (old tasks' neurons stay as excitable as they were)")
         .declare("readout_inhibition", 1.0, "while measuring: inhibitory -> excitatory weights times this")
         .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
         .declare("readout_l2", 1e-3, "linear readout: L2 on its weights (standardised spike counts)")
@@ -97,6 +98,7 @@ tasks::continual_setup continual_setup_of(const train_command& cmd, const model_
   s.protection.per_neuron = p.get("per_neuron") != 0;
   s.born_per_task = p.count("born_per_task");
   s.teacher_hz = p.get("teacher_hz");
+  s.theta_decay = p.get("theta_decay") != 0;
   s.readout_l2 = p.get("readout_l2");
   s.readout_inhibition = p.get("readout_inhibition");
   s.validation = p.get("validation") != 0;
@@ -176,6 +178,7 @@ int run_continual_study(const train_command& cmd, const model_params& p, const l
   j["buffer_per_class"] = s.buffer_per_class;
   j["born_per_task"] = s.born_per_task;
   j["teacher_hz"] = s.teacher_hz;
+  j["theta_decay"] = s.theta_decay;
   if (s.trace_replay) {
     j["trace_replays"] = r.replays;
     j["traces"] = r.traces;

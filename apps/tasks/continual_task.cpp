@@ -420,9 +420,11 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     setup.births_per_phase = s.born_per_task;
   }
   auto net = std::make_unique<mnist_trainer>(setup, d, make_backend);
-  if (s.born_per_task > 0) {  // built with births off: they come only from give_birth
+  if (s.born_per_task > 0 || !s.theta_decay) {  // births only from give_birth; thresholds held
     network_state state = net->export_state();
-    set_neurogenesis(state, false);
+    if (s.born_per_task > 0) set_neurogenesis(state, false);
+    if (!s.theta_decay)
+      for (auto& h : state.plasticity.populations) h.theta_decay = 1.0f;
     net = std::make_unique<mnist_trainer>(std::move(state), net->info().task, d, make_backend);
   }
   std::vector<std::pair<uint32_t, uint32_t>> buffer;  // (task, image) of the tasks done

@@ -47,6 +47,10 @@ struct continual_setup {
   // (diehl_cook_params): the competition and STDP stay as they are, among the class's own neurons
   // only, and no other task's neuron learns the image. Measurement has no teacher.
   double teacher_hz = 0.0;
+  // false: the adaptive thresholds do not decay. With a teacher, old tasks' neurons never fire
+  // again, so a decaying threshold would only fall, task after task, until they answer every
+  // later task's images first (docs/continual.md, "A teacher").
+  bool theta_decay = true;
   protection_rule protection;            // with protect: consolidated at every task boundary
   uint32_t probe_every = 0;              // > 0: task 0's accuracy every this many samples of the later tasks
   double readout_l2 = 1e-3;              // the linear readout's L2 (standardised spike counts)
