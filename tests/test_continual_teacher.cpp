@@ -95,6 +95,14 @@ TEST_CASE("continual teacher: an image trains only the taught neurons, newborns 
     CHECK(sum(c, 0, 14) + sum(c, 18, 20) == 0);
     CHECK(sum(c, 14, 18) >= 5);
   }
+  uint32_t outside = 0;  // a span: only the task's own other neurons silenced, the old ones free
+  for (uint32_t i = 6; i < 12; ++i) {
+    const std::vector<uint32_t> c = net.present_taught(image(data, i), 14, 4, 500, 10, 10);
+    CHECK(sum(c, 10, 14) + sum(c, 18, 20) == 0);
+    outside += sum(c, 0, 10);
+  }
+  CHECK(outside > 0);
+  CHECK_THROWS_WITH(net.present_taught(image(data, 0), 8, 4, 500, 10, 10), Catch::Contains("[8, 12) of 20: out of range"));
   const network_state after = net.export_state();  // the teacher is silent again
   const population_range& teacher = *std::find_if(after.populations.begin(), after.populations.end(),
                                                   [](const population_range& p) { return p.name == teacher_population; });

@@ -32,6 +32,7 @@ model_params study_params(const std::string& task) {
         .declare("trace_gain", 0.1, "trace-replay: strength a replay adds to its trace (draws go by strength; 0: uniform)")
         .declare("born_per_task", 0, "> 0: neurogenesis: this many excitatory neurons (with inhibitory partners) born at every later task")
         .declare("teacher_hz", 0, "> 0: a teacher: while an image trains, every neuron but its class's share of its task's is inhibited at this rate")
+        .declare("teacher_old", 1, "teacher: 1 silences every other neuron, 0 only the image's task's (old tasks' neurons compete freely)")
         .declare("theta_decay", 1, "0: the adaptive thresholds do not decay (old tasks' neurons stay as excitable as they were)")
         .declare("readout_inhibition", 1.0, "while measuring: inhibitory -> excitatory weights times this")
         .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
@@ -99,6 +100,7 @@ tasks::continual_setup continual_setup_of(const train_command& cmd, const model_
   s.born_per_task = p.count("born_per_task");
   s.teacher_hz = p.get("teacher_hz");
   s.theta_decay = p.get("theta_decay") != 0;
+  s.teacher_silences_old = p.get("teacher_old") != 0;
   s.readout_l2 = p.get("readout_l2");
   s.readout_inhibition = p.get("readout_inhibition");
   s.validation = p.get("validation") != 0;

@@ -143,7 +143,12 @@ void present_for_training(mnist_trainer& net, const labelled_dataset& d, const c
     return;
   }
   const auto [first, count] = taught_neurons(s, tasks[t].classes, t, d.train.labels[index]);
-  net.present_taught(image.data(), first, count, s.teacher_hz);
+  if (s.teacher_silences_old || s.born_per_task == 0) {
+    net.present_taught(image.data(), first, count, s.teacher_hz);
+    return;
+  }
+  const uint32_t own_first = t > 0 ? s.excitatory + (t - 1) * s.born_per_task : 0;
+  net.present_taught(image.data(), first, count, s.teacher_hz, own_first, t > 0 ? s.born_per_task : s.excitatory);
 }
 
 accuracy_matrix empty_matrix(uint32_t tasks) {

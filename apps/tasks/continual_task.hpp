@@ -47,6 +47,7 @@ struct continual_setup {
   // (diehl_cook_params): the competition and STDP stay as they are, among the class's own neurons
   // only, and no other task's neuron learns the image. Measurement has no teacher.
   double teacher_hz = 0.0;
+  bool teacher_silences_old = true;  // false: only the image's task's other neurons are silenced; old tasks' compete freely
   // false: the adaptive thresholds do not decay. With a teacher, old tasks' neurons never fire
   // again, so a decaying threshold would only fall, task after task, until they answer every
   // later task's images first (docs/continual.md, "A teacher").

@@ -206,11 +206,14 @@ std::vector<uint32_t> mnist_trainer::present(const uint8_t* image) {
   }
 }
 
-std::vector<uint32_t> mnist_trainer::present_taught(const uint8_t* image, uint32_t first, uint32_t count, double rate_hz) {
-  if (!setup_.teacher || count == 0 || first + count > setup_.excitatory)
+std::vector<uint32_t> mnist_trainer::present_taught(const uint8_t* image, uint32_t first, uint32_t count, double rate_hz,
+                                                   uint32_t span_first, uint32_t span_count) {
+  const uint32_t span_end = span_first + std::min(span_count, setup_.excitatory - std::min(span_first, setup_.excitatory));
+  if (!setup_.teacher || count == 0 || first + count > setup_.excitatory || first < span_first || first + count > span_end)
     throw invalid_parameter(fmt::format("a teacher on excitatory neurons [{}, {}) of {}: {}", first, first + count,
                                         setup_.excitatory, setup_.teacher ? "out of range" : "the network has no teacher"));
-  std::vector<float> rates(setup_.excitatory, static_cast<float>(rate_hz));
+  std::vector<float> rates(setup_.excitatory, 0.0f);
+  std::fill(rates.begin() + span_first, rates.begin() + span_end, static_cast<float>(rate_hz));
   std::fill(rates.begin() + first, rates.begin() + first + count, 0.0f);
   sim_->set_rates(teacher_population, rates);
   std::vector<uint32_t> counts = present(image);

@@ -79,9 +79,11 @@ class mnist_trainer {
 
   // Spike counts of the excitatory neurons for one image (learning as the simulator is set).
   std::vector<uint32_t> present(const uint8_t* image);
-  // The same with the teacher: every excitatory neuron but [first, first + count) inhibited by
-  // its teacher neuron firing at rate_hz for the whole presentation; then the teacher is silent.
-  std::vector<uint32_t> present_taught(const uint8_t* image, uint32_t first, uint32_t count, double rate_hz);
+  // The same with the teacher: every excitatory neuron of [span_first, span_first + span_count)
+  // (by default all) but those of [first, first + count) inhibited by its teacher neuron firing
+  // at rate_hz for the whole presentation; then the teacher is silent.
+  std::vector<uint32_t> present_taught(const uint8_t* image, uint32_t first, uint32_t count, double rate_hz,
+                                       uint32_t span_first = 0, uint32_t span_count = UINT32_MAX);
 
  private:
   uint64_t samples_per_epoch() const;
