@@ -67,15 +67,21 @@ void check_teacher(const continual_setup& s) {
                                         s.born_per_task, c));
 }
 
+// Task t's own excitatory neurons (first, count): with births, the start's for task 1 and its
+// newborns for a later task (births fill the pool's free slots in index order); without, all.
+std::pair<uint32_t, uint32_t> task_neurons(const continual_setup& s, uint32_t t) {
+  if (s.born_per_task == 0 || t == 0) return {0, s.excitatory};
+  return {s.excitatory + (t - 1) * s.born_per_task, s.born_per_task};
+}
+
 // The excitatory neurons an image of class `label` in task t may train: with births, the task's
-// own neurons (births fill the pool's free slots in index order; task 1 has the start's), split
-// among its classes in their order; without, the neurons split among the ten digits (split-MNIST's
-// tasks then own disjoint halves, permuted-MNIST's share each digit's).
+// own neurons split among its classes in their order; without, the neurons split among the ten
+// digits (split-MNIST's tasks then own disjoint halves, permuted-MNIST's share each digit's).
 std::pair<uint32_t, uint32_t> taught_neurons(const continual_setup& s, const std::vector<uint8_t>& classes, uint32_t t,
                                              uint32_t label) {
   if (s.born_per_task == 0) return {label * (s.excitatory / class_count), s.excitatory / class_count};
-  const uint32_t first = t > 0 ? s.excitatory + (t - 1) * s.born_per_task : 0;
-  const uint32_t share = (t > 0 ? s.born_per_task : s.excitatory) / classes_per_task(s);
+  const auto [first, count] = task_neurons(s, t);
+  const uint32_t share = count / classes_per_task(s);
   const auto ordinal = static_cast<uint32_t>(std::count(classes.begin(), classes.begin() + label, 1));
   return {first + ordinal * share, share};
 }
@@ -143,12 +149,8 @@ void present_for_training(mnist_trainer& net, const labelled_dataset& d, const c
     return;
   }
   const auto [first, count] = taught_neurons(s, tasks[t].classes, t, d.train.labels[index]);
-  if (s.teacher_silences_old || s.born_per_task == 0) {
-    net.present_taught(image.data(), first, count, s.teacher_hz);
-    return;
-  }
-  const uint32_t own_first = t > 0 ? s.excitatory + (t - 1) * s.born_per_task : 0;
-  net.present_taught(image.data(), first, count, s.teacher_hz, own_first, t > 0 ? s.born_per_task : s.excitatory);
+  const auto [own_first, own_count] = s.teacher_silences_old ? std::pair<uint32_t, uint32_t>{0, UINT32_MAX} : task_neurons(s, t);
+  net.present_taught(image.data(), first, count, s.teacher_hz, own_first, own_count);
 }
 
 accuracy_matrix empty_matrix(uint32_t tasks) {
