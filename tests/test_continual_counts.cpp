@@ -1,6 +1,6 @@
 // Continual learning's saved spike counts (apps/tasks/continual_counts.hpp): a run's readouts
-// fitted again from its counts file are the run's own, bit for bit (bad files:
-// test_continual_counts_files.cpp).
+// fitted again from its counts file are the run's own, bit for bit, and repeated measurement
+// sums each image's presentations (bad files: test_continual_counts_files.cpp).
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -115,4 +115,31 @@ TEST_CASE("continual counts: the readouts fitted again from a run's counts file 
   roots.readout_power = 0.0;
   CHECK_THROWS_WITH(rescore_continual(back, roots), Catch::Contains("readout_power in (0, 4]"));
   std::filesystem::remove(path);
+}
+
+TEST_CASE("continual counts: measure_repeats sums each measured image's presentations", "[continual]") {
+  continual_setup p = small_permuted();
+  const continual_result once = small_run(p);
+  p.measure_repeats = 2;
+  const continual_result twice = small_run(p);
+  uint64_t measured = 0;  // images measured over the whole run: each is presented twice now, once before
+  for (const evaluation_counts& e : once.counts.evaluations) measured += e.label_rows() + e.test_rows();
+  CHECK(twice.presentations == once.presentations + measured);
+  CHECK(twice.counts.measure_repeats == 2);
+  REQUIRE(twice.counts.evaluations.size() == once.counts.evaluations.size());
+  uint64_t spikes_once = 0, spikes_twice = 0;
+  for (size_t i = 0; i < once.counts.evaluations.size(); ++i) {
+    const evaluation_counts &a = once.counts.evaluations[i], &b = twice.counts.evaluations[i];
+    CHECK(b.label_class == a.label_class);  // the same images, rows and network size
+    CHECK(b.test_task == a.test_task);
+    CHECK(b.neurons == a.neurons);
+    for (uint32_t c : a.label_counts) spikes_once += c;
+    for (uint32_t c : b.label_counts) spikes_twice += c;
+  }
+  // two presentations of the same images by the same trained networks: about twice the spikes
+  REQUIRE(spikes_once > 100);
+  CHECK(double(spikes_twice) > 1.6 * double(spikes_once));
+  CHECK(double(spikes_twice) < 2.4 * double(spikes_once));
+  p.measure_repeats = 0;
+  CHECK_THROWS_WITH(small_run(p), Catch::Contains("measure_repeats 0 must be 1..16"));
 }

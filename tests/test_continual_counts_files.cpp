@@ -66,6 +66,10 @@ TEST_CASE("continual counts: a damaged, foreign or inconsistent counts file is r
   short_counts.evaluations[1].label_counts = {3};  // one row of two neurons needs two counts
   write_continual_counts(path, short_counts);
   CHECK_THROWS_WITH(read_continual_counts(path), Catch::Contains("label_counts"));
+  continual_counts no_repeats = c;
+  no_repeats.measure_repeats = 0;  // every measured image needs at least one presentation
+  write_continual_counts(path, no_repeats);
+  CHECK_THROWS_WITH(read_continual_counts(path), Catch::Contains("measure_repeats 0 (1..16 expected)"));
   continual_counts missing = c;
   missing.evaluations.pop_back();
   write_continual_counts(path, missing);

@@ -35,6 +35,7 @@ model_params study_params(const std::string& task) {
         .declare("teacher_old", 1, "teacher: 1 silences every other neuron, 0 only the image's task's (old tasks' neurons compete freely)")
         .declare("theta_decay", 1, "0: the adaptive thresholds do not decay (old tasks' neurons stay as excitable as they were)")
         .declare("readout_inhibition", 1.0, "while measuring: inhibitory -> excitatory weights times this")
+        .declare("measure_repeats", 1, "while measuring: presentations of each image, their spike counts summed (less noise)")
         .declare("validation", 0, "1: measure on held-out training images instead of the test set (for tuning)")
         .declare("readout_l2", 1e-3, "linear readout: L2 on its weights (standardised spike counts)")
         .declare("readout_iterations", 1000, "linear readout: full-batch gradient steps")
@@ -103,6 +104,7 @@ tasks::continual_setup continual_setup_of(const train_command& cmd, const model_
   s.teacher_silences_old = p.get("teacher_old") != 0;
   s.readout_l2 = p.get("readout_l2");
   s.readout_inhibition = p.get("readout_inhibition");
+  s.measure_repeats = p.count("measure_repeats");
   s.validation = p.get("validation") != 0;
   s.readout_iterations = p.count("readout_iterations");
   s.readout_power = p.get("readout_power");
@@ -148,6 +150,7 @@ void report_continual(const tasks::continual_result& r, const tasks::continual_s
     j["linear_class_incremental"] = matrix_json(r.linear_class_incremental);
     j["linear_task_incremental"] = matrix_json(r.linear_task_incremental);
     j["readout_inhibition"] = s.readout_inhibition;
+    j["measure_repeats"] = s.measure_repeats;
   }
   if (!mlp || arm == "pixels") j["readout_l2"] = s.readout_l2;  // the pixel baseline is the same readout
   j["readout_iterations"] = s.readout_iterations;
@@ -203,6 +206,7 @@ int rescore_continual_study(const train_command& cmd, const model_params& p) {
   s.tasks = c.tasks;
   s.validation = c.measured_on == "validation";
   s.readout_inhibition = c.readout_inhibition;
+  s.measure_repeats = c.measure_repeats;
   s.keep_counts = false;
   fmt::print("rescore      {}: {}, arm {}, seed {}, {} tasks, measured on {}\n", cmd.rescore, c.protocol, c.arm, c.seed, c.tasks,
              c.measured_on);

@@ -60,6 +60,7 @@ void write_continual_counts(const std::string& path, const continual_counts& c) 
     h5::write_attribute(file, "seed", c.seed);
     h5::write_attribute(file, "tasks", c.tasks);
     h5::write_attribute(file, "readout_inhibition", c.readout_inhibition);
+    h5::write_attribute(file, "measure_repeats", c.measure_repeats);
     h5::write_vector(file, "task_classes", c.task_classes);
     for (const evaluation_counts& e : c.evaluations) {
       auto g = h5::create_group(file, group_name(e.after_task));
@@ -86,6 +87,9 @@ continual_counts read_continual_counts(const std::string& path) {
   c.seed = h5::read_attribute<uint64_t>(file, "seed", where);
   c.tasks = h5::read_attribute<uint32_t>(file, "tasks", where);
   c.readout_inhibition = h5::read_attribute<double>(file, "readout_inhibition", where);
+  if (h5::has_attribute(file, "measure_repeats")) c.measure_repeats = h5::read_attribute<uint32_t>(file, "measure_repeats", where);
+  if (c.measure_repeats < 1 || c.measure_repeats > 16)
+    throw invalid_parameter(fmt::format("{}: measure_repeats {} (1..16 expected)", where, c.measure_repeats));
   if (c.tasks < 2 || c.tasks > 50) throw invalid_parameter(fmt::format("{}: {} tasks (2..50 expected)", where, c.tasks));
   c.task_classes = h5::read_vector<uint8_t>(file, "task_classes", int64_t{c.tasks} * class_count, where);
   for (uint32_t i = 0; i < c.tasks; ++i) {

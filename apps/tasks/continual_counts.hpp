@@ -22,6 +22,7 @@ struct continual_counts {
   uint64_t seed = 0;
   uint32_t tasks = 0;
   double readout_inhibition = 1.0;
+  uint32_t measure_repeats = 1;  // presentations summed per image (files without it: 1)
   std::vector<uint8_t> task_classes;  // tasks x class_count: 1 where the task holds the class
   std::vector<evaluation_counts> evaluations;  // one per task, in order
 };

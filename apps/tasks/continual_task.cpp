@@ -101,6 +101,9 @@ std::vector<task_spec> make_tasks(const labelled_dataset& d, const continual_set
   if (!(s.readout_inhibition >= 0.0 && s.readout_inhibition <= 10.0))
     throw invalid_parameter(fmt::format("readout_inhibition {} must be in [0, 10] (a factor on the inhibitory weights)",
                                         s.readout_inhibition));
+  if (s.measure_repeats < 1 || s.measure_repeats > 16)
+    throw invalid_parameter(fmt::format("measure_repeats {} must be 1..16 (presentations summed per measured image)",
+                                        s.measure_repeats));
   check_readout(s);
   check_teacher(s);
   if (uint64_t{s.excitatory} + uint64_t{s.born_per_task} * (count - 1) > 20000)
@@ -250,11 +253,16 @@ evaluation_counts measure_network(mnist_trainer& trained, const labelled_dataset
   e.neurons = static_cast<uint32_t>(alive.size());
   const auto present = [&](const image_set& from, uint32_t idx, uint32_t t, std::vector<uint32_t>& counts,
                            std::vector<uint32_t>& cls, std::vector<uint32_t>& task) {
-    const std::vector<uint32_t> c = counts_of(eval.present(image_of(from, idx, tasks[t]).data()), alive);
-    counts.insert(counts.end(), c.begin(), c.end());
+    const std::vector<uint8_t> image = image_of(from, idx, tasks[t]);
+    std::vector<uint32_t> sum(alive.size(), 0);
+    for (uint32_t r = 0; r < s.measure_repeats; ++r) {
+      const std::vector<uint32_t> c = counts_of(eval.present(image.data()), alive);
+      for (size_t k = 0; k < c.size(); ++k) sum[k] += c[k];
+      ++out.presentations;
+    }
+    counts.insert(counts.end(), sum.begin(), sum.end());
     cls.push_back(from.labels[idx]);
     task.push_back(t);
-    ++out.presentations;
   };
   for (uint32_t t = 0; t <= i; ++t)
     for (uint32_t idx : tasks[t].label) present(d.train, idx, t, e.label_counts, e.label_class, e.label_task);
@@ -411,6 +419,7 @@ continual_result run_continual(const labelled_dataset& d, const continual_setup&
     out.counts.seed = s.seed;
     out.counts.tasks = T;
     out.counts.readout_inhibition = s.readout_inhibition;
+    out.counts.measure_repeats = s.measure_repeats;
     for (const task_spec& t : tasks) out.counts.task_classes.insert(out.counts.task_classes.end(), t.classes.begin(), t.classes.end());
   }
   mnist_setup setup;

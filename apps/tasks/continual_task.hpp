@@ -56,6 +56,9 @@ struct continual_setup {
   uint32_t probe_every = 0;              // > 0: task 0's accuracy every this many samples of the later tasks
   double readout_l2 = 1e-3;              // the linear readout's L2 (standardised spike counts)
   double readout_inhibition = 1.0;       // while measuring: inhibitory -> excitatory weights times this
+  // while measuring: every image shown this many times (the network reset before each) and its
+  // counts summed, so the readouts' features carry less Poisson noise (a few spikes a neuron)
+  uint32_t measure_repeats = 1;
   bool validation = false;               // measure on held-out training images (never trained on), not the test set
   uint32_t readout_iterations = 1000;    // its full-batch gradient steps
   double readout_power = 1.0;            // its features: spike counts to this power (0.5: square roots)
