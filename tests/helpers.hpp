@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers shared by the tests.
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,16 @@ inline std::unique_ptr<simulator> cpu_simulator(const network& net, int threads 
   backend_options o;
   o.threads = threads;
   return std::make_unique<simulator>(net, make_backend(backend_kind::cpu, o));
+}
+
+// A factory of one-thread CPU backends (what the tasks take as their backend_factory): the
+// tasks' runs in tests are deterministic and CI-sized.
+inline std::function<std::unique_ptr<backend>()> one_thread_cpu() {
+  return [] {
+    backend_options o;
+    o.threads = 1;
+    return make_backend(backend_kind::cpu, o);
+  };
 }
 
 // Conductance-LIF constants of a Diehl & Cook excitatory neuron (E_L -65, E_e 0, E_i -100 mV,

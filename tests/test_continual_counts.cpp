@@ -8,7 +8,6 @@
 #include "apps/tasks/continual_counts.hpp"
 #include "apps/tasks/continual_task.hpp"
 #include "engine/errors.hpp"
-#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/helpers.hpp"
 #include "tests/training_data.hpp"
@@ -35,11 +34,7 @@ continual_setup small_permuted() {
 
 continual_result small_run(const continual_setup& p) {
   const labelled_dataset data = test::synthetic_digits(600, 300, 7);
-  return run_continual(data, p, [] {
-    backend_options o;
-    o.threads = 1;
-    return make_backend(backend_kind::cpu, o);
-  }, false);
+  return run_continual(data, p, test::one_thread_cpu(), false);
 }
 
 void check_same(const accuracy_matrix& a, const accuracy_matrix& b) {

@@ -9,22 +9,14 @@
 #include "apps/tasks/label_assignment.hpp"
 #include "apps/tasks/mnist_task.hpp"
 #include "engine/errors.hpp"
-#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
+#include "tests/helpers.hpp"
 #include "tests/training_data.hpp"
 
 using namespace engram;
 using namespace engram::tasks;
 
 namespace {
-
-backend_factory one_thread() {
-  return [] {
-    backend_options o;
-    o.threads = 1;
-    return make_backend(backend_kind::cpu, o);
-  };
-}
 
 const uint8_t* image(const labelled_dataset& d, uint32_t i) { return d.train.pixels.data() + uint64_t{i} * d.train.rows * d.train.cols; }
 
@@ -85,7 +77,7 @@ TEST_CASE("continual teacher: an image trains only the taught neurons, newborns 
   s.births_per_phase = 10;
   s.growth_interval_ms = 350;  // one presentation
   s.teacher = true;
-  mnist_trainer net(s, data, one_thread());
+  mnist_trainer net(s, data, test::one_thread_cpu());
   const std::vector<uint32_t> first = net.present_taught(image(data, 0), 2, 3, 500);
   CHECK(sum(first, 0, 2) + sum(first, 5, 20) == 0);
   CHECK(sum(first, 2, 5) >= 5);  // the trainer's floor: shown brighter until the taught neurons answer
@@ -115,7 +107,7 @@ TEST_CASE("continual teacher: an image trains only the taught neurons, newborns 
   CHECK_THROWS_WITH(net.present_taught(image(data, 0), 18, 4, 500), Catch::Contains("[18, 22) of 20: out of range"));
   mnist_setup plain = s;
   plain.teacher = false;
-  mnist_trainer untaught(plain, data, one_thread());
+  mnist_trainer untaught(plain, data, test::one_thread_cpu());
   CHECK_FALSE(setup_of(untaught.info().task).teacher);
   CHECK_THROWS_WITH(untaught.present_taught(image(data, 0), 0, 2, 500), Catch::Contains("the network has no teacher"));
 }
@@ -125,7 +117,7 @@ TEST_CASE("continual teacher: only the taught neurons' weights learn the image",
   mnist_setup s;
   s.excitatory = 12;
   s.teacher = true;
-  mnist_trainer net(s, data, one_thread());
+  mnist_trainer net(s, data, test::one_thread_cpu());
   net.present(image(data, 0));  // every row normalised once, so an untouched row stays as it is
   const auto before = input_weights(net.export_state());
   for (uint32_t i = 1; i < 4; ++i) net.present_taught(image(data, i), 4, 3, 500);
@@ -143,7 +135,7 @@ TEST_CASE("continual teacher: only the taught neurons' weights learn the image",
   p.train_per_class = 2;
   p.buffer_per_class = 1;
   p.label_per_class = 1;
-  const continual_result r = run_continual(test::synthetic_digits(600, 300, 7), p, one_thread(), false);
+  const continual_result r = run_continual(test::synthetic_digits(600, 300, 7), p, test::one_thread_cpu(), false);
   CHECK(r.excitatory == 40);
   CHECK(r.linear_class_incremental.average() >= 0.0);
 }
@@ -152,12 +144,12 @@ TEST_CASE("continual teacher: a teacher that cannot split the neurons among the 
   const labelled_dataset data = test::synthetic_digits(600, 300, 7);
   continual_setup p = taught_permuted(500);
   p.born_per_task = 4;
-  CHECK_THROWS_WITH(run_continual(data, p, one_thread(), false), Catch::Contains("born_per_task 4 must be multiples of 10"));
+  CHECK_THROWS_WITH(run_continual(data, p, test::one_thread_cpu(), false), Catch::Contains("born_per_task 4 must be multiples of 10"));
   p = taught_permuted(-1);
-  CHECK_THROWS_WITH(run_continual(data, p, one_thread(), false), Catch::Contains("teacher_hz -1 must be in [0, 1000]"));
+  CHECK_THROWS_WITH(run_continual(data, p, test::one_thread_cpu(), false), Catch::Contains("teacher_hz -1 must be in [0, 1000]"));
   p = taught_permuted(500);
   p.protocol = "split-mnist";
   p.born_per_task = 0;
   p.excitatory = 25;  // without births the neurons are split among the ten digits
-  CHECK_THROWS_WITH(run_continual(data, p, one_thread(), false), Catch::Contains("among 10 classes: --exc 25"));
+  CHECK_THROWS_WITH(run_continual(data, p, test::one_thread_cpu(), false), Catch::Contains("among 10 classes: --exc 25"));
 }

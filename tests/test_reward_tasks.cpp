@@ -17,7 +17,6 @@
 #include "apps/tasks/motor_network.hpp"
 #include "engine/errors.hpp"
 #include "engine/rng.hpp"
-#include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
 #include "tests/helpers.hpp"
@@ -27,14 +26,6 @@ using namespace engram;
 using namespace engram::tasks;
 
 namespace {
-
-backend_factory cpu_backend_factory() {
-  return [] {
-    backend_options o;
-    o.threads = 1;
-    return make_backend(backend_kind::cpu, o);
-  };
-}
 
 task_run_options quiet() {
   task_run_options o;
@@ -159,7 +150,7 @@ TEST_CASE("reward tasks: R-STDP with per-action dopamine learns a two-state task
   p.motor_size = 5;
   p.w_init_max = 0.5;
   p.seed = 5;
-  simulator sim(motor_network(p), cpu_backend_factory()());
+  simulator sim(motor_network(p), test::one_thread_cpu()());
   sim.set_recording(false);
   motor_agent agent(sim, motor_names_of(2));
   two_state_task task;
@@ -212,7 +203,7 @@ TEST_CASE("reward tasks: resetting eligibility and dopamine is the same in place
   p.motor_size = 3;
   p.w_init_max = 3.0;
   const network net = motor_network(p);
-  simulator cpu(net, cpu_backend_factory()());
+  simulator cpu(net, test::one_thread_cpu()());
   simulator emulated(net, std::make_unique<test::emulated_cuda_backend>());
   for (simulator* s : {&cpu, &emulated}) {
     s->set_rates("input", std::vector<float>(6, 300.0f));
@@ -245,17 +236,17 @@ TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninte
   options.set("reward_unconfident=1", "iris");
   options.set("grid=4", "iris");
   const model_params params = GENERATE_COPY(short_iris(2), options);
-  iris_trainer whole(7, params, data, cpu_backend_factory());
+  iris_trainer whole(7, params, data, test::one_thread_cpu());
   CHECK(whole.train(quiet()).finished);
 
-  iris_trainer first(7, params, data, cpu_backend_factory());
+  iris_trainer first(7, params, data, test::one_thread_cpu());
   task_run_options half = quiet();
   half.stop_after = 130;  // into the second epoch, past a validation pass
   half.snapshot = test::temp_path("iris_half.h5");
   CHECK_FALSE(first.train(half).finished);
   snapshot_info info;
   network_state saved = read_snapshot(half.snapshot, &info);
-  iris_trainer second(std::move(saved), info.task, data, cpu_backend_factory());
+  iris_trainer second(std::move(saved), info.task, data, test::one_thread_cpu());
   CHECK(second.progress().epoch == 1);
   CHECK(second.progress().position == 34);
   CHECK(second.train(quiet()).finished);
@@ -271,17 +262,17 @@ TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninte
 }
 
 TEST_CASE("reward tasks: grid navigation resumed from a snapshot equals the uninterrupted run, bit for bit", "[reward][resume]") {
-  grid_trainer whole(3, short_grid(40), cpu_backend_factory());
+  grid_trainer whole(3, short_grid(40), test::one_thread_cpu());
   CHECK(whole.train(quiet()).finished);
 
-  grid_trainer first(3, short_grid(40), cpu_backend_factory());
+  grid_trainer first(3, short_grid(40), test::one_thread_cpu());
   task_run_options half = quiet();
   half.stop_after = 25;
   half.snapshot = test::temp_path("grid_half.h5");
   CHECK_FALSE(first.train(half).finished);
   snapshot_info info;
   network_state saved = read_snapshot(half.snapshot, &info);
-  grid_trainer second(std::move(saved), info.task, cpu_backend_factory());
+  grid_trainer second(std::move(saved), info.task, test::one_thread_cpu());
   CHECK(second.progress().episode == 25);
   CHECK(second.train(quiet()).finished);
 
@@ -372,7 +363,7 @@ TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {
   motor_params p;
   p.inputs = 4;
   p.actions = 2;
-  simulator sim(motor_network(p), cpu_backend_factory()());
+  simulator sim(motor_network(p), test::one_thread_cpu()());
   motor_agent agent(sim, motor_names_of(2));
   CHECK_THROWS_WITH(agent.reinforce(2, 0.1), Catch::Contains("action 2 out of range"));
   CHECK_THROWS_WITH(agent.teach(5, 1.0), Catch::Contains("action 5 out of range"));
@@ -394,14 +385,14 @@ TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {
 
   // a snapshot of one task given to another
   const tabular_dataset data = synthetic_iris(1);
-  iris_trainer t(1, short_iris(1), data, cpu_backend_factory());
+  iris_trainer t(1, short_iris(1), data, test::one_thread_cpu());
   task_run_options o = quiet();
   o.stop_after = 3;
   o.snapshot = test::temp_path("iris_other.h5");
   t.train(o);
   snapshot_info info;
   network_state s = read_snapshot(o.snapshot, &info);
-  CHECK_THROWS_WITH(grid_trainer(std::move(s), info.task, cpu_backend_factory()),
+  CHECK_THROWS_WITH(grid_trainer(std::move(s), info.task, test::one_thread_cpu()),
                     Catch::Contains("the snapshot's task is 'iris-rstdp', not grid-rstdp"));
 }
 
@@ -510,7 +501,7 @@ TEST_CASE("continual learning: split and permuted protocols run on both arms", "
   // the spiking network through two small permuted tasks, on the CPU
   continual_setup p = tiny_continual("permuted-mnist", 2, 20);
   p.replay = true;
-  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  const continual_result r = run_continual(data, p, test::one_thread_cpu(), false);
   // training 20 + (20 new + 20 replayed); evaluations (10 labels + 20 tests) + (20 labels + 40 tests)
   CHECK(r.presentations == 20 + 40 + 30 + 60);
   for (uint32_t i = 0; i < 2; ++i)
@@ -521,31 +512,31 @@ TEST_CASE("continual learning: split and permuted protocols run on both arms", "
     }
   CHECK(r.excitatory == 20);
   p.readout_inhibition = -1;
-  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("readout_inhibition -1 must be in [0, 10]"));
+  CHECK_THROWS_WITH(run_continual(data, p, test::one_thread_cpu(), false), Catch::Contains("readout_inhibition -1 must be in [0, 10]"));
   p.readout_inhibition = 1;
   p.born_per_task = 30000;
-  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("more than 20,000 excitatory neurons"));
+  CHECK_THROWS_WITH(run_continual(data, p, test::one_thread_cpu(), false), Catch::Contains("more than 20,000 excitatory neurons"));
   p.born_per_task = 0;
   p.protocol = "rotated";
-  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("unknown protocol 'rotated'"));
+  CHECK_THROWS_WITH(run_continual(data, p, test::one_thread_cpu(), false), Catch::Contains("unknown protocol 'rotated'"));
 }
 
 TEST_CASE("continual learning: trace replay stores every kept image's activity and replays one after each new image", "[continual]") {
   labelled_dataset data = test::synthetic_digits(600, 300, 7);
   continual_setup p = tiny_continual("permuted-mnist", 2, 20);
   p.trace_replay = true;
-  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  const continual_result r = run_continual(data, p, test::one_thread_cpu(), false);
   CHECK(r.replays == 20);  // task 2's images, none during task 1 (no past task yet)
   CHECK(r.traces == 20);   // one kept image per class and task, each its own trace
   CHECK(r.trace_members > 3);
   CHECK(r.trace_members < 784);
   CHECK(r.presentations == 20 + 20 + 30 + 60);  // the offline phases are not presentations
-  const continual_result again = run_continual(data, p, cpu_backend_factory(), false);
+  const continual_result again = run_continual(data, p, test::one_thread_cpu(), false);
   for (uint32_t i = 0; i < 2; ++i)
     for (uint32_t j = 0; j <= i; ++j) CHECK(again.linear_class_incremental.at(i, j) == r.linear_class_incremental.at(i, j));
   CHECK(again.trace_members == r.trace_members);
   p.buffer_per_class = 0;
-  CHECK_THROWS_WITH(run_continual(data, p, cpu_backend_factory(), false), Catch::Contains("need buffer_per_class >= 1"));
+  CHECK_THROWS_WITH(run_continual(data, p, test::one_thread_cpu(), false), Catch::Contains("need buffer_per_class >= 1"));
 }
 
 TEST_CASE("continual learning: validation images are class-balanced and never trained on", "[continual]") {
@@ -567,7 +558,7 @@ TEST_CASE("continual learning: validation images are class-balanced and never tr
   continual_setup p = tiny_continual("split-mnist", 0, 10);
   p.validation = true;
   p.readout_inhibition = 0.1;
-  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  const continual_result r = run_continual(data, p, test::one_thread_cpu(), false);
   CHECK(r.presentations == 10 + 10 + (5 + 10) + (10 + 20));
 }
 
@@ -575,13 +566,13 @@ TEST_CASE("continual learning: neurogenesis gives every later task its newborn n
   labelled_dataset data = test::synthetic_digits(600, 300, 7);
   continual_setup p = tiny_continual("permuted-mnist", 3, 12);
   p.born_per_task = 6;
-  const continual_result r = run_continual(data, p, cpu_backend_factory(), false);
+  const continual_result r = run_continual(data, p, test::one_thread_cpu(), false);
   CHECK(r.excitatory == 12 + 2 * 6);  // the run checks the count after each task's births as well
   CHECK(r.presentations == 3 * 20 + (10 + 20) + (20 + 40) + (30 + 60));
   for (uint32_t i = 0; i < 3; ++i)
     for (uint32_t j = 0; j <= i; ++j) CHECK(r.linear_class_incremental.at(i, j) >= 0.0);
   // births, growth switches and rebuilt trainers are deterministic: the same run twice is the same
-  const continual_result again = run_continual(data, p, cpu_backend_factory(), false);
+  const continual_result again = run_continual(data, p, test::one_thread_cpu(), false);
   for (uint32_t i = 0; i < 3; ++i)
     for (uint32_t j = 0; j <= i; ++j) {
       CHECK(again.class_incremental.at(i, j) == r.class_incremental.at(i, j));
