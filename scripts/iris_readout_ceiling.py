@@ -18,8 +18,10 @@ samples drawn, 32 to train and 8 held out; numpy only, no spikes, not Engram's P
 
   scripts/iris_readout_ceiling.py [--splits 60] [--grid 10] [--sigma 0.08] [--l2 1e-3] [--projection lda]
   scripts/iris_readout_ceiling.py --code rate
+  scripts/iris_readout_ceiling.py [--fields 6 --sigma 0.3] [--gains 0.5,0.5,1,1] [--grid 10 --all-pairs]
 """
 import argparse
+import itertools
 import json
 import os
 
@@ -34,14 +36,18 @@ def load():
     return np.array([r[:4] for r in rows], float), np.array([names.index(r[4]) for r in rows])
 
 
-def place_fields(x, lo, hi, grid, fields=20, sigma=0.08, grid_sigma=0.1):
+def place_fields(x, lo, hi, grid, fields=20, sigma=0.08, grid_sigma=0.1, pairs=((2, 3),), gains=None):
     s = (x - lo) / np.where(hi > lo, hi - lo, 1.0)
-    code = [np.exp(-0.5 * ((s[:, :, None] - np.linspace(0, 1, fields)) / sigma) ** 2).reshape(len(s), -1)]
+    one_d = np.exp(-0.5 * ((s[:, :, None] - np.linspace(0, 1, fields)) / sigma) ** 2)
+    if gains is not None:  # a rate gain per feature: the template weighs the features unequally
+        one_d = one_d * np.asarray(gains, float)[None, :len(s[0]), None]
+    code = [one_d.reshape(len(s), -1)]
     if grid:
         c = np.linspace(0, 1, grid)
-        length = np.exp(-0.5 * ((s[:, 2, None] - c) / grid_sigma) ** 2)
-        width = np.exp(-0.5 * ((s[:, 3, None] - c) / grid_sigma) ** 2)
-        code.append((length[:, :, None] * width[:, None, :]).reshape(len(s), -1))
+        for i, j in pairs:  # 2-D fields over features i x j (default: petal length x petal width)
+            a = np.exp(-0.5 * ((s[:, i, None] - c) / grid_sigma) ** 2)
+            b = np.exp(-0.5 * ((s[:, j, None] - c) / grid_sigma) ** 2)
+            code.append((a[:, :, None] * b[:, None, :]).reshape(len(s), -1))
     return np.hstack(code)
 
 
@@ -128,6 +134,9 @@ def main():
     ap.add_argument("--splits", type=int, default=60)
     ap.add_argument("--grid", type=int, default=0, help="add a grid x grid petal grid to the code")
     ap.add_argument("--sigma", type=float, default=0.08, help="width of the one-dimensional fields")
+    ap.add_argument("--fields", type=int, default=20, help="one-dimensional fields per feature")
+    ap.add_argument("--all-pairs", action="store_true", help="with --grid: a grid over each of the six feature pairs")
+    ap.add_argument("--gains", help="rate gain per feature of the 1-D fields, e.g. 0.5,0.5,1,1 (sepals halved)")
     ap.add_argument("--code", choices=["fields", "rate"], default="fields", help="place fields or a linear rate code")
     ap.add_argument("--projection", choices=["pca", "lda"], help="extra fields along learnt directions")
     ap.add_argument("--l2", type=float, default=1e-3, help="L2 penalty of logistic regression on the code")
@@ -154,7 +163,10 @@ def main():
         if a.code == "rate":
             ftr, fte = rate_code(x[tr], lo, hi), rate_code(x[te], lo, hi)
         else:
-            ftr, fte = (place_fields(v, plo, phi, a.grid, sigma=a.sigma) for v in (ptr, pte))
+            pairs = list(itertools.combinations(range(4), 2)) if a.all_pairs else [(2, 3)]
+            gains = [float(g) for g in a.gains.split(",")] if a.gains else None
+            ftr, fte = (place_fields(v, plo, phi, a.grid, fields=a.fields, sigma=a.sigma, pairs=pairs, gains=gains)
+                        for v in (ptr, pte))
         for k, f in raw.items():
             hits[k].append(np.mean(f(x[tr], y[tr], x[te]) == y[te]))
         for k, f in code.items():
@@ -163,8 +175,9 @@ def main():
     if a.code == "rate":
         print(f"{a.splits} splits, {n} held-out decisions per figure; code: each scaled feature and its complement, a bias")
     else:
-        print(f"{a.splits} splits, {n} held-out decisions per figure; place-field code: 80 fields, sigma {a.sigma:g}"
-              + (f" + {a.grid}x{a.grid} petal grid" if a.grid else "")
+        print(f"{a.splits} splits, {n} held-out decisions per figure; place-field code: {4 * a.fields} fields, sigma {a.sigma:g}"
+              + (f", gains {a.gains}" if a.gains else "")
+              + (f" + {a.grid}x{a.grid} grid{'s over all six feature pairs' if a.all_pairs else ' over the petals'}" if a.grid else "")
               + (f" + fields along {a.projection} directions" if a.projection else ""))
     for k, v in hits.items():
         p = np.mean(v)

@@ -21,10 +21,13 @@ import numpy as np
 def iris(runs, out):
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [2, 1]})
     for r in runs:
-        e = np.arange(1, len(r["validation_accuracy"]) + 1)
-        line, = a.plot(e, 100 * np.array(r["validation_accuracy"]), label=f"seed {r['seed']} validation")
-        a.plot(e, 100 * np.array(r["train_accuracy"]), ls=":", c=line.get_color())
-        a.plot([r["best_epoch"]], [100 * r["best_validation"]], "o", c=line.get_color())
+        e = np.arange(1, len(r["train_accuracy"]) + 1)
+        if r["validation_accuracy"]:
+            line, = a.plot(e, 100 * np.array(r["validation_accuracy"]), label=f"seed {r['seed']} validation")
+            a.plot([r["best_epoch"]], [100 * r["best_validation"]], "o", c=line.get_color())
+            a.plot(e, 100 * np.array(r["train_accuracy"]), ls=":", c=line.get_color())
+        else:  # refit=1: no validation split, the last epoch is tested
+            a.plot(e, 100 * np.array(r["train_accuracy"]), ls=":", label=f"seed {r['seed']} (refit)")
     a.set_xlabel("epoch")
     a.set_ylabel("accuracy (%)")
     a.set_title("Iris by R-STDP: validation (solid), decisions before the teacher (dotted)")

@@ -332,6 +332,45 @@ TEST_CASE("reward tasks: Iris folds partition the non-test samples and share one
   CHECK_THROWS_WITH(stratified_split(data, 7, 5), Catch::Contains("fold 5 does not exist"));
 }
 
+TEST_CASE("reward tasks: refit trains on every non-test sample, keeps the last epoch and resumes exactly", "[reward][resume]") {
+  const tabular_dataset data = synthetic_iris(3);
+  model_params params = short_iris(2);
+  params.set("refit=1", "iris");
+  iris_trainer whole(7, params, data, test::one_thread_cpu());
+  const sample_split standard = stratified_split(data, 7);
+  CHECK(whole.split().train.size() == 120);
+  CHECK(whole.split().validation.empty());
+  CHECK(whole.split().test == standard.test);  // the same test split as the protocol's
+  CHECK(whole.train(quiet()).finished);
+  CHECK(whole.progress().validation_accuracy.empty());
+  CHECK(whole.progress().train_accuracy.size() == 2);
+  CHECK(whole.progress().best_epoch == 2);  // no validation: the last epoch is kept
+  CHECK(whole.kept_weights() == whole.progress().best_weights);
+
+  iris_trainer first(7, params, data, test::one_thread_cpu());
+  task_run_options half = quiet();
+  half.stop_after = 130;  // into the second epoch of 120 samples
+  half.snapshot = test::temp_path("iris_refit_half.h5");
+  CHECK_FALSE(first.train(half).finished);
+  snapshot_info info;
+  network_state saved = read_snapshot(half.snapshot, &info);
+  iris_trainer second(std::move(saved), info.task, data, test::one_thread_cpu());
+  CHECK(second.progress().position == 10);
+  CHECK(second.train(quiet()).finished);
+  check_same_network(whole.sim().export_state(), second.sim().export_state());
+  CHECK(whole.progress().best_weights == second.progress().best_weights);
+  CHECK(whole.test().correct == second.test().correct);
+
+  for (const char* bad : {"fold=2", "test=0", "average_from=1"}) {
+    model_params p = params;
+    p.set(bad, "iris");
+    CHECK_THROWS_AS(iris_trainer(7, p, data, test::one_thread_cpu()), invalid_parameter);
+  }
+  model_params p = params;
+  p.set("fold=2", "iris");
+  CHECK_THROWS_WITH(iris_trainer(7, p, data, test::one_thread_cpu()), Catch::Contains("refit trains on every non-test sample"));
+}
+
 TEST_CASE("reward tasks: the petal grid adds 2-D place fields peaking at the petal length and width of a sample", "[reward]") {
   tabular_dataset d;
   d.features = 4;

@@ -80,9 +80,11 @@ int run_iris(tasks::iris_trainer& t, const tabular_dataset& data, const train_co
   const tasks::iris_summary sum = t.train(run_options(cmd, t.snapshot_every()));
   const auto& pr = t.progress();
   fmt::print("trained      {} trials in {:.1f} s ({} steps)\n", sum.trials, sum.wall_s, sum.steps);
-  for (size_t e = 0; e < pr.validation_accuracy.size(); ++e)
-    fmt::print("  epoch {:>2}  decisions before the teacher {:5.1f}%  validation {:5.1f}%{}\n", e + 1,
-               100 * pr.train_accuracy[e], 100 * pr.validation_accuracy[e], e + 1 == pr.best_epoch && pr.averaged_epochs == 0 ? "  <- kept" : "");
+  const bool validated = !t.split().validation.empty();  // refit: no validation split
+  for (size_t e = 0; e < pr.train_accuracy.size(); ++e)
+    fmt::print("  epoch {:>2}  decisions before the teacher {:5.1f}%{}{}\n", e + 1, 100 * pr.train_accuracy[e],
+               validated ? fmt::format("  validation {:5.1f}%", 100 * pr.validation_accuracy[e]) : "",
+               e + 1 == pr.best_epoch && pr.averaged_epochs == 0 ? "  <- kept" : "");
   if (!sum.finished) {
     fmt::print("status       stopped at epoch {} sample {}{}\n", pr.epoch, pr.position,
                cmd.snapshot.empty() ? "" : " (continue with: engram resume " + cmd.snapshot + ")");
@@ -90,15 +92,16 @@ int run_iris(tasks::iris_trainer& t, const tabular_dataset& data, const train_co
   }
   const bool tested = p.count("test") != 0;
   const bool averaged = pr.averaged_epochs > 0;
-  const std::string kept = averaged ? fmt::format("the readout averaged over epochs {}-{}", p.count("average_from"), pr.epoch)
-                                    : fmt::format("epoch {}'s weights", pr.best_epoch);
-  const tasks::class_scores kept_validation = t.evaluate_kept(t.split().validation);
-  fmt::print("validation   {:.1f}% with {}\n", 100 * kept_validation.accuracy(), kept);
+  const std::string kept = averaged  ? fmt::format("the readout averaged over epochs {}-{}", p.count("average_from"), pr.epoch)
+                           : validated ? fmt::format("epoch {}'s weights", pr.best_epoch)
+                                       : fmt::format("the last epoch's weights (refit on {} samples)", t.split().train.size());
+  const tasks::class_scores kept_validation = validated ? t.evaluate_kept(t.split().validation) : tasks::class_scores{};
+  if (validated) fmt::print("validation   {:.1f}% with {}\n", 100 * kept_validation.accuracy(), kept);
   const tasks::class_scores test = tested ? t.test() : tasks::class_scores{};
   const double logistic =
       tested ? tasks::logistic_regression_accuracy(rows_of(data, t.split().train), rows_of(data, t.split().test)) : 0.0;
   const double logistic_validation =
-      tasks::logistic_regression_accuracy(rows_of(data, t.split().train), rows_of(data, t.split().validation));
+      validated ? tasks::logistic_regression_accuracy(rows_of(data, t.split().train), rows_of(data, t.split().validation)) : 0.0;
   if (tested) {
     fmt::print("test         {:.1f}% ({}/{}; silent {}, ties {}) with {}, spikes only\n", 100 * test.accuracy(),
                test.correct, test.total, test.silent, test.ties, kept);
@@ -117,13 +120,15 @@ int run_iris(tasks::iris_trainer& t, const tabular_dataset& data, const train_co
                         {"train_accuracy", pr.train_accuracy},
                         {"validation_accuracy", pr.validation_accuracy},
                         {"best_epoch", pr.best_epoch},
-                        {"best_validation", pr.best_validation},
                         {"kept", kept},
-                        {"kept_validation", kept_validation.accuracy()},
-                        {"baselines", {{"logistic_regression_validation", logistic_validation},
-                                       {"seed_simulator", 0.900}, {"swat", 0.953}}},
+                        {"baselines", {{"seed_simulator", 0.900}, {"swat", 0.953}}},
                         {"wall_s", sum.wall_s},
                         {"resumed", resumed}};
+    if (validated) {
+      j["best_validation"] = pr.best_validation;
+      j["kept_validation"] = kept_validation.accuracy();
+      j["baselines"]["logistic_regression_validation"] = logistic_validation;
+    }
     if (tested) {
       j["test"] = scores_json(test);
       j["baselines"]["logistic_regression"] = logistic;

@@ -62,7 +62,8 @@ model_params iris_params() {
       .declare("eval_repeats", 6, "presentations summed per test sample, reset between them")
       .declare("average_from", 0, "> 0: test with the readout weights averaged over epochs from this one (1-based) to the last")
       .declare("test", 1, "0: skip the test split (cross-validation runs never see it)")
-      .declare("fold", 4, "which fifth of the 120 non-test samples validates (0-4; 4 is the standard split)");
+      .declare("fold", 4, "which fifth of the 120 non-test samples validates (0-4; 4 is the standard split)")
+      .declare("refit", 0, "1: train on all 120 non-test samples for the fixed epochs and test the last (no validation)");
   declare_motor_params(p, 20);
   return p;
 }
@@ -86,6 +87,29 @@ sample_split stratified_split(const tabular_dataset& data, uint64_t seed, uint32
   }
   return s;
 }
+
+namespace {
+
+sample_split refit_split(sample_split s) {
+  s.train.insert(s.train.end(), s.validation.begin(), s.validation.end());
+  s.validation.clear();
+  return s;
+}
+
+// The split a run trains on: with refit, the validation split joins the training split.
+sample_split split_of(const tabular_dataset& data, uint64_t seed, const model_params& p) {
+  const bool refit = p.count("refit") != 0;
+  if (refit && p.count("fold") != 4)
+    throw invalid_parameter("refit trains on every non-test sample: it has no fold (leave fold at 4)");
+  if (refit && p.count("test") == 0)
+    throw invalid_parameter("refit has no validation split: with test=0 nothing would be evaluated");
+  if (refit && p.count("average_from") > 0)
+    throw invalid_parameter("refit tests the last epoch's weights: it does not combine with average_from");
+  sample_split s = stratified_split(data, seed, p.count("fold"));
+  return refit ? refit_split(std::move(s)) : s;
+}
+
+}  // namespace
 
 place_field_encoder::place_field_encoder(const tabular_dataset& data, const std::vector<uint32_t>& fit_on,
                                          const place_field_layout& layout)
@@ -132,7 +156,7 @@ std::vector<float> place_field_encoder::rates(const tabular_dataset& data, uint3
 iris_trainer::iris_trainer(uint64_t seed, const model_params& params, const tabular_dataset& data,
                            backend_factory make_backend)
     : seed_(seed), params_(params), data_(&data), make_backend_(std::move(make_backend)) {
-  split_ = stratified_split(data, seed_, params_.count("fold"));
+  split_ = split_of(data, seed_, params_);
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, layout_of(params_));
   start(std::make_unique<simulator>(motor_network(motor_params_of(params_, encoder_->size(), classes, seed_)), make_backend_()));
 }
@@ -142,7 +166,7 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
     : seed_(task_counter(task, "seed")), params_(iris_params()), data_(&data), make_backend_(std::move(make_backend)) {
   require_task(task, iris_task_name);
   load_params(task, params_);
-  split_ = stratified_split(data, seed_, params_.count("fold"));
+  split_ = split_of(data, seed_, params_);
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, layout_of(params_));
   progress_.epoch = static_cast<uint32_t>(task_counter(task, "epoch"));
   progress_.position = static_cast<uint32_t>(task_counter(task, "position"));
@@ -162,7 +186,7 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   const std::vector<double> best = task_values(task, "best_validation");
   progress_.best_validation = best.empty() ? -1.0 : best[0];
   if (progress_.epoch > params_.count("epochs") || progress_.position > split_.train.size() ||
-      progress_.validation_accuracy.size() != progress_.epoch || progress_.best_epoch > progress_.epoch)
+      progress_.validation_accuracy.size() != (split_.validation.empty() ? 0 : progress_.epoch) || progress_.best_epoch > progress_.epoch)
     throw invalid_parameter("the snapshot's Iris task position does not fit its own run");
   start(std::make_unique<simulator>(std::move(state), make_backend_()));
   if (sim_->population_named(agent_->names().input).size != encoder_->size())
@@ -278,11 +302,13 @@ iris_summary iris_trainer::train(const task_run_options& options) {
     if (++progress_.position == per_epoch) {
       progress_.train_accuracy.push_back(static_cast<double>(progress_.epoch_right) / per_epoch);
       progress_.epoch_right = 0;
-      const double v = evaluate(split_.validation).accuracy();
-      progress_.validation_accuracy.push_back(v);
+      const bool validated = !split_.validation.empty();
+      const double v = validated ? evaluate(split_.validation).accuracy() : -1.0;
+      if (validated) progress_.validation_accuracy.push_back(v);
       progress_.position = 0;
       ++progress_.epoch;
-      if (v >= progress_.best_validation) {  // of epochs as good, the last (longest trained) is kept
+      // of epochs as good, the last (longest trained) is kept; with refit (no validation), the last
+      if (v >= progress_.best_validation) {
         progress_.best_validation = v;
         progress_.best_epoch = progress_.epoch;
         progress_.best_weights = readout_weights();

@@ -5,7 +5,8 @@
 // class's motor population and its channel is rewarded; after a wrong decision the eligibility is
 // cleared, the sample shown again and the wrongly chosen class punished (with the option margin,
 // also after a right decision won narrowly: apps/tasks/margin_rule.hpp). The epoch kept is the
-// one with the best validation accuracy; the test split is classified once, at the end.
+// one with the best validation accuracy; the test split is classified once, at the end. With
+// refit=1 the validation split joins the training split and the last epoch is tested.
 #include <cstdint>
 #include <memory>
 #include <string>
