@@ -235,7 +235,9 @@ TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninte
   options.set("margin=0.5", "iris");
   options.set("reward_unconfident=1", "iris");
   options.set("grid=4", "iris");
-  const model_params params = GENERATE_COPY(short_iris(2), options);
+  model_params refit = short_iris(2);  // and refit: 120 samples an epoch, no validation pass
+  refit.set("refit=1", "iris");
+  const model_params params = GENERATE_COPY(short_iris(2), options, refit);
   iris_trainer whole(7, params, data, test::one_thread_cpu());
   CHECK(whole.train(quiet()).finished);
 
@@ -248,7 +250,7 @@ TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninte
   network_state saved = read_snapshot(half.snapshot, &info);
   iris_trainer second(std::move(saved), info.task, data, test::one_thread_cpu());
   CHECK(second.progress().epoch == 1);
-  CHECK(second.progress().position == 34);
+  CHECK(second.progress().position == 130 - whole.split().train.size());
   CHECK(second.train(quiet()).finished);
 
   check_same_network(whole.sim().export_state(), second.sim().export_state());
@@ -258,7 +260,7 @@ TEST_CASE("reward tasks: Iris training resumed from a snapshot equals the uninte
   CHECK(whole.progress().expectation == second.progress().expectation);
   CHECK(whole.test().correct == second.test().correct);
   // the clusters are easy: two epochs learn them
-  CHECK(whole.progress().best_validation >= 0.9);
+  if (!whole.split().validation.empty()) CHECK(whole.progress().best_validation >= 0.9);
 }
 
 TEST_CASE("reward tasks: grid navigation resumed from a snapshot equals the uninterrupted run, bit for bit", "[reward][resume]") {
@@ -332,7 +334,7 @@ TEST_CASE("reward tasks: Iris folds partition the non-test samples and share one
   CHECK_THROWS_WITH(stratified_split(data, 7, 5), Catch::Contains("fold 5 does not exist"));
 }
 
-TEST_CASE("reward tasks: refit trains on every non-test sample, keeps the last epoch and resumes exactly", "[reward][resume]") {
+TEST_CASE("reward tasks: refit trains on every non-test sample and keeps the last epoch", "[reward]") {
   const tabular_dataset data = synthetic_iris(3);
   model_params params = short_iris(2);
   params.set("refit=1", "iris");
@@ -346,20 +348,7 @@ TEST_CASE("reward tasks: refit trains on every non-test sample, keeps the last e
   CHECK(whole.progress().train_accuracy.size() == 2);
   CHECK(whole.progress().best_epoch == 2);  // no validation: the last epoch is kept
   CHECK(whole.kept_weights() == whole.progress().best_weights);
-
-  iris_trainer first(7, params, data, test::one_thread_cpu());
-  task_run_options half = quiet();
-  half.stop_after = 130;  // into the second epoch of 120 samples
-  half.snapshot = test::temp_path("iris_refit_half.h5");
-  CHECK_FALSE(first.train(half).finished);
-  snapshot_info info;
-  network_state saved = read_snapshot(half.snapshot, &info);
-  iris_trainer second(std::move(saved), info.task, data, test::one_thread_cpu());
-  CHECK(second.progress().position == 10);
-  CHECK(second.train(quiet()).finished);
-  check_same_network(whole.sim().export_state(), second.sim().export_state());
-  CHECK(whole.progress().best_weights == second.progress().best_weights);
-  CHECK(whole.test().correct == second.test().correct);
+  CHECK(whole.kept_weights() == readout_weights(whole.sim(), motor_names_of(3)));  // the weights as trained
 
   for (const char* bad : {"fold=2", "test=0", "average_from=1"}) {
     model_params p = params;
