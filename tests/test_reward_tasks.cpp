@@ -422,6 +422,24 @@ TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {
   network_state s = read_snapshot(o.snapshot, &info);
   CHECK_THROWS_WITH(grid_trainer(std::move(s), info.task, test::one_thread_cpu()),
                     Catch::Contains("the snapshot's task is 'iris-rstdp', not grid-rstdp"));
+
+  // an Iris task state that contradicts itself: refused by name, never a crash at test time
+  auto reload = [&](auto&& edit) {
+    snapshot_info i;
+    network_state n = read_snapshot(o.snapshot, &i);
+    edit(i.task);
+    return iris_trainer(std::move(n), i.task, data, test::one_thread_cpu());
+  };
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.counters["best_epoch"] = 1; }),
+                    Catch::Contains("position does not fit its own run"));
+  CHECK_THROWS_WITH(reload([](task_state& t) {
+                      t.counters["epoch"] = 1;
+                      t.counters["best_epoch"] = 1;
+                      t.values["validation_accuracy"] = {0.5};
+                    }),
+                    Catch::Contains("best weights do not fit its network"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["validation_accuracy"] = {0.5}; }),
+                    Catch::Contains("position does not fit its own run"));
 }
 
 TEST_CASE("MNIST studies: balanced subsets, the MLP baseline learns and degrades with its lesion", "[reward][studies]") {

@@ -194,7 +194,7 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   if ((progress_.averaged_epochs > 0 && progress_.weight_sum.empty()) ||
       (!progress_.weight_sum.empty() && progress_.weight_sum.size() != readout_weights().size()))
     throw invalid_parameter("the snapshot's averaged weights do not fit its network");
-  if (!progress_.best_weights.empty() && progress_.best_weights.size() != readout_weights().size())
+  if ((progress_.best_epoch > 0 || !progress_.best_weights.empty()) && progress_.best_weights.size() != readout_weights().size())
     throw invalid_parameter("the snapshot's best weights do not fit its network");
 }
 
