@@ -283,6 +283,12 @@ TEST_CASE("reward tasks: grid navigation resumed from a snapshot equals the unin
   CHECK(whole.progress().selection_log == second.progress().selection_log);
   CHECK(whole.progress().expectation == second.progress().expectation);
   CHECK(whole.progress().best_weights == second.progress().best_weights);
+
+  // a kept episode without its weights is refused on load, not at evaluation
+  REQUIRE(info.task.counters["best_episode"] > 0);
+  info.task.values["best_weights"].clear();
+  CHECK_THROWS_WITH(grid_trainer(read_snapshot(half.snapshot), info.task, test::one_thread_cpu()),
+                    Catch::Contains("best weights do not fit its network"));
 }
 
 TEST_CASE("reward tasks: the grid world's distances, moves and rewards", "[reward]") {

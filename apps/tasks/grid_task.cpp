@@ -80,7 +80,7 @@ grid_trainer::grid_trainer(network_state state, const task_state& task, backend_
   start(std::make_unique<simulator>(std::move(state), make_backend_()));
   if (sim_->population_named(agent_->names().input).size != world_->inputs())
     throw invalid_parameter("the snapshot's network does not match its grid world (input size)");
-  if (!progress_.best_weights.empty() && progress_.best_weights.size() != readout_weights().size())
+  if ((progress_.best_episode > 0 || !progress_.best_weights.empty()) && progress_.best_weights.size() != readout_weights().size())
     throw invalid_parameter("the snapshot's best weights do not fit its network");
 }
 
