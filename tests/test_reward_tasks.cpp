@@ -442,9 +442,12 @@ TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {
                       t.counters["epoch"] = 1;
                       t.counters["best_epoch"] = 1;
                       t.values["validation_accuracy"] = {0.5};
+                      t.values["train_accuracy"] = {0.5};
                     }),
                     Catch::Contains("best weights do not fit its network"));
   CHECK_THROWS_WITH(reload([](task_state& t) { t.values["validation_accuracy"] = {0.5}; }),
+                    Catch::Contains("position does not fit its own run"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["train_accuracy"] = {0.5}; }),
                     Catch::Contains("position does not fit its own run"));
 }
 

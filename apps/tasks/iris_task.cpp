@@ -186,6 +186,7 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   const std::vector<double> best = task_values(task, "best_validation");
   progress_.best_validation = best.empty() ? -1.0 : best[0];
   if (progress_.epoch > params_.count("epochs") || progress_.position > split_.train.size() ||
+      progress_.train_accuracy.size() != progress_.epoch ||
       progress_.validation_accuracy.size() != (split_.validation.empty() ? 0 : progress_.epoch) || progress_.best_epoch > progress_.epoch)
     throw invalid_parameter("the snapshot's Iris task position does not fit its own run");
   start(std::make_unique<simulator>(std::move(state), make_backend_()));
