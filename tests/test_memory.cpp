@@ -3,6 +3,7 @@
 // the rest of its trace and not another; replay strengthens in-trace synapses more than controls;
 // traces and the replay draw resume exactly from a snapshot.
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "host/memory_driver.hpp"
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
+#include "tests/fuzz_hdf5.hpp"
 #include "tests/helpers.hpp"
 
 using namespace engram;
@@ -218,6 +220,16 @@ TEST_CASE("traces and the replay draw resume exactly from a snapshot", "[memory]
   const network_state x = second.export_state(), y = straight.export_state();
   CHECK(x.ring == y.ring);
   CHECK(x.projections[1].weight == y.projections[1].weight);
+
+  // a trace whose end lies past the stored members is refused before a member is read
+  const std::string forged = test::temp_path("memory_forged.h5");
+  std::filesystem::copy_file(path, forged, std::filesystem::copy_options::overwrite_existing);
+  {
+    h5::handle f(H5Fopen(forged.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + forged);
+    const uint64_t past = 1000;
+    fuzz::set_element_bytes(f, "/memory/offsets", 1, std::string(reinterpret_cast<const char*>(&past), sizeof past));
+  }
+  CHECK_THROWS_WITH(read_snapshot(forged), Catch::Contains("/memory/offsets decrease at trace 0"));
 }
 
 TEST_CASE("engram memory learns, sleeps and completes half cues from the command line", "[memory][cli]") {

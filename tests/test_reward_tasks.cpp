@@ -284,11 +284,19 @@ TEST_CASE("reward tasks: grid navigation resumed from a snapshot equals the unin
   CHECK(whole.progress().expectation == second.progress().expectation);
   CHECK(whole.progress().best_weights == second.progress().best_weights);
 
-  // a kept episode without its weights is refused on load, not at evaluation
+  // a task state that contradicts itself is refused on load, not met at evaluation
+  auto reload = [&](auto&& edit) {
+    task_state t = info.task;
+    edit(t);
+    return grid_trainer(read_snapshot(half.snapshot), t, test::one_thread_cpu());
+  };
   REQUIRE(info.task.counters["best_episode"] > 0);
-  info.task.values["best_weights"].clear();
-  CHECK_THROWS_WITH(grid_trainer(read_snapshot(half.snapshot), info.task, test::one_thread_cpu()),
-                    Catch::Contains("best weights do not fit its network"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["best_weights"].clear(); }), Catch::Contains("best weights do not fit its network"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["best_score"] = {1e300}; }), Catch::Contains("is not its best scoring's"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.counters["best_episode"] = 10 + 20 - t.counters["best_episode"]; }),
+                    Catch::Contains("is not its best scoring's"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["selection_log"].resize(3); }), Catch::Contains("scorings do not fit"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["selection_log"][1] = 2.0; }), Catch::Contains("is not the schedule's"));
 }
 
 TEST_CASE("reward tasks: the grid world's distances, moves and rewards", "[reward]") {
@@ -428,27 +436,41 @@ TEST_CASE("reward tasks: bad inputs get clear errors", "[reward][errors]") {
   network_state s = read_snapshot(o.snapshot, &info);
   CHECK_THROWS_WITH(grid_trainer(std::move(s), info.task, test::one_thread_cpu()),
                     Catch::Contains("the snapshot's task is 'iris-rstdp', not grid-rstdp"));
+}
 
-  // an Iris task state that contradicts itself: refused by name, never a crash at test time
+TEST_CASE("reward tasks: an Iris task state that contradicts itself is refused on load", "[reward][errors]") {
+  const tabular_dataset data = synthetic_iris(1);
+  iris_trainer t(1, short_iris(2), data, test::one_thread_cpu());
+  task_run_options o = quiet();
+  o.stop_after = 3;
+  o.snapshot = test::temp_path("iris_forged.h5");
+  t.train(o);
   auto reload = [&](auto&& edit) {
     snapshot_info i;
     network_state n = read_snapshot(o.snapshot, &i);
     edit(i.task);
     return iris_trainer(std::move(n), i.task, data, test::one_thread_cpu());
   };
-  CHECK_THROWS_WITH(reload([](task_state& t) { t.counters["best_epoch"] = 1; }),
-                    Catch::Contains("position does not fit its own run"));
-  CHECK_THROWS_WITH(reload([](task_state& t) {
-                      t.counters["epoch"] = 1;
-                      t.counters["best_epoch"] = 1;
-                      t.values["validation_accuracy"] = {0.5};
-                      t.values["train_accuracy"] = {0.5};
+  CHECK_NOTHROW(reload([](task_state&) {}));
+  const std::string position = "position does not fit its own run", kept = "is not its best validation's";
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.counters["position"] = 96; }), Catch::Contains(position));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.counters["epoch_right"] = 4; }), Catch::Contains(position));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.values["train_accuracy"] = {0.5}; }), Catch::Contains(position));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.values["validation_accuracy"] = {0.5}; }), Catch::Contains(position));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.counters["epoch"] = (uint64_t{1} << 32) + 1; }),
+                    Catch::Contains("'epoch' is 4294967297: more than 32 bits"));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.values["expectation"][1] = std::nan(""); }),
+                    Catch::Contains("outside [0, 1]"));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.counters["best_epoch"] = 1; }), Catch::Contains(kept));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.values["best_validation"] = {5.0}; }), Catch::Contains(kept));
+  CHECK_THROWS_WITH(reload([](task_state& s) { s.counters["averaged_epochs"] = 3; }), Catch::Contains("averaged epochs"));
+  // a finished epoch whose kept weights are missing: refused on load, not at test time
+  CHECK_THROWS_WITH(reload([](task_state& s) {
+                      s.counters["epoch"] = 1;
+                      s.counters["best_epoch"] = 1;
+                      s.values["train_accuracy"] = s.values["validation_accuracy"] = s.values["best_validation"] = {0.5};
                     }),
                     Catch::Contains("best weights do not fit its network"));
-  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["validation_accuracy"] = {0.5}; }),
-                    Catch::Contains("position does not fit its own run"));
-  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["train_accuracy"] = {0.5}; }),
-                    Catch::Contains("position does not fit its own run"));
 }
 
 TEST_CASE("MNIST studies: balanced subsets, the MLP baseline learns and degrades with its lesion", "[reward][studies]") {

@@ -1,5 +1,6 @@
 // Training on data (apps/tasks): interrupted and resumed runs equal uninterrupted ones bit for bit,
 // whatever the backend or thread count; bad data and foreign snapshots give clear errors.
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,33 @@ TEST_CASE("training N samples equals N/2, snapshot, resume from the file, N/2: b
   double theta = 0;
   for (float t : whole.export_state().plasticity.theta) theta += t;
   CHECK(theta > 0);
+}
+
+TEST_CASE("a training task state that contradicts itself is refused on load", "[training][errors]") {
+  const labelled_dataset data = test::synthetic_digits(60, 10, 3);
+  mnist_trainer first(small_setup(40), data, cpu(1));
+  mnist_run_options half = quiet();
+  half.stop_after = 20;
+  half.snapshot = test::temp_path("training_forged.h5");
+  first.train(half);
+  auto reload = [&](auto&& edit) {
+    snapshot_info info;
+    network_state saved = read_snapshot(half.snapshot, &info);
+    edit(info.task);
+    return mnist_trainer(std::move(saved), info.task, data, cpu(1));
+  };
+  CHECK_NOTHROW(reload([](task_state&) {}));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.counters["position"] = 40; }), Catch::Contains("position is beyond its own run"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["block_sums"].clear(), t.values["block_samples"].clear(); }),
+                    Catch::Contains("label statistics do not fit its network"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["block_samples"][0] = -1; }), Catch::Contains("count a class outside"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["block_samples"][0] = std::nan(""); }), Catch::Contains("count a class outside"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["block_sums"][0] = std::nan(""); }), Catch::Contains("non-finite sum"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.indices["recent_correct"] = {5}; }), Catch::Contains("running accuracy"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.values["accuracy_log"] = {1.0}; }), Catch::Contains("accuracy log"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.counters["rest_us"] = uint64_t{1} << 50; }), Catch::Contains("--rest-ms"));
+  CHECK_THROWS_WITH(reload([](task_state& t) { t.counters["excitatory"] = (uint64_t{1} << 32) + 8; }),
+                    Catch::Contains("more than 32 bits"));
 }
 
 TEST_CASE("training on the emulated CUDA backend learns the CPU's weights bit for bit", "[training][emulated]") {

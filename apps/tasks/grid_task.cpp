@@ -77,11 +77,35 @@ grid_trainer::grid_trainer(network_state state, const task_state& task, backend_
   if (progress_.expectation.size() != world_->cells() || progress_.episode_steps.size() != progress_.episode ||
       progress_.episode > params_.count("episodes") || progress_.best_episode > progress_.episode)
     throw invalid_parameter("the snapshot's grid task does not fit its own run");
+  check_selection_log();
   start(std::make_unique<simulator>(std::move(state), make_backend_()));
   if (sim_->population_named(agent_->names().input).size != world_->inputs())
     throw invalid_parameter("the snapshot's network does not match its grid world (input size)");
   if ((progress_.best_episode > 0 || !progress_.best_weights.empty()) && progress_.best_weights.size() != readout_weights().size())
     throw invalid_parameter("the snapshot's best weights do not fit its network");
+}
+
+// The scorings of the stored log are the schedule's (every select_every episodes and the last),
+// and the kept one is the log's best (of scores as good, the last): derived again, so a forged
+// best score or episode is refused here instead of freezing the kept weights for the rest of the run.
+void grid_trainer::check_selection_log() const {
+  const grid_progress& p = progress_;
+  const uint64_t total = params_.count("episodes"), every = params_.count("select_every");
+  const uint64_t scorings = p.episode / every + (p.episode == total && total % every != 0 ? 1 : 0);
+  const std::vector<double>& log = p.selection_log;
+  if (log.size() != 3 * scorings) throw invalid_parameter("the snapshot's grid scorings do not fit its own run");
+  uint64_t kept = 0;
+  double kept_score = -1e300;
+  for (uint64_t k = 0; k < scorings; ++k) {
+    const double episode = log[3 * k], rate = log[3 * k + 1], steps = log[3 * k + 2];
+    const uint64_t due = std::min((k + 1) * every, total);
+    if (episode != static_cast<double>(due) || !(rate >= 0 && rate <= 1) || !(steps >= 0 && std::isfinite(steps)))
+      throw invalid_parameter(fmt::format("the snapshot's grid scoring {} is not the schedule's (episode {})", k + 1, due));
+    const double score = 100.0 * rate - steps;  // as the run computes it
+    if (score >= kept_score) kept_score = score, kept = due;
+  }
+  if (p.best_episode != kept || p.best_score != kept_score)
+    throw invalid_parameter(fmt::format("the snapshot's kept episode {} is not its best scoring's (episode {})", p.best_episode, kept));
 }
 
 void grid_trainer::setup() {

@@ -72,6 +72,7 @@ class grid_trainer {
 
  private:
   void setup();
+  void check_selection_log() const;  // throws invalid_parameter when the stored scorings contradict the run
   void start(std::unique_ptr<simulator> sim);
   void run_episode();
   uint32_t greedy_action(bool& decided);

@@ -168,11 +168,11 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   load_params(task, params_);
   split_ = split_of(data, seed_, params_);
   encoder_ = std::make_unique<place_field_encoder>(data, split_.train, layout_of(params_));
-  progress_.epoch = static_cast<uint32_t>(task_counter(task, "epoch"));
-  progress_.position = static_cast<uint32_t>(task_counter(task, "position"));
+  progress_.epoch = task_counter32(task, "epoch");
+  progress_.position = task_counter32(task, "position");
   progress_.trials = task_counter(task, "trials");
-  progress_.epoch_right = static_cast<uint32_t>(task_counter(task, "epoch_right"));
-  progress_.best_epoch = static_cast<uint32_t>(task_counter(task, "best_epoch"));
+  progress_.epoch_right = task_counter32(task, "epoch_right");
+  progress_.best_epoch = task_counter32(task, "best_epoch");
   const auto every = task.counters.find("snapshot_every");
   snapshot_every_ = every == task.counters.end() ? 0 : every->second;
   progress_.train_accuracy = task_values(task, "train_accuracy");
@@ -180,15 +180,11 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
   progress_.best_weights = task_values(task, "best_weights");
   progress_.expectation = task_values(task, "expectation");
   progress_.weight_sum = task_values(task, "weight_sum");
-  const auto averaged = task.counters.find("averaged_epochs");
-  progress_.averaged_epochs = averaged == task.counters.end() ? 0 : static_cast<uint32_t>(averaged->second);
+  progress_.averaged_epochs = task.counters.count("averaged_epochs") ? task_counter32(task, "averaged_epochs") : 0;
   if (progress_.expectation.size() != classes) throw invalid_parameter("the snapshot's Iris task has no expectation per class");
   const std::vector<double> best = task_values(task, "best_validation");
   progress_.best_validation = best.empty() ? -1.0 : best[0];
-  if (progress_.epoch > params_.count("epochs") || progress_.position > split_.train.size() ||
-      progress_.train_accuracy.size() != progress_.epoch ||
-      progress_.validation_accuracy.size() != (split_.validation.empty() ? 0 : progress_.epoch) || progress_.best_epoch > progress_.epoch)
-    throw invalid_parameter("the snapshot's Iris task position does not fit its own run");
+  check_restored_progress();
   start(std::make_unique<simulator>(std::move(state), make_backend_()));
   if (sim_->population_named(agent_->names().input).size != encoder_->size())
     throw invalid_parameter("the snapshot's network does not match its Iris task (input size)");
@@ -197,6 +193,32 @@ iris_trainer::iris_trainer(network_state state, const task_state& task, const ta
     throw invalid_parameter("the snapshot's averaged weights do not fit its network");
   if ((progress_.best_epoch > 0 || !progress_.best_weights.empty()) && progress_.best_weights.size() != readout_weights().size())
     throw invalid_parameter("the snapshot's best weights do not fit its network");
+}
+
+// Everything later code relies on, derived again from the stored history: a forged or damaged
+// task state is refused here, not met as a wrong index or a wrong kept epoch later.
+void iris_trainer::check_restored_progress() const {
+  const iris_progress& p = progress_;
+  const uint32_t epochs = params_.count("epochs");
+  const bool validated = !split_.validation.empty();
+  auto fraction = [](double v) { return v >= 0 && v <= 1; };  // false for NaN
+  const bool inside = p.epoch <= epochs && p.position < split_.train.size() && (p.epoch < epochs || p.position == 0) &&
+                      p.epoch_right <= p.position && p.train_accuracy.size() == p.epoch &&
+                      p.validation_accuracy.size() == (validated ? p.epoch : 0);
+  if (!inside) throw invalid_parameter("the snapshot's Iris task position does not fit its own run");
+  const auto all_fractions = [&](const std::vector<double>& v) { return std::all_of(v.begin(), v.end(), fraction); };
+  if (!all_fractions(p.train_accuracy) || !all_fractions(p.validation_accuracy) || !all_fractions(p.expectation))
+    throw invalid_parameter("the snapshot's Iris accuracies or expectations are outside [0, 1]");
+  // the kept epoch: of the best validations the last; with refit (no validation) the last epoch
+  uint32_t kept = validated ? 0 : p.epoch;
+  double kept_validation = -1;
+  for (uint32_t e = 0; validated && e < p.epoch; ++e)
+    if (p.validation_accuracy[e] >= kept_validation) kept_validation = p.validation_accuracy[e], kept = e + 1;
+  if (p.best_epoch != kept || p.best_validation != kept_validation)
+    throw invalid_parameter(fmt::format("the snapshot's kept epoch {} is not its best validation's (epoch {})", p.best_epoch, kept));
+  const uint32_t from = params_.count("average_from");
+  if (p.averaged_epochs != (from > 0 && p.epoch >= from ? p.epoch - from + 1 : 0))
+    throw invalid_parameter("the snapshot's averaged epochs do not fit its run");
 }
 
 void iris_trainer::start(std::unique_ptr<simulator> sim) {

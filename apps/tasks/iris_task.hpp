@@ -113,6 +113,7 @@ class iris_trainer {
 
  private:
   void start(std::unique_ptr<simulator> sim);
+  void check_restored_progress() const;  // throws invalid_parameter for a task state that contradicts itself
   std::vector<uint32_t> epoch_order(uint32_t epoch) const;
   bool train_sample(uint32_t sample);  // true when the decision before the teacher was right
   std::vector<double> readout_weights() const;

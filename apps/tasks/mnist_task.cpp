@@ -1,10 +1,13 @@
 #include "apps/tasks/mnist_task.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fmt/format.h>
 #include <random>
 
 #include "apps/tasks/progress_bar.hpp"
+#include "apps/tasks/task_io.hpp"
 #include "engine/errors.hpp"
 
 namespace engram::tasks {
@@ -33,12 +36,6 @@ std::vector<float> rates_of(const uint8_t* image, uint32_t pixels, double intens
   std::vector<float> rates(pixels);
   for (uint32_t k = 0; k < pixels; ++k) rates[k] = pixel_rate_hz(image[k], intensity);
   return rates;
-}
-
-uint64_t counter(const task_state& t, const char* key) {
-  const auto it = t.counters.find(key);
-  if (it == t.counters.end()) throw invalid_parameter(fmt::format("the snapshot's task has no '{}'", key));
-  return it->second;
 }
 
 }  // namespace
@@ -79,6 +76,7 @@ void check_setup(const mnist_setup& s, const labelled_dataset& data) {
   if (s.grow_from > s.excitatory)
     throw invalid_parameter(fmt::format("the growing pool starts with {} neurons, more than its size {}", s.grow_from, s.excitatory));
   if (s.epochs == 0 || s.epochs > 1000) throw invalid_parameter(fmt::format("--epochs {} must be in [1, 1000]", s.epochs));
+  if (!(s.rest_ms >= 0 && s.rest_ms <= 10000)) throw invalid_parameter(fmt::format("--rest-ms {} must be in [0, 10000]", s.rest_ms));
   if (s.validation >= data.train.count)
     throw invalid_parameter(fmt::format("--validation {} leaves no training images (the set has {})", s.validation, data.train.count));
   const uint64_t split = data.train.count - s.validation;
@@ -94,17 +92,17 @@ mnist_setup setup_of(const task_state& t) {
   const auto it = t.texts.find("dataset");
   if (it == t.texts.end()) throw invalid_parameter("the snapshot's task names no dataset");
   s.dataset = it->second;
-  s.excitatory = static_cast<uint32_t>(counter(t, "excitatory"));
-  s.train_samples = counter(t, "train_samples");
-  s.epochs = static_cast<uint32_t>(counter(t, "epochs"));
-  s.validation = static_cast<uint32_t>(counter(t, "validation"));
-  s.seed = counter(t, "seed");
+  s.excitatory = task_counter32(t, "excitatory");
+  s.train_samples = task_counter(t, "train_samples");
+  s.epochs = task_counter32(t, "epochs");
+  s.validation = task_counter32(t, "validation");
+  s.seed = task_counter(t, "seed");
   const auto rest = t.counters.find("rest_us");
   s.rest_ms = rest == t.counters.end() ? 0.0 : static_cast<double>(rest->second) / 1000.0;
-  if (const auto g = t.counters.find("grow_from"); g != t.counters.end()) {  // absent: written before growth
-    s.grow_from = static_cast<uint32_t>(g->second);
-    s.growth_interval_ms = static_cast<double>(counter(t, "growth_interval_us")) / 1000.0;
-    s.births_per_phase = static_cast<uint32_t>(counter(t, "births_per_phase"));
+  if (t.counters.count("grow_from")) {  // absent: written before growth
+    s.grow_from = task_counter32(t, "grow_from");
+    s.growth_interval_ms = static_cast<double>(task_counter(t, "growth_interval_us")) / 1000.0;
+    s.births_per_phase = task_counter32(t, "births_per_phase");
   }
   if (const auto b = t.counters.find("teacher"); b != t.counters.end()) s.teacher = b->second != 0;
   return s;
@@ -126,13 +124,15 @@ mnist_trainer::mnist_trainer(network_state state, const task_state& task, const 
   check_setup(setup_, data);
   if (data.name != setup_.dataset)
     throw invalid_parameter(fmt::format("the snapshot trains on '{}', not '{}'", setup_.dataset, data.name));
-  progress_.epoch = static_cast<uint32_t>(counter(task, "epoch"));
-  progress_.position = counter(task, "position");
-  progress_.samples_seen = counter(task, "samples_seen");
-  progress_.presentations = counter(task, "presentations");
+  progress_.epoch = task_counter32(task, "epoch");
+  progress_.position = task_counter(task, "position");
+  progress_.samples_seen = task_counter(task, "samples_seen");
+  progress_.presentations = task_counter(task, "presentations");
   const auto every = task.counters.find("snapshot_every");
   snapshot_every_ = every == task.counters.end() ? 0 : every->second;
-  if (progress_.epoch > setup_.epochs || progress_.position > samples_per_epoch())
+  // a finished sample past the epoch's last wraps to the next epoch: a stored position is inside one
+  if (progress_.epoch > setup_.epochs || progress_.position >= samples_per_epoch() ||
+      (progress_.epoch == setup_.epochs && progress_.position != 0))
     throw invalid_parameter("the snapshot's task position is beyond its own run");
   auto values = [&](const std::string& key) {
     const auto it = task.values.find(key);
@@ -144,17 +144,31 @@ mnist_trainer::mnist_trainer(network_state state, const task_state& task, const 
   };
   const std::vector<double> sums = values("block_sums"), samples = values("block_samples");
   const uint64_t per_block = uint64_t{class_count} * setup_.excitatory;
-  if (sums.size() % per_block != 0 || samples.size() * setup_.excitatory != sums.size())
+  // a block starts at every block_samples-th sample, the last label_blocks of them kept
+  const uint64_t blocks = std::min<uint64_t>((progress_.samples_seen + block_samples - 1) / block_samples, label_blocks);
+  if (sums.size() % per_block != 0 || samples.size() * setup_.excitatory != sums.size() || sums.size() / per_block != blocks)
     throw invalid_parameter("the snapshot's label statistics do not fit its network");
-  for (size_t b = 0; b < sums.size() / per_block; ++b) {
+  auto whole = [](double v, double most) { return v >= 0 && v <= most && v == std::floor(v); };  // false for NaN
+  for (size_t b = 0; b < blocks; ++b) {
     response_table r(setup_.excitatory);
     std::copy_n(sums.begin() + static_cast<int64_t>(b * per_block), per_block, r.sum.begin());
-    for (uint32_t c = 0; c < class_count; ++c) r.samples[c] = static_cast<uint64_t>(samples[b * class_count + c]);
+    for (uint32_t c = 0; c < class_count; ++c) {
+      const double n = samples[b * class_count + c];
+      if (!whole(n, block_samples)) throw invalid_parameter("the snapshot's label statistics count a class outside 0..1000");
+      r.samples[c] = static_cast<uint64_t>(n);
+    }
     progress_.blocks.push_back(std::move(r));
   }
+  for (double v : sums)
+    if (!(v >= 0 && std::isfinite(v))) throw invalid_parameter("the snapshot's label statistics hold a negative or non-finite sum");
   progress_.assignments = indices("assignments");
   progress_.recent_correct = indices("recent_correct");
   progress_.accuracy_log = values("accuracy_log");
+  if (progress_.recent_correct.size() > std::min(block_samples, progress_.samples_seen) ||
+      std::any_of(progress_.recent_correct.begin(), progress_.recent_correct.end(), [](uint32_t c) { return c > 1; }))
+    throw invalid_parameter("the snapshot's running accuracy holds more than its samples, or values other than 0 and 1");
+  if (progress_.accuracy_log.size() % 2 != 0)
+    throw invalid_parameter("the snapshot's accuracy log is not (samples, accuracy) pairs");
   if (progress_.assignments.size() != setup_.excitatory)
     throw invalid_parameter("the snapshot's neuron labels do not fit its network");
   for (uint32_t a : progress_.assignments)

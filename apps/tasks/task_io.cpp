@@ -12,6 +12,12 @@ uint64_t task_counter(const task_state& t, const std::string& key) {
   return it->second;
 }
 
+uint32_t task_counter32(const task_state& t, const std::string& key) {
+  const uint64_t v = task_counter(t, key);
+  if (v > UINT32_MAX) throw invalid_parameter(fmt::format("the snapshot's task counter '{}' is {}: more than 32 bits", key, v));
+  return static_cast<uint32_t>(v);
+}
+
 std::vector<double> task_values(const task_state& t, const std::string& key) {
   const auto it = t.values.find(key);
   return it == t.values.end() ? std::vector<double>{} : it->second;

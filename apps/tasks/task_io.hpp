@@ -11,6 +11,8 @@
 namespace engram::tasks {
 
 uint64_t task_counter(const task_state& t, const std::string& key);
+// A counter that must fit 32 bits (an epoch, a size): a larger one is refused, never truncated.
+uint32_t task_counter32(const task_state& t, const std::string& key);
 std::vector<double> task_values(const task_state& t, const std::string& key);  // empty when absent
 std::vector<uint32_t> task_indices(const task_state& t, const std::string& key);  // empty when absent
 

@@ -67,7 +67,8 @@ std::optional<memory_state> read_memory(hid_t file, const std::string& where) {
   const auto created = read_vector<uint64_t>(g, "created_step", n, where);
   const auto replays = read_vector<uint32_t>(g, "replays", n, where);
   for (int64_t k = 0; k < n; ++k) {
-    if (offsets[k + 1] < offsets[k]) throw error(fmt::format("{}: /memory/offsets decrease at trace {}", where, k));
+    if (offsets[k + 1] < offsets[k] || offsets[k + 1] > members.size())  // checked before the copy reads members
+      throw error(fmt::format("{}: /memory/offsets decrease at trace {}", where, k));
     memory_trace t;
     t.members.assign(members.begin() + static_cast<int64_t>(offsets[k]), members.begin() + static_cast<int64_t>(offsets[k + 1]));
     t.strength = strength[k];
