@@ -19,6 +19,7 @@
 #include "engine/rng.hpp"
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
+#include "tests/forged_task.hpp"
 #include "tests/helpers.hpp"
 #include "tests/training_data.hpp"
 
@@ -285,11 +286,7 @@ TEST_CASE("reward tasks: grid navigation resumed from a snapshot equals the unin
   CHECK(whole.progress().best_weights == second.progress().best_weights);
 
   // a task state that contradicts itself is refused on load, not met at evaluation
-  auto reload = [&](auto&& edit) {
-    task_state t = info.task;
-    edit(t);
-    return grid_trainer(read_snapshot(half.snapshot), t, test::one_thread_cpu());
-  };
+  auto reload = [&](auto&& edit) { return test::resume_forged<grid_trainer>(half.snapshot, edit, test::one_thread_cpu()); };
   REQUIRE(info.task.counters["best_episode"] > 0);
   CHECK_THROWS_WITH(reload([](task_state& t) { t.values["best_weights"].clear(); }), Catch::Contains("best weights do not fit its network"));
   CHECK_THROWS_WITH(reload([](task_state& t) { t.values["best_score"] = {1e300}; }), Catch::Contains("is not its best scoring's"));
@@ -445,12 +442,7 @@ TEST_CASE("reward tasks: an Iris task state that contradicts itself is refused o
   o.stop_after = 3;
   o.snapshot = test::temp_path("iris_forged.h5");
   t.train(o);
-  auto reload = [&](auto&& edit) {
-    snapshot_info i;
-    network_state n = read_snapshot(o.snapshot, &i);
-    edit(i.task);
-    return iris_trainer(std::move(n), i.task, data, test::one_thread_cpu());
-  };
+  auto reload = [&](auto&& edit) { return test::resume_forged<iris_trainer>(o.snapshot, edit, data, test::one_thread_cpu()); };
   CHECK_NOTHROW(reload([](task_state&) {}));
   const std::string position = "position does not fit its own run", kept = "is not its best validation's";
   CHECK_THROWS_WITH(reload([](task_state& s) { s.counters["position"] = 96; }), Catch::Contains(position));

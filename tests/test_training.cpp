@@ -11,6 +11,7 @@
 #include "kernels/backend_factory.hpp"
 #include "tests/catch.hpp"
 #include "tests/cuda_emulation.hpp"
+#include "tests/forged_task.hpp"
 #include "tests/helpers.hpp"
 #include "tests/training_data.hpp"
 
@@ -93,12 +94,7 @@ TEST_CASE("a training task state that contradicts itself is refused on load", "[
   half.stop_after = 20;
   half.snapshot = test::temp_path("training_forged.h5");
   first.train(half);
-  auto reload = [&](auto&& edit) {
-    snapshot_info info;
-    network_state saved = read_snapshot(half.snapshot, &info);
-    edit(info.task);
-    return mnist_trainer(std::move(saved), info.task, data, cpu(1));
-  };
+  auto reload = [&](auto&& edit) { return test::resume_forged<mnist_trainer>(half.snapshot, edit, data, cpu(1)); };
   CHECK_NOTHROW(reload([](task_state&) {}));
   CHECK_THROWS_WITH(reload([](task_state& t) { t.counters["position"] = 40; }), Catch::Contains("position is beyond its own run"));
   CHECK_THROWS_WITH(reload([](task_state& t) { t.values["block_sums"].clear(), t.values["block_samples"].clear(); }),
