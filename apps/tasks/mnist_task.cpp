@@ -134,15 +134,7 @@ mnist_trainer::mnist_trainer(network_state state, const task_state& task, const 
   if (progress_.epoch > setup_.epochs || progress_.position >= samples_per_epoch() ||
       (progress_.epoch == setup_.epochs && progress_.position != 0))
     throw invalid_parameter("the snapshot's task position is beyond its own run");
-  auto values = [&](const std::string& key) {
-    const auto it = task.values.find(key);
-    return it == task.values.end() ? std::vector<double>{} : it->second;
-  };
-  auto indices = [&](const std::string& key) {
-    const auto it = task.indices.find(key);
-    return it == task.indices.end() ? std::vector<uint32_t>{} : it->second;
-  };
-  const std::vector<double> sums = values("block_sums"), samples = values("block_samples");
+  const std::vector<double> sums = task_values(task, "block_sums"), samples = task_values(task, "block_samples");
   const uint64_t per_block = uint64_t{class_count} * setup_.excitatory;
   // a block starts at every block_samples-th sample, the last label_blocks of them kept
   const uint64_t blocks = std::min<uint64_t>((progress_.samples_seen + block_samples - 1) / block_samples, label_blocks);
@@ -161,9 +153,9 @@ mnist_trainer::mnist_trainer(network_state state, const task_state& task, const 
   }
   for (double v : sums)
     if (!(v >= 0 && std::isfinite(v))) throw invalid_parameter("the snapshot's label statistics hold a negative or non-finite sum");
-  progress_.assignments = indices("assignments");
-  progress_.recent_correct = indices("recent_correct");
-  progress_.accuracy_log = values("accuracy_log");
+  progress_.assignments = task_indices(task, "assignments");
+  progress_.recent_correct = task_indices(task, "recent_correct");
+  progress_.accuracy_log = task_values(task, "accuracy_log");
   if (progress_.recent_correct.size() > std::min(block_samples, progress_.samples_seen) ||
       std::any_of(progress_.recent_correct.begin(), progress_.recent_correct.end(), [](uint32_t c) { return c > 1; }))
     throw invalid_parameter("the snapshot's running accuracy holds more than its samples, or values other than 0 and 1");
